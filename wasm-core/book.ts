@@ -1,0 +1,374 @@
+// L2 book (market-by-price) for one symbol over a band of integer ticks.
+//
+// Every price inside [basePrice, basePrice + levels) owns a fixed slot, so setting, adding to or
+// reducing a level is one store plus a bit flip: O(1) with no search and no allocation. A two-level
+// bitmap (one bit per level, one summary bit per 64-level word) finds the next best level after the
+// best one empties without walking empty prices. Prices outside the band are refused with
+// BOOK_OUT_OF_BAND and counted; the host recentres the band (bookRecenter) when the market drifts.
+//
+// Layout at `base` (64-byte aligned):
+//   +0   basePrice i32 · +4 levels u32 · +8 bestBid index i32 (−1 none) · +12 bestAsk index i32 (−1 none)
+//   +16  outOfBand count u32 · +20 bid level count u32 · +24 ask level count u32
+//   +64  bid quantities i32[levels] · ask quantities i32[levels]
+//        bid bitmap u64[levels/64] · ask bitmap u64[levels/64]
+//        bid summary u64[words/64] · ask summary u64[words/64]   (words = levels/64, at least one)
+
+export const BID: u32 = 0;
+export const ASK: u32 = 1;
+export const NO_PRICE: i32 = i32.MIN_VALUE;
+
+export const BOOK_OK: i32 = 0;
+export const BOOK_OUT_OF_BAND: i32 = -1;
+export const BOOK_BAD_QTY: i32 = -2;
+export const BOOK_BAD_SIDE: i32 = -3;
+export const BOOK_BAD_LEVELS: i32 = -4;
+export const BOOK_MISALIGNED: i32 = -5;
+export const BOOK_OVERFLOW: i32 = -6;
+/** bookReduce asked for more than the level held; the level is now empty. */
+export const BOOK_CLAMPED: i32 = 1;
+
+const BASE_PRICE: usize = 0;
+const LEVELS: usize = 4;
+const BEST_BID: usize = 8;
+const BEST_ASK: usize = 12;
+const OUT_OF_BAND: usize = 16;
+const BID_COUNT: usize = 20;
+const HEADER_BYTES: usize = 64;
+
+export const MIN_LEVELS: u32 = 64;
+export const MAX_LEVELS: u32 = 1 << 20;
+
+@inline function summaryWords(levels: u32): u32 {
+  const words = levels >> 6;
+  return words < 64 ? 1 : words >> 6;
+}
+
+@inline function qtyArray(base: usize, side: u32): usize {
+  return base + HEADER_BYTES + (<usize>side * <usize>load<u32>(base + LEVELS) << 2);
+}
+
+@inline function bitmap(base: usize, side: u32): usize {
+  const levels = <usize>load<u32>(base + LEVELS);
+  return base + HEADER_BYTES + (levels << 3) + <usize>side * (levels >> 3);
+}
+
+@inline function summary(base: usize, side: u32): usize {
+  const levels = load<u32>(base + LEVELS);
+  return base + HEADER_BYTES + (<usize>levels << 3) + (<usize>levels >> 2) + (<usize>side * <usize>summaryWords(levels) << 3);
+}
+
+/** Bytes a book of `levels` price slots occupies, rounded up to a cache line. */
+export function bookBytes(levels: u32): usize {
+  const raw = HEADER_BYTES + (<usize>levels << 3) + (<usize>levels >> 2) + (<usize>summaryWords(levels) << 4);
+  return (raw + 63) & ~<usize>63;
+}
+
+/** Empties the book and sets its band to [basePrice, basePrice + levels). Levels: power of two in [64, 2^20]. */
+export function bookInit(base: usize, levels: u32, basePrice: i32): i32 {
+  if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return BOOK_BAD_LEVELS;
+  if ((base & 63) != 0) return BOOK_MISALIGNED;
+  if (<i64>basePrice + <i64>levels > <i64>i32.MAX_VALUE) return BOOK_OUT_OF_BAND;
+  memory.fill(base, 0, bookBytes(levels));
+  store<i32>(base + BASE_PRICE, basePrice);
+  store<u32>(base + LEVELS, levels);
+  store<i32>(base + BEST_BID, -1);
+  store<i32>(base + BEST_ASK, -1);
+  return BOOK_OK;
+}
+
+/** Empties every level, keeping the band. */
+export function bookClear(base: usize): void {
+  const levels = load<u32>(base + LEVELS);
+  memory.fill(base + 16, 0, bookBytes(levels) - 16);
+  store<i32>(base + BEST_BID, -1);
+  store<i32>(base + BEST_ASK, -1);
+}
+
+export function bookBasePrice(base: usize): i32 {
+  return load<i32>(base + BASE_PRICE);
+}
+
+export function bookLevels(base: usize): u32 {
+  return load<u32>(base + LEVELS);
+}
+
+/** Updates refused because their price lay outside the band, since init. */
+export function bookOutOfBand(base: usize): u32 {
+  return load<u32>(base + OUT_OF_BAND);
+}
+
+/** Non-empty levels on a side. */
+export function bookLevelCount(base: usize, side: u32): u32 {
+  return load<u32>(base + BID_COUNT + (<usize>(side & 1) << 2));
+}
+
+// ── bitmap search ────────────────────────────────────────────────────────────────────────────────
+
+/** Highest set bit at index ≤ from in a bitmap of `words` u64 words, or −1. */
+function highestAtOrBelow(bits: usize, sum: usize, from: i32): i32 {
+  if (from < 0) return -1;
+  let w = from >> 6;
+  let word = load<u64>(bits + (<usize>w << 3)) & (<u64>-1 >> <u64>(63 - (from & 63)));
+  if (word != 0) return (w << 6) + 63 - <i32>clz<u64>(word);
+  // Summary bit j says word j is non-empty.
+  let sw = w - 1;
+  if (sw < 0) return -1;
+  let s = sw >> 6;
+  let sword = load<u64>(sum + (<usize>s << 3)) & (<u64>-1 >> <u64>(63 - (sw & 63)));
+  while (true) {
+    if (sword != 0) {
+      w = (s << 6) + 63 - <i32>clz<u64>(sword);
+      word = load<u64>(bits + (<usize>w << 3));
+      return (w << 6) + 63 - <i32>clz<u64>(word);
+    }
+    if (--s < 0) return -1;
+    sword = load<u64>(sum + (<usize>s << 3));
+  }
+}
+
+/** Lowest set bit at index ≥ from, or −1. */
+function lowestAtOrAbove(bits: usize, sum: usize, from: i32, levels: i32): i32 {
+  if (from >= levels) return -1;
+  const words = levels >> 6;
+  let w = from >> 6;
+  let word = load<u64>(bits + (<usize>w << 3)) & (<u64>-1 << <u64>(from & 63));
+  if (word != 0) return (w << 6) + <i32>ctz<u64>(word);
+  let sw = w + 1;
+  if (sw >= words) return -1;
+  const swords = words < 64 ? 1 : words >> 6;
+  let s = sw >> 6;
+  let sword = load<u64>(sum + (<usize>s << 3)) & (<u64>-1 << <u64>(sw & 63));
+  while (true) {
+    if (sword != 0) {
+      w = (s << 6) + <i32>ctz<u64>(sword);
+      word = load<u64>(bits + (<usize>w << 3));
+      return (w << 6) + <i32>ctz<u64>(word);
+    }
+    if (++s >= swords) return -1;
+    sword = load<u64>(sum + (<usize>s << 3));
+  }
+}
+
+@inline function setBit(base: usize, side: u32, idx: i32): void {
+  const bits = bitmap(base, side);
+  const w = idx >> 6;
+  const p = bits + (<usize>w << 3);
+  const before = load<u64>(p);
+  store<u64>(p, before | (<u64>1 << <u64>(idx & 63)));
+  if (before == 0) {
+    const sp = summary(base, side) + (<usize>(w >> 6) << 3);
+    store<u64>(sp, load<u64>(sp) | (<u64>1 << <u64>(w & 63)));
+  }
+}
+
+@inline function clearBit(base: usize, side: u32, idx: i32): void {
+  const bits = bitmap(base, side);
+  const w = idx >> 6;
+  const p = bits + (<usize>w << 3);
+  const after = load<u64>(p) & ~(<u64>1 << <u64>(idx & 63));
+  store<u64>(p, after);
+  if (after == 0) {
+    const sp = summary(base, side) + (<usize>(w >> 6) << 3);
+    store<u64>(sp, load<u64>(sp) & ~(<u64>1 << <u64>(w & 63)));
+  }
+}
+
+// ── level updates ────────────────────────────────────────────────────────────────────────────────
+
+/** Stores `qty` at the level and keeps best prices, counts and bitmaps in step. */
+function writeLevel(base: usize, side: u32, idx: i32, qty: i32): void {
+  const p = qtyArray(base, side) + (<usize>idx << 2);
+  const before = load<i32>(p);
+  store<i32>(p, qty);
+  const countAt = base + BID_COUNT + (<usize>side << 2);
+  const bestAt = base + BEST_BID + (<usize>side << 2);
+  const best = load<i32>(bestAt);
+  if (before == 0 && qty != 0) {
+    setBit(base, side, idx);
+    store<u32>(countAt, load<u32>(countAt) + 1);
+    if (best < 0 || (side == BID ? idx > best : idx < best)) store<i32>(bestAt, idx);
+  } else if (before != 0 && qty == 0) {
+    clearBit(base, side, idx);
+    store<u32>(countAt, load<u32>(countAt) - 1);
+    if (idx == best) {
+      const levels = <i32>load<u32>(base + LEVELS);
+      store<i32>(bestAt, side == BID
+        ? highestAtOrBelow(bitmap(base, side), summary(base, side), idx - 1)
+        : lowestAtOrAbove(bitmap(base, side), summary(base, side), idx + 1, levels));
+    }
+  }
+}
+
+/** Band index of `price`, or −1 (and the out-of-band counter bumped) when outside. */
+@inline function indexOf(base: usize, price: i32): i32 {
+  const idx = <i64>price - <i64>load<i32>(base + BASE_PRICE);
+  if (idx < 0 || idx >= <i64>load<u32>(base + LEVELS)) {
+    store<u32>(base + OUT_OF_BAND, load<u32>(base + OUT_OF_BAND) + 1);
+    return -1;
+  }
+  return <i32>idx;
+}
+
+/** Sets the level's total quantity (0 removes it). */
+export function bookSet(base: usize, side: u32, price: i32, qty: i32): i32 {
+  if (side > ASK) return BOOK_BAD_SIDE;
+  if (qty < 0) return BOOK_BAD_QTY;
+  const idx = indexOf(base, price);
+  if (idx < 0) return BOOK_OUT_OF_BAND;
+  writeLevel(base, side, idx, qty);
+  return BOOK_OK;
+}
+
+/** Adds `qty` (> 0) to the level. */
+export function bookAdd(base: usize, side: u32, price: i32, qty: i32): i32 {
+  if (side > ASK) return BOOK_BAD_SIDE;
+  if (qty <= 0) return BOOK_BAD_QTY;
+  const idx = indexOf(base, price);
+  if (idx < 0) return BOOK_OUT_OF_BAND;
+  const sum = <i64>load<i32>(qtyArray(base, side) + (<usize>idx << 2)) + <i64>qty;
+  if (sum > <i64>i32.MAX_VALUE) return BOOK_OVERFLOW;
+  writeLevel(base, side, idx, <i32>sum);
+  return BOOK_OK;
+}
+
+/** Takes `qty` (> 0) off the level; more than it holds empties it and returns BOOK_CLAMPED. */
+export function bookReduce(base: usize, side: u32, price: i32, qty: i32): i32 {
+  if (side > ASK) return BOOK_BAD_SIDE;
+  if (qty <= 0) return BOOK_BAD_QTY;
+  const idx = indexOf(base, price);
+  if (idx < 0) return BOOK_OUT_OF_BAND;
+  const held = load<i32>(qtyArray(base, side) + (<usize>idx << 2));
+  if (qty > held) {
+    writeLevel(base, side, idx, 0);
+    return BOOK_CLAMPED;
+  }
+  writeLevel(base, side, idx, held - qty);
+  return BOOK_OK;
+}
+
+/** Quantity resting at a price (0 when empty or outside the band; does not count as out-of-band). */
+export function bookLevelQty(base: usize, side: u32, price: i32): i32 {
+  const idx = <i64>price - <i64>load<i32>(base + BASE_PRICE);
+  if (side > ASK || idx < 0 || idx >= <i64>load<u32>(base + LEVELS)) return 0;
+  return load<i32>(qtyArray(base, side) + (<usize>idx << 2));
+}
+
+/** Best bid price in ticks, or NO_PRICE. */
+export function bookBestBid(base: usize): i32 {
+  const idx = load<i32>(base + BEST_BID);
+  return idx < 0 ? NO_PRICE : load<i32>(base + BASE_PRICE) + idx;
+}
+
+/** Best ask price in ticks, or NO_PRICE. */
+export function bookBestAsk(base: usize): i32 {
+  const idx = load<i32>(base + BEST_ASK);
+  return idx < 0 ? NO_PRICE : load<i32>(base + BASE_PRICE) + idx;
+}
+
+export function bookBestBidQty(base: usize): i32 {
+  const idx = load<i32>(base + BEST_BID);
+  return idx < 0 ? 0 : load<i32>(qtyArray(base, BID) + (<usize>idx << 2));
+}
+
+export function bookBestAskQty(base: usize): i32 {
+  const idx = load<i32>(base + BEST_ASK);
+  return idx < 0 ? 0 : load<i32>(qtyArray(base, ASK) + (<usize>idx << 2));
+}
+
+/** True when both sides are present and best bid ≥ best ask. */
+export function bookCrossed(base: usize): bool {
+  const b = load<i32>(base + BEST_BID);
+  const a = load<i32>(base + BEST_ASK);
+  return b >= 0 && a >= 0 && b >= a;
+}
+
+/**
+ * Writes the top `depth` levels into `dst` as rows of four i32: bid price, bid qty, ask price,
+ * ask qty (best first; a missing level is NO_PRICE, 0). Returns bid levels | ask levels << 16.
+ */
+export function bookSnapshot(base: usize, dst: usize, depth: u32): u32 {
+  const basePrice = load<i32>(base + BASE_PRICE);
+  const levels = <i32>load<u32>(base + LEVELS);
+  const bidQty = qtyArray(base, BID);
+  const askQty = qtyArray(base, ASK);
+  const bidBits = bitmap(base, BID);
+  const askBits = bitmap(base, ASK);
+  const bidSum = summary(base, BID);
+  const askSum = summary(base, ASK);
+  let b = load<i32>(base + BEST_BID);
+  let a = load<i32>(base + BEST_ASK);
+  let nb: u32 = 0;
+  let na: u32 = 0;
+  for (let i: u32 = 0; i < depth; i++) {
+    const row = dst + (<usize>i << 4);
+    if (b >= 0) {
+      store<i32>(row, basePrice + b);
+      store<i32>(row, load<i32>(bidQty + (<usize>b << 2)), 4);
+      nb++;
+      b = highestAtOrBelow(bidBits, bidSum, b - 1);
+    } else {
+      store<i32>(row, NO_PRICE);
+      store<i32>(row, 0, 4);
+    }
+    if (a >= 0) {
+      store<i32>(row, basePrice + a, 8);
+      store<i32>(row, load<i32>(askQty + (<usize>a << 2)), 12);
+      na++;
+      a = lowestAtOrAbove(askBits, askSum, a + 1, levels);
+    } else {
+      store<i32>(row, NO_PRICE, 8);
+      store<i32>(row, 0, 12);
+    }
+  }
+  return nb | (na << 16);
+}
+
+/**
+ * Moves the band to start at `newBasePrice`, keeping every level that lies in both bands.
+ * O(levels): for the rare drift of the market out of the band, not for the tick path.
+ * Returns how many non-empty levels fell outside the new band and were dropped.
+ */
+export function bookRecenter(base: usize, newBasePrice: i32): u32 {
+  const levels = load<u32>(base + LEVELS);
+  if (<i64>newBasePrice + <i64>levels > <i64>i32.MAX_VALUE) return u32.MAX_VALUE;
+  const shift = <i64>newBasePrice - <i64>load<i32>(base + BASE_PRICE);
+  const before = load<u32>(base + BID_COUNT) + load<u32>(base + BID_COUNT + 4);
+  for (let side: u32 = 0; side <= ASK; side++) {
+    const q = qtyArray(base, side);
+    const n = <i64>levels;
+    if (shift >= n || shift <= -n) {
+      memory.fill(q, 0, <usize>levels << 2);
+    } else if (shift > 0) {
+      const s = <usize>shift;
+      memory.copy(q, q + (s << 2), (<usize>levels - s) << 2);
+      memory.fill(q + ((<usize>levels - s) << 2), 0, s << 2);
+    } else if (shift < 0) {
+      const s = <usize>(-shift);
+      memory.copy(q + (s << 2), q, (<usize>levels - s) << 2);
+      memory.fill(q, 0, s << 2);
+    }
+  }
+  store<i32>(base + BASE_PRICE, newBasePrice);
+  // Rebuild bitmaps, counts and best prices from the moved quantities.
+  const bitsStart = bitmap(base, BID);
+  memory.fill(bitsStart, 0, (<usize>levels >> 2) + (<usize>summaryWords(levels) << 4));
+  store<u32>(base + BID_COUNT, 0);
+  store<u32>(base + BID_COUNT + 4, 0);
+  store<i32>(base + BEST_BID, -1);
+  store<i32>(base + BEST_ASK, -1);
+  for (let side: u32 = 0; side <= ASK; side++) {
+    const q = qtyArray(base, side);
+    let count: u32 = 0;
+    let best: i32 = -1;
+    for (let i: i32 = 0; i < <i32>levels; i++) {
+      if (load<i32>(q + (<usize>i << 2)) != 0) {
+        setBit(base, side, i);
+        count++;
+        if (side == BID || best < 0) best = i;
+      }
+    }
+    store<u32>(base + BID_COUNT + (<usize>side << 2), count);
+    store<i32>(base + BEST_BID + (<usize>side << 2), best);
+  }
+  return before - load<u32>(base + BID_COUNT) - load<u32>(base + BID_COUNT + 4);
+}

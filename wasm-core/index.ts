@@ -1,0 +1,12 @@
+// The one WebAssembly core. Every export takes the offsets it works on as arguments: the core owns
+// no memory of its own (no heap, no data segments, no globals), so any number of instances, in
+// worker threads or Web Workers, can share one WebAssembly.Memory.
+export {
+  ringBytes, ringInit, ringCapacity, ringSize, ringWaitAddress, ringParkedAddress,
+  ringPush, ringPushBatch, ringClaim, ringPublish, ringPop, ringPopBatch, ringPeek, ringRelease,
+} from "./ring";
+export {
+  bookBytes, bookInit, bookClear, bookBasePrice, bookLevels, bookOutOfBand, bookLevelCount,
+  bookSet, bookAdd, bookReduce, bookLevelQty, bookBestBid, bookBestAsk, bookBestBidQty, bookBestAskQty,
+  bookCrossed, bookSnapshot, bookRecenter,
+} from "./book";
