@@ -1,0 +1,31 @@
+{
+  "targets": [
+    {
+      "target_name": "tradecore_native",
+      "sources": [
+        "src/addon.cc",
+        "src/affinity.cc",
+        "src/shared_mapping.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")"
+      ],
+      "defines": [
+        "NAPI_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_DISABLE_DEPRECATED"
+      ],
+      "cflags!": [ "-fno-exceptions" ],
+      "cflags_cc!": [ "-fno-exceptions" ],
+      "cflags_cc": [ "-fexceptions" ],
+      "libraries": [ "-lrt" ],
+      "configurations": {
+        "Release": {
+          "cflags!": [ "-O3" ],
+          "cflags_cc!": [ "-O3" ],
+          "cflags": [ "-O2" ],
+          "cflags_cc": [ "-O2" ]
+        }
+      }
+    }
+  ]
+}
