@@ -2,7 +2,7 @@
 // one memory) or over a MessagePort pair, and collects their results.
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { createEngine, spawnCoreWorkers } from '../host/core-loader.js';
+import { createEngine, firstMessage, spawnCoreWorkers } from '../host/core-loader.js';
 import type { MemoryMapConfig } from '../host/memory-map.js';
 
 export type Impl = 'wasm-ring' | 'postMessage';
@@ -18,14 +18,6 @@ export interface PairSpec<T> {
   readonly pin: boolean;
 }
 
-function collect<R>(w: Worker): Promise<R> {
-  return new Promise<R>((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
-    w.once('exit', (code) => reject(new Error(`worker exited with code ${code} before reporting`)));
-  });
-}
-
 export async function runPair<T extends object, R>(spec: PairSpec<T>): Promise<[R, R]> {
   const cpus = spec.pin && availableParallelism() >= 2 ? [[0], [1]] : [undefined, undefined];
   let workers: Worker[];
@@ -34,7 +26,7 @@ export async function runPair<T extends object, R>(spec: PairSpec<T>): Promise<[
       rings: spec.rings,
       scratch: spec.names.map((worker) => ({ worker, bytes: spec.scratchBytes })),
     });
-    workers = await spawnCoreWorkers(engine, spec.names.map((name, i) => ({
+    workers = spawnCoreWorkers(engine, spec.names.map((name, i) => ({
       name, url: spec.url, cpus: cpus[i], data: spec.data[i]!,
     })));
   } else {
@@ -47,7 +39,7 @@ export async function runPair<T extends object, R>(spec: PairSpec<T>): Promise<[
     }));
   }
   try {
-    return await Promise.all([collect<R>(workers[0]!), collect<R>(workers[1]!)]) as [R, R];
+    return await Promise.all([firstMessage<R>(workers[0]!), firstMessage<R>(workers[1]!)]) as [R, R];
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -66,19 +66,26 @@ export interface CoreWorkerSpec<T = unknown> {
   readonly data: T;
 }
 
-/** Starts one worker per spec over the engine's memory; resolves when every worker is online. */
-export async function spawnCoreWorkers<T>(engine: Engine, specs: readonly CoreWorkerSpec<T>[]): Promise<Worker[]> {
-  const workers = specs.map((spec) => {
+/**
+ * Starts one worker per spec over the engine's memory. Attach 'message' listeners in the same tick:
+ * a worker's messages are emitted as they arrive and are lost to a listener added later.
+ */
+export function spawnCoreWorkers<T>(engine: Engine, specs: readonly CoreWorkerSpec<T>[]): Worker[] {
+  return specs.map((spec) => {
     const data: CoreWorkerData<T> = {
       name: spec.name, module: engine.module, memory: engine.memory, map: engine.map, cpus: spec.cpus, data: spec.data,
     };
     return new Worker(spec.url, { workerData: data, name: spec.name });
   });
-  await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-    w.once('online', () => resolve());
-    w.once('error', reject);
-  })));
-  return workers;
+}
+
+/** The first message a worker posts; rejects if it errors or exits first. */
+export function firstMessage<R>(worker: Worker): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} before reporting`)));
+  });
 }
 
 export interface JoinedCore<T> {

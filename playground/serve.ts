@@ -119,6 +119,11 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     console.error(`--port must be an integer in [0, 65535], got ${JSON.stringify(process.argv[at + 1])}`);
     process.exit(2);
   }
-  const { url } = await startPlaygroundServer({ port });
-  console.log(`playground: ${url}`);
+  try {
+    const { url } = await startPlaygroundServer({ port });
+    console.log(`playground: ${url}`);
+  } catch (err) {
+    console.error(`playground: cannot listen on 127.0.0.1:${port}: ${(err as Error).message} (choose another with --port N)`);
+    process.exit(1);
+  }
 }
