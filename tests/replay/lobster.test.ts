@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { compileCore, coreSizes } from '../../host/core-loader.js';
 import { createSharedMemory, instantiateCore, NO_PRICE } from '../../host/core.js';
 import { planMemory } from '../../host/memory-map.js';
+import { fixturesDir } from '../support/fixtures.js';
 import {
   DEFAULT_BAND_LEVELS, LobsterFormatError, parseLobster, replayLobster, replayMemoryConfig, replayRegions,
   type LobsterParseOptions, type ReplayOptions, type ReplayResult,
@@ -150,13 +151,11 @@ test('rows the replay cannot read are refused with file, line and column', () =>
     /message:1:5: price 1000100 is not on the tick grid \(tick 200\)/);
 });
 
-const FIXTURE_DIR = new URL('../../../../shared/fixtures/lobster/', import.meta.url);
-const MESSAGE_FILE = fileURLToPath(new URL('AAPL_2012-06-21_34200000_57600000_message_10.csv', FIXTURE_DIR));
-const ORDERBOOK_FILE = fileURLToPath(new URL('AAPL_2012-06-21_34200000_57600000_orderbook_10.csv', FIXTURE_DIR));
+const lobsterFixture = (name: string) => fileURLToPath(new URL(`lobster/AAPL_2012-06-21_34200000_57600000_${name}_10.csv`, fixturesDir()));
 
 test('the AAPL sample rebuilds the top of book on at least 95% of rows', async () => {
   const { readFile } = await import('node:fs/promises');
-  const r = await replay(await readFile(MESSAGE_FILE, 'utf8'), await readFile(ORDERBOOK_FILE, 'utf8'));
+  const r = await replay(await readFile(lobsterFixture('message'), 'utf8'), await readFile(lobsterFixture('orderbook'), 'utf8'));
   assert.equal(r.rows, 999);
   assert.equal(r.depth, 10);
   assert.ok(r.topOfBookMatch / r.rows >= 0.95, `top of book matched on ${r.topOfBookMatch} of ${r.rows} rows`);
@@ -182,7 +181,7 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
 }
 
 test('CLI: the last stdout line is the four-key result', async () => {
-  const { code, stdout, stderr } = await runCli([MESSAGE_FILE, ORDERBOOK_FILE]);
+  const { code, stdout, stderr } = await runCli([lobsterFixture('message'), lobsterFixture('orderbook')]);
   assert.equal(code, 0, stderr);
   const last = stdout.trimEnd().split('\n').at(-1)!;
   const result = JSON.parse(last) as Record<string, unknown>;
@@ -198,7 +197,7 @@ test('CLI: no arguments → usage and exit code 2', async () => {
 });
 
 test('CLI: bad options → usage and exit code 2', async () => {
-  for (const args of [['--levels', '100', MESSAGE_FILE, ORDERBOOK_FILE], ['--tick', 'x', MESSAGE_FILE, ORDERBOOK_FILE], ['--depth', '3', MESSAGE_FILE, ORDERBOOK_FILE]]) {
+  for (const args of [['--levels', '100', lobsterFixture('message'), lobsterFixture('orderbook')], ['--tick', 'x', lobsterFixture('message'), lobsterFixture('orderbook')], ['--depth', '3', lobsterFixture('message'), lobsterFixture('orderbook')]]) {
     const { code, stderr } = await runCli(args);
     assert.equal(code, 2, args.join(' '));
     assert.match(stderr, /usage:/);
@@ -207,7 +206,7 @@ test('CLI: bad options → usage and exit code 2', async () => {
 
 test('CLI: a missing file → exit code 1 naming it', async () => {
   const missing = join(tmpdir(), 'no-such-lobster-message.csv');
-  const { code, stdout, stderr } = await runCli([missing, ORDERBOOK_FILE]);
+  const { code, stdout, stderr } = await runCli([missing, lobsterFixture('orderbook')]);
   assert.equal(code, 1);
   assert.ok(stderr.includes(missing), stderr);
   assert.equal(stdout, '');
