@@ -1,5 +1,11 @@
 // The WebAssembly core as the host sees it: its exports, typed, and its constants. Browser-safe (no
 // Node imports): the playground's Web Workers instantiate the core through this same file.
+import type { OracleExports } from './oracle.js';
+import type { SonarExports } from './sonar.js';
+import type { OtrLedgerExports } from './otr-ledger.js';
+import type { CostModelExports } from './cost-model.js';
+import type { FloodControlExports } from './flood-control.js';
+import type { NevExports } from './nev.js';
 
 /** Sides of a book. */
 export const BID = 0;
@@ -16,7 +22,8 @@ export const BookStatus = {
   OK: 0, OUT_OF_BAND: -1, BAD_QTY: -2, BAD_SIDE: -3, BAD_LEVELS: -4, MISALIGNED: -5, OVERFLOW: -6, CLAMPED: 1,
 } as const;
 
-export interface CoreExports {
+export interface CoreExports extends
+  OracleExports, SonarExports, OtrLedgerExports, CostModelExports, FloodControlExports, NevExports {
   readonly memory: WebAssembly.Memory;
   ringBytes(slots: number): number;
   ringInit(base: number, slots: number): number;

@@ -6,11 +6,14 @@ import { ConfigError } from './config-error.js';
 export interface RingPlan { readonly name: string; readonly slots: number }
 export interface BookPlan { readonly symbol: string; readonly levels: number }
 export interface ScratchPlan { readonly worker: string; readonly bytes: number }
+/** A module's state block (oracle per symbol, ledger, gate...), sized by the core's own `*Bytes` function. */
+export interface StatePlan { readonly name: string; readonly bytes: number }
 
 export interface MemoryMapConfig {
   readonly rings?: readonly RingPlan[];
   readonly books?: readonly BookPlan[];
   readonly scratch?: readonly ScratchPlan[];
+  readonly states?: readonly StatePlan[];
 }
 
 export interface Region { readonly offset: number; readonly bytes: number }
@@ -21,6 +24,7 @@ export interface MemoryMap {
   readonly rings: Readonly<Record<string, RingRegion>>;
   readonly books: Readonly<Record<string, BookRegion>>;
   readonly scratch: Readonly<Record<string, Region>>;
+  readonly states: Readonly<Record<string, Region>>;
   /** Bytes the memory must have: the end of the last region, rounded up to whole 64 KiB pages. */
   readonly totalBytes: number;
   readonly pages: number;
@@ -92,10 +96,20 @@ export function planMemory(config: MemoryMapConfig, sizes: RegionSizes): MemoryM
     scratch[worker] = { offset: take(s.bytes), bytes: s.bytes };
   });
 
+  const states: Record<string, Region> = {};
+  const stateNames = new Set<string>();
+  (config.states ?? []).forEach((s, i) => {
+    const name = checkName(`states[${i}].name`, s.name, stateNames);
+    if (!Number.isInteger(s.bytes) || s.bytes < 1 || s.bytes > MAX_MEMORY_BYTES) {
+      throw new ConfigError(`states[${i}].bytes`, `an integer in [1, ${MAX_MEMORY_BYTES}]`, s.bytes);
+    }
+    states[name] = { offset: take(s.bytes), bytes: s.bytes };
+  });
+
   const pages = Math.ceil(cursor / 65536);
   const totalBytes = pages * 65536;
   if (totalBytes > MAX_MEMORY_BYTES) {
     throw new ConfigError('memory', `at most ${MAX_MEMORY_BYTES} bytes in total`, totalBytes);
   }
-  return { rings, books, scratch, totalBytes, pages };
+  return { rings, books, scratch, states, totalBytes, pages };
 }

@@ -10,3 +10,12 @@ export {
   bookSet, bookAdd, bookReduce, bookLevelQty, bookBestBid, bookBestAsk, bookBestBidQty, bookBestAskQty,
   bookCrossed, bookSnapshot, bookRecenter,
 } from "./book";
+export * from "./oracle";
+export * from "./ofi";
+export * from "./entropy";
+export * from "./regime";
+export * from "./trust-gate";
+export * from "./otr-ledger";
+export * from "./cost-model";
+export * from "./flood-control";
+export * from "./nev";

@@ -1,0 +1,1 @@
+// Market entropy: normalised Shannon entropy of mid-change signs and permutation entropy of mids.

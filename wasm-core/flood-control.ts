@@ -1,0 +1,1 @@
+// Flood controller: token bucket at the broker orders-per-second limit, combined with the OTR budget.

@@ -1,0 +1,1 @@
+// Order-to-Trade Ratio ledger (NSE/BSE rules): daily counts, exemptions, penalty slabs, budget.
