@@ -6,6 +6,7 @@ import type { OtrLedgerExports } from './otr-ledger.js';
 import type { CostModelExports } from './cost-model.js';
 import type { FloodControlExports } from './flood-control.js';
 import type { NevExports } from './nev.js';
+import type { TradeRateExports } from './trade-rate.js';
 
 /** Sides of a book. */
 export const BID = 0;
@@ -23,7 +24,7 @@ export const BookStatus = {
 } as const;
 
 export interface CoreExports extends
-  OracleExports, SonarExports, OtrLedgerExports, CostModelExports, FloodControlExports, NevExports {
+  OracleExports, SonarExports, OtrLedgerExports, CostModelExports, FloodControlExports, NevExports, TradeRateExports {
   readonly memory: WebAssembly.Memory;
   ringBytes(slots: number): number;
   ringInit(base: number, slots: number): number;

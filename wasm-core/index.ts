@@ -19,3 +19,4 @@ export * from "./otr-ledger";
 export * from "./cost-model";
 export * from "./flood-control";
 export * from "./nev";
+export * from "./trade-rate";

@@ -1,1 +1,233 @@
 // Oracle: depth-decayed WOBI, imbalance %, weighted mid, per-level imbalance and the combined signal, per symbol.
+//
+// oracleUpdate reads the top N levels of one L2 book (wasm-core/book.ts, via bookSnapshot into a
+// scratch area of this state) and stores, with Vbᵢ/Vaᵢ the bid/ask quantity at the i-th level from
+// the best (i = 1..N, a missing level counts 0) and Pb/Pa, Vb/Va the best prices (ticks) and sizes:
+//   wobi          = Σ wᵢ(Vbᵢ − Vaᵢ) / Σ wᵢ(Vbᵢ + Vaᵢ), wᵢ = e^(−λ(i−1)) precomputed at init; 0 when the
+//                   denominator is 0.
+//   imbalancePct  = 100·(ΣVbᵢ − ΣVaᵢ)/(ΣVbᵢ + ΣVaᵢ), unweighted, same N levels; 0 when both are 0.
+//   levelImb[i]   = (Vbᵢ − Vaᵢ)/(Vbᵢ + Vaᵢ), 0 when both are 0 (f64[N] at oracleLevelImbalanceAddress).
+//   weightedMid   = (Pb·Va + Pa·Vb)/(Va + Vb) (Stoikov's I·Pa + (1 − I)·Pb, I = Vb/(Vb + Va)), ticks.
+//   mid           = (Pb + Pa)/2, ticks.     spread = Pa − Pb, ticks (≤ 0 on a crossed book).
+//     Empty side: with one side empty, weightedMid = mid = the present best price and spread = 0;
+//     with both empty all three are 0. (No NaN ever leaves the core.)
+//   ofi, ofiZ     = order-flow imbalance over the last ofiWindow events and its z-score over the last
+//                   zWindow values (wasm-core/ofi.ts); each oracleUpdate call is one event.
+//   signal        = tanh(wWobi·wobi + wOfi·ofiZ + wMicro·(weightedMid − mid)/max(spread, 1)) ∈ [−1, 1].
+//                   The micro term is the microprice tilt in spreads, in [−½, ½] (it equals ρ/2 with
+//                   ρ = L1 imbalance when the spread is positive); weights come from config, defaults
+//                   and their rationale in host/oracle.ts.
+//
+// Layout at `state` (8-byte aligned; the memory map gives 64):
+//   +0   magic u32 · +4 levels N u32
+//   +8   lambda f64 · +16 wWobi f64 · +24 wOfi f64 · +32 wMicro f64
+//   +40  wobi f64 · +48 imbalancePct f64 · +56 weightedMid f64 · +64 mid f64 · +72 spread f64 · +80 signal f64
+//   +88..128 unused
+//   +128 depth weights wᵢ f64[N] · level imbalance f64[N] · snapshot scratch N × 16 bytes (bookSnapshot rows)
+//   +align64(128 + 32N)  OFI block (wasm-core/ofi.ts), ofiBytes(ofiWindow, zWindow) bytes
+import { bookSnapshot, MIN_LEVELS, MAX_LEVELS, NO_PRICE } from "./book";
+import { ofiBytes, ofiInit, ofiReset, ofiOnTop, ofiValue, ofiZ, ofiEvents } from "./ofi";
+import {
+  ORACLE_OK, ORACLE_BAD_LEVELS, ORACLE_BAD_LAMBDA, ORACLE_BAD_WEIGHT, ORACLE_MISALIGNED, ORACLE_UNINITIALISED,
+  ORACLE_BAD_BOOK, ORACLE_BAD_OFI_WINDOW, ORACLE_BAD_Z_WINDOW, MAX_DEPTH, MAX_WINDOW,
+} from "./oracle-status";
+
+const MAGIC: u32 = 0x3143524f; // "ORC1"
+const LEVELS: usize = 4;
+const LAMBDA: usize = 8;
+const W_WOBI: usize = 16;
+const W_OFI: usize = 24;
+const W_MICRO: usize = 32;
+const WOBI: usize = 40;
+const IMBALANCE_PCT: usize = 48;
+const WEIGHTED_MID: usize = 56;
+const MID: usize = 64;
+const SPREAD: usize = 72;
+const SIGNAL: usize = 80;
+const HEADER_BYTES: usize = 128;
+
+@inline function depth(state: usize): u32 {
+  return load<u32>(state + LEVELS);
+}
+
+@inline function weights(state: usize): usize {
+  return state + HEADER_BYTES;
+}
+
+@inline function levelImbalance(state: usize, n: u32): usize {
+  return state + HEADER_BYTES + (<usize>n << 3);
+}
+
+@inline function scratch(state: usize, n: u32): usize {
+  return state + HEADER_BYTES + (<usize>n << 4);
+}
+
+@inline function ofiOffset(n: u32): usize {
+  return (HEADER_BYTES + (<usize>n << 5) + 63) & ~<usize>63;
+}
+
+@inline function ofiBlock(state: usize): usize {
+  return state + ofiOffset(depth(state));
+}
+
+/** Bytes of an Oracle state (a multiple of 64), or 0 when levels ∉ [1, 64] or a window ∉ [1, 4096]. */
+export function oracleBytes(levels: u32, ofiWindow: u32, zWindow: u32): usize {
+  if (levels < 1 || levels > MAX_DEPTH) return 0;
+  const ofi = ofiBytes(ofiWindow, zWindow);
+  return ofi == 0 ? 0 : ofiOffset(levels) + ofi;
+}
+
+/**
+ * Sets up an Oracle at `state` (8-byte aligned, oracleBytes long): levels ∈ [1, 64], lambda ≥ 0
+ * (+∞ allowed: top level only), windows ∈ [1, 4096], finite weights. Returns 0 or a negative status
+ * (−1 levels, −2 lambda, −3 ofiWindow, −4 zWindow, −5 weight, −6 misaligned); refused → uninitialised.
+ */
+export function oracleInit(
+  state: usize, levels: u32, lambda: f64, ofiWindow: u32, zWindow: u32, wWobi: f64, wOfi: f64, wMicro: f64,
+): i32 {
+  if ((state & 7) != 0) return ORACLE_MISALIGNED;
+  store<u32>(state, 0);
+  if (levels < 1 || levels > MAX_DEPTH) return ORACLE_BAD_LEVELS;
+  if (!(lambda >= 0)) return ORACLE_BAD_LAMBDA;
+  if (ofiWindow < 1 || ofiWindow > MAX_WINDOW) return ORACLE_BAD_OFI_WINDOW;
+  if (zWindow < 1 || zWindow > MAX_WINDOW) return ORACLE_BAD_Z_WINDOW;
+  if (!isFinite<f64>(wWobi) || !isFinite<f64>(wOfi) || !isFinite<f64>(wMicro)) return ORACLE_BAD_WEIGHT;
+  store<u32>(state + LEVELS, levels);
+  store<f64>(state + LAMBDA, lambda);
+  store<f64>(state + W_WOBI, wWobi);
+  store<f64>(state + W_OFI, wOfi);
+  store<f64>(state + W_MICRO, wMicro);
+  // w₁ = 1 exactly, so λ = +∞ (where −λ·0 would be NaN) means "top level only".
+  const w = weights(state);
+  store<f64>(w, 1.0);
+  for (let i: u32 = 1; i < levels; i++) store<f64>(w + (<usize>i << 3), Math.exp(-lambda * <f64>i));
+  const status = ofiInit(state + ofiOffset(levels), ofiWindow, zWindow);
+  if (status != ORACLE_OK) return status;
+  store<u32>(state, MAGIC);
+  return oracleReset(state);
+}
+
+/** Clears outputs and OFI history, keeping the config. Returns 0, or −7 when uninitialised. */
+export function oracleReset(state: usize): i32 {
+  if (load<u32>(state) != MAGIC) return ORACLE_UNINITIALISED;
+  memory.fill(state + WOBI, 0, HEADER_BYTES - WOBI);
+  memory.fill(levelImbalance(state, depth(state)), 0, <usize>depth(state) << 3);
+  return ofiReset(ofiBlock(state));
+}
+
+/**
+ * Recomputes every output from the book at `book` and records one OFI event. Call once per book
+ * change. Returns 0, or −7 (uninitialised state), −8 (no initialised book at `book`).
+ */
+export function oracleUpdate(state: usize, book: usize): i32 {
+  if (load<u32>(state) != MAGIC) return ORACLE_UNINITIALISED;
+  if ((book & 63) != 0) return ORACLE_BAD_BOOK;
+  const bookLevels = load<u32>(book + 4); // book.ts layout: +4 levels u32
+  if (bookLevels < MIN_LEVELS || bookLevels > MAX_LEVELS || (bookLevels & (bookLevels - 1)) != 0) return ORACLE_BAD_BOOK;
+
+  const n = depth(state);
+  const rows = scratch(state, n);
+  const counts = bookSnapshot(book, rows, n);
+  const w = weights(state);
+  const imb = levelImbalance(state, n);
+  let num: f64 = 0;
+  let den: f64 = 0;
+  let sumBid: i64 = 0;
+  let sumAsk: i64 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const row = rows + (<usize>i << 4);
+    const vb = <i64>load<i32>(row, 4); // a missing level's row holds qty 0
+    const va = <i64>load<i32>(row, 12);
+    const wi = load<f64>(w + (<usize>i << 3));
+    num += wi * <f64>(vb - va);
+    den += wi * <f64>(vb + va);
+    sumBid += vb;
+    sumAsk += va;
+    store<f64>(imb + (<usize>i << 3), vb + va == 0 ? 0 : <f64>(vb - va) / <f64>(vb + va));
+  }
+  const wobi: f64 = den == 0 ? 0 : num / den;
+  const pct: f64 = sumBid + sumAsk == 0 ? 0 : 100.0 * <f64>(sumBid - sumAsk) / <f64>(sumBid + sumAsk);
+
+  const hasBid = (counts & 0xffff) != 0;
+  const hasAsk = (counts >> 16) != 0;
+  const pb = <i64>load<i32>(rows);
+  const vb = <i64>load<i32>(rows, 4);
+  const pa = <i64>load<i32>(rows, 8);
+  const va = <i64>load<i32>(rows, 12);
+  let wmid: f64 = 0;
+  let mid: f64 = 0;
+  let spread: f64 = 0;
+  if (hasBid && hasAsk) {
+    spread = <f64>(pa - pb);
+    mid = <f64>(pb + pa) * 0.5;
+    // Pb + I·(Pa − Pb): the same value as (Pb·Va + Pa·Vb)/(Va + Vb) without the 2^62-sized products.
+    wmid = <f64>pb + spread * (<f64>vb / <f64>(vb + va));
+  } else if (hasBid) {
+    wmid = mid = <f64>pb;
+  } else if (hasAsk) {
+    wmid = mid = <f64>pa;
+  }
+
+  const ofi = ofiBlock(state);
+  ofiOnTop(ofi, hasBid ? <i32>pb : NO_PRICE, <i32>vb, hasAsk ? <i32>pa : NO_PRICE, <i32>va);
+  const micro = (wmid - mid) / (spread > 1.0 ? spread : 1.0);
+  const x = load<f64>(state + W_WOBI) * wobi + load<f64>(state + W_OFI) * ofiZ(ofi) + load<f64>(state + W_MICRO) * micro;
+
+  store<f64>(state + WOBI, wobi);
+  store<f64>(state + IMBALANCE_PCT, pct);
+  store<f64>(state + WEIGHTED_MID, wmid);
+  store<f64>(state + MID, mid);
+  store<f64>(state + SPREAD, spread);
+  store<f64>(state + SIGNAL, Math.tanh(x));
+  return ORACLE_OK;
+}
+
+/** Depth-decayed weighted order-book imbalance, in [−1, 1]. */
+export function oracleWobi(state: usize): f64 {
+  return load<f64>(state + WOBI);
+}
+
+/** Unweighted imbalance over the N levels, percent in [−100, 100]. */
+export function oracleImbalancePct(state: usize): f64 {
+  return load<f64>(state + IMBALANCE_PCT);
+}
+
+/** Size-weighted mid (microprice) in ticks. */
+export function oracleWeightedMid(state: usize): f64 {
+  return load<f64>(state + WEIGHTED_MID);
+}
+
+/** Mid in ticks. */
+export function oracleMid(state: usize): f64 {
+  return load<f64>(state + MID);
+}
+
+/** Best ask − best bid in ticks (0 when a side is empty). */
+export function oracleSpread(state: usize): f64 {
+  return load<f64>(state + SPREAD);
+}
+
+/** Order-flow imbalance over the last ofiWindow events (an integer number of lots). */
+export function oracleOfi(state: usize): f64 {
+  return ofiValue(ofiBlock(state));
+}
+
+/** Rolling z-score of the OFI over the last zWindow events. */
+export function oracleOfiZ(state: usize): f64 {
+  return ofiZ(ofiBlock(state));
+}
+
+/** Combined signal in [−1, 1]. */
+export function oracleSignal(state: usize): f64 {
+  return load<f64>(state + SIGNAL);
+}
+
+/** Address of the per-level imbalance vector, f64[levels], best level first. */
+export function oracleLevelImbalanceAddress(state: usize): usize {
+  return levelImbalance(state, depth(state));
+}
+
+/** Book events (oracleUpdate calls) since init or reset. */
+export function oracleEvents(state: usize): u64 {
+  return ofiEvents(ofiBlock(state));
+}

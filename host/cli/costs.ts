@@ -1,0 +1,129 @@
+// Costs of one fill under a cost profile, computed by the core: STT, exchange charge, SEBI fee, stamp duty,
+// GST and brokerage in paise. Prints one JSON object on stdout.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { compileCore } from '../core-loader.js';
+import { createSharedMemory, instantiateCore } from '../core.js';
+import { planMemory } from '../memory-map.js';
+import { ConfigError } from '../config-error.js';
+import { TomlError } from '../toml.js';
+import {
+  BUY, SELL, MAX_TURNOVER_PAISE, COST_OUT_BYTES, fillCosts, loadCostProfiles, pickProfileVersion, rupeesToPaise,
+  writeCostProfile, type CostProfiles,
+} from '../cost-model.js';
+
+/** config/costs.toml, relative to this file's place in dist/host/cli/. */
+const DEFAULT_CONFIG = fileURLToPath(new URL('../../../config/costs.toml', import.meta.url));
+
+const USAGE = `usage: costs --profile <name> --side buy|sell --price <rupees> --qty <n> [--date YYYY-MM-DD] [--config file]
+  --profile  a profile of the config file (shipped: cash_intraday, cash_delivery, futures, options)
+  --side     buy or sell
+  --price    price in rupees, at most 2 decimals (the premium for options), e.g. 2500.00
+  --qty      shares or units, a positive integer
+  --date     picks the profile version in force that day (default: today in IST)
+  --config   cost profiles TOML (default: config/costs.toml)`;
+
+class UsageError extends Error {}
+/** The config file could not be read or is not valid. */
+class InputError extends Error {}
+
+interface Args {
+  readonly profile: string; readonly side: 'buy' | 'sell'; readonly pricePaise: bigint; readonly qty: bigint;
+  readonly date: string; readonly config: string;
+}
+
+/** Today's date in India (UTC+05:30, no daylight saving). */
+function todayIst(now = Date.now()): string {
+  return new Date(now + 330 * 60_000).toISOString().slice(0, 10);
+}
+
+function required(name: string, v: string | undefined): string {
+  if (v === undefined) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function parsePrice(text: string): bigint {
+  if (/^-/.test(text)) throw new UsageError(`--price must not be negative, got ${JSON.stringify(text)}`);
+  if (/^\d+\.\d{3,}$/.test(text)) throw new UsageError(`--price must have at most 2 decimals (paise), got ${JSON.stringify(text)}`);
+  const paise = rupeesToPaise(text);
+  if (paise === undefined) throw new UsageError(`--price must be rupees like 2500 or 2500.50, got ${JSON.stringify(text)}`);
+  if (paise === 0n) throw new UsageError('--price must be positive, got "0"');
+  return paise;
+}
+
+function parseCommandLine(argv: string[]): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: false, strict: true,
+      options: {
+        profile: { type: 'string' }, side: { type: 'string' }, price: { type: 'string' }, qty: { type: 'string' },
+        date: { type: 'string' }, config: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  const side = required('side', v.side);
+  if (side !== 'buy' && side !== 'sell') throw new UsageError(`--side must be buy or sell, got ${JSON.stringify(side)}`);
+  const qtyText = required('qty', v.qty);
+  if (!/^\d+$/.test(qtyText) || BigInt(qtyText) <= 0n || BigInt(qtyText) > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`--qty must be a positive integer, got ${JSON.stringify(qtyText)}`);
+  const pricePaise = parsePrice(required('price', v.price));
+  const qty = BigInt(qtyText);
+  if (pricePaise * qty > MAX_TURNOVER_PAISE) throw new UsageError(`price × qty must be at most ${MAX_TURNOVER_PAISE} paise`);
+  return {
+    profile: required('profile', v.profile), side, pricePaise, qty,
+    date: v.date ?? todayIst(), config: v.config ?? DEFAULT_CONFIG,
+  };
+}
+
+async function loadProfiles(file: string): Promise<CostProfiles> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return loadCostProfiles(text);
+  } catch (err) {
+    if (err instanceof TomlError || err instanceof ConfigError) throw new InputError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseCommandLine(argv);
+  const profiles = await loadProfiles(args.config);
+  const version = pickProfileVersion(profiles, args.profile, args.date);
+
+  const module = await compileCore();
+  const sizes = instantiateCore(module, createSharedMemory(65536));
+  const map = planMemory({
+    states: [{ name: 'costs', bytes: sizes.costBytes() }],
+    scratch: [{ worker: 'costs', bytes: COST_OUT_BYTES }],
+  }, sizes);
+  const core = instantiateCore(module, createSharedMemory(map.totalBytes));
+  const state = map.states['costs']!.offset;
+  writeCostProfile(core, state, version);
+  const c = fillCosts(core, state, map.scratch['costs']!.offset, args.side === 'buy' ? BUY : SELL, args.pricePaise, args.qty);
+
+  process.stdout.write(`${JSON.stringify({
+    profile: args.profile, effective_from: version.effectiveFrom, side: args.side,
+    price_paise: Number(args.pricePaise), qty: Number(args.qty), turnover_paise: c.turnover_paise,
+    stt_paise: c.stt_paise, exchange_paise: c.exchange_paise, sebi_paise: c.sebi_paise, stamp_paise: c.stamp_paise,
+    gst_paise: c.gst_paise, brokerage_paise: c.brokerage_paise, total_paise: c.total_paise,
+  })}\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || err instanceof ConfigError) {
+    process.stderr.write(`costs: ${err.message}\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`costs: ${(err as Error).message ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+});
