@@ -1,1 +1,157 @@
 // Zero-trust gate: opens only when every named check passes; exposes the failing checks as a bitmask.
+//
+// Checks (bit values mirrored on the host as TrustCheck in host/sonar.ts):
+//   FEED_STALE 1       no feed event yet, or now − last feed receive > maxFeedAgeNs
+//   SEQ_GAP 2          a feed sequence number other than last + 1 (gap, duplicate or regression)
+//                      since the last resync; latched
+//   BOOK_CROSSED 4     the book passed to gateEvaluate is crossed (best bid ≥ best ask)
+//   RTT_HIGH 8         no RTT sample yet (nothing proves the order path works until the first ack),
+//                      or the last RTT > maxRttNs; not latched: a good sample clears it
+//   CLOCK_BACKWARDS 16 a timestamp went backwards; latched
+// gateEvaluate returns the OR of the failing bits: 0 means open. SEQ_GAP and CLOCK_BACKWARDS stay set
+// until gateResync, because a gap or a clock jump leaves the book and the latency figures suspect
+// until a snapshot has rebuilt them.
+//
+// Timestamps come in two streams, each of which must not go backwards: feed receive stamps
+// (gateOnFeed's recvNs, taken by the feed worker) and the calling worker's clock (nowNs of gateOnRtt,
+// gateResync, gateEvaluate). They are kept apart because an event received before the gate's last
+// evaluation but handed over after it is ordinary pipelining, not a clock fault. Across the two,
+// an evaluation at a nowNs earlier than the last feed receive stamp is a fault too (the feed saw
+// the future), so take nowNs after passing in the feed events it covers. A negative RTT (ack before
+// send) is a clock fault and not stored as a sample.
+//
+// Sequence numbers are i64: venue ids (e.g. Binance update ids ~5e10) outgrow u32, and i64 needs no
+// wrap-around arithmetic. The first event after init or resync sets the baseline.
+//
+// Layout at `state` (8-byte aligned; host-given):
+//   +0   maxFeedAgeNs i64 · +8 maxRttNs i64
+//   +16  lastFeedNs i64   receive stamp of the last feed event
+//   +24  lastSeq i64      sequence number of the last feed event
+//   +32  lastRttNs i64    last RTT sample
+//   +40  lastNowNs i64    last nowNs of gateOnRtt / gateResync / gateEvaluate
+//   +48  have u32         HAVE_FEED 1 · HAVE_SEQ 2 · HAVE_RTT 4 · HAVE_NOW 8
+//   +52  latched u32      SEQ_GAP | CLOCK_BACKWARDS until gateResync
+//   +56  gaps u32         sequence breaks since init · +60 clockFaults u32 calls that saw time go backwards since init
+
+import { bookCrossed } from "./book";
+
+const FEED_STALE: i32 = 1;
+const SEQ_GAP: i32 = 2;
+const BOOK_CROSSED: i32 = 4;
+const RTT_HIGH: i32 = 8;
+const CLOCK_BACKWARDS: i32 = 16;
+
+/** gateInit: maxFeedAgeNs or maxRttNs ≤ 0. */
+const GATE_BAD_LIMIT: i32 = -1;
+/** gateInit: state not 8-byte aligned. */
+const GATE_MISALIGNED: i32 = -2;
+
+const HAVE_FEED: u32 = 1;
+const HAVE_SEQ: u32 = 2;
+const HAVE_RTT: u32 = 4;
+const HAVE_NOW: u32 = 8;
+
+const MAX_FEED_AGE: usize = 0;
+const MAX_RTT: usize = 8;
+const LAST_FEED: usize = 16;
+const LAST_SEQ: usize = 24;
+const LAST_RTT: usize = 32;
+const LAST_NOW: usize = 40;
+const HAVE: usize = 48;
+const LATCHED: usize = 52;
+const GAPS: usize = 56;
+const CLOCK_FAULTS: usize = 60;
+const BYTES: usize = 64;
+
+/** Bytes the gate state occupies. */
+export function gateBytes(): usize {
+  return BYTES;
+}
+
+/** Sets the limits (both > 0 ns) and forgets everything seen: the gate starts closed (FEED_STALE | RTT_HIGH). */
+export function gateInit(state: usize, maxFeedAgeNs: i64, maxRttNs: i64): i32 {
+  if (maxFeedAgeNs <= 0 || maxRttNs <= 0) return GATE_BAD_LIMIT;
+  if ((state & 7) != 0) return GATE_MISALIGNED;
+  memory.fill(state, 0, BYTES);
+  store<i64>(state + MAX_FEED_AGE, maxFeedAgeNs);
+  store<i64>(state + MAX_RTT, maxRttNs);
+  return 0;
+}
+
+/** Advances the caller-clock stream; CLOCK_BACKWARDS when nowNs is earlier than the last one. */
+@inline function stepNow(state: usize, nowNs: i64): i32 {
+  const have = load<u32>(state + HAVE);
+  const bits = (have & HAVE_NOW) != 0 && nowNs < load<i64>(state + LAST_NOW) ? CLOCK_BACKWARDS : 0;
+  store<i64>(state + LAST_NOW, nowNs);
+  store<u32>(state + HAVE, have | HAVE_NOW);
+  return bits;
+}
+
+/** Latches what one call found and counts it once (a call may see time go back in two ways). */
+@inline function latch(state: usize, bits: i32): i32 {
+  if (bits == 0) return 0;
+  store<u32>(state + LATCHED, load<u32>(state + LATCHED) | <u32>bits);
+  if ((bits & SEQ_GAP) != 0) store<u32>(state + GAPS, load<u32>(state + GAPS) + 1);
+  if ((bits & CLOCK_BACKWARDS) != 0) store<u32>(state + CLOCK_FAULTS, load<u32>(state + CLOCK_FAULTS) + 1);
+  return bits;
+}
+
+/** Records a feed event received at recvNs with sequence `seq`; returns the bits it latched (SEQ_GAP, CLOCK_BACKWARDS) or 0. */
+export function gateOnFeed(state: usize, recvNs: i64, seq: i64): i32 {
+  const have = load<u32>(state + HAVE);
+  let bits: i32 = 0;
+  if ((have & HAVE_FEED) != 0 && recvNs < load<i64>(state + LAST_FEED)) bits |= CLOCK_BACKWARDS;
+  if ((have & HAVE_SEQ) != 0 && seq != load<i64>(state + LAST_SEQ) + 1) bits |= SEQ_GAP;
+  store<i64>(state + LAST_FEED, recvNs);
+  store<i64>(state + LAST_SEQ, seq);
+  store<u32>(state + HAVE, have | HAVE_FEED | HAVE_SEQ);
+  return latch(state, bits);
+}
+
+/** Records an RTT sample (ack − send) observed at nowNs; returns CLOCK_BACKWARDS if it latched that, else 0. */
+export function gateOnRtt(state: usize, rttNs: i64, nowNs: i64): i32 {
+  let bits = stepNow(state, nowNs);
+  if (rttNs < 0) {
+    bits |= CLOCK_BACKWARDS;
+  } else {
+    store<i64>(state + LAST_RTT, rttNs);
+    store<u32>(state + HAVE, load<u32>(state + HAVE) | HAVE_RTT);
+  }
+  return latch(state, bits);
+}
+
+/**
+ * After a snapshot resync: clears the SEQ_GAP and CLOCK_BACKWARDS latches and re-baselines both
+ * timestamp streams and the sequence at the next event. The feed counts as stale until the next
+ * feed event (its stream position is forgotten); the RTT sample is kept.
+ */
+export function gateResync(state: usize, nowNs: i64): void {
+  store<u32>(state + LATCHED, 0);
+  store<i64>(state + LAST_NOW, nowNs);
+  store<u32>(state + HAVE, (load<u32>(state + HAVE) & ~(HAVE_FEED | HAVE_SEQ)) | HAVE_NOW);
+}
+
+/** Runs every check against `book` at nowNs; returns the failing checks' bits, 0 when the gate is open. */
+export function gateEvaluate(state: usize, book: usize, nowNs: i64): i32 {
+  let bits = stepNow(state, nowNs);
+  const have = load<u32>(state + HAVE);
+  const haveFeed = (have & HAVE_FEED) != 0;
+  const lastFeed = load<i64>(state + LAST_FEED);
+  if (haveFeed && nowNs < lastFeed) bits |= CLOCK_BACKWARDS;
+  latch(state, bits);
+  let mask = <i32>load<u32>(state + LATCHED);
+  if (!haveFeed || nowNs - lastFeed > load<i64>(state + MAX_FEED_AGE)) mask |= FEED_STALE;
+  if (bookCrossed(book)) mask |= BOOK_CROSSED;
+  if ((have & HAVE_RTT) == 0 || load<i64>(state + LAST_RTT) > load<i64>(state + MAX_RTT)) mask |= RTT_HIGH;
+  return mask;
+}
+
+/** Sequence breaks (gaps, duplicates, regressions) since init. */
+export function gateGaps(state: usize): u32 {
+  return load<u32>(state + GAPS);
+}
+
+/** Calls since init that saw a backwards timestamp or a negative RTT. */
+export function gateClockFaults(state: usize): u32 {
+  return load<u32>(state + CLOCK_FAULTS);
+}
