@@ -2,27 +2,15 @@
 // out by hand below; bad lines exit 1 naming the line, bad arguments exit 2 with the usage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../support/cli.js';
 
-const CLI = fileURLToPath(new URL('../../host/cli/otr.js', import.meta.url));
 /** The example file in the source tree (dist/tests/cli → tests/fixtures). */
 const EXAMPLE = fileURLToPath(new URL('../../../tests/fixtures/otr-events.jsonl', import.meta.url));
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function eventsFile(lines: readonly (string | object)[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'otr-cli-'));
@@ -32,7 +20,7 @@ async function eventsFile(lines: readonly (string | object)[]): Promise<string> 
 }
 
 async function runJson(args: string[]): Promise<Record<string, unknown>> {
-  const { code, stdout, stderr } = await runCli(args);
+  const { code, stdout, stderr } = await runCli('otr', args);
   assert.equal(code, 0, stderr);
   const lines = stdout.trimEnd().split('\n');
   assert.equal(lines.length, 1, 'one JSON object on stdout');
@@ -125,7 +113,7 @@ test('CLI: a bad line → exit 1 naming file:line and the problem', async () => 
   ];
   for (const [lines, pattern] of cases) {
     const file = await eventsFile(lines);
-    const { code, stdout, stderr } = await runCli([file]);
+    const { code, stdout, stderr } = await runCli('otr', [file]);
     assert.equal(code, 1, `${JSON.stringify(lines)}: ${stderr}`);
     assert.match(stderr, pattern);
     assert.ok(stderr.includes(file), stderr);
@@ -135,7 +123,7 @@ test('CLI: a bad line → exit 1 naming file:line and the problem', async () => 
 
 test('CLI: a missing file → exit 1 naming it', async () => {
   const missing = join(tmpdir(), 'no-such-otr-events.jsonl');
-  const { code, stderr, stdout } = await runCli([missing]);
+  const { code, stderr, stdout } = await runCli('otr', [missing]);
   assert.equal(code, 1);
   assert.ok(stderr.includes(missing), stderr);
   assert.equal(stdout, '');
@@ -147,7 +135,7 @@ test('CLI: no arguments or bad options → usage and exit 2', async () => {
     [EXAMPLE, '--target-otr=-1'], [EXAMPLE, '--target-otr', '1.2345'], [EXAMPLE, '--zero-trade-otr', 'none'],
     [EXAMPLE, '--options-from', '2026-13-01'], [EXAMPLE, '--depth', '3'],
   ]) {
-    const { code, stdout, stderr } = await runCli(args);
+    const { code, stdout, stderr } = await runCli('otr', args);
     assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
     assert.match(stderr, /usage: otr <events\.jsonl>/);
     assert.equal(stdout, '');

@@ -1,28 +1,17 @@
 // `npm run signals -- --lobster …` on the recorded AAPL sample: one line per message, finite numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { fixturesDir } from '../support/fixtures.js';
+import { runCli } from '../support/cli.js';
 
-const CLI = fileURLToPath(new URL('../../host/cli/signals.js', import.meta.url));
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const lobster = () => ['message', 'orderbook'].map((kind) =>
   fileURLToPath(new URL(`lobster/AAPL_2012-06-21_34200000_57600000_${kind}_10.csv`, fixturesDir())));
 
 test('prints 999 lines of finite signals on the AAPL sample', async () => {
-  const { code, stdout, stderr } = await run(['--lobster', ...lobster(), '--levels', '10', '--lambda', '0.3']);
+  const { code, stdout, stderr } = await runCli('signals', ['--lobster', ...lobster(), '--levels', '10', '--lambda', '0.3']);
   assert.equal(code, 0, stderr);
   const lines = stdout.trimEnd().split('\n');
   assert.equal(lines.length, 999);
@@ -41,13 +30,13 @@ test('prints 999 lines of finite signals on the AAPL sample', async () => {
 });
 
 test('refuses bad config naming the key, and a missing format flag', async () => {
-  const lambda = await run(['--lobster', ...lobster(), '--lambda=-1']);
+  const lambda = await runCli('signals', ['--lobster', ...lobster(), '--lambda=-1']);
   assert.equal(lambda.code, 2);
   assert.match(lambda.stderr, /oracle\.lambda must be a number ≥ 0, got -1/);
-  const hysteresis = await run(['--lobster', ...lobster(), '--enter', '0.8', '--exit', '0.5']);
+  const hysteresis = await runCli('signals', ['--lobster', ...lobster(), '--enter', '0.8', '--exit', '0.5']);
   assert.equal(hysteresis.code, 2);
   assert.match(hysteresis.stderr, /regime\.exit must be > regime\.enter \(0\.8\), got 0\.5/);
-  const noFormat = await run(lobster());
+  const noFormat = await runCli('signals', lobster());
   assert.equal(noFormat.code, 2);
   assert.match(noFormat.stderr, /--lobster/);
 });

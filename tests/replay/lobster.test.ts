@@ -2,7 +2,6 @@
 // the recorded AAPL sample, and the CLI as a child process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
   DEFAULT_BAND_LEVELS, LobsterFormatError, parseLobster, replayLobster, replayMemoryConfig, replayRegions,
   type LobsterParseOptions, type ReplayOptions, type ReplayResult,
 } from '../../host/replay/lobster.js';
+import { runCli } from '../support/cli.js';
 
 let module: Promise<WebAssembly.Module> | undefined;
 
@@ -166,22 +166,10 @@ test('the AAPL sample rebuilds the top of book on at least 95% of rows', async (
 
 // ── the CLI ─────────────────────────────────────────────────────────────────────────────────────
 
-const CLI = fileURLToPath(new URL('../../host/cli/replay-lobster.js', import.meta.url));
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 test('CLI: the last stdout line is the four-key result', async () => {
-  const { code, stdout, stderr } = await runCli([lobsterFixture('message'), lobsterFixture('orderbook')]);
+  const { code, stdout, stderr } = await runCli('replay-lobster', [lobsterFixture('message'), lobsterFixture('orderbook')]);
   assert.equal(code, 0, stderr);
   const last = stdout.trimEnd().split('\n').at(-1)!;
   const result = JSON.parse(last) as Record<string, unknown>;
@@ -190,7 +178,7 @@ test('CLI: the last stdout line is the four-key result', async () => {
 });
 
 test('CLI: no arguments → usage and exit code 2', async () => {
-  const { code, stdout, stderr } = await runCli([]);
+  const { code, stdout, stderr } = await runCli('replay-lobster', []);
   assert.equal(code, 2);
   assert.match(stderr, /usage: replay-lobster <message\.csv> <orderbook\.csv>/);
   assert.equal(stdout, '');
@@ -198,7 +186,7 @@ test('CLI: no arguments → usage and exit code 2', async () => {
 
 test('CLI: bad options → usage and exit code 2', async () => {
   for (const args of [['--levels', '100', lobsterFixture('message'), lobsterFixture('orderbook')], ['--tick', 'x', lobsterFixture('message'), lobsterFixture('orderbook')], ['--depth', '3', lobsterFixture('message'), lobsterFixture('orderbook')]]) {
-    const { code, stderr } = await runCli(args);
+    const { code, stderr } = await runCli('replay-lobster', args);
     assert.equal(code, 2, args.join(' '));
     assert.match(stderr, /usage:/);
   }
@@ -206,7 +194,7 @@ test('CLI: bad options → usage and exit code 2', async () => {
 
 test('CLI: a missing file → exit code 1 naming it', async () => {
   const missing = join(tmpdir(), 'no-such-lobster-message.csv');
-  const { code, stdout, stderr } = await runCli([missing, lobsterFixture('orderbook')]);
+  const { code, stdout, stderr } = await runCli('replay-lobster', [missing, lobsterFixture('orderbook')]);
   assert.equal(code, 1);
   assert.ok(stderr.includes(missing), stderr);
   assert.equal(stdout, '');
@@ -218,7 +206,7 @@ test('CLI: a bad row → exit code 1 naming file:line:column', async () => {
   const orderbook = join(dir, 'orderbook.csv');
   await writeFile(messages, csv(['34200.1,1,1,10,1000000,1', '34200.2,9,2,10,1000000,1']));
   await writeFile(orderbook, csv(['1000100,40,1000000,60', '1000100,40,1000000,70']));
-  const { code, stderr } = await runCli([messages, orderbook]);
+  const { code, stderr } = await runCli('replay-lobster', [messages, orderbook]);
   assert.equal(code, 1);
   assert.ok(stderr.includes(`${messages}:2:2: unknown message type 9`), stderr);
 });
