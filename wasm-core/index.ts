@@ -20,3 +20,4 @@ export * from "./cost-model";
 export * from "./flood-control";
 export * from "./nev";
 export * from "./trade-rate";
+export * from "./matching";
