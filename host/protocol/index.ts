@@ -1,0 +1,6 @@
+// The venue protocol (docs/protocol.md): one import for the venue, the feed handler and the gateway.
+export * from './frame.js';
+export * from './messages.js';
+export * from './validate.js';
+export * from './frame-reader.js';
+export * from './reasons.js';

@@ -1,0 +1,237 @@
+// docs/protocol.md and host/protocol agree: every byte table is parsed and checked against the code —
+// type code and size in the heading, contiguous offsets, sizes that match the types and sum to the
+// message size, natural alignment, each field's offset equal to the *Layout constant, and the bytes the
+// encoder writes at that offset equal to the field's value — and the type and reason tables list
+// exactly the codes and names in the code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  CANCEL_REASONS,
+  DISCONNECT_REASONS,
+  HEADER_BYTES,
+  HeaderLayout,
+  MESSAGES,
+  MAX_FRAME_BYTES,
+  MessageType,
+  PROTOCOL_VERSION,
+  REJECT_REASONS,
+  Route,
+  SNAPSHOT_DEPTH,
+  SnapshotLevelLayout,
+  frameBytes,
+  readAscii,
+  readId,
+  type Message,
+  type ReasonInfo,
+} from '../../host/protocol/index.js';
+import * as protocol from '../../host/protocol/index.js';
+import { frameOf, sampleMessages } from './samples.js';
+
+const DOC = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
+
+type Row = string[];
+interface Section {
+  heading: string;
+  tables: Row[][];
+}
+
+/** Headings (## and ###) with the tables under each, cells trimmed, header and separator rows dropped. */
+function sections(md: string): Section[] {
+  const out: Section[] = [];
+  let current: Section | null = null;
+  let table: Row[] | null = null;
+  for (const line of md.split('\n')) {
+    const h = /^#{2,3} (.+)$/.exec(line);
+    if (h) {
+      current = { heading: h[1]!.trim(), tables: [] };
+      out.push(current);
+      table = null;
+      continue;
+    }
+    if (line.startsWith('|') && current) {
+      const cells = line.slice(1, line.endsWith('|') ? -1 : undefined).split('|').map((c) => c.trim());
+      if (!table) {
+        table = []; // first row: column names
+        current.tables.push(table);
+        continue;
+      }
+      if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
+      table.push(cells);
+      continue;
+    }
+    table = null;
+  }
+  return out;
+}
+
+const SECTIONS = sections(DOC);
+function section(heading: string): Section {
+  const s = SECTIONS.find((x) => x.heading === heading);
+  assert.ok(s, `docs/protocol.md has no section "${heading}"`);
+  return s;
+}
+
+/** Size in bytes of a doc type name. */
+function typeBytes(type: string): number {
+  const scalar: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, i32: 4, i64: 8, header: HEADER_BYTES };
+  if (type in scalar) return scalar[type]!;
+  const arr = /^(u8|char)\[(\d+)\]$/.exec(type);
+  if (arr) return Number(arr[2]);
+  const lv = /^level\[(\d+)\]$/.exec(type);
+  if (lv) return Number(lv[1]) * SnapshotLevelLayout.bytes;
+  throw new Error(`unknown type "${type}" in the doc`);
+}
+
+interface Field {
+  offset: number;
+  size: number;
+  type: string;
+  name: string;
+}
+
+/** Check a byte table's shape; returns its fields. */
+function checkTable(rows: Row[], bytes: number, what: string): Field[] {
+  let next = 0;
+  const fields: Field[] = [];
+  for (const r of rows) {
+    assert.equal(r.length, 5, `${what}: row "${r.join(' | ')}" should have 5 cells`);
+    const [offset, size, type, name] = [Number(r[0]), Number(r[1]), r[2]!, r[3]!];
+    assert.equal(offset, next, `${what}.${name}: offset ${offset}, but the fields before it end at ${next}`);
+    assert.equal(size, typeBytes(type), `${what}.${name}: size ${size} is not the size of ${type}`);
+    const align = /^[ui](8|16|32|64)$/.test(type) ? Math.min(size, 8) : 1;
+    assert.equal(offset % align, 0, `${what}.${name}: ${type} at ${offset} is not ${align}-byte aligned`);
+    fields.push({ offset, size, type, name });
+    next += size;
+  }
+  assert.equal(next, bytes, `${what}: field sizes sum to ${next}, the code says ${bytes}`);
+  return fields;
+}
+
+/** Read a field of a doc type at a frame offset, the way the doc describes it. */
+function readField(view: DataView, at: number, f: Field): number | bigint | string {
+  switch (f.type) {
+    case 'u8': return view.getUint8(at);
+    case 'u16': return view.getUint16(at, true);
+    case 'u32': return view.getUint32(at, true);
+    case 'i32': return view.getInt32(at, true);
+    case 'i64': return view.getBigInt64(at, true);
+    case 'u64': return readId(view, at);
+    default: return readAscii(view, at, f.size);
+  }
+}
+
+const MESSAGE_HEADING = /^(\w+) \(0x([0-9a-f]{2}), (\d+) bytes\)$/;
+
+test('the frame header table is the code\'s header', () => {
+  const [rows] = section('Frame header').tables;
+  const fields = checkTable(rows!, HEADER_BYTES, 'header');
+  const layout = HeaderLayout as Record<string, number>;
+  assert.deepEqual(fields.map((f) => f.name).sort(), Object.keys(layout).filter((k) => k !== 'bytes').sort());
+  for (const f of fields) assert.equal(layout[f.name], f.offset, `header.${f.name}`);
+  for (const m of sampleMessages()) {
+    const { view } = frameOf(m);
+    const want: Record<string, unknown> = {
+      length: frameBytes(m.type), type: m.type, version: PROTOCOL_VERSION, seq: m.seq, sendNs: m.sendNs,
+    };
+    for (const f of fields) assert.equal(readField(view, f.offset, f), want[f.name], `header.${f.name}`);
+  }
+});
+
+test('every message has a byte table whose heading, sizes and offsets match the code', () => {
+  const documented = new Set<string>();
+  for (const s of SECTIONS) {
+    const h = MESSAGE_HEADING.exec(s.heading);
+    if (!h) continue;
+    const [, name, code, bytes] = h;
+    const info = MESSAGES.find((m) => m.name === name);
+    assert.ok(info, `doc message ${name} is not in the code`);
+    assert.ok(!documented.has(name!), `${name} documented twice`);
+    documented.add(name!);
+    assert.equal(parseInt(code!, 16), info.type, `${name} type code`);
+    assert.equal(Number(bytes), info.bytes, `${name} size in the heading`);
+    const fields = checkTable(s.tables[0]!, info.bytes, name!);
+    assert.deepEqual(fields[0], { offset: 0, size: HEADER_BYTES, type: 'header', name: 'header' }, `${name} starts with the header`);
+    const named = fields.filter((f) => f.name !== 'header' && f.name !== 'reserved');
+    assert.deepEqual(
+      named.map((f) => f.name).sort(),
+      Object.keys(info.layout).filter((k) => k !== 'bytes').sort(),
+      `${name}: doc fields vs ${name}Layout`,
+    );
+    for (const f of named) assert.equal(info.layout[f.name], f.offset, `${name}.${f.name} offset`);
+  }
+  assert.deepEqual([...documented].sort(), MESSAGES.map((m) => m.name).sort(), 'every message documented');
+});
+
+test('the bytes the encoders write sit where the doc tables say', () => {
+  for (const s of SECTIONS) {
+    const h = MESSAGE_HEADING.exec(s.heading);
+    if (!h) continue;
+    const name = h[1]!;
+    const m = sampleMessages().find((x) => x.type === MessageType[name as keyof typeof MessageType])!;
+    const { view } = frameOf(m);
+    const values = m as unknown as Record<string, unknown>;
+    const fields = checkTable(s.tables[0]!, frameBytes(m.type), name);
+    for (const f of fields) {
+      if (f.name === 'header' || f.name === 'reserved') continue;
+      if (m.type === MessageType.Snapshot && f.name !== 'symbol' && f.name !== 'lastSeq') continue;
+      assert.equal(readField(view, f.offset, f), values[f.name], `${name}.${f.name} at ${f.offset}`);
+    }
+  }
+});
+
+test('the Snapshot level table is SnapshotLevelLayout, and levels sit at 24 + 16·i', () => {
+  const snap = SECTIONS.find((s) => s.heading.startsWith('Snapshot ('))!;
+  const level = checkTable(snap.tables[1]!, SnapshotLevelLayout.bytes, 'Snapshot level');
+  const layout = SnapshotLevelLayout as Record<string, number>;
+  for (const f of level) assert.equal(layout[f.name], f.offset, `level.${f.name}`);
+  const levelsRow = checkTable(snap.tables[0]!, frameBytes(MessageType.Snapshot), 'Snapshot').find((f) => f.name === 'levels')!;
+  assert.equal(levelsRow.type, `level[${SNAPSHOT_DEPTH}]`);
+  const m = sampleMessages().find((x) => x.type === MessageType.Snapshot) as Extract<Message, { type: 0x41 }>;
+  const { view } = frameOf(m);
+  const get = (i: number, name: string): number => view.getInt32(levelsRow.offset + 16 * i + layout[name]!, true);
+  assert.equal(view.getUint8(layout['bidLevels'] ?? 18), m.bids.length);
+  m.bids.forEach((l, i) => assert.deepEqual([get(i, 'bidPrice'), get(i, 'bidQty')], [l.price, l.qty]));
+  m.asks.forEach((l, i) => assert.deepEqual([get(i, 'askPrice'), get(i, 'askQty')], [l.price, l.qty]));
+});
+
+test('the message type table lists every type with its code, size, port and direction', () => {
+  const [rows] = section('Message types').tables;
+  assert.equal(rows!.length, MESSAGES.length);
+  for (const [code, name, bytes, port, direction] of rows!) {
+    const info = MESSAGES.find((m) => m.name === name);
+    assert.ok(info, `type table: ${name}`);
+    assert.equal(parseInt(code!, 16), info.type, `${name} code`);
+    assert.equal(Number(bytes), info.bytes, `${name} bytes`);
+    let route = 0;
+    const fromClient = direction === 'client → venue' || direction === 'both';
+    const fromVenue = direction === 'venue → client' || direction === 'both';
+    if (port!.includes('OE')) route |= (fromClient ? Route.OE_FROM_CLIENT : 0) | (fromVenue ? Route.OE_FROM_VENUE : 0);
+    if (port!.includes('MD')) route |= (fromClient ? Route.MD_FROM_CLIENT : 0) | (fromVenue ? Route.MD_FROM_VENUE : 0);
+    assert.equal(route, info.route, `${name} route`);
+  }
+  assert.ok(DOC.includes(`\`MAX_FRAME_BYTES\` = ${MAX_FRAME_BYTES}`));
+});
+
+function checkReasons(heading: string, code: readonly ReasonInfo[]): void {
+  const [rows] = section(heading).tables;
+  assert.deepEqual(
+    rows!.map((r) => [Number(r[0]), r[1]]),
+    code.map((r) => [r.code, r.name]),
+    `${heading}: doc table vs reasons.ts`,
+  );
+}
+
+test('the reason tables are reasons.ts', () => {
+  checkReasons('Reject reasons', REJECT_REASONS);
+  checkReasons('Disconnect reasons', DISCONNECT_REASONS);
+  checkReasons('Cancel reasons', CANCEL_REASONS);
+});
+
+test('every reason name the doc mentions in backticks exists in reasons.ts', () => {
+  const names = new Set([...REJECT_REASONS, ...DISCONNECT_REASONS, ...CANCEL_REASONS].map((r) => r.name));
+  for (const [, word] of DOC.matchAll(/`([A-Z][A-Z_]+)`/g)) {
+    if (word! in protocol || word === 'BID' || word === 'ASK') continue; // an exported constant, not a reason
+    assert.ok(names.has(word!), `doc mentions \`${word}\`, which is no reason code`);
+  }
+});
