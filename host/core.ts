@@ -7,6 +7,7 @@ import type { CostModelExports } from './cost-model.js';
 import type { FloodControlExports } from './flood-control.js';
 import type { NevExports } from './nev.js';
 import type { TradeRateExports } from './trade-rate.js';
+import type { MatchingExports } from './matching.js';
 
 /** Sides of a book. */
 export const BID = 0;
@@ -24,7 +25,8 @@ export const BookStatus = {
 } as const;
 
 export interface CoreExports extends
-  OracleExports, SonarExports, OtrLedgerExports, CostModelExports, FloodControlExports, NevExports, TradeRateExports {
+  OracleExports, SonarExports, OtrLedgerExports, CostModelExports, FloodControlExports, NevExports, TradeRateExports,
+  MatchingExports {
   readonly memory: WebAssembly.Memory;
   ringBytes(slots: number): number;
   ringInit(base: number, slots: number): number;
