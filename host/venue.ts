@@ -1,0 +1,86 @@
+// The venue process: the exchange simulator the engine trades against (`npm run venue -- --config
+// config/venue.toml`). Price-time matching per symbol in the core, seeded synthetic background flow,
+// replay of recorded feeds, latency injection, and the binary order-entry and market-data ports of
+// docs/protocol.md.
+//
+// stdout carries exactly one line, once both ports listen:
+//   {"venue":"ready","oe_port":N,"md_port":M,"symbols":["RELIANCE","INFY","NIFTY-FUT"]}
+// (symbol names in symbol-id order, ids 1..N). Everything else goes to stderr.
+// Exit codes: 0 after SIGINT/SIGTERM (sessions get Logout VENUE_SHUTDOWN), 2 for bad arguments or a
+// bad config (the message names the key), 1 for anything else that stops the start.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config-error.js';
+import { Exchange } from './venue/exchange.js';
+import { loadVenueConfig } from './venue/venue-config.js';
+import { VenueLog } from './venue/venue-log.js';
+
+const USAGE = 'usage: venue --config <venue.toml>';
+/** Sockets that do not close within this long of a shutdown are abandoned. */
+const SHUTDOWN_GRACE_MS = 1500;
+
+class UsageError extends Error {}
+
+function configPath(argv: string[]): string {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { config: { type: 'string' } } });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const file = parsed.values.config;
+  if (file === undefined) throw new UsageError('--config is required');
+  return file;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const file = configPath(argv);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError('--config', 'a readable file', `${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const config = loadVenueConfig(text, file);
+  const log = new VenueLog();
+  const exchange = await Exchange.create(config, log);
+  const address = await exchange.start();
+
+  // From here on a fault in one connection must not take the venue down: sessions catch their own
+  // errors; anything that still escapes is logged and the venue keeps serving.
+  process.on('uncaughtException', (err) => log.event('internal', `uncaught: ${err.stack ?? String(err)}`));
+  process.on('unhandledRejection', (err) => log.event('internal', `unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));
+
+  const stop = (signal: string): void => {
+    log.info(`${signal}: stopping`);
+    const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    exchange.stop().then(() => {
+      clearTimeout(timer);
+      log.info('stopped');
+      process.exit(0);
+    }, (err: unknown) => {
+      log.info(`stop failed: ${(err as Error).message}`);
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
+  log.info(`listening on ${config.host}: order entry ${address.oePort}, market data ${address.mdPort}; `
+    + `${address.symbols.length} symbols (${address.symbols.join(', ')})`
+    + (config.replay ? `; replaying ${config.replay.kind} as ${config.replay.symbol}` : ''));
+  process.stdout.write(`${JSON.stringify({ venue: 'ready', oe_port: address.oePort, md_port: address.mdPort, symbols: address.symbols })}\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`venue: ${err.message}\n${USAGE}\n`);
+    process.exit(2);
+  } else if (err instanceof ConfigError) {
+    process.stderr.write(`venue: config error: ${err.message}\n`);
+    process.exit(2);
+  } else {
+    process.stderr.write(`venue: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  }
+});

@@ -1,0 +1,179 @@
+// The venue assembled: one shared memory planned with planMemory (a matching state per matched
+// symbol, one event ring, a snapshot scratch area), the core instantiated over it, a SymbolMarket
+// per matched symbol with its synthetic flow, the replayed symbol's book and feed, and the two ports.
+// Single-threaded: every matching call, report and publication happens on the main event loop, so
+// nothing here needs a lock, and the one event ring holds only the current call's events.
+import { compileCore } from '../core-loader.js';
+import { createSharedMemory, instantiateCore, type CoreExports } from '../core.js';
+import { initMatching, MIN_LEVELS } from '../matching.js';
+import { planMemory, type MemoryMap } from '../memory-map.js';
+import { SNAPSHOT_DEPTH } from '../protocol/index.js';
+import { BinanceReplay } from './binance-replay.js';
+import { LobsterReplay } from './lobster-replay.js';
+import { VenueIds } from './live-order.js';
+import type { MarketBook, SymbolSpec } from './market-book.js';
+import { MarketDataPublisher } from './market-data-publisher.js';
+import { OrderEntryPort } from './order-entry-port.js';
+import { OutputCycle } from './output-cycle.js';
+import { ReplayBook } from './replay-book.js';
+import { ReplayFeed, type ReplaySource } from './replay-feed.js';
+import { SymbolMarket } from './symbol-market.js';
+import { SyntheticFlow } from './synthetic-flow.js';
+import { resolveBand, type SymbolConfig, type VenueConfig } from './venue-config.js';
+import type { VenueLog } from './venue-log.js';
+
+export const EVENT_RING = 'venue-events';
+export const SNAPSHOT_SCRATCH = 'venue-snapshot';
+const stateName = (s: SymbolConfig): string => `match:${s.name}`;
+
+export interface VenueAddress {
+  readonly oePort: number;
+  readonly mdPort: number;
+  readonly symbols: readonly string[];
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = MIN_LEVELS;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/** Matching band of a matched symbol: the engine's prices [basePrice, basePrice + levels). */
+function matchingBand(spec: SymbolSpec): { basePrice: number; levels: number } {
+  return { basePrice: spec.bandLow, levels: nextPowerOfTwo(spec.bandHigh - spec.bandLow + 1) };
+}
+
+export class Exchange {
+  private flowTimer: NodeJS.Timeout | null = null;
+  private stopping: Promise<void> | null = null;
+
+  private constructor(
+    readonly config: VenueConfig,
+    readonly memory: WebAssembly.Memory,
+    readonly map: MemoryMap,
+    readonly core: CoreExports,
+    readonly books: readonly MarketBook[],
+    readonly markets: readonly (SymbolMarket | null)[],
+    readonly flows: readonly SyntheticFlow[],
+    readonly replay: ReplayFeed | null,
+    readonly md: MarketDataPublisher,
+    readonly oe: OrderEntryPort,
+    private readonly cycle: OutputCycle,
+    private readonly log: VenueLog,
+  ) {}
+
+  /** Compiles the core, plans and initialises memory, opens the replay source. */
+  static async create(config: VenueConfig, log: VenueLog): Promise<Exchange> {
+    const module = await compileCore();
+    const sizes = instantiateCore(module, createSharedMemory(65536));
+
+    let source: ReplaySource | null = null;
+    const rep = config.replay;
+    if (rep !== undefined) {
+      source = rep.kind === 'lobster'
+        ? await LobsterReplay.open(rep.messageFile!, rep.orderbookFile!, rep.priceUnitsPerTick, rep.maxLines)
+        : await BinanceReplay.open(rep.file!, rep.tickSize, rep.lotSize, rep.maxLines, log);
+    }
+
+    const specs: SymbolSpec[] = config.symbols.map((s) => {
+      const replayed = rep !== undefined && s.name === rep.symbol;
+      const ref = s.refPrice ?? source!.refPrice;
+      const { bandLow, bandHigh } = resolveBand(s, ref, !replayed);
+      return {
+        id: s.id, name: s.name, tickPaise: s.tickPaise, lotSize: s.lotSize, bandLow, bandHigh,
+        refPrice: Math.min(bandHigh, Math.max(bandLow, ref)),
+      };
+    });
+    const matched = config.symbols.filter((s) => rep === undefined || s.name !== rep.symbol);
+    const map = planMemory({
+      rings: [{ name: EVENT_RING, slots: config.eventRingSlots }],
+      states: [
+        ...matched.map((s) => {
+          const { levels } = matchingBand(specs[s.id - 1]!);
+          return { name: stateName(s), bytes: sizes.matchBytes(s.capacity, levels) };
+        }),
+        { name: SNAPSHOT_SCRATCH, bytes: SNAPSHOT_DEPTH * 16 },
+      ],
+    }, sizes);
+    const memory = createSharedMemory(map.totalBytes);
+    const core = instantiateCore(module, memory);
+    const ring = map.rings[EVENT_RING]!;
+    const ringStatus = core.ringInit(ring.offset, ring.slots);
+    if (ringStatus !== 0) throw new Error(`ringInit failed with status ${ringStatus}`);
+    const scratch = map.states[SNAPSHOT_SCRATCH]!.offset;
+
+    const cycle = new OutputCycle();
+    const ids = new VenueIds();
+    // The publisher needs the books and the markets need the publisher: a forwarding sink breaks the cycle.
+    let md: MarketDataPublisher | null = null;
+    const sink = {
+      l2Delta: (symbol: number, side: number, price: number, qty: number): void => md!.l2Delta(symbol, side, price, qty),
+      trade: (symbol: number, side: number, price: number, qty: number, tradeId: number): void => md!.trade(symbol, side, price, qty, tradeId),
+    };
+    const books: MarketBook[] = [];
+    const markets: (SymbolMarket | null)[] = [];
+    const flows: SyntheticFlow[] = [];
+    let replayBook: ReplayBook | null = null;
+    for (const s of config.symbols) {
+      const spec = specs[s.id - 1]!;
+      if (rep !== undefined && s.name === rep.symbol) {
+        replayBook = new ReplayBook(spec);
+        books.push(replayBook);
+        markets.push(null);
+        continue;
+      }
+      const state = map.states[stateName(s)]!.offset;
+      initMatching(core, state, { capacity: s.capacity, ...matchingBand(spec), stp: 'none' }, `symbols[${s.id - 1}]`);
+      const market = new SymbolMarket(core, memory, { ring: ring.offset, state, scratch }, spec, sink, ids, log);
+      books.push(market);
+      markets.push(market);
+      if (s.flow !== undefined) flows.push(new SyntheticFlow(market, s.flow, log));
+    }
+    md = new MarketDataPublisher(config, books, cycle, log);
+    const replay = source !== null && replayBook !== null
+      ? new ReplayFeed(source, replayBook, md, cycle, ids, rep!.speed, log)
+      : null;
+    const oe = new OrderEntryPort(config, books, markets, cycle, log);
+    return new Exchange(config, memory, map, core, books, markets, flows, replay, md, oe, cycle, log);
+  }
+
+  /** Warms the books up, opens both ports and starts the flow clock (and the replay, if immediate). */
+  async start(): Promise<VenueAddress> {
+    const now = performance.now();
+    for (const f of this.flows) f.start(now);
+    this.cycle.flush();
+    const [oePort, mdPort] = await Promise.all([
+      this.oe.listen(this.config.host, this.config.oePort),
+      this.md.listen(this.config.host, this.config.mdPort),
+    ]);
+    if (this.flows.length > 0) {
+      this.flowTimer = setInterval(() => this.flowTick(), this.config.flowTickMs);
+    }
+    if (this.replay !== null) {
+      if (this.config.replay!.start === 'immediate') this.replay.start();
+      else this.md.onFirstSubscriber(() => this.replay!.start());
+    }
+    return { oePort, mdPort, symbols: this.books.map((b) => b.spec.name) };
+  }
+
+  private flowTick(): void {
+    const now = performance.now();
+    for (const f of this.flows) {
+      try {
+        f.tick(now);
+      } catch (err) {
+        this.log.event('internal', `flow: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
+    this.cycle.flush();
+  }
+
+  /** Stops the flow and the replay, Logout VENUE_SHUTDOWN to every session, closes every socket. */
+  stop(): Promise<void> {
+    if (this.stopping !== null) return this.stopping;
+    if (this.flowTimer !== null) clearInterval(this.flowTimer);
+    this.replay?.stop();
+    this.stopping = Promise.all([this.oe.close(), this.md.close()]).then(() => undefined);
+    return this.stopping;
+  }
+}

@@ -1,0 +1,303 @@
+// Test helper for the venue: runs `node dist/host/venue.js --config <tmp toml>` as a child process,
+// parses its ready line, and talks to it over raw sockets with the protocol codec. Not a test file
+// itself (node --test runs *.test.js only).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+import {
+  FrameReader,
+  MAX_FRAME_BYTES,
+  MessageType,
+  decodeFrame,
+  encodeCancel,
+  encodeHeartbeat,
+  encodeLogin,
+  encodeLogout,
+  encodeNewOrder,
+  encodeReplace,
+  encodeSnapshotRequest,
+  validateFrame,
+  type Message,
+} from '../../host/protocol/index.js';
+
+const VENUE = fileURLToPath(new URL('../../host/venue.js', import.meta.url));
+
+export interface ReadyLine {
+  readonly venue: 'ready';
+  readonly oe_port: number;
+  readonly md_port: number;
+  readonly symbols: string[];
+}
+
+export interface RunningVenue {
+  readonly ready: ReadyLine;
+  readonly child: ChildProcess;
+  /** stderr so far. */
+  stderr(): string;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function writeConfig(toml: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'venue-test-'));
+  const file = join(dir, 'venue.toml');
+  await writeFile(file, toml);
+  return file;
+}
+
+/** Starts the venue on `toml` and waits for its ready line; the child is killed after the test. */
+export async function startVenue(t: TestContext, toml: string): Promise<RunningVenue> {
+  const file = await writeConfig(toml);
+  const child = spawn(process.execPath, [VENUE, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`venue not ready in 10 s; stderr:\n${stderr}`)), 10_000);
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const nl = stdout.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(stdout.slice(0, nl)) as ReadyLine);
+        } catch (err) {
+          reject(new Error(`bad ready line ${JSON.stringify(stdout)}: ${(err as Error).message}`));
+        }
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`venue exited with ${code} before ready; stderr:\n${stderr}`));
+    });
+  });
+  return {
+    ready,
+    child,
+    stderr: () => stderr,
+    stop: (signal = 'SIGTERM') => {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Runs the venue on `toml` expecting it to fail; resolves with exit code and output. */
+export async function runVenueToExit(toml: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const file = await writeConfig(toml);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [VENUE, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`venue did not exit; stdout ${stdout}; stderr ${stderr}`));
+    }, 10_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export type Received = Message & { readonly atMs: number };
+
+/** A raw protocol connection: every frame received is validated (venue output must be valid),
+ *  decoded and queued in arrival order. */
+export class FrameClient {
+  readonly received: Received[] = [];
+  /** Frames the client's own validation refused, as "type: reason". */
+  readonly invalid: string[] = [];
+  private taken = 0;
+  private waiters: (() => void)[] = [];
+  readonly closed: Promise<void>;
+  isClosed = false;
+  private readonly reader = new FrameReader();
+  protected readonly out = new DataView(new ArrayBuffer(MAX_FRAME_BYTES));
+
+  protected constructor(readonly socket: Socket, private readonly maxSymbol: number) {
+    socket.setNoDelay(true);
+    this.closed = new Promise((resolve) => socket.once('close', () => {
+      this.isClosed = true;
+      this.wake();
+      resolve();
+    }));
+    socket.on('error', () => {});
+    socket.on('data', (chunk: Buffer) => {
+      this.reader.push(chunk);
+      for (let n = this.reader.next(); n > 0; n = this.reader.next()) {
+        const bad = validateFrame(this.reader.view, this.reader.at, n, this.maxSymbol);
+        if (bad !== 0) this.invalid.push(`${this.reader.view.getUint8(this.reader.at + 2)}: ${bad}`);
+        else this.received.push({ ...decodeFrame(this.reader.view, this.reader.at), atMs: performance.now() });
+      }
+      if (this.reader.error !== 0) this.invalid.push(`bad length ${this.reader.errorDetail}`);
+      this.wake();
+    });
+  }
+
+  protected static open(port: number): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  write(bytes: Uint8Array): void {
+    this.socket.write(bytes);
+  }
+
+  protected sendFrame(length: number): void {
+    this.socket.write(new Uint8Array(this.out.buffer.slice(0, length)));
+  }
+
+  /** The next not-yet-taken frame matching `pred` (earlier non-matching frames are skipped). */
+  async next<T extends Received = Received>(pred: (m: Received) => boolean = () => true, timeoutMs = 5000, what = 'frame'): Promise<T> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      while (this.taken < this.received.length) {
+        const m = this.received[this.taken++]!;
+        if (pred(m)) return m as T;
+      }
+      if (this.isClosed) throw new Error(`connection closed while waiting for ${what}`);
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Marks every frame received so far as taken: next() waits for new ones. */
+  skipReceived(): void {
+    this.taken = this.received.length;
+  }
+
+  /** The next frame of `type`. */
+  nextOf<T extends Received = Received>(type: number, timeoutMs = 5000): Promise<T> {
+    return this.next<T>((m) => m.type === type, timeoutMs, `type 0x${type.toString(16)}`);
+  }
+
+  /** Waits until `pred` holds for the frames received so far. */
+  async until(pred: (all: readonly Received[]) => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!pred(this.received)) {
+      if (this.isClosed) throw new Error(`connection closed while waiting for ${what}`);
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export const NS = (): bigint => process.hrtime.bigint();
+
+export class OeClient extends FrameClient {
+  seq = 1;
+  sessionId = 0;
+
+  static async connect(port: number, maxSymbol = 16): Promise<OeClient> {
+    return new OeClient(await FrameClient.open(port), maxSymbol);
+  }
+
+  /** Login and wait for LoginAck. */
+  async login(userId: number, token: string, heartbeatMs = 30_000): Promise<void> {
+    this.sendFrame(encodeLogin(this.out, 0, this.seq++, NS(), userId, heartbeatMs, token));
+    const ack = await this.next((m) => m.type === MessageType.LoginAck || m.type === MessageType.Logout, 5000, 'LoginAck');
+    if (ack.type !== MessageType.LoginAck) throw new Error(`login refused: ${JSON.stringify(ack, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+    this.sessionId = ack.sessionId;
+  }
+
+  newOrder(clOrdId: number, symbol: number, side: number, price: number, qty: number, kind = 0, tif = 0): void {
+    this.sendFrame(encodeNewOrder(this.out, 0, this.seq++, NS(), clOrdId, symbol, side, kind, tif, price, qty));
+  }
+
+  cancel(clOrdId: number, origClOrdId: number): void {
+    this.sendFrame(encodeCancel(this.out, 0, this.seq++, NS(), clOrdId, origClOrdId));
+  }
+
+  replace(clOrdId: number, origClOrdId: number, price: number, qty: number): void {
+    this.sendFrame(encodeReplace(this.out, 0, this.seq++, NS(), clOrdId, origClOrdId, price, qty));
+  }
+
+  heartbeat(): void {
+    this.sendFrame(encodeHeartbeat(this.out, 0, this.seq++, NS()));
+  }
+
+  logout(): void {
+    this.sendFrame(encodeLogout(this.out, 0, this.seq++, NS(), 0, 0));
+  }
+}
+
+export class MdClient extends FrameClient {
+  static async connect(port: number, maxSymbol = 16): Promise<MdClient> {
+    return new MdClient(await FrameClient.open(port), maxSymbol);
+  }
+
+  snapshotRequest(symbol: number): void {
+    this.sendFrame(encodeSnapshotRequest(this.out, 0, 0, NS(), symbol));
+  }
+}
+
+/** A config with ports 0 and the given extra TOML appended; no flow unless asked. */
+export function baseConfig(extra = '', venue = ''): string {
+  return `[venue]
+oe_port = 0
+md_port = 0
+${venue}
+
+[[users]]
+id = 1
+token = "alpha"
+
+[[users]]
+id = 2
+token = "beta"
+
+[[symbols]]
+name = "RELIANCE"
+tick_paise = 5
+lot_size = 1
+ref_price = 58000
+band_pct = 10
+capacity = 1024
+
+[[symbols]]
+name = "NIFTY-FUT"
+tick_paise = 5
+lot_size = 75
+ref_price = 490000
+band_pct = 10
+capacity = 1024
+${extra}
+`;
+}
