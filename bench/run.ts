@@ -1,9 +1,11 @@
 // `npm run bench -- <name> [--key value ...]`: prints one JSON line per result, each with the machine.
 import { machine } from './machine.js';
 import { latency, throughput, type RingBenchOptions } from './ring.js';
+import { bookBench } from './book.js';
+import { venueBench } from './venue.js';
 import type { WaitKind } from '../host/wait-strategy.js';
 
-const BENCHES = ['ring'] as const;
+const BENCHES = ['ring', 'book', 'venue'] as const;
 
 function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } {
   const [name, ...rest] = argv;
@@ -18,7 +20,9 @@ function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } 
 }
 
 function usage(problem: string): never {
-  process.stderr.write(`${problem}\nusage: npm run bench -- ring [--samples 100000] [--warmup 10000] [--messages 10000000] [--wait busy-spin|spin-then-park|park]\n`);
+  process.stderr.write(`${problem}\nusage: npm run bench -- ring [--samples 100000] [--warmup 10000] [--messages 10000000] [--wait busy-spin|spin-then-park|park]\n`
+    + `       npm run bench -- book [--budget-s 20] [--ops 1000000] [--deep-orders 200000] [--seed 1] [--walk-p 0.1] [--warmup-ops 100000]\n`
+    + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`);
   process.exit(2);
 }
 
@@ -30,33 +34,62 @@ function intOpt(opts: Map<string, string>, key: string, dflt: number): number {
   return n;
 }
 
+function numOpt(opts: Map<string, string>, key: string, dflt: number): number {
+  const v = opts.get(key);
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) usage(`--${key} must be a positive number, got ${v}`);
+  return n;
+}
+
 const m = machine();
 const emit = (line: object) => process.stdout.write(`${JSON.stringify({ ...line, machine: m })}\n`);
 const progress = (s: string) => process.stderr.write(`${s}\n`);
 
-const { opts } = parseArgs(process.argv.slice(2));
-const o: RingBenchOptions = {
-  samples: intOpt(opts, 'samples', 100_000),
-  warmup: intOpt(opts, 'warmup', 10_000),
-  messages: intOpt(opts, 'messages', 10_000_000),
-  wait: (opts.get('wait') ?? 'busy-spin') as WaitKind,
-};
+const { name, opts } = parseArgs(process.argv.slice(2));
+if (name === 'book') {
+  await bookBench({
+    budgetS: numOpt(opts, 'budget-s', 20),
+    ops: intOpt(opts, 'ops', 1_000_000),
+    deepOrders: intOpt(opts, 'deep-orders', 200_000),
+    seed: intOpt(opts, 'seed', 1),
+    walkP: numOpt(opts, 'walk-p', 0.1),
+    warmupOps: intOpt(opts, 'warmup-ops', 100_000),
+  }, emit, progress);
+} else if (name === 'venue') {
+  await venueBench({
+    seconds: numOpt(opts, 'seconds', 10),
+    window: intOpt(opts, 'window', 256),
+    warmupSeconds: numOpt(opts, 'warmup-seconds', 1),
+  }, emit, progress);
+} else {
+  await ringBench();
+}
 
-progress(`ring latency: ${o.samples} samples after ${o.warmup} warm-up, wasm ring (${o.wait}) then postMessage`);
-const ringLat = await latency('wasm-ring', o);
-emit(ringLat);
-const portLat = await latency('postMessage', o);
-emit(portLat);
-progress(`ring throughput: ${o.messages} messages of 64 bytes, wasm ring then postMessage`);
-const ringTp = await throughput('wasm-ring', o);
-emit(ringTp);
-const portTp = await throughput('postMessage', o);
-emit(portTp);
-const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
-emit({
-  bench: 'ring_summary',
-  p50_ratio: ratio(portLat.one_way_us.p50, ringLat.one_way_us.p50),
-  p99_ratio: ratio(portLat.one_way_us.p99, ringLat.one_way_us.p99),
-  rtt_p50_ratio: ratio(portLat.round_trip_us.p50, ringLat.round_trip_us.p50),
-  throughput_ratio: ratio(ringTp.msg_per_s, portTp.msg_per_s),
-});
+async function ringBench(): Promise<void> {
+  const o: RingBenchOptions = {
+    samples: intOpt(opts, 'samples', 100_000),
+    warmup: intOpt(opts, 'warmup', 10_000),
+    messages: intOpt(opts, 'messages', 10_000_000),
+    wait: (opts.get('wait') ?? 'busy-spin') as WaitKind,
+  };
+
+  progress(`ring latency: ${o.samples} samples after ${o.warmup} warm-up, wasm ring (${o.wait}) then postMessage`);
+  const ringLat = await latency('wasm-ring', o);
+  emit(ringLat);
+  const portLat = await latency('postMessage', o);
+  emit(portLat);
+  progress(`ring throughput: ${o.messages} messages of 64 bytes, wasm ring then postMessage`);
+  const ringTp = await throughput('wasm-ring', o);
+  emit(ringTp);
+  const portTp = await throughput('postMessage', o);
+  emit(portTp);
+  const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+  emit({
+    bench: 'ring_summary',
+    p50_ratio: ratio(portLat.one_way_us.p50, ringLat.one_way_us.p50),
+    p99_ratio: ratio(portLat.one_way_us.p99, ringLat.one_way_us.p99),
+    rtt_p50_ratio: ratio(portLat.round_trip_us.p50, ringLat.round_trip_us.p50),
+    throughput_ratio: ratio(ringTp.msg_per_s, portTp.msg_per_s),
+  });
+}

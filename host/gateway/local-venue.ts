@@ -1,0 +1,178 @@
+// A venue process on this machine, for tests and benchmarks: writes a config to a temp dir, spawns
+// `node dist/host/venue.js --config <file>`, waits for its ready line
+// `{"venue":"ready","oe_port":N,"md_port":M,"symbols":[...]}` on stdout and hands back the ports.
+// Node-only, off every hot path.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** dist/host/venue.js, relative to this file's place in dist/host/gateway/. */
+export const VENUE_JS_URL = new URL('../venue.js', import.meta.url);
+
+export interface LocalVenue {
+  readonly proc: ChildProcess;
+  readonly pid: number;
+  readonly oePort: number;
+  readonly mdPort: number;
+  readonly symbols: readonly string[];
+  readonly configFile: string;
+  /** stderr lines so far (the venue logs there). */
+  readonly stderr: string[];
+  /** True until the process has exited. */
+  alive(): boolean;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. Removes the temp dir. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartVenueOptions {
+  /** Ready line wait (default 10 000 ms). */
+  readonly readyTimeoutMs?: number;
+  /** Extra environment. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Echo the venue's stderr to ours (default false). */
+  readonly echoStderr?: boolean;
+}
+
+export async function startVenue(configToml: string, opts: StartVenueOptions = {}): Promise<LocalVenue> {
+  const dir = mkdtempSync(join(tmpdir(), 'venue-'));
+  const configFile = join(dir, 'venue.toml');
+  writeFileSync(configFile, configToml);
+  const proc = spawn(process.execPath, [fileURLToPath(VENUE_JS_URL), '--config', configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
+  const stderr: string[] = [];
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) => proc.once('exit', () => {
+    exited = true;
+    resolve();
+  }));
+  let errBuf = '';
+  proc.stderr!.setEncoding('utf8');
+  proc.stderr!.on('data', (s: string) => {
+    if (opts.echoStderr) process.stderr.write(s);
+    errBuf += s;
+    let nl: number;
+    while ((nl = errBuf.indexOf('\n')) >= 0) {
+      stderr.push(errBuf.slice(0, nl));
+      errBuf = errBuf.slice(nl + 1);
+    }
+  });
+  const timeoutMs = opts.readyTimeoutMs ?? 10_000;
+  const ready = await new Promise<{ oe_port: number; md_port: number; symbols: string[] }>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`venue not ready within ${timeoutMs} ms`)), timeoutMs);
+    const fail = (e: Error): void => {
+      clearTimeout(timer);
+      proc.kill('SIGKILL');
+      reject(new Error(`${e.message}; stderr:\n${stderr.join('\n')}${errBuf}`));
+    };
+    proc.stdout!.setEncoding('utf8');
+    proc.stdout!.on('data', (s: string) => {
+      out += s;
+      let nl: number;
+      while ((nl = out.indexOf('\n')) >= 0) {
+        const line = out.slice(0, nl).trim();
+        out = out.slice(nl + 1);
+        if (!line.startsWith('{')) continue;
+        try {
+          const j = JSON.parse(line) as { venue?: string; oe_port: number; md_port: number; symbols: string[] };
+          if (j.venue === 'ready') {
+            clearTimeout(timer);
+            resolve(j);
+            return;
+          }
+        } catch {
+          // not a JSON line
+        }
+      }
+    });
+    proc.once('exit', (code, signal) => fail(new Error(`venue exited (code ${code}, signal ${signal}) before ready`)));
+  });
+  proc.stdout!.resume(); // keep draining later output
+  const pid = proc.pid!;
+  return {
+    proc, pid, oePort: ready.oe_port, mdPort: ready.md_port, symbols: ready.symbols, configFile, stderr,
+    alive: () => !exited,
+    async stop(graceMs = 2000): Promise<void> {
+      if (!exited) {
+        try {
+          proc.kill('SIGCONT'); // in case a test stopped it
+          proc.kill('SIGTERM');
+        } catch {
+          // already gone
+        }
+        const t = setTimeout(() => {
+          if (!exited) proc.kill('SIGKILL');
+        }, graceMs);
+        await exitPromise;
+        clearTimeout(t);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One [[symbols]] entry of venueConfigToml. Prices in ticks. */
+export interface VenueSymbolSpec {
+  readonly name: string;
+  readonly refPrice: number;
+  readonly tickPaise?: number;
+  readonly lotSize?: number;
+  readonly bandLow?: number;
+  readonly bandHigh?: number;
+  readonly capacity?: number;
+  /** Synthetic flow: events per second (absent or 0: no flow). */
+  readonly flowEventsPerSecond?: number;
+  readonly flowSeed?: number;
+  readonly flowWarmupEvents?: number;
+}
+
+export interface VenueSpec {
+  readonly oePort?: number;
+  readonly mdPort?: number;
+  readonly users: readonly { id: number; token: string }[];
+  readonly symbols: readonly VenueSymbolSpec[];
+  readonly ordersPerSecond?: number;
+  readonly heartbeatMinMs?: number;
+  readonly mdHeartbeatMs?: number;
+  readonly inboundQueueFrames?: number;
+  readonly sendBufferBytes?: number;
+  readonly oeInboundFixedUs?: number;
+  readonly mdOutboundFixedUs?: number;
+  readonly loginTimeoutMs?: number;
+}
+
+/** A venue config (config/venue.toml format) for a test or bench venue on loopback. */
+export function venueConfigToml(spec: VenueSpec): string {
+  const lines: string[] = [
+    '[venue]',
+    'host = "127.0.0.1"',
+    `oe_port = ${spec.oePort ?? 0}`,
+    `md_port = ${spec.mdPort ?? 0}`,
+    `heartbeat_min_ms = ${spec.heartbeatMinMs ?? 100}`,
+    `orders_per_second = ${spec.ordersPerSecond ?? 0}`,
+  ];
+  if (spec.mdHeartbeatMs !== undefined) lines.push(`md_heartbeat_ms = ${spec.mdHeartbeatMs}`);
+  if (spec.inboundQueueFrames !== undefined) lines.push(`inbound_queue_frames = ${spec.inboundQueueFrames}`);
+  if (spec.sendBufferBytes !== undefined) lines.push(`send_buffer_bytes = ${spec.sendBufferBytes}`);
+  if (spec.loginTimeoutMs !== undefined) lines.push(`login_timeout_ms = ${spec.loginTimeoutMs}`);
+  lines.push('');
+  for (const u of spec.users) lines.push('[[users]]', `id = ${u.id}`, `token = "${u.token}"`, '');
+  lines.push('[latency.oe]', `inbound_fixed_us = ${spec.oeInboundFixedUs ?? 0}`, '');
+  lines.push('[latency.md]', `outbound_fixed_us = ${spec.mdOutboundFixedUs ?? 0}`, '');
+  for (const s of spec.symbols) {
+    lines.push('[[symbols]]', `name = "${s.name}"`, `tick_paise = ${s.tickPaise ?? 5}`, `lot_size = ${s.lotSize ?? 1}`,
+      `ref_price = ${s.refPrice}`);
+    if (s.bandLow !== undefined) lines.push(`band_low = ${s.bandLow}`, `band_high = ${s.bandHigh}`);
+    if (s.capacity !== undefined) lines.push(`capacity = ${s.capacity}`);
+    if (s.flowEventsPerSecond) {
+      lines.push('[symbols.flow]', `seed = ${s.flowSeed ?? 7}`, `events_per_second = ${s.flowEventsPerSecond}`,
+        `warmup_events = ${s.flowWarmupEvents ?? 200}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
