@@ -2,8 +2,8 @@
 //
 // Every price inside [basePrice, basePrice + levels) owns a fixed slot, so setting, adding to or
 // reducing a level is one store plus a bit flip: O(1) with no search and no allocation. A two-level
-// bitmap (one bit per level, one summary bit per 64-level word) finds the next best level after the
-// best one empties without walking empty prices. Prices outside the band are refused with
+// bitmap (price-bitmap.ts) finds the next best level after the best one empties without walking empty
+// prices. Prices outside the band are refused with
 // BOOK_OUT_OF_BAND and counted; the host recentres the band (bookRecenter) when the market drifts.
 //
 // Layout at `base` (64-byte aligned):
@@ -12,6 +12,8 @@
 //   +64  bid quantities i32[levels] · ask quantities i32[levels]
 //        bid bitmap u64[levels/64] · ask bitmap u64[levels/64]
 //        bid summary u64[words/64] · ask summary u64[words/64]   (words = levels/64, at least one)
+
+import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords } from "./price-bitmap";
 
 export const BID: u32 = 0;
 export const ASK: u32 = 1;
@@ -37,11 +39,6 @@ const HEADER_BYTES: usize = 64;
 
 export const MIN_LEVELS: u32 = 64;
 export const MAX_LEVELS: u32 = 1 << 20;
-
-@inline function summaryWords(levels: u32): u32 {
-  const words = levels >> 6;
-  return words < 64 ? 1 : words >> 6;
-}
 
 @inline function qtyArray(base: usize, side: u32): usize {
   return base + HEADER_BYTES + (<usize>side * <usize>load<u32>(base + LEVELS) << 2);
@@ -102,75 +99,12 @@ export function bookLevelCount(base: usize, side: u32): u32 {
   return load<u32>(base + BID_COUNT + (<usize>(side & 1) << 2));
 }
 
-// ── bitmap search ────────────────────────────────────────────────────────────────────────────────
-
-/** Highest set bit at index ≤ from in a bitmap of `words` u64 words, or −1. */
-function highestAtOrBelow(bits: usize, sum: usize, from: i32): i32 {
-  if (from < 0) return -1;
-  let w = from >> 6;
-  let word = load<u64>(bits + (<usize>w << 3)) & (<u64>-1 >> <u64>(63 - (from & 63)));
-  if (word != 0) return (w << 6) + 63 - <i32>clz<u64>(word);
-  // Summary bit j says word j is non-empty.
-  let sw = w - 1;
-  if (sw < 0) return -1;
-  let s = sw >> 6;
-  let sword = load<u64>(sum + (<usize>s << 3)) & (<u64>-1 >> <u64>(63 - (sw & 63)));
-  while (true) {
-    if (sword != 0) {
-      w = (s << 6) + 63 - <i32>clz<u64>(sword);
-      word = load<u64>(bits + (<usize>w << 3));
-      return (w << 6) + 63 - <i32>clz<u64>(word);
-    }
-    if (--s < 0) return -1;
-    sword = load<u64>(sum + (<usize>s << 3));
-  }
-}
-
-/** Lowest set bit at index ≥ from, or −1. */
-function lowestAtOrAbove(bits: usize, sum: usize, from: i32, levels: i32): i32 {
-  if (from >= levels) return -1;
-  const words = levels >> 6;
-  let w = from >> 6;
-  let word = load<u64>(bits + (<usize>w << 3)) & (<u64>-1 << <u64>(from & 63));
-  if (word != 0) return (w << 6) + <i32>ctz<u64>(word);
-  let sw = w + 1;
-  if (sw >= words) return -1;
-  const swords = words < 64 ? 1 : words >> 6;
-  let s = sw >> 6;
-  let sword = load<u64>(sum + (<usize>s << 3)) & (<u64>-1 << <u64>(sw & 63));
-  while (true) {
-    if (sword != 0) {
-      w = (s << 6) + <i32>ctz<u64>(sword);
-      word = load<u64>(bits + (<usize>w << 3));
-      return (w << 6) + <i32>ctz<u64>(word);
-    }
-    if (++s >= swords) return -1;
-    sword = load<u64>(sum + (<usize>s << 3));
-  }
-}
-
 @inline function setBit(base: usize, side: u32, idx: i32): void {
-  const bits = bitmap(base, side);
-  const w = idx >> 6;
-  const p = bits + (<usize>w << 3);
-  const before = load<u64>(p);
-  store<u64>(p, before | (<u64>1 << <u64>(idx & 63)));
-  if (before == 0) {
-    const sp = summary(base, side) + (<usize>(w >> 6) << 3);
-    store<u64>(sp, load<u64>(sp) | (<u64>1 << <u64>(w & 63)));
-  }
+  bitmapSet(bitmap(base, side), summary(base, side), idx);
 }
 
 @inline function clearBit(base: usize, side: u32, idx: i32): void {
-  const bits = bitmap(base, side);
-  const w = idx >> 6;
-  const p = bits + (<usize>w << 3);
-  const after = load<u64>(p) & ~(<u64>1 << <u64>(idx & 63));
-  store<u64>(p, after);
-  if (after == 0) {
-    const sp = summary(base, side) + (<usize>(w >> 6) << 3);
-    store<u64>(sp, load<u64>(sp) & ~(<u64>1 << <u64>(w & 63)));
-  }
+  bitmapClear(bitmap(base, side), summary(base, side), idx);
 }
 
 // ── level updates ────────────────────────────────────────────────────────────────────────────────

@@ -112,6 +112,7 @@
 //   then bid bitmap u64[levels/64] · ask bitmap · bid summary u64[words] · ask summary u64[words]
 
 import { ringClaim, ringPublish } from "./ring";
+import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords } from "./price-bitmap";
 
 const NO_PRICE: i32 = i32.MIN_VALUE;
 const BID: u32 = 0;
@@ -220,11 +221,6 @@ const L_TAIL: usize = 12;
 const L_COUNT: usize = 16;
 const LEVEL_BYTES: usize = 24;
 
-@inline function summaryWords(levels: u32): u32 {
-  const words = levels >> 6;
-  return words < 64 ? 1 : words >> 6;
-}
-
 @inline function recAt(s: usize, slot: i32): usize {
   return s + HEADER_BYTES + (<usize>slot << 5);
 }
@@ -249,63 +245,9 @@ const LEVEL_BYTES: usize = 24;
   store<u32>(r + R_FLAGS, (load<u32>(r + R_FLAGS) & ~(<u32>3 << RF_STATE_SHIFT)) | (st << RF_STATE_SHIFT));
 }
 
-// ── bitmap search (the scheme of book.ts) ────────────────────────────────────────────────────────
-
-/** Highest set bit at index ≤ from, or −1. */
-function highestAtOrBelow(bits: usize, sum: usize, from: i32): i32 {
-  if (from < 0) return -1;
-  let w = from >> 6;
-  let word = load<u64>(bits + (<usize>w << 3)) & (<u64>-1 >> <u64>(63 - (from & 63)));
-  if (word != 0) return (w << 6) + 63 - <i32>clz<u64>(word);
-  let sw = w - 1;
-  if (sw < 0) return -1;
-  let s = sw >> 6;
-  let sword = load<u64>(sum + (<usize>s << 3)) & (<u64>-1 >> <u64>(63 - (sw & 63)));
-  while (true) {
-    if (sword != 0) {
-      w = (s << 6) + 63 - <i32>clz<u64>(sword);
-      word = load<u64>(bits + (<usize>w << 3));
-      return (w << 6) + 63 - <i32>clz<u64>(word);
-    }
-    if (--s < 0) return -1;
-    sword = load<u64>(sum + (<usize>s << 3));
-  }
-}
-
-/** Lowest set bit at index ≥ from, or −1. */
-function lowestAtOrAbove(bits: usize, sum: usize, from: i32, levels: i32): i32 {
-  if (from >= levels) return -1;
-  const words = levels >> 6;
-  let w = from >> 6;
-  let word = load<u64>(bits + (<usize>w << 3)) & (<u64>-1 << <u64>(from & 63));
-  if (word != 0) return (w << 6) + <i32>ctz<u64>(word);
-  let sw = w + 1;
-  if (sw >= words) return -1;
-  const swords = words < 64 ? 1 : words >> 6;
-  let s = sw >> 6;
-  let sword = load<u64>(sum + (<usize>s << 3)) & (<u64>-1 << <u64>(sw & 63));
-  while (true) {
-    if (sword != 0) {
-      w = (s << 6) + <i32>ctz<u64>(sword);
-      word = load<u64>(bits + (<usize>w << 3));
-      return (w << 6) + <i32>ctz<u64>(word);
-    }
-    if (++s >= swords) return -1;
-    sword = load<u64>(sum + (<usize>s << 3));
-  }
-}
-
 /** Marks a level non-empty: bitmap, level count, best price. */
 @inline function levelOpened(s: usize, side: u32, idx: i32): void {
-  const bits = bitsAt(s, side);
-  const w = idx >> 6;
-  const p = bits + (<usize>w << 3);
-  const before = load<u64>(p);
-  store<u64>(p, before | (<u64>1 << <u64>(idx & 63)));
-  if (before == 0) {
-    const sp = sumAt(s, side) + (<usize>(w >> 6) << 3);
-    store<u64>(sp, load<u64>(sp) | (<u64>1 << <u64>(w & 63)));
-  }
+  bitmapSet(bitsAt(s, side), sumAt(s, side), idx);
   const countAt = s + BID_LEVELS + (<usize>side << 2);
   store<u32>(countAt, load<u32>(countAt) + 1);
   const bestAt = s + BEST_BID + (<usize>side << 2);
@@ -316,15 +258,8 @@ function lowestAtOrAbove(bits: usize, sum: usize, from: i32, levels: i32): i32 {
 /** Marks a level empty and finds the next best when it was the best. */
 function levelClosed(s: usize, side: u32, idx: i32): void {
   const bits = bitsAt(s, side);
-  const w = idx >> 6;
-  const p = bits + (<usize>w << 3);
-  const after = load<u64>(p) & ~(<u64>1 << <u64>(idx & 63));
-  store<u64>(p, after);
   const sum = sumAt(s, side);
-  if (after == 0) {
-    const sp = sum + (<usize>(w >> 6) << 3);
-    store<u64>(sp, load<u64>(sp) & ~(<u64>1 << <u64>(w & 63)));
-  }
+  bitmapClear(bits, sum, idx);
   const countAt = s + BID_LEVELS + (<usize>side << 2);
   store<u32>(countAt, load<u32>(countAt) - 1);
   const bestAt = s + BEST_BID + (<usize>side << 2);
