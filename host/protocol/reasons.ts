@@ -95,6 +95,7 @@ export const CancelReason = {
   IOC_REMAINDER: 1,
   SESSION_END: 2,
   VENUE_HALT: 3,
+  SELF_TRADE: 4,
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 
@@ -103,6 +104,7 @@ const CANCEL_TEXT: Record<CancelReason, string> = {
   [CancelReason.IOC_REMAINDER]: 'IOC or market remainder after matching',
   [CancelReason.SESSION_END]: 'session logged out: resting orders canceled',
   [CancelReason.VENUE_HALT]: 'trading halted: resting orders canceled',
+  [CancelReason.SELF_TRADE]: 'self-trade prevention: it would have traded with an order of the same session',
 };
 
 /** One row of a reason table: code, constant name, text. */

@@ -123,7 +123,7 @@ export class Exchange {
         continue;
       }
       const state = map.states[stateName(s)]!.offset;
-      initMatching(core, state, { capacity: s.capacity, ...matchingBand(spec), stp: 'none' }, `symbols[${s.id - 1}]`);
+      initMatching(core, state, { capacity: s.capacity, ...matchingBand(spec), stp: config.stp }, `symbols[${s.id - 1}]`);
       const market = new SymbolMarket(core, memory, { ring: ring.offset, state, scratch }, spec, sink, ids, log);
       books.push(market);
       markets.push(market);

@@ -17,8 +17,12 @@ import { LiveOrder, VenueIds } from './live-order.js';
 import { LevelsScratch, type MarketBook, type MarketDataSink, type SymbolSpec } from './market-book.js';
 import type { VenueLog } from './venue-log.js';
 
-/** Engine owner id of synthetic background flow: never a session id. */
-export const SYNTHETIC_OWNER = 0xffffffff;
+/**
+ * Engine owner id of synthetic background flow. 0 is never a session id (they start at 1), and the
+ * engine's self-trade prevention exempts owner 0: the flow stands for many participants, who trade
+ * with each other.
+ */
+export const SYNTHETIC_OWNER = 0;
 
 /** Told when a synthetic order leaves the book (filled or canceled). */
 export interface SyntheticOrderListener {
@@ -255,8 +259,9 @@ export class SymbolMarket implements MarketBook {
         if (reason === EngineCancel.USER) {
           order.owner.reportCanceled(order, this.callClOrdId, qty, this.callCancelReason);
         } else {
-          // IOC or market remainder (self-trade prevention is off at this venue: stp none).
-          order.owner.reportCanceled(order, order.clOrdId, qty, CancelReason.IOC_REMAINDER);
+          // Self-trade prevention (venue.stp), or an IOC or market remainder.
+          const why = reason === EngineCancel.STP ? CancelReason.SELF_TRADE : CancelReason.IOC_REMAINDER;
+          order.owner.reportCanceled(order, order.clOrdId, qty, why);
         }
         order.owner.orderDone(order);
         return;

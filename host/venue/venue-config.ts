@@ -6,6 +6,7 @@
 //
 // Prices in this file are integer ticks of the symbol (the wire's unit); `tick_paise` gives the tick
 // in paise, i.e. hundredths of the quote currency (1 for a $0.01 or 0.01 USDT tick).
+import type { StpModeName } from '../matching.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../config-error.js';
@@ -109,6 +110,8 @@ export interface VenueConfig {
   readonly eventRingSlots: number;
   /** Period of the synthetic flow timer. */
   readonly flowTickMs: number;
+  /** Self-trade prevention between orders of one session (the synthetic flow is exempt). */
+  readonly stp: StpModeName;
   readonly users: readonly VenueUser[];
   readonly latencySeed: number;
   readonly oeLatency: PortLatency;
@@ -196,13 +199,23 @@ function decimalText(t: Table, key: string, path: string, fallback: string): str
 
 // ── sections ───────────────────────────────────────────────────────────────────────────────────
 
+const STP_MODES: readonly StpModeName[] = ['none', 'cancel-taker', 'cancel-maker', 'cancel-both'];
+
 const VENUE_KEYS = [
   'host', 'oe_port', 'md_port', 'login_timeout_ms', 'heartbeat_min_ms', 'heartbeat_max_ms', 'md_heartbeat_ms',
-  'orders_per_second', 'inbound_queue_frames', 'send_buffer_bytes', 'event_ring_slots', 'flow_tick_ms',
+  'orders_per_second', 'inbound_queue_frames', 'send_buffer_bytes', 'event_ring_slots', 'flow_tick_ms', 'stp',
 ] as const;
 
 const LATENCY_KEYS = ['inbound_fixed_us', 'inbound_jitter_us', 'outbound_fixed_us', 'outbound_jitter_us'] as const;
 const MAX_LATENCY_US = 10_000_000;
+
+function stpMode(t: Table): StpModeName {
+  const v = t['stp'] ?? 'none';
+  if (typeof v !== 'string' || !(STP_MODES as readonly string[]).includes(v)) {
+    throw new ConfigError('venue.stp', `one of ${STP_MODES.join(', ')}`, num(v));
+  }
+  return v as StpModeName;
+}
 
 function portLatency(t: Table, path: string): PortLatency {
   onlyKeys(path, t, LATENCY_KEYS);
@@ -428,6 +441,7 @@ export function loadVenueConfig(source: string, file = 'venue.toml'): VenueConfi
     sendBufferBytes: integer(v, 'send_buffer_bytes', 'venue', 65536, 1 << 30, 8 << 20),
     eventRingSlots,
     flowTickMs: integer(v, 'flow_tick_ms', 'venue', 1, 10_000, 5),
+    stp: stpMode(v),
     users: users(doc['users']),
     latencySeed: integer(lat, 'seed', 'latency', 0, 0xffffffff, 1),
     oeLatency: portLatency(tableAt(lat, 'oe', 'latency.oe'), 'latency.oe'),

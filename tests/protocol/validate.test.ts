@@ -160,7 +160,8 @@ test('Canceled', () => {
   assert.equal(check({ ...m, symbol: 0 }), R.UNKNOWN_SYMBOL);
   assert.equal(check({ ...m, side: 2 }), R.BAD_SIDE);
   assert.equal(check({ ...m, reason: CancelReason.VENUE_HALT }), 0);
-  assert.equal(check({ ...m, reason: 4 }), R.BAD_FIELD);
+  assert.equal(check({ ...m, reason: CancelReason.SELF_TRADE }), 0);
+  assert.equal(check({ ...m, reason: 5 }), R.BAD_FIELD);
 });
 
 test('Replaced', () => {
