@@ -98,6 +98,7 @@ import {
   tradePrice,
   tradeQty,
   validateFrame,
+  type SymbolSpec,
 } from '../protocol/index.js';
 import { ASK, BID, BookStatus, NO_PRICE, SNAPSHOT_ROW_BYTES, type CoreExports } from '../core.js';
 import type { BookRegion, Region } from '../memory-map.js';
@@ -175,14 +176,7 @@ export const FeedDisconnect = {
 /** Symbol states (`state(symbol)`). */
 export const SymbolState = { UNDEFINED: 0, SYNCING: 1, LIVE: 2 } as const;
 
-export interface SymbolInfo {
-  readonly id: number;
-  readonly name: string;
-  readonly tickPaise: number;
-  readonly lotSize: number;
-  readonly bandLow: number;
-  readonly bandHigh: number;
-  readonly refPrice: number;
+export interface SymbolInfo extends SymbolSpec {
   /** Offset of its book in the core's memory, −1 when the memory map has none for this name. */
   readonly bookOffset: number;
 }

@@ -514,6 +514,16 @@ export interface Replaced extends Header<typeof MessageType.Replaced> {
   clOrdId: number; origClOrdId: number; oldExchOrderId: number; exchOrderId: number; price: number; qty: number;
   leavesQty: number; symbol: number; side: number;
 }
+/** A symbol as a SymbolDefinition describes it, for code on either side of the wire. Prices in ticks. */
+export interface SymbolSpec {
+  readonly id: number;
+  readonly name: string;
+  readonly tickPaise: number;
+  readonly lotSize: number;
+  readonly bandLow: number;
+  readonly bandHigh: number;
+  readonly refPrice: number;
+}
 export interface SymbolDefinition extends Header<typeof MessageType.SymbolDefinition> {
   symbol: number; symbolCount: number; tickPaise: number; name: string; lotSize: number; bandLow: number;
   bandHigh: number; refPrice: number;

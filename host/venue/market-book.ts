@@ -1,18 +1,9 @@
 // What the market-data side needs from a symbol, whatever drives its book (the matching engine or a
 // replayed recording): its definition and a snapshot of its best levels. And the sink book changes
 // are published into.
-import { SNAPSHOT_DEPTH } from '../protocol/index.js';
+import { SNAPSHOT_DEPTH, type SymbolSpec } from '../protocol/index.js';
 
-/** A symbol as the wire defines it (SymbolDefinition). Prices in ticks. */
-export interface SymbolSpec {
-  readonly id: number;
-  readonly name: string;
-  readonly tickPaise: number;
-  readonly lotSize: number;
-  readonly bandLow: number;
-  readonly bandHigh: number;
-  readonly refPrice: number;
-}
+export type { SymbolSpec };
 
 /** Best levels, best first, filled by a book for a Snapshot. */
 export class LevelsScratch {

@@ -177,14 +177,19 @@ export class FrameClient {
       if (this.isClosed) throw new Error(`connection closed while waiting for ${what}`);
       const left = deadline - performance.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.frameOrTimeout(left);
     }
+  }
+
+  /** Resolves when the next frame arrives or after `ms`, whichever is first. */
+  private frameOrTimeout(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Marks every frame received so far as taken: next() waits for new ones. */
@@ -204,13 +209,7 @@ export class FrameClient {
       if (this.isClosed) throw new Error(`connection closed while waiting for ${what}`);
       const left = deadline - performance.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.frameOrTimeout(left);
     }
   }
 
