@@ -14,6 +14,7 @@
 //        bid summary u64[words/64] · ask summary u64[words/64]   (words = levels/64, at least one)
 
 import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords } from "./price-bitmap";
+import { storeSnapshotGap, storeSnapshotLevel } from "./snapshot-row";
 
 export const BID: u32 = 0;
 export const ASK: u32 = 1;
@@ -236,22 +237,18 @@ export function bookSnapshot(base: usize, dst: usize, depth: u32): u32 {
   for (let i: u32 = 0; i < depth; i++) {
     const row = dst + (<usize>i << 4);
     if (b >= 0) {
-      store<i32>(row, basePrice + b);
-      store<i32>(row, load<i32>(bidQty + (<usize>b << 2)), 4);
+      storeSnapshotLevel(row, BID, basePrice + b, load<i32>(bidQty + (<usize>b << 2)));
       nb++;
       b = highestAtOrBelow(bidBits, bidSum, b - 1);
     } else {
-      store<i32>(row, NO_PRICE);
-      store<i32>(row, 0, 4);
+      storeSnapshotGap(row, BID);
     }
     if (a >= 0) {
-      store<i32>(row, basePrice + a, 8);
-      store<i32>(row, load<i32>(askQty + (<usize>a << 2)), 12);
+      storeSnapshotLevel(row, ASK, basePrice + a, load<i32>(askQty + (<usize>a << 2)));
       na++;
       a = lowestAtOrAbove(askBits, askSum, a + 1, levels);
     } else {
-      store<i32>(row, NO_PRICE, 8);
-      store<i32>(row, 0, 12);
+      storeSnapshotGap(row, ASK);
     }
   }
   return nb | (na << 16);

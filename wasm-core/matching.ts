@@ -113,6 +113,7 @@
 
 import { ringClaim, ringPublish } from "./ring";
 import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords } from "./price-bitmap";
+import { storeSnapshotGap, storeSnapshotLevel } from "./snapshot-row";
 
 const NO_PRICE: i32 = i32.MIN_VALUE;
 const BID: u32 = 0;
@@ -878,6 +879,12 @@ export function matchStpMode(state: usize): u32 {
   return load<u32>(state + STP_MODE);
 }
 
+/** A level's total quantity, clamped to i32 for the snapshot row. */
+@inline function clampedTotal(state: usize, side: u32, idx: i32): i32 {
+  const q = load<i64>(levelAt(state, side, idx) + L_TOTAL);
+  return q > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>q;
+}
+
 /**
  * Writes the top `depth` levels into `dst` as rows of four i32 (bid price, bid qty, ask price,
  * ask qty; missing: NO_PRICE, 0; totals clamped to i32.MAX) like bookSnapshot.
@@ -896,24 +903,18 @@ export function matchSnapshot(state: usize, dst: usize, depth: u32): u32 {
   for (let i: u32 = 0; i < depth; i++) {
     const row = dst + (<usize>i << 4);
     if (b >= 0) {
-      const q = load<i64>(levelAt(state, BID, b) + L_TOTAL);
-      store<i32>(row, priceOf(state, b));
-      store<i32>(row, q > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>q, 4);
+      storeSnapshotLevel(row, BID, priceOf(state, b), clampedTotal(state, BID, b));
       nb++;
       b = highestAtOrBelow(bidBits, bidSum, b - 1);
     } else {
-      store<i32>(row, NO_PRICE);
-      store<i32>(row, 0, 4);
+      storeSnapshotGap(row, BID);
     }
     if (a >= 0) {
-      const q = load<i64>(levelAt(state, ASK, a) + L_TOTAL);
-      store<i32>(row, priceOf(state, a), 8);
-      store<i32>(row, q > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>q, 12);
+      storeSnapshotLevel(row, ASK, priceOf(state, a), clampedTotal(state, ASK, a));
       na++;
       a = lowestAtOrAbove(askBits, askSum, a + 1, levels);
     } else {
-      store<i32>(row, NO_PRICE, 8);
-      store<i32>(row, 0, 12);
+      storeSnapshotGap(row, ASK);
     }
   }
   return nb | (na << 16);
