@@ -28,9 +28,9 @@
 // budget is spent; ops/s is over the operations it completed. When both complete a case, their
 // final books must agree (checked every run; a difference sets a failing exit code).
 import { OrderBook, Side } from 'nodejs-order-book';
-import { compileCore } from '../host/core-loader.js';
-import { createSharedMemory, instantiateCore, type CoreExports } from '../host/core.js';
-import { EventType, MatchStatus, OrderKind, OrderSide, StpMode, TimeInForce } from '../host/matching.js';
+import { compileCore } from '../host/core/core-loader.js';
+import { createSharedMemory, instantiateCore, type CoreExports } from '../host/core/core.js';
+import { EventType, MatchStatus, OrderKind, OrderSide, StpMode, TimeInForce } from '../host/venue/market/matching.js';
 
 /** Deterministic xorshift32 (the workload generator; same as the tests' rng). */
 function rng(seed: number): () => number {

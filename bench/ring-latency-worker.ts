@@ -4,8 +4,8 @@
 // the same clock reads.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { joinCore } from '../host/core-loader.js';
-import { createWaitStrategy, type WaitKind } from '../host/wait-strategy.js';
+import { joinCore } from '../host/core/core-loader.js';
+import { createWaitStrategy, type WaitKind } from '../host/core/wait-strategy.js';
 
 export interface LatencyData {
   readonly role: 'ping' | 'pong';
@@ -80,6 +80,6 @@ function viaPort(data: LatencyData): Promise<LatencyResult> {
 }
 
 const { data, cpus } = workerData as { data: LatencyData; cpus?: number[] };
-if (data.port && cpus) (await import('../host/native.js')).setAffinity(cpus);
+if (data.port && cpus) (await import('../host/platform/native.js')).setAffinity(cpus);
 const result = data.port ? await viaPort(data) : await viaRing();
 parentPort!.postMessage(result, [result.samplesNs.buffer as ArrayBuffer]);

@@ -2,8 +2,8 @@
 // one memory) or over a MessagePort pair, and collects their results.
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { createEngine, firstMessage, spawnCoreWorkers } from '../host/core-loader.js';
-import type { MemoryMapConfig } from '../host/memory-map.js';
+import { createEngine, firstMessage, spawnCoreWorkers } from '../host/core/core-loader.js';
+import type { MemoryMapConfig } from '../host/core/memory-map.js';
 
 export type Impl = 'wasm-ring' | 'postMessage';
 

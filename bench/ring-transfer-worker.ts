@@ -4,8 +4,8 @@
 // the consumer also checks each sequence number as it arrives.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { joinCore } from '../host/core-loader.js';
-import { createWaitStrategy, type WaitKind } from '../host/wait-strategy.js';
+import { joinCore } from '../host/core/core-loader.js';
+import { createWaitStrategy, type WaitKind } from '../host/core/wait-strategy.js';
 
 export interface TransferData {
   readonly role: 'producer' | 'consumer';
@@ -117,5 +117,5 @@ function viaPort(data: TransferData): Promise<TransferResult> {
 }
 
 const { data, cpus } = workerData as { data: TransferData; cpus?: number[] };
-if (data.port && cpus) (await import('../host/native.js')).setAffinity(cpus);
+if (data.port && cpus) (await import('../host/platform/native.js')).setAffinity(cpus);
 parentPort!.postMessage(data.port ? await viaPort(data) : await viaRing());

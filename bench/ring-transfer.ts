@@ -1,7 +1,7 @@
 // Moves N messages from a producer worker to a consumer worker and checks them.
 import { runPair, type Impl } from './ring-pair.js';
 import type { TransferData, TransferResult } from './ring-transfer-worker.js';
-import type { WaitKind } from '../host/wait-strategy.js';
+import type { WaitKind } from '../host/core/wait-strategy.js';
 
 export interface TransferOptions {
   readonly impl: Impl;

@@ -3,7 +3,7 @@ import { runPair, type Impl } from './ring-pair.js';
 import { runTransfer } from './ring-transfer.js';
 import { percentiles } from './stats.js';
 import type { LatencyData, LatencyResult } from './ring-latency-worker.js';
-import type { WaitKind } from '../host/wait-strategy.js';
+import type { WaitKind } from '../host/core/wait-strategy.js';
 
 export interface RingBenchOptions {
   readonly samples: number;

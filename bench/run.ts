@@ -3,7 +3,7 @@ import { machine } from './machine.js';
 import { latency, throughput, type RingBenchOptions } from './ring.js';
 import { bookBench } from './book.js';
 import { venueBench } from './venue.js';
-import type { WaitKind } from '../host/wait-strategy.js';
+import type { WaitKind } from '../host/core/wait-strategy.js';
 
 const BENCHES = ['ring', 'book', 'venue'] as const;
 

@@ -16,8 +16,8 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { percentiles } from './stats.js';
-import { OrderGateway, NullExecutionEvents } from '../host/gateway/order-gateway.js';
-import { startVenue, venueConfigToml, type LocalVenue } from '../host/gateway/local-venue.js';
+import { OrderGateway, NullExecutionEvents } from '../host/adapters/gateway/order-gateway.js';
+import { startVenue, venueConfigToml, type LocalVenue } from '../host/venue/venue-process.js';
 import { CancelReason, OrderKind, Side, TimeInForce } from '../host/protocol/index.js';
 
 export interface VenueBenchOptions {

@@ -4,12 +4,12 @@
 // prints the URL, and every few seconds prints each symbol's top of book as the engine sees it.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { startVenue, type LocalVenue } from './gateway/local-venue.js';
+import { startVenue, type LocalVenue } from './venue/venue-process.js';
 import { startPlaygroundServer } from '../playground/serve.js';
-import { FeedHandler, type SymbolInfo } from './feed/feed-handler.js';
-import { compileCore, coreSizes } from './core-loader.js';
-import { createSharedMemory, instantiateCore } from './core.js';
-import { planMemory } from './memory-map.js';
+import { FeedHandler, type SymbolInfo } from './adapters/feed/feed-handler.js';
+import { compileCore, coreSizes } from './core/core-loader.js';
+import { createSharedMemory, instantiateCore } from './core/core.js';
+import { planMemory } from './core/memory-map.js';
 
 const VENUE_CONFIG = new URL('../../config/venue.toml', import.meta.url);
 const BOOK_LEVELS = 4096;

@@ -10,7 +10,7 @@
 // bad config (the message names the key), 1 for anything else that stops the start.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from './config/config-error.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
 import { VenueLog } from './venue/venue-log.js';

@@ -2,8 +2,8 @@
 // It compiles core.wasm once, plans and initialises two rings in one shared memory, and hands the
 // module and the memory to two module Web Workers that ping-pong through the rings
 // (ping: pinger → ponger, pong: ponger → pinger). The outcome lands on window.__ringResult for tests.
-import { createSharedMemory, instantiateCore, RingStatus, SLOT_BYTES } from '../host/core.js';
-import { planMemory } from '../host/memory-map.js';
+import { createSharedMemory, instantiateCore, RingStatus, SLOT_BYTES } from '../host/core/core.js';
+import { planMemory } from '../host/core/memory-map.js';
 import type { RingReport, RingRole, RingWorkerInit, RingWorkerMessage } from './ring-worker.js';
 
 export type RingResult = RingReport | { readonly ok: false; readonly error: string };

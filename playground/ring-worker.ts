@@ -2,9 +2,9 @@
 // core over the same shared memory as its peer, so the rings are the only channel between them.
 // The pinger sends one message on `ping` and waits for its reply on `pong` before the next, so each
 // round trip is timed alone; the ponger checks every ping and answers with a transform of it.
-import { instantiateCore, SLOT_BYTES, type CoreExports } from '../host/core.js';
-import type { MemoryMap } from '../host/memory-map.js';
-import { createWaitStrategy, type WaitStrategy } from '../host/wait-strategy.js';
+import { instantiateCore, SLOT_BYTES, type CoreExports } from '../host/core/core.js';
+import type { MemoryMap } from '../host/core/memory-map.js';
+import { createWaitStrategy, type WaitStrategy } from '../host/core/wait-strategy.js';
 
 export type RingRole = 'pinger' | 'ponger';
 

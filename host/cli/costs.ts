@@ -3,15 +3,15 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compileCore } from '../core-loader.js';
-import { createSharedMemory, instantiateCore } from '../core.js';
-import { planMemory } from '../memory-map.js';
-import { ConfigError } from '../config-error.js';
-import { TomlError } from '../toml.js';
+import { compileCore } from '../core/core-loader.js';
+import { createSharedMemory, instantiateCore } from '../core/core.js';
+import { planMemory } from '../core/memory-map.js';
+import { ConfigError } from '../config/config-error.js';
+import { TomlError } from '../config/toml.js';
 import {
   BUY, SELL, MAX_TURNOVER_PAISE, COST_OUT_BYTES, fillCosts, loadCostProfiles, pickProfileVersion, rupeesToPaise,
   writeCostProfile, type CostProfiles,
-} from '../cost-model.js';
+} from '../modules/cost-model.js';
 
 /** config/costs.toml, relative to this file's place in dist/host/cli/. */
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../../config/costs.toml', import.meta.url));

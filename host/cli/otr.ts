@@ -2,14 +2,14 @@
 // ledger at the end as one JSON object on stdout (a one-line summary goes to stderr).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { compileCore } from '../core-loader.js';
-import { createSharedMemory, instantiateCore, type CoreExports } from '../core.js';
-import { planMemory } from '../memory-map.js';
-import { ConfigError } from '../config-error.js';
+import { compileCore } from '../core/core-loader.js';
+import { createSharedMemory, instantiateCore, type CoreExports } from '../core/core.js';
+import { planMemory } from '../core/memory-map.js';
+import { ConfigError } from '../config/config-error.js';
 import {
   DEFAULT_OTR_CONFIG, SEGMENTS, dateOfDay, dayNumber, describeOtrStatus, initOtrLedger, otrStatePlan, readLedger, toMilli,
   type Segment, type ZeroTradeOtr,
-} from '../otr-ledger.js';
+} from '../modules/otr-ledger.js';
 
 const DEFAULT_TARGET_OTR = '49.999';
 

@@ -2,13 +2,13 @@
 // message: the signals the engine would have seen after that message.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { compileCore } from '../core-loader.js';
-import { createSharedMemory, instantiateCore } from '../core.js';
-import { planMemory } from '../memory-map.js';
-import { ConfigError } from '../config-error.js';
-import { initOracle, oracleStateBytes, validateOracleConfig } from '../oracle.js';
-import { initSonar, Regime, resolveSonarConfig, sonarStatePlans, sonarStates, type EntropySourceName } from '../sonar.js';
-import { LobsterFormatError, parseLobster, replayLobster, replayMemoryConfig, replayRegions } from '../replay/lobster.js';
+import { compileCore } from '../core/core-loader.js';
+import { createSharedMemory, instantiateCore } from '../core/core.js';
+import { planMemory } from '../core/memory-map.js';
+import { ConfigError } from '../config/config-error.js';
+import { initOracle, oracleStateBytes, validateOracleConfig } from '../modules/oracle.js';
+import { initSonar, Regime, resolveSonarConfig, sonarStatePlans, sonarStates, type EntropySourceName } from '../modules/sonar.js';
+import { LobsterFormatError, parseLobster, replayLobster, replayMemoryConfig, replayRegions } from '../replay/lobster-rebuild.js';
 
 const USAGE = `usage: signals --lobster <message.csv> <orderbook.csv> [options]
   --levels N     book levels in WOBI and imbalance, 1..64 (default 5)

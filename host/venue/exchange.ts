@@ -3,22 +3,22 @@
 // per matched symbol with its synthetic flow, the replayed symbol's book and feed, and the two ports.
 // Single-threaded: every matching call, report and publication happens on the main event loop, so
 // nothing here needs a lock, and the one event ring holds only the current call's events.
-import { compileCore } from '../core-loader.js';
-import { createSharedMemory, instantiateCore, type CoreExports } from '../core.js';
-import { initMatching, MIN_LEVELS } from '../matching.js';
-import { planMemory, type MemoryMap } from '../memory-map.js';
+import { compileCore } from '../core/core-loader.js';
+import { createSharedMemory, instantiateCore, type CoreExports } from '../core/core.js';
+import { initMatching, MIN_LEVELS } from './market/matching.js';
+import { planMemory, type MemoryMap } from '../core/memory-map.js';
 import { SNAPSHOT_DEPTH } from '../protocol/index.js';
-import { BinanceReplay } from './binance-replay.js';
-import { LobsterReplay } from './lobster-replay.js';
-import { VenueIds } from './live-order.js';
-import type { MarketBook, SymbolSpec } from './market-book.js';
-import { MarketDataPublisher } from './market-data-publisher.js';
-import { OrderEntryPort } from './order-entry-port.js';
-import { OutputCycle } from './output-cycle.js';
-import { ReplayBook } from './replay-book.js';
-import { ReplayFeed, type ReplaySource } from './replay-feed.js';
-import { SymbolMarket } from './symbol-market.js';
-import { SyntheticFlow } from './synthetic-flow.js';
+import { BinanceReplay } from './replay/binance-source.js';
+import { LobsterReplay } from './replay/lobster-source.js';
+import { VenueIds } from './market/live-order.js';
+import type { MarketBook, SymbolSpec } from './market/market-book.js';
+import { MarketDataPublisher } from './ports/market-data-publisher.js';
+import { OrderEntryPort } from './ports/order-entry-port.js';
+import { OutputCycle } from './ports/output-cycle.js';
+import { ReplayBook } from './replay/replay-book.js';
+import { ReplayFeed, type ReplaySource } from './replay/replay-feed.js';
+import { SymbolMarket } from './market/symbol-market.js';
+import { SyntheticFlow } from './market/synthetic-flow.js';
 import { resolveBand, type SymbolConfig, type VenueConfig } from './venue-config.js';
 import type { VenueLog } from './venue-log.js';
 

@@ -6,13 +6,13 @@
 //
 // Prices in this file are integer ticks of the symbol (the wire's unit); `tick_paise` gives the tick
 // in paise, i.e. hundredths of the quote currency (1 for a $0.01 or 0.01 USDT tick).
-import type { StpModeName } from '../matching.js';
+import type { StpModeName } from './market/matching.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ConfigError } from '../config-error.js';
-import { parseToml, TomlError, TomlNumber, type TomlTable } from '../toml.js';
+import { ConfigError } from '../config/config-error.js';
+import { parseToml, TomlError, TomlNumber, type TomlTable } from '../config/toml.js';
 import { MAX_HEARTBEAT_MS, MIN_HEARTBEAT_MS, SYMBOL_NAME_BYTES, TOKEN_BYTES } from '../protocol/index.js';
-import { MAX_CAPACITY, MAX_LEVELS } from '../matching.js';
+import { MAX_CAPACITY, MAX_LEVELS } from './market/matching.js';
 
 export interface VenueUser {
   readonly id: number;

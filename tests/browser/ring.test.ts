@@ -36,7 +36,7 @@ test('playground server isolates every response and refuses what it does not ser
   const expectations: Array<[path: string, contentType: string]> = [
     ['/', 'text/html'],
     ['/dist/playground/ring-demo.js', 'text/javascript'],
-    ['/dist/host/core.js', 'text/javascript'],
+    ['/dist/host/core/core.js', 'text/javascript'],
     ['/build/core.wasm', 'application/wasm'],
     ['/no-such-thing', 'text/plain'],
   ];

@@ -6,10 +6,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../support/cli.js';
+import { runCli } from '../testkit/cli.js';
 
-/** The example file in the source tree (dist/tests/cli → tests/fixtures). */
-const EXAMPLE = fileURLToPath(new URL('../../../tests/fixtures/otr-events.jsonl', import.meta.url));
+/** The example file in the source tree (dist/tests/cli → fixtures/). */
+const EXAMPLE = fileURLToPath(new URL('../../../fixtures/otr-events.jsonl', import.meta.url));
 
 
 async function eventsFile(lines: readonly (string | object)[]): Promise<string> {

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { fixturesDir } from '../support/fixtures.js';
-import { runCli } from '../support/cli.js';
+import { fixturesDir } from '../testkit/fixtures.js';
+import { runCli } from '../testkit/cli.js';
 
 
 

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { once } from 'node:events';
-import { getAffinity, gettid } from '../../host/native.js';
-import type { PinReport, PinRequest, TryReport, WorkerFailure } from './pin-worker.js';
+import { getAffinity, gettid } from '../../host/platform/native.js';
+import type { PinReport, PinRequest, TryReport, WorkerFailure } from '../testkit/workers/pin-worker.js';
 
 type Report = PinReport | TryReport | WorkerFailure;
 
@@ -18,7 +18,7 @@ interface Running {
 }
 
 async function startWorker(req: PinRequest): Promise<Running> {
-  const worker = new Worker(new URL('./pin-worker.js', import.meta.url), { workerData: req });
+  const worker = new Worker(new URL('../testkit/workers/pin-worker.js', import.meta.url), { workerData: req });
   const first = await Promise.race([
     once(worker, 'message') as Promise<[Report]>,
     once(worker, 'error').then(([err]) => {

@@ -11,9 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { mapShared, unlinkShared } from '../../host/native.js';
-import { W, answer } from './shm-layout.js';
-import type { SabWorkerData, SabWorkerReport } from './sab-worker.js';
+import { mapShared, unlinkShared } from '../../host/platform/native.js';
+import { W, answer } from '../testkit/workers/shm-layout.js';
+import type { SabWorkerData, SabWorkerReport } from '../testkit/workers/sab-worker.js';
 
 const BYTES = 4096;
 let seq = 0;
@@ -113,7 +113,7 @@ test('a separate node process maps the same segment and exchanges values', { tim
     assert.equal(sab.byteLength, BYTES);
     const i32 = new Int32Array(sab);
 
-    const script = fileURLToPath(new URL('./shm-child.js', import.meta.url));
+    const script = fileURLToPath(new URL('../testkit/workers/shm-child.js', import.meta.url));
     const proc = spawn(process.execPath, [script, name, String(BYTES)], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     let stdout = '';
@@ -165,7 +165,7 @@ test('a mapped SharedArrayBuffer works across worker_threads (workerData and pos
     const sab = mapShared(name, BYTES);
     const i32 = new Int32Array(sab);
     const data: SabWorkerData = { sab, name, bytes: BYTES };
-    const w = new Worker(new URL('./sab-worker.js', import.meta.url), { workerData: data });
+    const w = new Worker(new URL('../testkit/workers/sab-worker.js', import.meta.url), { workerData: data });
     worker = w;
     let failure: unknown;
     w.on('error', (err) => (failure = err));

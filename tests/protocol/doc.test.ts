@@ -26,7 +26,7 @@ import {
   type ReasonInfo,
 } from '../../host/protocol/index.js';
 import * as protocol from '../../host/protocol/index.js';
-import { frameOf, sampleMessages } from './samples.js';
+import { frameOf, sampleMessages } from '../testkit/protocol-samples.js';
 
 const DOC = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
 

@@ -12,8 +12,8 @@ import {
   frameLength,
   validateFrame,
 } from '../../host/protocol/index.js';
-import { rng } from '../support/core.js';
-import { MessageGen, frameOf, sample } from './samples.js';
+import { rng } from '../testkit/core.js';
+import { MessageGen, frameOf, sample } from '../testkit/protocol-samples.js';
 
 const UNKNOWN_TYPE = 0x7e;
 

@@ -46,8 +46,8 @@ import {
   validateFrame,
   type Message,
 } from '../../host/protocol/index.js';
-import { rng } from '../support/core.js';
-import { MessageGen, frameOf, sampleMessages } from './samples.js';
+import { rng } from '../testkit/core.js';
+import { MessageGen, frameOf, sampleMessages } from '../testkit/protocol-samples.js';
 
 test('every message type has a sample, a size that is a multiple of 8, and a unique code', () => {
   const samples = sampleMessages();

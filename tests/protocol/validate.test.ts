@@ -15,7 +15,7 @@ import {
   validateFrame,
   type Message,
 } from '../../host/protocol/index.js';
-import { frameOf, sample, sampleMessages } from './samples.js';
+import { frameOf, sample, sampleMessages } from '../testkit/protocol-samples.js';
 
 const R = RejectReason;
 const T = MessageType;

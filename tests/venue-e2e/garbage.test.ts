@@ -23,13 +23,13 @@ import {
   encodeLogin,
   encodeMessage,
 } from '../../host/protocol/index.js';
-import { startVenue, venueConfigToml, type LocalVenue } from '../../host/gateway/local-venue.js';
-import { OrderGateway } from '../../host/gateway/order-gateway.js';
-import { ExecutionRecorder } from '../../host/gateway/execution-recorder.js';
-import { FeedHandler } from '../../host/feed/feed-handler.js';
-import { rng } from '../support/core.js';
-import { MessageGen, frameOf } from '../protocol/samples.js';
-import { feedMemory } from '../feed/support.js';
+import { startVenue, venueConfigToml, type LocalVenue } from '../../host/venue/venue-process.js';
+import { OrderGateway } from '../../host/adapters/gateway/order-gateway.js';
+import { ExecutionRecorder } from '../testkit/execution-recorder.js';
+import { FeedHandler } from '../../host/adapters/feed/feed-handler.js';
+import { rng } from '../testkit/core.js';
+import { MessageGen, frameOf } from '../testkit/protocol-samples.js';
+import { feedMemory } from '../testkit/md-server.js';
 
 const FRAMES = 10_000;
 let venue: LocalVenue;

@@ -8,9 +8,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FillFlags, OrderKind, Side, TimeInForce } from '../../host/protocol/index.js';
-import { startVenue, venueConfigToml, type LocalVenue } from '../../host/gateway/local-venue.js';
-import { OrderGateway } from '../../host/gateway/order-gateway.js';
-import { ExecutionRecorder } from '../../host/gateway/execution-recorder.js';
+import { startVenue, venueConfigToml, type LocalVenue } from '../../host/venue/venue-process.js';
+import { OrderGateway } from '../../host/adapters/gateway/order-gateway.js';
+import { ExecutionRecorder } from '../testkit/execution-recorder.js';
 
 const SYM = 1;
 const P = 25_000;

@@ -6,7 +6,7 @@ import {
   DisconnectReason, MessageType as T, RejectReason, Side, encodeHeartbeat, encodeNewOrder,
   type Ack, type Logout, type Reject,
 } from '../../host/protocol/index.js';
-import { MdClient, OeClient, baseConfig, startVenue, type Received } from './harness.js';
+import { MdClient, OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 

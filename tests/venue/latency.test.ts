@@ -2,10 +2,10 @@
 // never reorders a connection's frames, and the MD port has its own delay.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LatencyLine } from '../../host/venue/latency-line.js';
-import { SeededRandom } from '../../host/venue/seeded-random.js';
+import { LatencyLine } from '../../host/venue/ports/latency-line.js';
+import { SeededRandom } from '../../host/platform/seeded-random.js';
 import { MessageType as T, RejectReason, Side, type Ack, type Reject } from '../../host/protocol/index.js';
-import { MdClient, OeClient, baseConfig, startVenue, type Received } from './harness.js';
+import { MdClient, OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 

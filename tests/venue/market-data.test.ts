@@ -6,7 +6,7 @@ import {
   FillFlags, MessageType as T, RejectReason, Side, TimeInForce, OrderKind,
   type Fill, type L2Delta, type Reject, type Snapshot, type SymbolDefinition, type Trade,
 } from '../../host/protocol/index.js';
-import { MdClient, OeClient, baseConfig, startVenue, type Received } from './harness.js';
+import { MdClient, OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 

@@ -6,7 +6,7 @@ import {
   CancelReason, DisconnectReason, FillFlags, MessageType as T, OrderKind, RejectReason, Side, TimeInForce,
   type Ack, type Canceled, type Fill, type LoginAck, type Logout, type Reject, type Replaced,
 } from '../../host/protocol/index.js';
-import { OeClient, baseConfig, startVenue, type Received } from './harness.js';
+import { OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 

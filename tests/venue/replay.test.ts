@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { DecimalUnits } from '../../host/venue/decimal-units.js';
+import { DecimalUnits } from '../../host/venue/replay/decimal-units.js';
 import {
   MessageType as T, RejectReason, Side,
   type L2Delta, type Reject, type Snapshot, type SymbolDefinition, type Trade,
 } from '../../host/protocol/index.js';
-import { fixturesDir } from '../support/fixtures.js';
-import { MdClient, OeClient, startVenue, type Received } from './harness.js';
+import { fixturesDir } from '../testkit/fixtures.js';
+import { MdClient, OeClient, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 type Expected = [type: number, side: number, price: number, qty: number];

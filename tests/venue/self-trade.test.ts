@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelReason, MessageType as T, Side, type Canceled, type Fill } from '../../host/protocol/index.js';
-import { OeClient, baseConfig, startVenue, type Received } from './harness.js';
+import { OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 

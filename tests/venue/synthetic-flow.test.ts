@@ -2,11 +2,11 @@
 // and trades with client orders only through the matching engine (every client fill is an MD trade).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SeededRandom } from '../../host/venue/seeded-random.js';
+import { SeededRandom } from '../../host/platform/seeded-random.js';
 import {
   FillFlags, MessageType as T, Side, type Ack, type Canceled, type Fill, type Snapshot, type Trade,
 } from '../../host/protocol/index.js';
-import { MdClient, OeClient, baseConfig, startVenue, type Received } from './harness.js';
+import { MdClient, OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 

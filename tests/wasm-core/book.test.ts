@@ -1,8 +1,8 @@
 // The L2 book against a plain Map-based reference on seeded random updates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import { ASK, BID, BookStatus, NO_PRICE, SNAPSHOT_ROW_BYTES } from '../../host/core.js';
+import { rng, testCore } from '../testkit/core.js';
+import { ASK, BID, BookStatus, NO_PRICE, SNAPSHOT_ROW_BYTES } from '../../host/core/core.js';
 
 const BOOK = 65536;
 const SNAP = 1 << 20;

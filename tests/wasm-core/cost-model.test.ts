@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { rng, testCore } from '../support/core.js';
-import { ConfigError } from '../../host/config-error.js';
-import { TomlError } from '../../host/toml.js';
+import { rng, testCore } from '../testkit/core.js';
+import { ConfigError } from '../../host/config/config-error.js';
+import { TomlError } from '../../host/config/toml.js';
 import {
   BUY, SELL, COST_OUT_BYTES, CostOut, CostStatus, RATE_SCALE, fillCosts, loadCostProfiles, pickProfileVersion,
   roundTripCosts, writeCostProfile, type CostBreakdown, type CostProfiles, type CostSide,
-} from '../../host/cost-model.js';
+} from '../../host/modules/cost-model.js';
 
 const CONFIG_URL = new URL('../../../config/costs.toml', import.meta.url);
 const STATE = 65536;

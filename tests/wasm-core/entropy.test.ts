@@ -2,8 +2,8 @@
 // every push, straight from the formulas (sort-based ordinal patterns, no Lehmer code, no running sums).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import { ENTROPY_BAD_MID, EntropySource, EntropyStatus } from '../../host/sonar.js';
+import { rng, testCore } from '../testkit/core.js';
+import { ENTROPY_BAD_MID, EntropySource, EntropyStatus } from '../../host/modules/sonar.js';
 
 const STATE = 65536;
 

@@ -3,14 +3,14 @@
 // (tokens(t) = min(burst, tokens(t0) + rate × (t − t0)), one token per message).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import { ConfigError } from '../../host/config-error.js';
-import type { CoreExports } from '../../host/core.js';
-import { dayNumber, initOtrLedger } from '../../host/otr-ledger.js';
+import { rng, testCore } from '../testkit/core.js';
+import { ConfigError } from '../../host/config/config-error.js';
+import type { CoreExports } from '../../host/core/core.js';
+import { dayNumber, initOtrLedger } from '../../host/modules/otr-ledger.js';
 import {
   FloodDecision, NO_LEDGER, NO_OTR_TARGET, describeFloodDenial, floodDenyReasons, initFloodControl, readFlood,
   resolveFloodConfig, type FloodConfig,
-} from '../../host/flood-control.js';
+} from '../../host/modules/flood-control.js';
 
 const FLOOD = 65536;
 const LEDGER = 65536 + 1024;

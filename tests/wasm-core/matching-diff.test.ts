@@ -27,9 +27,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OrderBook, Side } from 'nodejs-order-book';
-import { rng, testCore } from '../support/core.js';
-import type { CoreExports } from '../../host/core.js';
-import { EventFlag, EventType, NO_PRICE, OrderKind, OrderSide, settle, StpMode, TimeInForce } from '../../host/matching.js';
+import { rng, testCore } from '../testkit/core.js';
+import type { CoreExports } from '../../host/core/core.js';
+import { EventFlag, EventType, NO_PRICE, OrderKind, OrderSide, settle, StpMode, TimeInForce } from '../../host/venue/market/matching.js';
 
 const { BID, ASK } = OrderSide;
 const STATE = 65536;

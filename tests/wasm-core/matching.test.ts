@@ -3,13 +3,13 @@
 // STP modes, post-only, IOC, market, replace, pool capacity), events compared one by one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import type { CoreExports } from '../../host/core.js';
-import { ConfigError } from '../../host/config-error.js';
+import { rng, testCore } from '../testkit/core.js';
+import type { CoreExports } from '../../host/core/core.js';
+import { ConfigError } from '../../host/config/config-error.js';
 import {
   CancelReason, drainEvents, EventType, MatchStatus, NO_PRICE, OrderKind, OrderSide, RejectReason, settle, StpMode,
   TimeInForce, validateMatchingConfig, type MatchEvent,
-} from '../../host/matching.js';
+} from '../../host/venue/market/matching.js';
 
 const { BID, ASK } = OrderSide;
 const { LIMIT, MARKET } = OrderKind;

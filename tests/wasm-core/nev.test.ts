@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { rng, testCore } from '../support/core.js';
-import { loadCostProfiles, pickProfileVersion, roundTripCosts, writeCostProfile } from '../../host/cost-model.js';
-import { dayNumber, initOtrLedger } from '../../host/otr-ledger.js';
-import { evaluateNev, NEV_OUT_BYTES } from '../../host/nev.js';
+import { rng, testCore } from '../testkit/core.js';
+import { loadCostProfiles, pickProfileVersion, roundTripCosts, writeCostProfile } from '../../host/modules/cost-model.js';
+import { dayNumber, initOtrLedger } from '../../host/modules/otr-ledger.js';
+import { evaluateNev, NEV_OUT_BYTES } from '../../host/modules/nev.js';
 
 const COST = 65536;
 const LEDGER = COST + 1024;

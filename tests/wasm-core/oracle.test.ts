@@ -3,14 +3,14 @@
 // the real core book, plus hand-worked examples and config refusals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import { ASK, BID, BookStatus, NO_PRICE, type CoreExports } from '../../host/core.js';
+import { rng, testCore } from '../testkit/core.js';
+import { ASK, BID, BookStatus, NO_PRICE, type CoreExports } from '../../host/core/core.js';
 import {
   DEFAULT_ORACLE_CONFIG, OracleStatus, initOracle, oracleStateBytes, readOracle, validateOracleConfig,
   type OracleConfig,
-} from '../../host/oracle.js';
-import { ConfigError } from '../../host/config-error.js';
-import { planMemory } from '../../host/memory-map.js';
+} from '../../host/modules/oracle.js';
+import { ConfigError } from '../../host/config/config-error.js';
+import { planMemory } from '../../host/core/memory-map.js';
 
 const BOOK = 65536;
 const BOOK_LEVELS = 256;

@@ -3,13 +3,13 @@
 // host's config validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import { ConfigError } from '../../host/config-error.js';
-import type { CoreExports } from '../../host/core.js';
+import { rng, testCore } from '../testkit/core.js';
+import { ConfigError } from '../../host/config/config-error.js';
+import type { CoreExports } from '../../host/core/core.js';
 import {
   DEFAULT_OTR_CONFIG, NO_DAY, OtrStatus, UNLIMITED_BUDGET, dateOfDay, dayNumber, dayNumberAt, initOtrLedger, readLedger,
   resolveOtrConfig, type OtrConfig, type OtrSlab, type Segment,
-} from '../../host/otr-ledger.js';
+} from '../../host/modules/otr-ledger.js';
 
 const STATE = 65536;
 const OPTIONS_FROM = dayNumber('2026-04-06');

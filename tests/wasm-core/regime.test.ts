@@ -1,8 +1,8 @@
 // The Attack/Veto Schmitt trigger with minimum dwell, against a reference written from its definition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import { Regime, RegimeStatus } from '../../host/sonar.js';
+import { rng, testCore } from '../testkit/core.js';
+import { Regime, RegimeStatus } from '../../host/modules/sonar.js';
 
 const STATE = 65536;
 const { VETO, ATTACK } = Regime;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testCore } from '../support/core.js';
-import { RingStatus, SLOT_BYTES } from '../../host/core.js';
+import { testCore } from '../testkit/core.js';
+import { RingStatus, SLOT_BYTES } from '../../host/core/core.js';
 
 const RING = 65536;
 const SRC = 1 << 18;

@@ -3,14 +3,14 @@
 // entropy.test.ts, regime.test.ts, trust-gate.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testCore } from '../support/core.js';
-import { ASK, BID } from '../../host/core.js';
-import { ConfigError } from '../../host/config-error.js';
-import { planMemory } from '../../host/memory-map.js';
+import { testCore } from '../testkit/core.js';
+import { ASK, BID } from '../../host/core/core.js';
+import { ConfigError } from '../../host/config/config-error.js';
+import { planMemory } from '../../host/core/memory-map.js';
 import {
   describeTrustFailures, initEntropy, initGate, initRegime, initSonar, msToNs, Regime, resolveSonarConfig,
   SONAR_DEFAULTS, SonarInitError, sonarStatePlans, sonarStates, TrustCheck, type SonarConfigInput,
-} from '../../host/sonar.js';
+} from '../../host/modules/sonar.js';
 
 function refused(input: SonarConfigInput, key: string, message?: string): void {
   assert.throws(() => resolveSonarConfig(input), (err: unknown) => {

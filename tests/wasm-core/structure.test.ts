@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { CORE_WASM_URL } from '../../host/core-loader.js';
+import { CORE_WASM_URL } from '../../host/core/core-loader.js';
 
 interface Section { id: number; start: number; end: number }
 

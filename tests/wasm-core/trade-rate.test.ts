@@ -1,8 +1,8 @@
 // The recursive trade-rate estimate against its closed form λ(t) = Σ qᵢ·k·e^(−k(t − tᵢ)), k = ln 2 / half-life.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import { initTradeRate } from '../../host/trade-rate.js';
+import { rng, testCore } from '../testkit/core.js';
+import { initTradeRate } from '../../host/modules/trade-rate.js';
 
 const STATE = 65536;
 const close = (a: number, b: number, what: string) =>

@@ -2,9 +2,9 @@
 // against a reference written from the documented rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, testCore } from '../support/core.js';
-import { ASK, BID, BookStatus, type CoreExports } from '../../host/core.js';
-import { describeTrustFailures, GateStatus, TrustCheck } from '../../host/sonar.js';
+import { rng, testCore } from '../testkit/core.js';
+import { ASK, BID, BookStatus, type CoreExports } from '../../host/core/core.js';
+import { describeTrustFailures, GateStatus, TrustCheck } from '../../host/modules/sonar.js';
 
 const GATE = 65536;
 const BOOK = 65536 + 4096;

@@ -1,0 +1,184 @@
+// One market-data connection: its outbound delay line, its idle heartbeat, and the few frames a
+// client may send on MD (SnapshotRequest, Heartbeat). MD has no login and no client sequence: the
+// checks are version, type known, type allowed on MD from a client, fields — each a Reject with seq 0.
+// A bad frame length loses the stream: the venue logs it and closes (MD has no Logout message).
+import type { Socket } from 'node:net';
+import {
+  HeartbeatLayout,
+  MessageType,
+  PROTOCOL_VERSION,
+  RejectLayout,
+  RejectReason,
+  Route,
+  describeRejectReason,
+  encodeHeartbeat,
+  encodeReject,
+  frameBytes,
+  frameSeq,
+  frameType,
+  frameVersion,
+  mdSymbolOf,
+  messageName,
+  routeAllows,
+  validateBody,
+} from '../../protocol/index.js';
+import { FrameBatch } from './frame-batch.js';
+import { InboundFrames, type InboundHandler } from './inbound-frames.js';
+import { LatencyLine } from './latency-line.js';
+import type { Flushable, OutputCycle } from './output-cycle.js';
+import { SeededRandom } from '../../platform/seeded-random.js';
+import type { VenueConfig } from '../venue-config.js';
+import type { VenueLog } from '../venue-log.js';
+
+/** What a subscriber asks of the publisher. */
+export interface SubscriberContext {
+  readonly config: VenueConfig;
+  readonly symbolCount: number;
+  readonly cycle: OutputCycle;
+  readonly log: VenueLog;
+  /** Snapshot of `symbol` (0 = every symbol) into the subscriber's batch. */
+  snapshotTo(sub: MarketDataSubscriber, symbol: number): void;
+  ended(sub: MarketDataSubscriber): void;
+}
+
+export class MarketDataSubscriber implements InboundHandler, Flushable {
+  /** Frames for this connection only (directory, snapshots, Rejects, Heartbeats). */
+  readonly batch = new FrameBatch(8192);
+  private readonly inbound: InboundFrames;
+  private readonly outbound: LatencyLine<Buffer>;
+  private lastSendAt = performance.now();
+  private closed = false;
+  readonly label: string;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly ctx: SubscriberContext,
+    connection: number,
+  ) {
+    this.label = `md#${connection} ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const { config } = ctx;
+    const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x85ebca77) ^ 0x5bd1e995) >>> 0);
+    this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this);
+    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.write(b));
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.inbound.data(chunk);
+      } catch (err) {
+        this.fail(err);
+      }
+      this.ctx.cycle.flush();
+    });
+    socket.on('end', () => this.inbound.peerClosed());
+    socket.on('close', () => this.end('peer closed the connection'));
+    socket.on('error', (err) => this.ctx.log.event('socket-error', `${this.label}: ${err.message}`));
+  }
+
+  /** Bytes queued for this connection (socket buffer plus delay line), for replay pacing. */
+  get backlog(): number {
+    return this.socket.writableLength + this.outbound.length * 64;
+  }
+
+  /** Sends shared live-stream bytes (the same Buffer goes to every subscriber). */
+  sendShared(bytes: Buffer): void {
+    if (this.closed) return;
+    this.flush();
+    this.lastSendAt = performance.now();
+    this.outbound.push(bytes);
+  }
+
+  /** Own-batch frames were written: schedule the flush. */
+  touched(): void {
+    this.lastSendAt = performance.now();
+    this.ctx.cycle.touch(this);
+  }
+
+  flush(): void {
+    const bytes = this.batch.take();
+    if (bytes !== null && !this.closed) this.outbound.push(bytes);
+  }
+
+  heartbeat(now: number, intervalMs: number): void {
+    if (this.closed || now - this.lastSendAt < intervalMs) return;
+    const at = this.batch.reserve(HeartbeatLayout.bytes);
+    encodeHeartbeat(this.batch.view, at, 0, process.hrtime.bigint());
+    this.touched();
+  }
+
+  onFrame(view: DataView, at: number): void {
+    if (this.closed) return;
+    try {
+      this.handleFrame(view, at);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private handleFrame(view: DataView, at: number): void {
+    const type = frameType(view, at);
+    const seq = frameSeq(view, at);
+    if (frameVersion(view, at) !== PROTOCOL_VERSION) return this.refuse(seq, type, RejectReason.BAD_VERSION, 0);
+    if (frameBytes(type) === 0) return this.refuse(seq, type, RejectReason.UNKNOWN_TYPE, type);
+    if (!routeAllows(type, Route.MD_FROM_CLIENT)) return this.refuse(seq, type, RejectReason.UNEXPECTED_TYPE, 0);
+    const bad = validateBody(view, at, type, this.ctx.symbolCount);
+    if (bad !== 0) return this.refuse(seq, type, bad, 0);
+    if (type === MessageType.SnapshotRequest) this.ctx.snapshotTo(this, mdSymbolOf(view, at));
+    // Heartbeat: accepted and ignored.
+  }
+
+  onBadLength(lengthField: number): void {
+    this.ctx.log.event('disconnect', `${this.label}: bad frame length field ${lengthField}: closing`);
+    this.close();
+  }
+
+  onPeerClosed(): void {
+    this.end('peer closed the connection');
+  }
+
+  afterDelayed(): void {
+    this.ctx.cycle.flush();
+  }
+
+  /** Closes after what is queued is written (shutdown, bad input). */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.outbound.flushNow();
+    this.inbound.close();
+    this.socket.end();
+    this.end(null);
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private fail(err: unknown): void {
+    this.ctx.log.event('internal', `${this.label}: input failed, dropping the connection: ${(err as Error).stack ?? String(err)}`);
+    this.socket.destroy();
+    this.end(null);
+  }
+
+  private end(why: string | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.inbound.close();
+    this.outbound.close();
+    if (why !== null) this.ctx.log.event('md-disconnect', `${this.label}: ${why}`);
+    this.ctx.ended(this);
+  }
+
+  private refuse(refSeq: number, refType: number, reason: number, detail: number): void {
+    this.ctx.log.event('bad-frame', `${this.label}: ${messageName(refType)} refused: ${describeRejectReason(reason)}`);
+    const at = this.batch.reserve(RejectLayout.bytes);
+    encodeReject(this.batch.view, at, 0, process.hrtime.bigint(), 0, refSeq, reason, refType, detail);
+    this.touched();
+  }
+
+  private write(bytes: Buffer): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    this.socket.write(bytes);
+    if (this.socket.writableLength > this.ctx.config.sendBufferBytes) {
+      this.ctx.log.event('disconnect', `${this.label}: slow consumer (${this.socket.writableLength} bytes unsent): closing`);
+      this.socket.destroy();
+      this.end(null);
+    }
+  }
+}

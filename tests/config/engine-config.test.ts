@@ -1,0 +1,48 @@
+// config/engine.toml loads; bad values are refused at load with the key named.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { loadEngineConfig } from '../../host/config/engine-config.js';
+import { loadCostProfiles } from '../../host/modules/cost-model.js';
+import { ConfigError } from '../../host/config/config-error.js';
+
+const read = (name: string) => readFile(new URL(`../../../config/${name}`, import.meta.url), 'utf8');
+
+test('the shipped engine.toml loads with the shipped cost profiles', async () => {
+  const profiles = loadCostProfiles(await read('costs.toml'));
+  const c = loadEngineConfig(await read('engine.toml'), profiles);
+  assert.equal(c.oracle.levels, 5);
+  assert.equal(c.oracle.lambda, 0.5);
+  assert.equal(c.sonar.regime.enter, 0.6);
+  assert.equal(c.sonar.regime.exit, 0.7);
+  assert.equal(c.otr.segment, 'cash');
+  assert.equal(c.flood.ordersPerSecond, 10);
+  assert.equal(c.execution.costProfile, 'cash_intraday');
+  assert.deepEqual(loadEngineConfig('', profiles).execution, c.execution, 'an empty file means the defaults');
+});
+
+test('bad values are refused naming the key', async () => {
+  const profiles = loadCostProfiles(await read('costs.toml'));
+  const refused = (toml: string, key: string, message?: RegExp) => assert.throws(() => loadEngineConfig(toml, profiles), (e: unknown) => {
+    assert.ok(e instanceof ConfigError, String(e));
+    assert.equal(e.key, key);
+    if (message) assert.match(e.message, message);
+    return true;
+  });
+  refused('[oracle]\nlambda = -0.1', 'oracle.lambda', /oracle\.lambda must be a number ≥ 0, got -0\.1/);
+  refused('[regime]\nenter = 0.7\nexit = 0.6', 'regime.exit', /regime\.exit must be > regime\.enter \(0\.7\), got 0\.6/);
+  refused('[execution]\ncostProfile = "cash_margin"', 'execution.costProfile', /one of cash_intraday, cash_delivery, futures, options, got "cash_margin"/);
+  refused('[flood]\nordersPerSecond = -5', 'flood.ordersPerSecond');
+  refused('[otr]\nsegment = "commodity"', 'otr.segment');
+  refused('[oracle]\nlevel = 5', 'oracle.level');
+  refused('[sonar]\norder = 7', 'sonar.order');
+  refused('[execution]\ncancelAfterMs = 0', 'execution.cancelAfterMs');
+  refused('[risk]\nmaxPosition = 5', 'risk');
+  refused('[oracle\nlevels = 5', 'engine.toml');
+});
+
+test('a negative rate in the cost profiles is refused naming the profile key', async () => {
+  const text = (await read('costs.toml')).replace('stt_sell_pct = 0.025', 'stt_sell_pct = -0.025');
+  assert.throws(() => loadCostProfiles(text), (e: unknown) =>
+    e instanceof ConfigError && /^profiles\.cash_intraday\[0\]\.stt_sell_pct/.test(e.key) && /-0\.025/.test(e.message));
+});
