@@ -2,7 +2,7 @@
 // one memory) or over a MessagePort pair, and collects their results.
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { createEngine, firstMessage, spawnCoreWorkers } from '../host/core/core-loader.js';
+import { createSharedCore, firstMessage, spawnCoreWorkers } from '../host/core/core-loader.js';
 import type { MemoryMapConfig } from '../host/core/memory-map.js';
 
 export type Impl = 'wasm-ring' | 'postMessage';
@@ -22,11 +22,11 @@ export async function runPair<T extends object, R>(spec: PairSpec<T>): Promise<[
   const cpus = spec.pin && availableParallelism() >= 2 ? [[0], [1]] : [undefined, undefined];
   let workers: Worker[];
   if (spec.impl === 'wasm-ring') {
-    const engine = await createEngine({
+    const shared = await createSharedCore({
       rings: spec.rings,
       scratch: spec.names.map((worker) => ({ worker, bytes: spec.scratchBytes })),
     });
-    workers = spawnCoreWorkers(engine, spec.names.map((name, i) => ({
+    workers = spawnCoreWorkers(shared, spec.names.map((name, i) => ({
       name, url: spec.url, cpus: cpus[i], data: spec.data[i]!,
     })));
   } else {

@@ -22,7 +22,7 @@ export function coreSizes(module: WebAssembly.Module): Pick<CoreExports, 'ringBy
   return instantiateCore(module, createSharedMemory(65536));
 }
 
-export interface Engine {
+export interface SharedCore {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly map: MemoryMap;
@@ -31,7 +31,7 @@ export interface Engine {
 }
 
 /** Compiles the core, plans memory, creates it and initialises every ring and book in the plan. */
-export async function createEngine(config: MemoryMapConfig, url?: URL): Promise<Engine> {
+export async function createSharedCore(config: MemoryMapConfig, url?: URL): Promise<SharedCore> {
   const module = await compileCore(url);
   const map = planMemory(config, coreSizes(module));
   const memory = createSharedMemory(map.totalBytes);
@@ -67,13 +67,13 @@ export interface CoreWorkerSpec<T = unknown> {
 }
 
 /**
- * Starts one worker per spec over the engine's memory. Attach 'message' listeners in the same tick:
+ * Starts one worker per spec over the shared core's memory. Attach 'message' listeners in the same tick:
  * a worker's messages are emitted as they arrive and are lost to a listener added later.
  */
-export function spawnCoreWorkers<T>(engine: Engine, specs: readonly CoreWorkerSpec<T>[]): Worker[] {
+export function spawnCoreWorkers<T>(shared: SharedCore, specs: readonly CoreWorkerSpec<T>[]): Worker[] {
   return specs.map((spec) => {
     const data: CoreWorkerData<T> = {
-      name: spec.name, module: engine.module, memory: engine.memory, map: engine.map, cpus: spec.cpus, data: spec.data,
+      name: spec.name, module: shared.module, memory: shared.memory, map: shared.map, cpus: spec.cpus, data: spec.data,
     };
     return new Worker(spec.url, { workerData: data, name: spec.name });
   });

@@ -17,7 +17,7 @@
 //   if (reader.error !== 0) disconnect(reader.error, reader.errorDetail);
 import { HEADER_BYTES } from './frame.js';
 import { FRAME_BYTES, MAX_FRAME_BYTES } from './messages.js';
-import { DisconnectReason } from './reasons.js';
+import { DisconnectReason } from '../model/reasons.js';
 
 /** Bytes that must be in hand before a frame's length and type can be checked. */
 const PREFIX_BYTES = 3;

@@ -3,4 +3,5 @@ export * from './frame.js';
 export * from './messages.js';
 export * from './validate.js';
 export * from './frame-reader.js';
-export * from './reasons.js';
+export * from '../model/reasons.js';
+export * from '../model/vocabulary.js';

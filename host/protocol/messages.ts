@@ -20,6 +20,7 @@ import {
   writeId,
   writeZeros,
 } from './frame.js';
+import { OrderKind, Side, TimeInForce } from '../model/vocabulary.js';
 
 export const MessageType = {
   // Session, OE port (Heartbeat also on MD)
@@ -47,14 +48,6 @@ export const MessageType = {
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 export type MessageName = keyof typeof MessageType;
 
-/** Side: matches the core's BID/ASK book index (host/core.ts). */
-export const Side = { BUY: 0, SELL: 1 } as const;
-export type Side = (typeof Side)[keyof typeof Side];
-export const OrderKind = { LIMIT: 0, MARKET: 1 } as const;
-export type OrderKind = (typeof OrderKind)[keyof typeof OrderKind];
-/** Market orders must be IOC. POST_ONLY rests like GTC but is rejected if it would cross. */
-export const TimeInForce = { GTC: 0, IOC: 1, POST_ONLY: 2 } as const;
-export type TimeInForce = (typeof TimeInForce)[keyof typeof TimeInForce];
 /** Fill.flags bits. FULL: the order is done (leavesQty 0). MAKER: this side was resting. */
 export const FillFlags = { FULL: 1, MAKER: 2 } as const;
 

@@ -4,8 +4,9 @@
 // Allocation-free; safe on the hot path. Session state (login, sequence) and venue state (symbol
 // config, band, lot, order ids, rate, pool, halt) are the receiver's checks, not this file's.
 import { HEADER_BYTES, MAX_ID_HIGH, PROTOCOL_VERSION, frameLength, frameType, frameVersion, isValidId } from './frame.js';
-import { FRAME_BYTES, FillFlags, MAX_FRAME_BYTES, MAX_HEARTBEAT_MS, MAX_SYMBOL_ID, MIN_HEARTBEAT_MS, MessageType, OrderKind, SNAPSHOT_DEPTH, TimeInForce } from './messages.js';
-import { CancelReason, DisconnectReason, RejectReason, isRejectReason } from './reasons.js';
+import { FRAME_BYTES, FillFlags, MAX_FRAME_BYTES, MAX_HEARTBEAT_MS, MAX_SYMBOL_ID, MIN_HEARTBEAT_MS, MessageType, SNAPSHOT_DEPTH } from './messages.js';
+import { OrderKind, TimeInForce } from '../model/vocabulary.js';
+import { CancelReason, DisconnectReason, RejectReason, isRejectReason } from '../model/reasons.js';
 
 const R = RejectReason;
 const T = MessageType;
