@@ -81,7 +81,7 @@ test('a bad config file exits 1 naming the file, the line, or the key', async ()
     let r = await run([...SELL_2500, '--config', broken]);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /broken\.toml: line 2, column 25: expected "\]\]"/);
+    assert.match(r.stderr, /broken\.toml: line 2, column 26: expected end of table array declaration/);
 
     const negative = join(dir, 'negative.toml');
     await writeFile(negative, shipped.replace('stt_sell_pct = 0.025', 'stt_sell_pct = -0.025'));
