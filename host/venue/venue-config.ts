@@ -103,7 +103,7 @@ export interface VenueConfig {
   readonly heartbeatMinMs: number;
   readonly heartbeatMaxMs: number;
   readonly mdHeartbeatMs: number;
-  /** Per session; 0 = unlimited. */
+  /** Orders per sliding second (DEFAULT_ORDERS_PER_SECOND when the file leaves it out); 0 = unlimited. */
   readonly ordersPerSecond: number;
   /** Frames a session may have waiting in the inbound delay line before orders get THROTTLED. */
   readonly inboundQueueFrames: number;
@@ -223,7 +223,38 @@ function flow(t: Table, path: string): FlowConfig {
 const SYMBOL_KEYS = [
   'name', 'tick_paise', 'lot_size', 'ref_price', 'band_low', 'band_high', 'band_pct', 'capacity', 'flow',
 ] as const;
+/** Prices are i32 ticks on the wire (docs/protocol.md). */
 const MAX_PRICE = 0x7fffffff;
+/**
+ * The highest price a band may reach. A matched symbol's book spans [band_low, band_low + levels) with up
+ * to MAX_LEVELS levels, all of it i32 ticks; a derived band is clamped to this, so a reference price whose
+ * band would reach past it would publish band_low above band_high.
+ */
+export const MAX_BAND_PRICE = MAX_PRICE - MAX_LEVELS;
+
+/**
+ * The order-rate limit of a config that does not set one: the shipped venue.toml's figure, well above
+ * what a strategy under a broker's 10 orders/s needs, well below what a runaway loop sends.
+ */
+export const DEFAULT_ORDERS_PER_SECOND = 200;
+
+/** Half the width of the band ref ± band_pct % (a matched band fits the matching book, centred). */
+function bandHalfWidth(refPrice: number, bandPct: number, matched: boolean): number {
+  const half = Math.max(1, Math.floor((refPrice * bandPct) / 100));
+  return matched ? Math.min(half, (MAX_LEVELS >> 1) - 1) : half;
+}
+
+/** The largest reference price whose band ref ± band_pct % stays at or below MAX_BAND_PRICE. */
+function maxRefPrice(bandPct: number, matched: boolean): number {
+  let lo = 1;
+  let hi = MAX_BAND_PRICE;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (mid + bandHalfWidth(mid, bandPct, matched) <= MAX_BAND_PRICE) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 function symbol(t: Table, index: number, replaySymbol: string | undefined): SymbolConfig {
   const path = `symbols[${index}]`;
@@ -235,7 +266,16 @@ function symbol(t: Table, index: number, replaySymbol: string | undefined): Symb
   const isReplay = name === replaySymbol;
   const refPrice = isReplay ? optionalInteger(t, 'ref_price', path, 1, MAX_PRICE) : integer(t, 'ref_price', path, 1, MAX_PRICE);
   const bandLow = optionalInteger(t, 'band_low', path, 1, MAX_PRICE);
-  const bandHigh = optionalInteger(t, 'band_high', path, 1, MAX_PRICE);
+  const bandHigh = t['band_high'] === undefined ? undefined
+    : integerIn(`${path}.band_high`, t['band_high'], 1, isReplay ? MAX_PRICE : MAX_BAND_PRICE, isReplay ? '' : ' (the matching book above it must stay in i32 ticks)');
+  const bandPct = real(t, 'band_pct', path, 0.01, 100, 10);
+  if (refPrice !== undefined && bandLow === undefined && bandHigh === undefined) {
+    const maxRef = maxRefPrice(bandPct, !isReplay);
+    if (refPrice > maxRef) {
+      throw new ConfigError(`${path}.ref_price`,
+        `an integer in [1, ${maxRef}] (its band, ref_price ± band_pct ${bandPct} %, must stay at most ${MAX_BAND_PRICE} ticks)`, refPrice);
+    }
+  }
   if ((bandLow === undefined) !== (bandHigh === undefined)) {
     const missing = bandLow === undefined ? 'band_low' : 'band_high';
     throw new ConfigError(`${path}.${missing}`, 'set together with the other band limit', undefined);
@@ -262,7 +302,7 @@ function symbol(t: Table, index: number, replaySymbol: string | undefined): Symb
     refPrice,
     bandLow,
     bandHigh,
-    bandPct: real(t, 'band_pct', path, 0.01, 100, 10),
+    bandPct,
     capacity: integer(t, 'capacity', path, 1, MAX_CAPACITY, 65536),
     flow: flowTable === undefined ? undefined : flow(flowTable, `${path}.flow`),
   };
@@ -383,7 +423,8 @@ export function loadVenueConfig(source: string, file = 'venue.toml'): VenueConfi
     heartbeatMinMs,
     heartbeatMaxMs,
     mdHeartbeatMs: integer(v, 'md_heartbeat_ms', 'venue', 10, 3_600_000, 1000),
-    ordersPerSecond: integer(v, 'orders_per_second', 'venue', 0, 1_000_000, 0),
+    ordersPerSecond: v['orders_per_second'] === undefined ? DEFAULT_ORDERS_PER_SECOND
+      : integerIn('venue.orders_per_second', v['orders_per_second'], 0, 1_000_000, ` (${DEFAULT_ORDERS_PER_SECOND} when left out; 0 = no limit)`),
     inboundQueueFrames: integer(v, 'inbound_queue_frames', 'venue', 1, 1 << 24, 4096),
     sendBufferBytes: integer(v, 'send_buffer_bytes', 'venue', 65536, 1 << 30, 8 << 20),
     eventRingSlots,
@@ -405,9 +446,8 @@ export function loadVenueConfig(source: string, file = 'venue.toml'): VenueConfi
  */
 export function resolveBand(s: SymbolConfig, refPrice: number, matched: boolean): { bandLow: number; bandHigh: number } {
   if (s.bandLow !== undefined && s.bandHigh !== undefined) return { bandLow: s.bandLow, bandHigh: s.bandHigh };
-  let half = Math.max(1, Math.floor((refPrice * s.bandPct) / 100));
-  if (matched) half = Math.min(half, (MAX_LEVELS >> 1) - 1);
+  const half = bandHalfWidth(refPrice, s.bandPct, matched);
   const bandLow = Math.max(1, refPrice - half);
-  const bandHigh = Math.min(MAX_PRICE - MAX_LEVELS, refPrice + half);
+  const bandHigh = Math.min(MAX_BAND_PRICE, refPrice + half);
   return { bandLow, bandHigh };
 }
