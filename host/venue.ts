@@ -10,7 +10,7 @@
 // stdout), 2 for bad arguments or a bad config (the message names the key), 1 for anything else that
 // stops the start.
 import { readFileSync } from 'node:fs';
-import { readCommandLine, UsageError } from './cli/command-line.js';
+import { HelpRequested, readCommandLine, UsageError } from './cli/command-line.js';
 import { ConfigError } from './config/config-error.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
@@ -20,10 +20,8 @@ const USAGE = 'usage: venue --config <venue.toml>';
 /** Sockets that do not close within this long of a shutdown are abandoned. */
 const SHUTDOWN_GRACE_MS = 1500;
 
-/** The config file to run, or undefined for --help. */
-function configPath(argv: string[]): string | undefined {
+function configPath(argv: string[]): string {
   const parsed = readCommandLine(argv, { config: { type: 'string' } });
-  if (parsed.help) return undefined;
   const file = parsed.values.config;
   if (file === undefined) throw new UsageError('--config is required');
   return file;
@@ -31,10 +29,6 @@ function configPath(argv: string[]): string | undefined {
 
 async function main(argv: string[]): Promise<void> {
   const file = configPath(argv);
-  if (file === undefined) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -73,7 +67,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError) {
+  if (err instanceof HelpRequested) {
+    process.stdout.write(`${USAGE}\n`);
+  } else if (err instanceof UsageError) {
     process.stderr.write(`venue: ${err.message}\n${USAGE}\n`);
     process.exit(2);
   } else if (err instanceof ConfigError) {

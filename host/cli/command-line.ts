@@ -7,14 +7,19 @@ import { ConfigError } from '../config/config-error.js';
 /** Bad arguments: the CLI prints the message and its usage and exits 2. */
 export class UsageError extends Error {}
 
+/** --help or -h was given: the CLI prints its usage on stdout and exits 0. */
+export class HelpRequested extends Error {
+  constructor() {
+    super('help requested');
+  }
+}
+
 type OptionTypes = Record<string, { readonly type: 'string' | 'boolean' }>;
 type Values<O extends OptionTypes> = { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
 
 export interface CommandLine<O extends OptionTypes> {
   readonly values: Values<O>;
   readonly positionals: readonly string[];
-  /** --help or -h was given: print the usage on stdout and exit 0. */
-  readonly help: boolean;
 }
 
 /** A value that starts like a negative number: `--price -1` means the value -1, not an option `-1`. */
@@ -23,6 +28,7 @@ const NEGATIVE_NUMBER = /^-\.?\d/;
 /**
  * Node's parseArgs, strict. `--opt -1` is read as `--opt=-1`: parseArgs calls a value that starts with
  * '-' ambiguous and refuses it, so a CLI's own message for a negative number would never be seen.
+ * Throws UsageError for bad arguments and HelpRequested for --help or -h.
  */
 export function readCommandLine<const O extends OptionTypes>(
   argv: readonly string[], options: O, allowPositionals = false,
@@ -46,7 +52,8 @@ export function readCommandLine<const O extends OptionTypes>(
     throw new UsageError((err as Error).message);
   }
   const { help, ...values } = parsed.values as Record<string, unknown>;
-  return { values: values as Values<O>, positionals: parsed.positionals, help: help === true };
+  if (help === true) throw new HelpRequested();
+  return { values: values as Values<O>, positionals: parsed.positionals };
 }
 
 /** True when `moduleUrl` (import.meta.url) is the file node was started with, not an import. */
@@ -55,12 +62,15 @@ export function isEntry(moduleUrl: string): boolean {
 }
 
 /**
- * Runs a CLI's `main` and sets the exit code: UsageError and ConfigError print `name: message` and the
- * usage (exit 2); anything else prints `name: message` (exit 1).
+ * Runs a CLI's `main` and sets the exit code: HelpRequested prints the usage on stdout (exit 0);
+ * UsageError and ConfigError print `name: message` and the usage (exit 2); anything else prints
+ * `name: message` (exit 1).
  */
 export function runCommand(name: string, usage: string, main: () => Promise<void>): void {
   main().catch((err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof HelpRequested) {
+      process.stdout.write(`${usage}\n`);
+    } else if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`${name}: ${err.message}\n${usage}\n`);
       process.exitCode = 2;
     } else {

@@ -95,11 +95,9 @@ async function loadProfiles(file: string): Promise<CostProfiles> {
   }
 }
 
-/** The costs of the fill `argv` describes, as the JSON line to print (the usage for --help); `clock` says what today is. */
+/** The costs of the fill `argv` describes, as the JSON line to print; `clock` says what today is. */
 export async function costsOutput(argv: readonly string[], clock: Clock): Promise<string> {
-  const parsed = readOptions(argv);
-  if (parsed.help) return `${USAGE}\n`;
-  const args = checkArgs(parsed, clock);
+  const args = checkArgs(readOptions(argv), clock);
   const profiles = await loadProfiles(args.config);
   const version = pickProfileVersion(profiles, args.profile, args.date);
 

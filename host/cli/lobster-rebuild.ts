@@ -22,9 +22,8 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
   return Number(text);
 }
 
-function parseCommandLine(argv: string[]): Args | undefined {
+function parseCommandLine(argv: string[]): Args {
   const parsed = readCommandLine(argv, { levels: { type: 'string' }, tick: { type: 'string' } }, true);
-  if (parsed.help) return undefined;
   const [messageFile, orderbookFile, ...extra] = parsed.positionals;
   if (messageFile === undefined || orderbookFile === undefined) throw new UsageError('expected a message file and an orderbook file');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
@@ -46,10 +45,6 @@ async function readText(file: string): Promise<string> {
 
 async function main(argv: string[]): Promise<void> {
   const args = parseCommandLine(argv);
-  if (args === undefined) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const [messageText, orderbookText] = await Promise.all([readText(args.messageFile), readText(args.orderbookFile)]);
   const data = parseLobster(messageText, orderbookText, {
     tickSize: args.tick, messageFile: args.messageFile, orderbookFile: args.orderbookFile,

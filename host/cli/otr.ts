@@ -42,12 +42,11 @@ interface Args {
   readonly optionsFrom: string;
 }
 
-function parseCommandLine(argv: string[]): Args | undefined {
+function parseCommandLine(argv: string[]): Args {
   const parsed = readCommandLine(argv, {
     segment: { type: 'string' }, 'tick-paise': { type: 'string' }, 'target-otr': { type: 'string' },
     'zero-trade-otr': { type: 'string' }, 'options-from': { type: 'string' },
   }, true);
-  if (parsed.help) return undefined;
   const [file, ...extra] = parsed.positionals;
   if (file === undefined) throw new UsageError('expected an events file');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
@@ -145,10 +144,6 @@ function apply(core: CoreExports, state: number, e: Event): number {
 
 async function main(argv: string[]): Promise<void> {
   const args = parseCommandLine(argv);
-  if (args === undefined) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   let text: string;
   try {
     text = await readFile(args.file, 'utf8');

@@ -30,7 +30,6 @@ function parseCommandLine(argv: string[]) {
     lobster: { type: 'boolean' }, levels: { type: 'string' }, lambda: { type: 'string' }, window: { type: 'string' },
     order: { type: 'string' }, source: { type: 'string' }, enter: { type: 'string' }, exit: { type: 'string' },
   }, true);
-  if (parsed.help) return undefined;
   const { values: v, positionals } = parsed;
   if (!v.lobster) throw new UsageError('the input format is required: --lobster <message.csv> <orderbook.csv>');
   if (positionals.length !== 2) throw new UsageError(`expected 2 files after --lobster, got ${positionals.length}`);
@@ -54,10 +53,6 @@ function parseCommandLine(argv: string[]) {
 
 async function main(argv: string[]): Promise<void> {
   const args = parseCommandLine(argv);
-  if (args === undefined) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const read = async (file: string) => {
     try {
       return await readFile(file, 'utf8');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readCommandLine, UsageError } from '../../host/cli/command-line.js';
+import { HelpRequested, readCommandLine, UsageError } from '../../host/cli/command-line.js';
 import { runCli, type CliRun } from '../testkit/cli.js';
 
 const VENUE = fileURLToPath(new URL('../../host/venue.js', import.meta.url));
@@ -28,9 +28,8 @@ test('readCommandLine: `--opt -1` is the value -1; other dashes keep their meani
   assert.deepEqual(readCommandLine(['--price', '-.5'], options).values, { price: '-.5' });
   assert.deepEqual(readCommandLine(['--price=-2'], options).values, { price: '-2' });
   assert.deepEqual(readCommandLine(['--', '-3'], options, true).positionals, ['-3']);
-  assert.equal(readCommandLine(['--help'], options).help, true);
-  assert.equal(readCommandLine(['-h'], options).help, true);
-  assert.equal(readCommandLine(['--price', '1'], options).help, false);
+  assert.throws(() => readCommandLine(['--price', '1', '--help'], options), HelpRequested);
+  assert.throws(() => readCommandLine(['-h'], options), HelpRequested);
   assert.throws(() => readCommandLine(['--price', '--verbose'], options), UsageError);
   assert.throws(() => readCommandLine(['--verbose', '-1'], options), UsageError, 'a boolean option takes no value');
   assert.throws(() => readCommandLine(['--nope'], options), (e: unknown) => e instanceof UsageError && /Unknown option '--nope'/.test(e.message));
