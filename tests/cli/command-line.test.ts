@@ -2,24 +2,11 @@
 // "ambiguous argument"), and --help prints the usage on stdout and exits 0, the venue's too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { HelpRequested, readCommandLine, UsageError } from '../../host/cli/command-line.js';
 import { runCli, type CliRun } from '../testkit/cli.js';
 
-const VENUE = fileURLToPath(new URL('../../host/venue.js', import.meta.url));
-
-function runVenue(args: readonly string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VENUE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The venue's entry, host/venue.ts, sits one folder above the CLIs'. */
+const runVenue = (args: readonly string[]): Promise<CliRun> => runCli('../venue', args);
 
 test('readCommandLine: `--opt -1` is the value -1; other dashes keep their meaning', () => {
   const options = { price: { type: 'string' }, verbose: { type: 'boolean' } } as const;

@@ -6,10 +6,10 @@ import { ConfigError, ConfigSyntaxError } from '../../host/config/config-error.j
 import { isLocalDate, readConfigFile } from '../../host/config/config-file.js';
 import { numberText } from '../../host/config/validate.js';
 
-const parseToml = (text: string) => readConfigFile(text, 'test.toml');
+const read = (text: string) => readConfigFile(text, 'test.toml');
 
 test('tables, arrays of tables, dotted names, comments and every supported scalar', () => {
-  const doc = parseToml(`# leading comment
+  const doc = read(`# leading comment
 title = "cost profiles"   # trailing comment
 'literal key' = 'C:\\no\\escapes'
 "quoted key" = "tab\\tquote\\"unicode\\u20B9\\U0001F600"
@@ -68,7 +68,7 @@ source = "subtable of the last element"
 });
 
 test('numbers come back as doubles whose shortest text is the source\'s decimal; unsafe integers are refused by key', () => {
-  const doc = parseToml('a = 0.00297\nb = 1_000\nc = -0.02\nd = [0.1, 3e-5]\ns = "0.1"\n');
+  const doc = read('a = 0.00297\nb = 1_000\nc = -0.02\nd = [0.1, 3e-5]\ns = "0.1"\n');
   assert.deepEqual(doc, { a: 0.00297, b: 1000, c: -0.02, d: [0.1, 3e-5], s: '0.1' });
   assert.deepEqual([doc['a'], doc['b'], doc['c'], ...(doc['d'] as number[])].map((n) => numberText(n as number)),
     ['0.00297', '1000', '-0.02', '0.1', '0.00003']);
@@ -77,25 +77,25 @@ test('numbers come back as doubles whose shortest text is the source\'s decimal;
   assert.equal(numberText(1e21), '1000000000000000000000');
   assert.equal(numberText(-1.5e-7), '-0.00000015');
   // Integers beyond 2^53 cannot be held as numbers: refused naming the key, the value kept exactly as text.
-  assert.throws(() => parseToml('[t]\nbig = 9007199254740993'), (err: unknown) =>
+  assert.throws(() => read('[t]\nbig = 9007199254740993'), (err: unknown) =>
     err instanceof ConfigError && err.key === 't.big' && err.message.includes('"9007199254740993"'));
 });
 
 test('CRLF line endings, a BOM and a file without a final newline', () => {
-  assert.deepEqual(parseToml('\uFEFFa = 1\r\n[t]\r\nb = "x"'), { a: 1, t: { b: 'x' } });
-  assert.deepEqual(parseToml(''), {});
-  assert.deepEqual(parseToml('\n\n# only comments\n'), {});
+  assert.deepEqual(read('\uFEFFa = 1\r\n[t]\r\nb = "x"'), { a: 1, t: { b: 'x' } });
+  assert.deepEqual(read(''), {});
+  assert.deepEqual(read('\n\n# only comments\n'), {});
 });
 
 test('keys named like Object.prototype members are plain data', () => {
-  const doc = parseToml('__proto__ = 1\nconstructor = "x"\n[toString]\nv = 2\n');
+  const doc = read('__proto__ = 1\nconstructor = "x"\n[toString]\nv = 2\n');
   assert.equal(Object.getPrototypeOf(doc), Object.prototype);
   assert.deepEqual(Object.keys(doc), ['__proto__', 'constructor', 'toString']);
   assert.equal(doc['__proto__'], 1);
 });
 
 function fails(text: string, line: number, column: number, reason: RegExp): void {
-  assert.throws(() => parseToml(text), (err: unknown) => {
+  assert.throws(() => read(text), (err: unknown) => {
     assert.ok(err instanceof ConfigSyntaxError, `ConfigSyntaxError, got ${String(err)}`);
     assert.equal(err.key, 'test.toml');
     assert.equal(`${err.line}:${err.column}`, `${line}:${column}`, err.message);
@@ -107,7 +107,7 @@ function fails(text: string, line: number, column: number, reason: RegExp): void
 }
 
 function refusedKey(text: string, key: string, message: RegExp): void {
-  assert.throws(() => parseToml(text), (err: unknown) => {
+  assert.throws(() => read(text), (err: unknown) => {
     assert.ok(err instanceof ConfigError && !(err instanceof ConfigSyntaxError), `ConfigError, got ${String(err)}`);
     assert.equal(err.key, key);
     assert.match(err.message, message);
@@ -146,7 +146,7 @@ test('errors carry the file, the line and the column', () => {
   refusedKey('a = 1979-05-27 07:32:00\n', 'a', /no times or date-times/);
   refusedKey('a = [1, 99999999999999999999]\n', 'a[1]', /within ±\(2\^53 − 1\).*got "99999999999999999999"/);
   // A date inside a string is text, not a date.
-  assert.deepEqual(parseToml('x = "2024-02-30"'), { x: '2024-02-30' });
+  assert.deepEqual(read('x = "2024-02-30"'), { x: '2024-02-30' });
 });
 
 test('isLocalDate knows the calendar', () => {
