@@ -6,10 +6,11 @@
 // stdout carries exactly one line, once both ports listen:
 //   {"venue":"ready","oe_port":N,"md_port":M,"symbols":["RELIANCE","INFY","NIFTY-FUT"]}
 // (symbol names in symbol-id order, ids 1..N). Everything else goes to stderr.
-// Exit codes: 0 after SIGINT/SIGTERM (sessions get Logout VENUE_SHUTDOWN), 2 for bad arguments or a
-// bad config (the message names the key), 1 for anything else that stops the start.
+// Exit codes: 0 after SIGINT/SIGTERM (sessions get Logout VENUE_SHUTDOWN) and after --help (the usage on
+// stdout), 2 for bad arguments or a bad config (the message names the key), 1 for anything else that
+// stops the start.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { HelpRequested, readCommandLine, UsageError } from './cli/command-line.js';
 import { ConfigError } from './config/config-error.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
@@ -19,15 +20,8 @@ const USAGE = 'usage: venue --config <venue.toml>';
 /** Sockets that do not close within this long of a shutdown are abandoned. */
 const SHUTDOWN_GRACE_MS = 1500;
 
-class UsageError extends Error {}
-
 function configPath(argv: string[]): string {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { config: { type: 'string' } } });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = readCommandLine(argv, { config: { type: 'string' } });
   const file = parsed.values.config;
   if (file === undefined) throw new UsageError('--config is required');
   return file;
@@ -73,7 +67,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError) {
+  if (err instanceof HelpRequested) {
+    process.stdout.write(`${USAGE}\n`);
+  } else if (err instanceof UsageError) {
     process.stderr.write(`venue: ${err.message}\n${USAGE}\n`);
     process.exit(2);
   } else if (err instanceof ConfigError) {

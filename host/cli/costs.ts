@@ -2,16 +2,14 @@
 // GST and brokerage in paise. Prints one JSON object on stdout.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { compileCore } from '../core/core-loader.js';
-import { createSharedMemory, instantiateCore } from '../core/core.js';
-import { planMemory } from '../core/memory-map.js';
-import { ConfigError } from '../config/config-error.js';
-import { TomlError } from '../config/toml.js';
+import { ConfigError, ConfigSyntaxError } from '../config/config-error.js';
 import {
-  BUY, SELL, MAX_TURNOVER_PAISE, COST_OUT_BYTES, fillCosts, loadCostProfiles, pickProfileVersion, rupeesToPaise,
+  BUY, SELL, COST_OUT_BYTES, fillCosts, loadCostProfiles, pickProfileVersion, rupeesToPaise,
   writeCostProfile, type CostProfiles,
 } from '../modules/cost-model.js';
+import { liveClock, type Clock } from '../platform/clock.js';
+import { isEntry, readCommandLine, runCommand, UsageError } from './command-line.js';
+import { openStandaloneCore } from './standalone-core.js';
 
 /** config/costs.toml, relative to this file's place in dist/host/cli/. */
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../../config/costs.toml', import.meta.url));
@@ -24,7 +22,12 @@ const USAGE = `usage: costs --profile <name> --side buy|sell --price <rupees> --
   --date     picks the profile version in force that day (default: today in IST)
   --config   cost profiles TOML (default: config/costs.toml)`;
 
-class UsageError extends Error {}
+/**
+ * The largest turnover (price × qty, paise) the output can carry: every amount is printed as a JSON
+ * number, exact only up to 2^53 − 1, below the 10^16 paise (MAX_TURNOVER_PAISE) the core computes with.
+ */
+const MAX_OUTPUT_TURNOVER_PAISE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** The config file could not be read or is not valid. */
 class InputError extends Error {}
 
@@ -33,9 +36,9 @@ interface Args {
   readonly date: string; readonly config: string;
 }
 
-/** Today's date in India (UTC+05:30, no daylight saving). */
-function todayIst(now = Date.now()): string {
-  return new Date(now + 330 * 60_000).toISOString().slice(0, 10);
+/** The date in India (UTC+05:30, no daylight saving) at `wallMs`. */
+function dateIst(wallMs: number): string {
+  return new Date(wallMs + 330 * 60_000).toISOString().slice(0, 10);
 }
 
 function required(name: string, v: string | undefined): string {
@@ -52,19 +55,7 @@ function parsePrice(text: string): bigint {
   return paise;
 }
 
-function parseCommandLine(argv: string[]): Args {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: false, strict: true,
-      options: {
-        profile: { type: 'string' }, side: { type: 'string' }, price: { type: 'string' }, qty: { type: 'string' },
-        date: { type: 'string' }, config: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+function checkArgs(parsed: ReturnType<typeof readOptions>, clock: Clock): Args {
   const v = parsed.values;
   const side = required('side', v.side);
   if (side !== 'buy' && side !== 'sell') throw new UsageError(`--side must be buy or sell, got ${JSON.stringify(side)}`);
@@ -72,11 +63,20 @@ function parseCommandLine(argv: string[]): Args {
   if (!/^\d+$/.test(qtyText) || BigInt(qtyText) <= 0n || BigInt(qtyText) > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`--qty must be a positive integer, got ${JSON.stringify(qtyText)}`);
   const pricePaise = parsePrice(required('price', v.price));
   const qty = BigInt(qtyText);
-  if (pricePaise * qty > MAX_TURNOVER_PAISE) throw new UsageError(`price × qty must be at most ${MAX_TURNOVER_PAISE} paise`);
+  if (pricePaise * qty > MAX_OUTPUT_TURNOVER_PAISE) {
+    throw new UsageError(`price × qty must be at most ${MAX_OUTPUT_TURNOVER_PAISE} paise (the largest amount the output holds exactly), got ${pricePaise * qty}`);
+  }
   return {
     profile: required('profile', v.profile), side, pricePaise, qty,
-    date: v.date ?? todayIst(), config: v.config ?? DEFAULT_CONFIG,
+    date: v.date ?? dateIst(clock.wallMs()), config: v.config ?? DEFAULT_CONFIG,
   };
+}
+
+function readOptions(argv: readonly string[]) {
+  return readCommandLine(argv, {
+    profile: { type: 'string' }, side: { type: 'string' }, price: { type: 'string' }, qty: { type: 'string' },
+    date: { type: 'string' }, config: { type: 'string' },
+  });
 }
 
 async function loadProfiles(file: string): Promise<CostProfiles> {
@@ -87,43 +87,43 @@ async function loadProfiles(file: string): Promise<CostProfiles> {
     throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
-    return loadCostProfiles(text);
+    return loadCostProfiles(text, file);
   } catch (err) {
-    if (err instanceof TomlError || err instanceof ConfigError) throw new InputError(`${file}: ${err.message}`);
+    if (err instanceof ConfigSyntaxError) throw new InputError(`${file}: ${err.where}`);
+    if (err instanceof ConfigError) throw new InputError(`${file}: ${err.message}`);
     throw err;
   }
 }
 
-async function main(argv: string[]): Promise<void> {
-  const args = parseCommandLine(argv);
+/** The costs of the fill `argv` describes, as the JSON line to print; `clock` says what today is. */
+export async function costsOutput(argv: readonly string[], clock: Clock): Promise<string> {
+  const args = checkArgs(readOptions(argv), clock);
   const profiles = await loadProfiles(args.config);
   const version = pickProfileVersion(profiles, args.profile, args.date);
 
-  const module = await compileCore();
-  const sizes = instantiateCore(module, createSharedMemory(65536));
-  const map = planMemory({
+  const { core, map } = await openStandaloneCore((sizes) => ({
     states: [{ name: 'costs', bytes: sizes.costBytes() }],
     scratch: [{ worker: 'costs', bytes: COST_OUT_BYTES }],
-  }, sizes);
-  const core = instantiateCore(module, createSharedMemory(map.totalBytes));
+  }));
   const state = map.states['costs']!.offset;
   writeCostProfile(core, state, version);
-  const c = fillCosts(core, state, map.scratch['costs']!.offset, args.side === 'buy' ? BUY : SELL, args.pricePaise, args.qty);
+  let c;
+  try {
+    c = fillCosts(core, state, map.scratch['costs']!.offset, args.side === 'buy' ? BUY : SELL, args.pricePaise, args.qty);
+  } catch (err) {
+    // A profile whose rates add up to more than the turnover can push a charge past what the output holds.
+    if (err instanceof RangeError) throw new UsageError(`price × qty = ${args.pricePaise * args.qty} paise: ${err.message}`);
+    throw err;
+  }
 
-  process.stdout.write(`${JSON.stringify({
+  return `${JSON.stringify({
     profile: args.profile, effective_from: version.effectiveFrom, side: args.side,
     price_paise: Number(args.pricePaise), qty: Number(args.qty), turnover_paise: c.turnover_paise,
     stt_paise: c.stt_paise, exchange_paise: c.exchange_paise, sebi_paise: c.sebi_paise, stamp_paise: c.stamp_paise,
     gst_paise: c.gst_paise, brokerage_paise: c.brokerage_paise, total_paise: c.total_paise,
-  })}\n`);
+  })}\n`;
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError || err instanceof ConfigError) {
-    process.stderr.write(`costs: ${err.message}\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`costs: ${(err as Error).message ?? String(err)}\n`);
-    process.exitCode = 1;
-  }
-});
+if (isEntry(import.meta.url)) {
+  runCommand('costs', USAGE, async () => { process.stdout.write(await costsOutput(process.argv.slice(2), liveClock)); });
+}

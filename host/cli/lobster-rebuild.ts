@@ -2,20 +2,15 @@
 // equals LOBSTER's orderbook file. stdout's last line is the machine-readable result; the human
 // summary goes to stderr.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { compileCore, coreSizes } from '../core/core-loader.js';
-import { createSharedMemory, instantiateCore } from '../core/core.js';
-import { planMemory } from '../core/memory-map.js';
-import { ConfigError } from '../config/config-error.js';
 import {
-  DEFAULT_BAND_LEVELS, DEFAULT_TICK_SIZE, LobsterFormatError, parseLobster, replayLobster, replayMemoryConfig, replayRegions,
+  DEFAULT_BAND_LEVELS, DEFAULT_TICK_SIZE, parseLobster, replayLobster, replayMemoryConfig, replayRegions,
 } from '../replay/lobster-rebuild.js';
+import { readCommandLine, runCommand, UsageError } from './command-line.js';
+import { openStandaloneCore } from './standalone-core.js';
 
 const USAGE = `usage: replay-lobster <message.csv> <orderbook.csv> [--levels N] [--tick T]
   --levels N  ticks in the book's price band, a power of two in [64, 1048576] (default ${DEFAULT_BAND_LEVELS})
   --tick T    LOBSTER price units (USD × 10000) per tick (default ${DEFAULT_TICK_SIZE}, i.e. $0.01)`;
-
-class UsageError extends Error {}
 
 interface Args { readonly messageFile: string; readonly orderbookFile: string; readonly levels: number; readonly tick: number }
 
@@ -28,15 +23,7 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
 }
 
 function parseCommandLine(argv: string[]): Args {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { levels: { type: 'string' }, tick: { type: 'string' } },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = readCommandLine(argv, { levels: { type: 'string' }, tick: { type: 'string' } }, true);
   const [messageFile, orderbookFile, ...extra] = parsed.positionals;
   if (messageFile === undefined || orderbookFile === undefined) throw new UsageError('expected a message file and an orderbook file');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
@@ -63,9 +50,7 @@ async function main(argv: string[]): Promise<void> {
     tickSize: args.tick, messageFile: args.messageFile, orderbookFile: args.orderbookFile,
   });
 
-  const module = await compileCore();
-  const map = planMemory(replayMemoryConfig(data.orderbook.depth, args.levels), coreSizes(module));
-  const core = instantiateCore(module, createSharedMemory(map.totalBytes));
+  const { core, map } = await openStandaloneCore(() => replayMemoryConfig(data.orderbook.depth, args.levels));
   const r = replayLobster(core, replayRegions(map), data);
 
   const pct = (n: number): string => `${((100 * n) / r.rows).toFixed(1)}%`;
@@ -85,15 +70,4 @@ async function main(argv: string[]): Promise<void> {
   })}\n`);
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError || err instanceof ConfigError) {
-    process.stderr.write(`replay-lobster: ${err.message}\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else if (err instanceof LobsterFormatError) {
-    process.stderr.write(`replay-lobster: ${err.message}\n`);
-    process.exitCode = 1;
-  } else {
-    process.stderr.write(`replay-lobster: ${(err as Error).message ?? String(err)}\n`);
-    process.exitCode = 1;
-  }
-});
+runCommand('replay-lobster', USAGE, () => main(process.argv.slice(2)));

@@ -1,15 +1,13 @@
 // Replays a JSON-lines file of algo order events through the core's OTR ledger and prints the
 // ledger at the end as one JSON object on stdout (a one-line summary goes to stderr).
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { compileCore } from '../core/core-loader.js';
-import { createSharedMemory, instantiateCore, type CoreExports } from '../core/core.js';
-import { planMemory } from '../core/memory-map.js';
-import { ConfigError } from '../config/config-error.js';
+import type { CoreExports } from '../core/core.js';
 import {
   DEFAULT_OTR_CONFIG, SEGMENTS, dateOfDay, dayNumber, describeOtrStatus, initOtrLedger, otrStatePlan, readLedger, toMilli,
   type Segment, type ZeroTradeOtr,
 } from '../modules/otr-ledger.js';
+import { readCommandLine, runCommand, UsageError } from './command-line.js';
+import { openStandaloneCore } from './standalone-core.js';
 
 const DEFAULT_TARGET_OTR = '49.999';
 
@@ -33,7 +31,6 @@ const USAGE = `usage: otr <events.jsonl> [--segment cash|futures|options] [--tic
   --zero-trade-otr   a day without trades has OTR = counted messages (orders, default) or 0 (zero)
   --options-from     first day of the options rule (default ${DEFAULT_OTR_CONFIG.optionsEffectiveFrom})`;
 
-class UsageError extends Error {}
 class EventError extends Error {}
 
 interface Args {
@@ -46,18 +43,10 @@ interface Args {
 }
 
 function parseCommandLine(argv: string[]): Args {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        segment: { type: 'string' }, 'tick-paise': { type: 'string' }, 'target-otr': { type: 'string' },
-        'zero-trade-otr': { type: 'string' }, 'options-from': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = readCommandLine(argv, {
+    segment: { type: 'string' }, 'tick-paise': { type: 'string' }, 'target-otr': { type: 'string' },
+    'zero-trade-otr': { type: 'string' }, 'options-from': { type: 'string' },
+  }, true);
   const [file, ...extra] = parsed.positionals;
   if (file === undefined) throw new UsageError('expected an events file');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
@@ -162,10 +151,7 @@ async function main(argv: string[]): Promise<void> {
     throw new Error(`cannot read ${args.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 
-  const module = await compileCore();
-  const sizer = instantiateCore(module, createSharedMemory(65536));
-  const map = planMemory({ states: [otrStatePlan(sizer, 'otr')] }, sizer);
-  const core = instantiateCore(module, createSharedMemory(map.totalBytes));
+  const { core, map } = await openStandaloneCore((sizes) => ({ states: [otrStatePlan(sizes, 'otr')] }));
   const state = map.states['otr']!.offset;
   initOtrLedger(core, state, {
     segment: args.segment, tickPaise: args.tickPaise, zeroTradeOtr: args.zeroTradeOtr, optionsEffectiveFrom: args.optionsFrom,
@@ -198,12 +184,4 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify({ segment: args.segment, tick_paise: args.tickPaise, events, ...ledger })}\n`);
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError || err instanceof ConfigError) {
-    process.stderr.write(`otr: ${err.message}\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`otr: ${(err as Error).message ?? String(err)}\n`);
-    process.exitCode = 1;
-  }
-});
+runCommand('otr', USAGE, () => main(process.argv.slice(2)));

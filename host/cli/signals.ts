@@ -1,14 +1,11 @@
 // Replays a LOBSTER pair through the core's book, Oracle and Sonar, and prints one JSON line per
 // message: the signals the engine would have seen after that message.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { compileCore } from '../core/core-loader.js';
-import { createSharedMemory, instantiateCore } from '../core/core.js';
-import { planMemory } from '../core/memory-map.js';
-import { ConfigError } from '../config/config-error.js';
 import { initOracle, oracleStateBytes, validateOracleConfig } from '../modules/oracle.js';
 import { initSonar, Regime, resolveSonarConfig, sonarStatePlans, sonarStates, type EntropySourceName } from '../modules/sonar.js';
-import { LobsterFormatError, parseLobster, replayLobster, replayMemoryConfig, replayRegions } from '../replay/lobster-rebuild.js';
+import { parseLobster, replayLobster, replayMemoryConfig, replayRegions } from '../replay/lobster-rebuild.js';
+import { readCommandLine, runCommand, UsageError } from './command-line.js';
+import { openStandaloneCore } from './standalone-core.js';
 
 const USAGE = `usage: signals --lobster <message.csv> <orderbook.csv> [options]
   --levels N     book levels in WOBI and imbalance, 1..64 (default 5)
@@ -21,8 +18,6 @@ const USAGE = `usage: signals --lobster <message.csv> <orderbook.csv> [options]
 One JSON line per message on stdout: row, wobi, imbalance_pct, weighted_mid and mid (ticks of $0.01),
 ofi, ofi_z, signal, entropy, regime. Entropy is 1 until the window has filled.`;
 
-class UsageError extends Error {}
-
 function num(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -31,18 +26,10 @@ function num(name: string, text: string | undefined): number | undefined {
 }
 
 function parseCommandLine(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        lobster: { type: 'boolean' }, levels: { type: 'string' }, lambda: { type: 'string' }, window: { type: 'string' },
-        order: { type: 'string' }, source: { type: 'string' }, enter: { type: 'string' }, exit: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = readCommandLine(argv, {
+    lobster: { type: 'boolean' }, levels: { type: 'string' }, lambda: { type: 'string' }, window: { type: 'string' },
+    order: { type: 'string' }, source: { type: 'string' }, enter: { type: 'string' }, exit: { type: 'string' },
+  }, true);
   const { values: v, positionals } = parsed;
   if (!v.lobster) throw new UsageError('the input format is required: --lobster <message.csv> <orderbook.csv>');
   if (positionals.length !== 2) throw new UsageError(`expected 2 files after --lobster, got ${positionals.length}`);
@@ -64,17 +51,8 @@ function parseCommandLine(argv: string[]) {
   return { messageFile: positionals[0]!, orderbookFile: positionals[1]!, oracle, sonar };
 }
 
-async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseCommandLine(argv);
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`signals: ${err.message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
+async function main(argv: string[]): Promise<void> {
+  const args = parseCommandLine(argv);
   const read = async (file: string) => {
     try {
       return await readFile(file, 'utf8');
@@ -85,14 +63,10 @@ async function main(argv: string[]): Promise<number> {
   const [messageText, orderbookText] = await Promise.all([read(args.messageFile), read(args.orderbookFile)]);
   const data = parseLobster(messageText, orderbookText, { messageFile: args.messageFile, orderbookFile: args.orderbookFile });
 
-  const module = await compileCore();
-  const sizing = instantiateCore(module, createSharedMemory(65536));
-  const replay = replayMemoryConfig(data.orderbook.depth);
-  const map = planMemory({
-    ...replay,
-    states: [{ name: 'oracle', bytes: oracleStateBytes(sizing, args.oracle) }, ...sonarStatePlans(sizing, args.sonar)],
-  }, sizing);
-  const core = instantiateCore(module, createSharedMemory(map.totalBytes));
+  const { core, map } = await openStandaloneCore((sizes) => ({
+    ...replayMemoryConfig(data.orderbook.depth),
+    states: [{ name: 'oracle', bytes: oracleStateBytes(sizes, args.oracle) }, ...sonarStatePlans(sizes, args.sonar)],
+  }));
   const oracle = map.states['oracle']!.offset;
   const sonar = sonarStates(map.states);
   initOracle(core, oracle, args.oracle);
@@ -127,13 +101,6 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   if (out.length) process.stdout.write(`${out.join('\n')}\n`);
-  return 0;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (err) {
-  const message = err instanceof LobsterFormatError || err instanceof Error ? err.message : String(err);
-  process.stderr.write(`signals: ${message}\n`);
-  process.exitCode = 1;
-}
+runCommand('signals', USAGE, () => main(process.argv.slice(2)));

@@ -2,6 +2,7 @@
 // lives in the engine's shared WebAssembly.Memory. The core never picks an address; every core
 // call receives the offsets planned here.
 import { ConfigError } from '../config/config-error.js';
+import { integerIn, nonEmptyString } from '../config/validate.js';
 
 export interface RingPlan { readonly name: string; readonly slots: number }
 export interface BookPlan { readonly symbol: string; readonly levels: number }
@@ -50,10 +51,10 @@ const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n 
 const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 
 function checkName(key: string, name: unknown, seen: Set<string>): string {
-  if (typeof name !== 'string' || name.length === 0) throw new ConfigError(key, 'a non-empty string', name);
-  if (seen.has(name)) throw new ConfigError(key, 'unique', name);
-  seen.add(name);
-  return name;
+  const text = nonEmptyString(key, name);
+  if (seen.has(text)) throw new ConfigError(key, 'unique', text);
+  seen.add(text);
+  return text;
 }
 
 export function planMemory(config: MemoryMapConfig, sizes: RegionSizes): MemoryMap {
@@ -90,9 +91,7 @@ export function planMemory(config: MemoryMapConfig, sizes: RegionSizes): MemoryM
   const workers = new Set<string>();
   (config.scratch ?? []).forEach((s, i) => {
     const worker = checkName(`scratch[${i}].worker`, s.worker, workers);
-    if (!Number.isInteger(s.bytes) || s.bytes < ALIGN || s.bytes > MAX_MEMORY_BYTES) {
-      throw new ConfigError(`scratch[${i}].bytes`, `an integer in [${ALIGN}, ${MAX_MEMORY_BYTES}]`, s.bytes);
-    }
+    integerIn(`scratch[${i}].bytes`, s.bytes, ALIGN, MAX_MEMORY_BYTES);
     scratch[worker] = { offset: take(s.bytes), bytes: s.bytes };
   });
 
@@ -100,9 +99,7 @@ export function planMemory(config: MemoryMapConfig, sizes: RegionSizes): MemoryM
   const stateNames = new Set<string>();
   (config.states ?? []).forEach((s, i) => {
     const name = checkName(`states[${i}].name`, s.name, stateNames);
-    if (!Number.isInteger(s.bytes) || s.bytes < 1 || s.bytes > MAX_MEMORY_BYTES) {
-      throw new ConfigError(`states[${i}].bytes`, `an integer in [1, ${MAX_MEMORY_BYTES}]`, s.bytes);
-    }
+    integerIn(`states[${i}].bytes`, s.bytes, 1, MAX_MEMORY_BYTES);
     states[name] = { offset: take(s.bytes), bytes: s.bytes };
   });
 

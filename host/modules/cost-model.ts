@@ -2,7 +2,8 @@
 // config/costs.toml validated and converted exactly to fixed point, and helpers to load a profile
 // version into a state block and read a fill's breakdown.
 import { ConfigError } from '../config/config-error.js';
-import { isLocalDate, parseToml, TomlNumber, type TomlTable, type TomlValue } from '../config/toml.js';
+import { isLocalDate, readConfigFile } from '../config/config-file.js';
+import { decimalTextOf, isTable, onlyKeys, oneOf, type Table } from '../config/validate.js';
 
 /** Core exports of this module. i64 arguments and results are bigint on this side. */
 export interface CostModelExports {
@@ -114,16 +115,14 @@ export function rupeesToPaise(text: string): bigint | undefined {
 }
 
 /** The text of a number or decimal string from the TOML, and the value to show in a message. */
-function decimalText(key: string, v: TomlValue | undefined, allowed: string): { text: string; shown: unknown } {
-  if (v instanceof TomlNumber) {
-    if (!Number.isFinite(v.value)) throw new ConfigError(key, allowed, String(v.value));
-    return { text: v.text, shown: v.value };
-  }
-  if (typeof v === 'string' && DECIMAL.test(v.trim())) return { text: v.trim(), shown: v };
-  throw new ConfigError(key, allowed, v);
+function decimalText(key: string, v: unknown, allowed: string): { text: string; shown: unknown } {
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new ConfigError(key, allowed, String(v));
+  const text = decimalTextOf(v);
+  if (text === undefined || !DECIMAL.test(text)) throw new ConfigError(key, allowed, v);
+  return { text, shown: v };
 }
 
-function percent(key: string, v: TomlValue | undefined): bigint {
+function percent(key: string, v: unknown): bigint {
   const allowed = 'a percentage (number or decimal string) in [0, 100]';
   const { text, shown } = decimalText(key, v, v === undefined ? `present: ${allowed}` : allowed);
   const units = decimalToScaled(text, MAX_PERCENT_DECIMALS);
@@ -134,7 +133,7 @@ function percent(key: string, v: TomlValue | undefined): bigint {
   return units;
 }
 
-function rupees(key: string, v: TomlValue | undefined): bigint {
+function rupees(key: string, v: unknown): bigint {
   const allowed = 'an amount in rupees (number or decimal string)';
   const { text, shown } = decimalText(key, v, v === undefined ? `present: ${allowed}` : allowed);
   const paise = decimalToScaled(text, 2);
@@ -144,23 +143,17 @@ function rupees(key: string, v: TomlValue | undefined): bigint {
   return paise;
 }
 
-const isTable = (v: TomlValue | undefined): v is TomlTable =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof TomlNumber);
-
-function parseVersion(profile: string, key: string, t: TomlTable): CostProfileVersion {
-  for (const k of Object.keys(t)) {
-    if (!VERSION_KEYS.includes(k)) throw new ConfigError(`${key}.${k}`, `not there: a version's keys are ${VERSION_KEYS.join(', ')}`, k);
-  }
+function parseVersion(profile: string, key: string, t: Table): CostProfileVersion {
+  onlyKeys(key, t, VERSION_KEYS, `not there: a version's keys are ${VERSION_KEYS.join(', ')}`);
   const date = t['effective_from'];
   if (typeof date !== 'string' || !isLocalDate(date)) {
-    throw new ConfigError(`${key}.effective_from`, 'a date YYYY-MM-DD', date instanceof TomlNumber ? date.text : date);
+    throw new ConfigError(`${key}.effective_from`, 'a date YYYY-MM-DD', typeof date === 'number' ? decimalTextOf(date) : date);
   }
   const rates: Record<string, bigint> = {};
   for (const [tomlKey, field] of PERCENT_KEYS) {
     rates[field] = OPTIONAL_KEYS.has(tomlKey) && t[tomlKey] === undefined ? 0n : percent(`${key}.${tomlKey}`, t[tomlKey]);
   }
-  const rounding = t['stt_rounding'] ?? 'paisa';
-  if (rounding !== 'paisa' && rounding !== 'rupee') throw new ConfigError(`${key}.stt_rounding`, 'one of "paisa", "rupee"', rounding);
+  const rounding = oneOf<SttRounding>(`${key}.stt_rounding`, t['stt_rounding'] ?? 'paisa', ['paisa', 'rupee'], 'one of "paisa", "rupee"');
   return {
     profile, key, effectiveFrom: date,
     sttBuy: rates['sttBuy']!, sttSell: rates['sttSell']!, exchange: rates['exchange']!, sebi: rates['sebi']!,
@@ -172,13 +165,12 @@ function parseVersion(profile: string, key: string, t: TomlTable): CostProfileVe
 
 /**
  * Parses and validates cost profiles (`[[profiles.<name>]]` versions; see config/costs.toml). Throws
- * TomlError for bad TOML and ConfigError naming the key for a bad value.
+ * ConfigSyntaxError (naming `source`, the line and the column) for bad TOML and ConfigError naming the
+ * key for a bad value.
  */
-export function loadCostProfiles(tomlText: string): CostProfiles {
-  const doc = parseToml(tomlText, { exactNumbers: true });
-  for (const k of Object.keys(doc)) {
-    if (k !== 'profiles') throw new ConfigError(k, 'not there: the file holds only [[profiles.<name>]] tables', k);
-  }
+export function loadCostProfiles(tomlText: string, source = 'costs.toml'): CostProfiles {
+  const doc = readConfigFile(tomlText, source);
+  onlyKeys('', doc, ['profiles'], 'not there: the file holds only [[profiles.<name>]] tables');
   const root = doc['profiles'];
   if (!isTable(root) || Object.keys(root).length === 0) {
     throw new ConfigError('profiles', 'one or more [[profiles.<name>]] versions', root === undefined ? null : root);
@@ -186,10 +178,10 @@ export function loadCostProfiles(tomlText: string): CostProfiles {
   const out = new Map<string, CostProfileVersion[]>();
   for (const [name, versions] of Object.entries(root)) {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ConfigError(`profiles.${name}`, 'named with lower-case letters, digits and _', name);
-    if (!Array.isArray(versions) || versions.length === 0 || !versions.every((v) => isTable(v as TomlValue))) {
+    if (!Array.isArray(versions) || versions.length === 0 || !versions.every(isTable)) {
       throw new ConfigError(`profiles.${name}`, `an array of tables: [[profiles.${name}]]`, typeof versions);
     }
-    const parsed = (versions as TomlTable[]).map((v, i) => parseVersion(name, `profiles.${name}[${i}]`, v));
+    const parsed = (versions as Table[]).map((v, i) => parseVersion(name, `profiles.${name}[${i}]`, v));
     const seen = new Map<string, string>();
     for (const v of parsed) {
       const other = seen.get(v.effectiveFrom);

@@ -2,7 +2,7 @@
 //
 // One controller per exchange segment (the broker's orders-per-second limit is per segment), each
 // its own state block. floodTry answers 0 or a mask of FloodDecision bits.
-import { ConfigError } from '../config/config-error.js';
+import { integerIn } from '../config/validate.js';
 
 /** Core exports of this module. i64 as bigint. */
 export interface FloodControlExports {
@@ -76,13 +76,6 @@ export interface ResolvedFloodConfig {
   readonly ordersPerSecond: number;
   readonly burst: number;
   readonly openingBanSeconds: number;
-}
-
-function integerIn(key: string, value: unknown, lo: number, hi: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
-    throw new ConfigError(key, `an integer in [${lo}, ${hi}]`, value);
-  }
-  return value;
 }
 
 /** Fills defaults and checks every key (errors name `flood.<key>`). */

@@ -1,5 +1,5 @@
 // Host side of the NEV gate (wasm-core/nev.ts): typed exports and a readable result.
-import { ConfigError } from '../config/config-error.js';
+import { numberIn } from '../config/validate.js';
 
 export interface NevExports {
   nevOutBytes(): number;
@@ -48,8 +48,7 @@ export interface NevRegions { readonly out: number; readonly scratch: number; re
 
 /** Evaluates a candidate (off the hot path: the engine calls nevEvaluate directly). */
 export function evaluateNev(core: NevExports & { readonly memory: WebAssembly.Memory }, r: NevRegions, c: NevCandidate): NevResult {
-  const horizonMs = c.horizonMs ?? DEFAULT_HORIZON_MS;
-  if (!(horizonMs > 0 && horizonMs <= 60_000)) throw new ConfigError('execution.cancelAfterMs', 'a number in (0, 60000]', horizonMs);
+  const horizonMs = numberIn('execution.cancelAfterMs', c.horizonMs ?? DEFAULT_HORIZON_MS, 0, 60_000, true);
   const status = core.nevEvaluate(
     r.out, r.costState, r.ledgerState, r.scratch, c.side === 'buy' ? 0 : 1, c.priceTicks, c.qty, c.fairTicks,
     BigInt(c.queueAhead), c.tradeRatePerSec, BigInt(Math.round(horizonMs * 1e6)), c.tickPaise, c.counted ? 1 : 0,

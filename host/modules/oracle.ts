@@ -14,7 +14,7 @@
 //   micro 1.0 — the microprice tilt in spreads is in [−½, ½] (it is half the L1 imbalance), so it
 //               can at most add ±0.5: it refines the depth view rather than dominating it.
 import type { CoreExports } from '../core/core.js';
-import { ConfigError } from '../config/config-error.js';
+import { finiteNumber, integerIn, numberAtLeast, objectWithKeys } from '../config/validate.js';
 
 /** Core exports of this module. Prices and mids are in ticks; `u64` counts arrive as bigint. */
 export interface OracleExports {
@@ -101,40 +101,19 @@ export const DEFAULT_ORACLE_CONFIG: OracleConfig = Object.freeze({
 const TOP_KEYS = ['levels', 'lambda', 'ofiWindow', 'zWindow', 'weights'] as const;
 const WEIGHT_KEYS = ['wobi', 'ofi', 'micro'] as const;
 
-function intIn(key: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new ConfigError(key, `an integer in [${lo}, ${hi}]`, v);
-  }
-  return v;
-}
-
-function finite(key: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(key, 'a finite number', v);
-  return v;
-}
-
-function plainObject(key: string, v: unknown, known: readonly string[]): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(key, 'an object', v);
-  for (const k of Object.keys(v)) {
-    if (!known.includes(k)) throw new ConfigError(`${key}.${k}`, `one of the known keys (${known.join(', ')})`, k);
-  }
-  return v as Record<string, unknown>;
-}
-
 /** Fills defaults and checks every key; throws ConfigError naming `oracle.<key>` and its allowed range. */
 export function validateOracleConfig(input: OracleConfigInput | undefined = {}): OracleConfig {
-  const o = plainObject('oracle', input, TOP_KEYS);
+  const o = objectWithKeys('oracle', input, TOP_KEYS);
   const d = DEFAULT_ORACLE_CONFIG;
-  const levels = intIn('oracle.levels', o.levels ?? d.levels, 1, ORACLE_MAX_LEVELS);
-  const lambda = o.lambda ?? d.lambda;
-  if (typeof lambda !== 'number' || !(lambda >= 0)) throw new ConfigError('oracle.lambda', 'a number ≥ 0', lambda);
-  const ofiWindow = intIn('oracle.ofiWindow', o.ofiWindow ?? d.ofiWindow, 1, ORACLE_MAX_WINDOW);
-  const zWindow = intIn('oracle.zWindow', o.zWindow ?? d.zWindow, 1, ORACLE_MAX_WINDOW);
-  const w = plainObject('oracle.weights', o.weights ?? {}, WEIGHT_KEYS);
+  const levels = integerIn('oracle.levels', o.levels ?? d.levels, 1, ORACLE_MAX_LEVELS);
+  const lambda = numberAtLeast('oracle.lambda', o.lambda ?? d.lambda, 0);
+  const ofiWindow = integerIn('oracle.ofiWindow', o.ofiWindow ?? d.ofiWindow, 1, ORACLE_MAX_WINDOW);
+  const zWindow = integerIn('oracle.zWindow', o.zWindow ?? d.zWindow, 1, ORACLE_MAX_WINDOW);
+  const w = objectWithKeys('oracle.weights', o.weights ?? {}, WEIGHT_KEYS);
   const weights: OracleWeights = Object.freeze({
-    wobi: finite('oracle.weights.wobi', w.wobi ?? d.weights.wobi),
-    ofi: finite('oracle.weights.ofi', w.ofi ?? d.weights.ofi),
-    micro: finite('oracle.weights.micro', w.micro ?? d.weights.micro),
+    wobi: finiteNumber('oracle.weights.wobi', w.wobi ?? d.weights.wobi),
+    ofi: finiteNumber('oracle.weights.ofi', w.ofi ?? d.weights.ofi),
+    micro: finiteNumber('oracle.weights.micro', w.micro ?? d.weights.micro),
   });
   return Object.freeze({ levels, lambda, ofiWindow, zWindow, weights });
 }

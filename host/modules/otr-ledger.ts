@@ -4,6 +4,7 @@
 // The ban window is therefore in calendar days. Prices reach the core in integer ticks; OTR
 // thresholds and targets as OTR × 1000 integers ("milli"), so slab boundaries compare exactly.
 import { ConfigError } from '../config/config-error.js';
+import { integerIn, isTable, oneOf } from '../config/validate.js';
 
 /** Core exports of this module. Booleans come back as 0/1; i64 as bigint. */
 export interface OtrLedgerExports {
@@ -183,13 +184,6 @@ function scaled(value: number, scale: number): number | undefined {
   return Math.abs(n - value * scale) < 1e-6 ? n : undefined;
 }
 
-function integerIn(key: string, value: unknown, lo: number, hi: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
-    throw new ConfigError(key, `an integer in [${lo}, ${hi}]`, value);
-  }
-  return value;
-}
-
 function milliIn(key: string, value: unknown, lo: number, hi: number): number {
   const milli = typeof value === 'number' ? toMilli(value) : undefined;
   if (milli === undefined || milli < lo * 1000 || milli > hi * 1000) {
@@ -216,8 +210,7 @@ export interface OtrCoreConfig {
 /** Fills defaults, checks every key (errors name `otr.<key>`), and converts to core units. */
 export function resolveOtrConfig(partial: Partial<OtrConfig> = {}): { config: OtrConfig; core: OtrCoreConfig } {
   const config: OtrConfig = { ...DEFAULT_OTR_CONFIG, ...partial };
-  const segment = SEGMENTS.indexOf(config.segment);
-  if (segment < 0) throw new ConfigError('otr.segment', `one of ${SEGMENTS.join(', ')}`, config.segment);
+  const segment = SEGMENTS.indexOf(oneOf('otr.segment', config.segment, SEGMENTS));
   const tickPaise = integerIn('otr.tickPaise', config.tickPaise, 1, 1_000_000);
   const exemptBps = integerIn('otr.exemptBps', config.exemptBps, 0, 10_000);
   const optionsBps = typeof config.optionsExemptPct === 'number' ? scaled(config.optionsExemptPct, 100) : undefined;
@@ -226,15 +219,13 @@ export function resolveOtrConfig(partial: Partial<OtrConfig> = {}): { config: Ot
   }
   const optionsFloorPaise = integerIn('otr.optionsFloorPaise', config.optionsFloorPaise, 0, 2_147_483_647);
   const optionsFromDay = dayNumber(config.optionsEffectiveFrom, 'otr.optionsEffectiveFrom');
-  if (config.zeroTradeOtr !== 'orders' && config.zeroTradeOtr !== 'zero') {
-    throw new ConfigError('otr.zeroTradeOtr', '"orders" or "zero"', config.zeroTradeOtr);
-  }
+  oneOf<ZeroTradeOtr>('otr.zeroTradeOtr', config.zeroTradeOtr, ['orders', 'zero'], '"orders" or "zero"');
   if (!Array.isArray(config.slabs) || config.slabs.length < 1 || config.slabs.length > MAX_OTR_SLABS) {
     throw new ConfigError('otr.slabs', `a list of 1 to ${MAX_OTR_SLABS} slabs`, config.slabs);
   }
   const slabs = config.slabs.map((s, i) => {
     const key = `otr.slabs[${i}]`;
-    if (typeof s !== 'object' || s === null) throw new ConfigError(key, 'an object { threshold, paisePerOrder }', s);
+    if (!isTable(s)) throw new ConfigError(key, 'an object { threshold, paisePerOrder }', s);
     const thresholdMilli = milliIn(`${key}.threshold`, s.threshold, 0, MAX_OTR);
     if (i === 0 && thresholdMilli !== 0) throw new ConfigError(`${key}.threshold`, '0 (the first slab starts at OTR 0)', s.threshold);
     const paisePerOrder = integerIn(`${key}.paisePerOrder`, s.paisePerOrder, 0, MAX_RATE_PAISE);

@@ -1,6 +1,7 @@
 // Host side of the Sonar (wasm-core/entropy.ts, wasm-core/regime.ts, wasm-core/trust-gate.ts): typed exports, config validation, layout.
 // Browser-safe (no Node imports). Times cross into the core as bigint nanoseconds; config speaks milliseconds.
 import { ConfigError } from '../config/config-error.js';
+import { integerIn, numberIn, oneOf } from '../config/validate.js';
 import type { StatePlan } from '../core/memory-map.js';
 
 /** Core exports of this module. */
@@ -120,18 +121,6 @@ export const SONAR_DEFAULTS: SonarConfig = {
   gate: { maxFeedAgeMs: 1000, maxRttMs: 20 },
 };
 
-const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-
-function integerIn(key: string, x: unknown, lo: number, hi: number, note = ''): number {
-  if (!isNumber(x) || !Number.isInteger(x) || x < lo || x > hi) throw new ConfigError(key, `an integer in [${lo}, ${hi}]${note}`, x);
-  return x;
-}
-
-function numberIn(key: string, x: unknown, lo: number, hi: number, loOpen = false): number {
-  if (!isNumber(x) || (loOpen ? x <= lo : x < lo) || x > hi) throw new ConfigError(key, `a number in ${loOpen ? '(' : '['}${lo}, ${hi}]`, x);
-  return x;
-}
-
 /** Fills defaults and validates every key; throws ConfigError naming the first bad key. */
 export function resolveSonarConfig(input: SonarConfigInput = {}): SonarConfig {
   const s = { ...SONAR_DEFAULTS.sonar, ...input.sonar };
@@ -139,9 +128,8 @@ export function resolveSonarConfig(input: SonarConfigInput = {}): SonarConfig {
   const g = { ...SONAR_DEFAULTS.gate, ...input.gate };
   const order = integerIn('sonar.order', s.order, MIN_ORDER, MAX_ORDER);
   const window = integerIn('sonar.window', s.window, order + 1, MAX_WINDOW, ' (at least sonar.order + 1)');
-  if (typeof s.source !== 'string' || !Object.hasOwn(EntropySource, s.source)) {
-    throw new ConfigError('sonar.source', `one of ${Object.keys(EntropySource).map((k) => `"${k}"`).join(', ')}`, s.source);
-  }
+  const sources = Object.keys(EntropySource) as EntropySourceName[];
+  const source = oneOf('sonar.source', s.source, sources, `one of ${sources.map((k) => `"${k}"`).join(', ')}`);
   const enter = numberIn('regime.enter', r.enter, 0, 1);
   const exit = numberIn('regime.exit', r.exit, 0, 1);
   if (!(exit > enter)) throw new ConfigError('regime.exit', `> regime.enter (${enter})`, exit);
@@ -149,7 +137,7 @@ export function resolveSonarConfig(input: SonarConfigInput = {}): SonarConfig {
   const maxFeedAgeMs = numberIn('gate.maxFeedAgeMs', g.maxFeedAgeMs, 0, MAX_FEED_AGE_MS, true);
   const maxRttMs = numberIn('gate.maxRttMs', g.maxRttMs, 0, MAX_RTT_MS, true);
   return {
-    sonar: { window, order, source: s.source },
+    sonar: { window, order, source },
     regime: { enter, exit, minDwellMs },
     gate: { maxFeedAgeMs, maxRttMs },
   };

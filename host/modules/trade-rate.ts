@@ -1,5 +1,5 @@
 // Host side of the trade-rate estimator (wasm-core/trade-rate.ts).
-import { ConfigError } from '../config/config-error.js';
+import { numberIn } from '../config/validate.js';
 
 export interface TradeRateExports {
   tradeRateBytes(): number;
@@ -12,9 +12,7 @@ export interface TradeRateExports {
 export const DEFAULT_TRADE_RATE_HALF_LIFE_MS = 5000;
 
 export function initTradeRate(core: TradeRateExports, state: number, halfLifeMs = DEFAULT_TRADE_RATE_HALF_LIFE_MS): void {
-  if (!(Number.isFinite(halfLifeMs) && halfLifeMs > 0 && halfLifeMs <= 86_400_000)) {
-    throw new ConfigError('nev.tradeRateHalfLifeMs', 'a number in (0, 86400000]', halfLifeMs);
-  }
+  numberIn('nev.tradeRateHalfLifeMs', halfLifeMs, 0, 86_400_000, true);
   const status = core.tradeRateInit(state, BigInt(Math.round(halfLifeMs * 1e6)));
   if (status !== 0) throw new Error(`tradeRateInit failed with status ${status}`);
 }

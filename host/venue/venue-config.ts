@@ -10,7 +10,10 @@ import type { StpModeName } from './market/matching.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
-import { parseToml, TomlError, TomlNumber, type TomlTable } from '../config/toml.js';
+import { readConfigFile } from '../config/config-file.js';
+import {
+  decimalTextOf, integerIn, isPrintableAscii, isTable, keyOf, nonEmptyString, numberIn, onlyKeys, oneOf, tableAt, type Table,
+} from '../config/validate.js';
 import { MAX_HEARTBEAT_MS, MIN_HEARTBEAT_MS, SYMBOL_NAME_BYTES, TOKEN_BYTES } from '../protocol/index.js';
 import { MAX_CAPACITY, MAX_LEVELS } from './market/matching.js';
 
@@ -100,7 +103,7 @@ export interface VenueConfig {
   readonly heartbeatMinMs: number;
   readonly heartbeatMaxMs: number;
   readonly mdHeartbeatMs: number;
-  /** Per session; 0 = unlimited. */
+  /** Orders per sliding second (DEFAULT_ORDERS_PER_SECOND when the file leaves it out); 0 = unlimited. */
   readonly ordersPerSecond: number;
   /** Frames a session may have waiting in the inbound delay line before orders get THROTTLED. */
   readonly inboundQueueFrames: number;
@@ -120,41 +123,12 @@ export interface VenueConfig {
   readonly replay: ReplayConfig | undefined;
 }
 
-// ── small typed readers ────────────────────────────────────────────────────────────────────────
-
-type Table = Record<string, unknown>;
-
-function num(v: unknown): unknown {
-  return v instanceof TomlNumber ? v.value : v;
-}
-
-function isTable(v: unknown): v is Table {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof TomlNumber);
-}
-
-function tableAt(parent: Table, key: string, path: string): Table {
-  const v = parent[key];
-  if (v === undefined) return {};
-  if (!isTable(v)) throw new ConfigError(path, 'a table', v);
-  return v;
-}
-
-function onlyKeys(path: string, t: Table, known: readonly string[]): void {
-  for (const k of Object.keys(t)) {
-    if (!known.includes(k)) {
-      throw new ConfigError(path ? `${path}.${k}` : k, `a known key (${known.join(', ')})`, num(t[k]));
-    }
-  }
-}
+// ── readers of one key with its default ───────────────────────────────────────────────────────
 
 function integer(t: Table, key: string, path: string, lo: number, hi: number, fallback?: number): number {
-  const raw = t[key];
-  if (raw === undefined && fallback !== undefined) return fallback;
-  const v = num(raw);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new ConfigError(`${path}.${key}`, `an integer in [${lo}, ${hi}]`, v);
-  }
-  return v;
+  const v = t[key];
+  if (v === undefined && fallback !== undefined) return fallback;
+  return integerIn(keyOf(path, key), v, lo, hi);
 }
 
 function optionalInteger(t: Table, key: string, path: string, lo: number, hi: number): number | undefined {
@@ -162,37 +136,24 @@ function optionalInteger(t: Table, key: string, path: string, lo: number, hi: nu
 }
 
 function real(t: Table, key: string, path: string, lo: number, hi: number, fallback?: number): number {
-  const raw = t[key];
-  if (raw === undefined && fallback !== undefined) return fallback;
-  const v = num(raw);
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) {
-    throw new ConfigError(`${path}.${key}`, `a number in [${lo}, ${hi}]`, v);
-  }
-  return v;
+  const v = t[key];
+  if (v === undefined && fallback !== undefined) return fallback;
+  return numberIn(keyOf(path, key), v, lo, hi);
 }
 
 function text(t: Table, key: string, path: string, fallback?: string): string {
   const v = t[key];
   if (v === undefined && fallback !== undefined) return fallback;
-  if (typeof v !== 'string' || v.length === 0) throw new ConfigError(`${path}.${key}`, 'a non-empty string', num(v));
-  return v;
+  return nonEmptyString(keyOf(path, key), v);
 }
 
-function printableAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return true;
-}
-
-/** A positive decimal written as a TOML string or number, as its exact source text. */
+/** A positive decimal written as a TOML string or number, as exact decimal text. */
 function decimalText(t: Table, key: string, path: string, fallback: string): string {
   const v = t[key];
   if (v === undefined) return fallback;
-  const s = v instanceof TomlNumber ? v.text : v;
-  if (typeof s !== 'string' || !/^\d+(\.\d+)?$/.test(s) || !/[1-9]/.test(s)) {
-    throw new ConfigError(`${path}.${key}`, 'a positive decimal such as "0.01"', num(v));
+  const s = decimalTextOf(v);
+  if (s === undefined || !/^\d+(\.\d+)?$/.test(s) || !/[1-9]/.test(s)) {
+    throw new ConfigError(keyOf(path, key), 'a positive decimal such as "0.01"', v);
   }
   return s;
 }
@@ -210,11 +171,7 @@ const LATENCY_KEYS = ['inbound_fixed_us', 'inbound_jitter_us', 'outbound_fixed_u
 const MAX_LATENCY_US = 10_000_000;
 
 function stpMode(t: Table): StpModeName {
-  const v = t['stp'] ?? 'none';
-  if (typeof v !== 'string' || !(STP_MODES as readonly string[]).includes(v)) {
-    throw new ConfigError('venue.stp', `one of ${STP_MODES.join(', ')}`, num(v));
-  }
-  return v as StpModeName;
+  return oneOf('venue.stp', t['stp'] ?? 'none', STP_MODES);
 }
 
 function portLatency(t: Table, path: string): PortLatency {
@@ -266,19 +223,59 @@ function flow(t: Table, path: string): FlowConfig {
 const SYMBOL_KEYS = [
   'name', 'tick_paise', 'lot_size', 'ref_price', 'band_low', 'band_high', 'band_pct', 'capacity', 'flow',
 ] as const;
+/** Prices are i32 ticks on the wire (docs/protocol.md). */
 const MAX_PRICE = 0x7fffffff;
+/**
+ * The highest price a band may reach. A matched symbol's book spans [band_low, band_low + levels) with up
+ * to MAX_LEVELS levels, all of it i32 ticks; a derived band is clamped to this, so a reference price whose
+ * band would reach past it would publish band_low above band_high.
+ */
+export const MAX_BAND_PRICE = MAX_PRICE - MAX_LEVELS;
+
+/**
+ * The order-rate limit of a config that does not set one: the shipped venue.toml's figure, well above
+ * what a strategy under a broker's 10 orders/s needs, well below what a runaway loop sends.
+ */
+export const DEFAULT_ORDERS_PER_SECOND = 200;
+
+/** Half the width of the band ref ± band_pct % (a matched band fits the matching book, centred). */
+function bandHalfWidth(refPrice: number, bandPct: number, matched: boolean): number {
+  const half = Math.max(1, Math.floor((refPrice * bandPct) / 100));
+  return matched ? Math.min(half, (MAX_LEVELS >> 1) - 1) : half;
+}
+
+/** The largest reference price whose band ref ± band_pct % stays at or below MAX_BAND_PRICE. */
+function maxRefPrice(bandPct: number, matched: boolean): number {
+  let lo = 1;
+  let hi = MAX_BAND_PRICE;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (mid + bandHalfWidth(mid, bandPct, matched) <= MAX_BAND_PRICE) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 function symbol(t: Table, index: number, replaySymbol: string | undefined): SymbolConfig {
   const path = `symbols[${index}]`;
   onlyKeys(path, t, SYMBOL_KEYS);
   const name = text(t, 'name', path);
-  if (name.length > SYMBOL_NAME_BYTES || !printableAscii(name)) {
+  if (name.length > SYMBOL_NAME_BYTES || !isPrintableAscii(name)) {
     throw new ConfigError(`${path}.name`, `printable ASCII of at most ${SYMBOL_NAME_BYTES} characters`, name);
   }
   const isReplay = name === replaySymbol;
   const refPrice = isReplay ? optionalInteger(t, 'ref_price', path, 1, MAX_PRICE) : integer(t, 'ref_price', path, 1, MAX_PRICE);
   const bandLow = optionalInteger(t, 'band_low', path, 1, MAX_PRICE);
-  const bandHigh = optionalInteger(t, 'band_high', path, 1, MAX_PRICE);
+  const bandHigh = t['band_high'] === undefined ? undefined
+    : integerIn(`${path}.band_high`, t['band_high'], 1, isReplay ? MAX_PRICE : MAX_BAND_PRICE, isReplay ? '' : ' (the matching book above it must stay in i32 ticks)');
+  const bandPct = real(t, 'band_pct', path, 0.01, 100, 10);
+  if (refPrice !== undefined && bandLow === undefined && bandHigh === undefined) {
+    const maxRef = maxRefPrice(bandPct, !isReplay);
+    if (refPrice > maxRef) {
+      throw new ConfigError(`${path}.ref_price`,
+        `an integer in [1, ${maxRef}] (its band, ref_price ± band_pct ${bandPct} %, must stay at most ${MAX_BAND_PRICE} ticks)`, refPrice);
+    }
+  }
   if ((bandLow === undefined) !== (bandHigh === undefined)) {
     const missing = bandLow === undefined ? 'band_low' : 'band_high';
     throw new ConfigError(`${path}.${missing}`, 'set together with the other band limit', undefined);
@@ -305,7 +302,7 @@ function symbol(t: Table, index: number, replaySymbol: string | undefined): Symb
     refPrice,
     bandLow,
     bandHigh,
-    bandPct: real(t, 'band_pct', path, 0.01, 100, 10),
+    bandPct,
     capacity: integer(t, 'capacity', path, 1, MAX_CAPACITY, 65536),
     flow: flowTable === undefined ? undefined : flow(flowTable, `${path}.flow`),
   };
@@ -326,21 +323,17 @@ function existingFile(t: Table, key: string, baseDir: string): string {
 
 function replay(t: Table, baseDir: string): ReplayConfig {
   onlyKeys('replay', t, REPLAY_KEYS);
-  const kind = text(t, 'kind', 'replay');
-  if (kind !== 'lobster' && kind !== 'binance') throw new ConfigError('replay.kind', 'one of lobster, binance', kind);
-  const rawSpeed = num(t['speed']);
+  const kind = oneOf<ReplayKind>('replay.kind', text(t, 'kind', 'replay'), ['lobster', 'binance']);
+  const rawSpeed = t['speed'];
   let speed: number;
   if (rawSpeed === undefined) speed = 1;
   else if (rawSpeed === 'max') speed = Infinity;
   else if (typeof rawSpeed === 'number' && Number.isFinite(rawSpeed) && rawSpeed > 0 && rawSpeed <= 1e6) speed = rawSpeed;
   else throw new ConfigError('replay.speed', 'a number in (0, 1000000] or "max"', rawSpeed);
-  const start = text(t, 'start', 'replay', 'first_client');
-  if (start !== 'first_client' && start !== 'immediate') {
-    throw new ConfigError('replay.start', 'one of first_client, immediate', start);
-  }
+  const start = oneOf('replay.start', text(t, 'start', 'replay', 'first_client'), ['first_client', 'immediate'] as const);
   const lobster = kind === 'lobster';
   for (const k of lobster ? ['file', 'tick_size', 'lot_size'] : ['message_file', 'orderbook_file', 'price_units_per_tick']) {
-    if (t[k] !== undefined) throw new ConfigError(`replay.${k}`, `absent for kind = "${kind}"`, num(t[k]));
+    if (t[k] !== undefined) throw new ConfigError(`replay.${k}`, `absent for kind = "${kind}"`, t[k]);
   }
   return {
     kind,
@@ -368,7 +361,7 @@ function users(v: unknown): VenueUser[] {
     if (seen.has(id)) throw new ConfigError(`${path}.id`, 'unique', id);
     seen.add(id);
     const token = text(t, 'token', path);
-    if (token.length > TOKEN_BYTES || !printableAscii(token)) {
+    if (token.length > TOKEN_BYTES || !isPrintableAscii(token)) {
       throw new ConfigError(`${path}.token`, `printable ASCII of at most ${TOKEN_BYTES} characters`, token);
     }
     return { id, token };
@@ -382,17 +375,11 @@ const SECTIONS = ['venue', 'users', 'latency', 'symbols', 'replay'] as const;
  * (replay files). Throws ConfigError naming the key.
  */
 export function loadVenueConfig(source: string, file = 'venue.toml'): VenueConfig {
-  let doc: TomlTable;
-  try {
-    doc = parseToml(source, { exactNumbers: true });
-  } catch (err) {
-    if (err instanceof TomlError) throw new ConfigError(file, 'valid TOML', err.message);
-    throw err;
-  }
-  onlyKeys('', doc as Table, SECTIONS);
+  const doc = readConfigFile(source, file);
+  onlyKeys('', doc, SECTIONS);
   const baseDir = dirname(resolve(file));
 
-  const v = tableAt(doc as Table, 'venue', 'venue');
+  const v = tableAt(doc, 'venue');
   onlyKeys('venue', v, VENUE_KEYS);
   const heartbeatMinMs = integer(v, 'heartbeat_min_ms', 'venue', MIN_HEARTBEAT_MS, MAX_HEARTBEAT_MS, MIN_HEARTBEAT_MS);
   const heartbeatMaxMs = integer(v, 'heartbeat_max_ms', 'venue', MIN_HEARTBEAT_MS, MAX_HEARTBEAT_MS, MAX_HEARTBEAT_MS);
@@ -408,14 +395,14 @@ export function loadVenueConfig(source: string, file = 'venue.toml'): VenueConfi
   const mdPort = integer(v, 'md_port', 'venue', 0, 65535, 0);
   if (oePort !== 0 && oePort === mdPort) throw new ConfigError('venue.md_port', `different from oe_port (${oePort})`, mdPort);
 
-  const lat = tableAt(doc as Table, 'latency', 'latency');
+  const lat = tableAt(doc, 'latency');
   onlyKeys('latency', lat, ['seed', 'oe', 'md']);
 
-  const rep = doc['replay'] === undefined ? undefined : replay(tableAt(doc as Table, 'replay', 'replay'), baseDir);
+  const rep = doc['replay'] === undefined ? undefined : replay(tableAt(doc, 'replay'), baseDir);
 
   const rawSymbols = doc['symbols'];
   if (!Array.isArray(rawSymbols) || rawSymbols.length === 0 || !rawSymbols.every(isTable)) {
-    throw new ConfigError('symbols', 'a non-empty array of tables ([[symbols]])', num(rawSymbols));
+    throw new ConfigError('symbols', 'a non-empty array of tables ([[symbols]])', rawSymbols);
   }
   if (rawSymbols.length > 0xffff) throw new ConfigError('symbols', 'at most 65535 symbols', rawSymbols.length);
   const symbols = (rawSymbols as Table[]).map((t, i) => symbol(t, i, rep?.symbol));
@@ -436,7 +423,8 @@ export function loadVenueConfig(source: string, file = 'venue.toml'): VenueConfi
     heartbeatMinMs,
     heartbeatMaxMs,
     mdHeartbeatMs: integer(v, 'md_heartbeat_ms', 'venue', 10, 3_600_000, 1000),
-    ordersPerSecond: integer(v, 'orders_per_second', 'venue', 0, 1_000_000, 0),
+    ordersPerSecond: v['orders_per_second'] === undefined ? DEFAULT_ORDERS_PER_SECOND
+      : integerIn('venue.orders_per_second', v['orders_per_second'], 0, 1_000_000, ` (${DEFAULT_ORDERS_PER_SECOND} when left out; 0 = no limit)`),
     inboundQueueFrames: integer(v, 'inbound_queue_frames', 'venue', 1, 1 << 24, 4096),
     sendBufferBytes: integer(v, 'send_buffer_bytes', 'venue', 65536, 1 << 30, 8 << 20),
     eventRingSlots,
@@ -458,9 +446,8 @@ export function loadVenueConfig(source: string, file = 'venue.toml'): VenueConfi
  */
 export function resolveBand(s: SymbolConfig, refPrice: number, matched: boolean): { bandLow: number; bandHigh: number } {
   if (s.bandLow !== undefined && s.bandHigh !== undefined) return { bandLow: s.bandLow, bandHigh: s.bandHigh };
-  let half = Math.max(1, Math.floor((refPrice * s.bandPct) / 100));
-  if (matched) half = Math.min(half, (MAX_LEVELS >> 1) - 1);
+  const half = bandHalfWidth(refPrice, s.bandPct, matched);
   const bandLow = Math.max(1, refPrice - half);
-  const bandHigh = Math.min(MAX_PRICE - MAX_LEVELS, refPrice + half);
+  const bandHigh = Math.min(MAX_BAND_PRICE, refPrice + half);
   return { bandLow, bandHigh };
 }

@@ -6,6 +6,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { costsOutput } from '../../host/cli/costs.js';
+import { ManualClock } from '../testkit/manual-clock.js';
 
 const CLI = fileURLToPath(new URL('../../host/cli/costs.js', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../../../config/costs.toml', import.meta.url));
@@ -47,6 +49,44 @@ test('the date picks the version: futures STT 0.02 % before 2026-04-01, 0.05 % f
   assert.match(JSON.parse(today.stdout).effective_from, /^\d{4}-\d{2}-\d{2}$/);
 });
 
+test('the default date is today in IST, read from the injected clock', async () => {
+  const base = ['--profile', 'futures', '--side', 'sell', '--price', '24500.5', '--qty', '75'];
+  // 18:29:59 UTC on 31 March is 23:59:59 IST: the old STT; one second later it is 1 April in India.
+  const clock = new ManualClock(1_000_000_000_000, Date.UTC(2026, 2, 31, 18, 29, 59));
+  const before = JSON.parse(await costsOutput(base, clock));
+  clock.advance(1000);
+  const after = JSON.parse(await costsOutput(base, clock));
+  assert.deepEqual([before.effective_from, before.stt_paise], ['2024-10-01', 36_751]);
+  assert.deepEqual([after.effective_from, after.stt_paise], ['2026-04-01', 91_877]);
+});
+
+test('a turnover the output cannot hold exactly is a usage error (exit 2), not a crash', async () => {
+  const buy = (price: string, qty: string) => ['--profile', 'cash_intraday', '--side', 'buy', '--price', price, '--qty', qty, '--date', '2024-11-01'];
+  // ₹10,00,000 × 9,50,00,000 = 9.5e15 paise: above 2^53 − 1, below the core's own 10^16.
+  let r = await run(buy('1000000', '95000000'));
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /price × qty must be at most 9007199254740991 paise \(the largest amount the output holds exactly\), got 9500000000000000/);
+  assert.match(r.stderr, /usage: costs --profile/);
+  // Just below the bound every amount is printed exactly.
+  r = await run(buy('1000000', '90071992'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).turnover_paise, 9_007_199_200_000_000);
+  // A profile whose charges add up to more than the turnover: the charges pass the bound, also a usage error.
+  const dir = await mkdtemp(join(tmpdir(), 'costs-cli-'));
+  try {
+    const steep = join(dir, 'steep.toml');
+    await writeFile(steep, '[[profiles.steep]]\neffective_from = 2024-01-01\nstt_buy_pct = 100\nstt_sell_pct = 100\n'
+      + 'exchange_pct = 100\nsebi_pct = 0\nstamp_buy_pct = 0\ngst_pct = 0\nbrokerage_pct = 0\nbrokerage_flat_rupees = 0\n');
+    r = await run(['--profile', 'steep', '--side', 'buy', '--price', '1000000', '--qty', '60000000', '--date', '2024-11-01', '--config', steep]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /price × qty = 6000000000000000 paise: .*beyond Number\.MAX_SAFE_INTEGER/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('bad arguments exit 2 with a message and the usage', async () => {
   const cases: [string[], RegExp][] = [
     [SELL_2500.map((a) => (a === '2500.00' ? '2500.001' : a)), /--price must have at most 2 decimals/],
@@ -81,7 +121,7 @@ test('a bad config file exits 1 naming the file, the line, or the key', async ()
     let r = await run([...SELL_2500, '--config', broken]);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /broken\.toml: line 2, column 25: expected "\]\]"/);
+    assert.match(r.stderr, /broken\.toml: line 2, column 26: expected end of table array declaration/);
 
     const negative = join(dir, 'negative.toml');
     await writeFile(negative, shipped.replace('stt_sell_pct = 0.025', 'stt_sell_pct = -0.025'));

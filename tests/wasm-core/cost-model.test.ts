@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { rng, testCore } from '../testkit/core.js';
-import { ConfigError } from '../../host/config/config-error.js';
-import { TomlError } from '../../host/config/toml.js';
+import { ConfigError, ConfigSyntaxError } from '../../host/config/config-error.js';
 import {
   BUY, SELL, COST_OUT_BYTES, CostOut, CostStatus, RATE_SCALE, fillCosts, loadCostProfiles, pickProfileVersion,
   roundTripCosts, writeCostProfile, type CostBreakdown, type CostProfiles, type CostSide,
@@ -397,13 +396,14 @@ test('versions are picked by the latest effective_from on or before the date, wh
   assert.equal(pickProfileVersion(p, 'x', '2099-12-31').key, 'profiles.x[0]');
 });
 
-test('unparseable TOML is a TomlError with its line number', () => {
+test('unparseable TOML is a ConfigSyntaxError naming the file and the line', () => {
   const text = minimal({}).replace('sebi_pct = 0.0001', 'sebi_pct = 0.0001 0.0002');
   assert.throws(() => loadCostProfiles(text), (err: unknown) => {
-    assert.ok(err instanceof TomlError);
+    assert.ok(err instanceof ConfigSyntaxError);
+    assert.equal(err.key, 'costs.toml');
     assert.equal(err.line, 6);
     assert.equal(err.column, 19);
-    assert.match(err.message, /^line 6, column 19: expected the end of the line/);
+    assert.match(err.where, /^line 6, column 19: each key-value declaration must be followed by an end-of-line/);
     return true;
   });
 });
