@@ -1,7 +1,9 @@
 // Every message of the venue protocol, each described once: name, type code, route, and its fields in
-// byte-table order with the rule validation applies to each. Offsets, sizes, getters, encoders and the
-// field checks all derive from these descriptions (layout.ts, validate.ts); docs/protocol.md has the
-// byte tables, and tests/protocol/doc.test.ts checks every row of them against the descriptions.
+// byte-table order with the rule validation applies to each (one line per 8-byte word of the frame,
+// after the 16-byte header). Offsets, sizes, getters, encoders and the field checks all derive from
+// these descriptions (layout.ts, validate.ts); each description is followed by the names its getters and
+// encoder are exported under. docs/protocol.md has the byte tables, and tests/protocol/doc.test.ts
+// checks every row of them against the descriptions.
 //
 // Hot path: encoders take positional arguments and write every byte of the frame into the caller's
 // buffer (no object, no allocation); getters read one field at a fixed offset. decodeFrame and
@@ -49,129 +51,166 @@ function message<const N extends string, const T extends number, const F extends
   return { ...layout, type, route, encode } as MessageLayout<N, T, F>;
 }
 
+type Flat<T> = { [K in keyof T]: T[K] };
+/** A message as an object (decodeFrame, encodeMessage): the header's type, seq and sendNs, then the
+ *  description's value fields. */
+type Decoded<L> = L extends MessageLayout<string, infer T, infer F>
+  ? Flat<{ type: T; seq: number; sendNs: bigint } & Values<F>>
+  : never;
+/** A Snapshot level as an object: one side's price and quantity. */
+export interface Level { price: number; qty: number }
+
 const R = Route;
 
 // ---- Session (OE; Heartbeat also on MD) ----
 
 export const LoginLayout = message('Login', 0x01, R.OE_FROM_CLIENT, [
-  ['userId', 'u32', F.nonZero],
-  ['heartbeatMs', 'u32', F.heartbeatMs],
+  ['userId', 'u32', F.nonZero], ['heartbeatMs', 'u32', F.heartbeatMs],
   ['token', `char[${TOKEN_BYTES}]`],
 ]);
+export type Login = Decoded<typeof LoginLayout>;
+export const encodeLogin = LoginLayout.encode;
+export const { userId: loginUserId, heartbeatMs: loginHeartbeatMs, token: loginToken } = LoginLayout.get;
+
 export const LoginAckLayout = message('LoginAck', 0x02, R.OE_FROM_VENUE, [
   ['sessionId', 'u64', F.id],
-  ['heartbeatMs', 'u32', F.heartbeatMs],
-  ['reserved', 'u32'],
+  ['heartbeatMs', 'u32', F.heartbeatMs], ['reserved', 'u32'],
 ]);
+export type LoginAck = Decoded<typeof LoginAckLayout>;
+export const encodeLoginAck = LoginAckLayout.encode;
+export const { sessionId: loginAckSessionId, heartbeatMs: loginAckHeartbeatMs } = LoginAckLayout.get;
+
 export const LogoutLayout = message('Logout', 0x03, R.OE_FROM_CLIENT | R.OE_FROM_VENUE, [
-  ['reason', 'u16', F.disconnectReason],
-  ['reserved', 'u16'],
-  ['detail', 'u32'],
+  ['reason', 'u16', F.disconnectReason], ['reserved', 'u16'], ['detail', 'u32'],
 ]);
+export type Logout = Decoded<typeof LogoutLayout>;
+export const encodeLogout = LogoutLayout.encode;
+export const { reason: logoutReason, detail: logoutDetail } = LogoutLayout.get;
+
 export const HeartbeatLayout = message('Heartbeat', 0x04, R.OE_FROM_CLIENT | R.OE_FROM_VENUE | R.MD_FROM_CLIENT | R.MD_FROM_VENUE, []);
+export type Heartbeat = Decoded<typeof HeartbeatLayout>;
+export const encodeHeartbeat = HeartbeatLayout.encode;
 
 // ---- Orders (client → venue, OE) ----
 
 export const NewOrderLayout = message('NewOrder', 0x10, R.OE_FROM_CLIENT, [
   ['clOrdId', 'u64', F.id],
-  ['symbol', 'u16', F.symbol],
-  ['side', 'u8', F.side],
-  ['kind', 'u8', F.kind],
-  ['tif', 'u8', F.tif],
-  ['reserved', 'u8[3]'],
-  ['price', 'i32', F.orderPrice],
-  ['qty', 'i32', F.qty],
+  ['symbol', 'u16', F.symbol], ['side', 'u8', F.side], ['kind', 'u8', F.kind], ['tif', 'u8', F.tif], ['reserved', 'u8[3]'],
+  ['price', 'i32', F.orderPrice], ['qty', 'i32', F.qty],
 ]);
+export type NewOrder = Decoded<typeof NewOrderLayout>;
+export const encodeNewOrder = NewOrderLayout.encode;
+export const {
+  symbol: newOrderSymbol, side: newOrderSide, kind: newOrderKind, tif: newOrderTif, price: newOrderPrice, qty: newOrderQty,
+} = NewOrderLayout.get;
+
 export const CancelLayout = message('Cancel', 0x11, R.OE_FROM_CLIENT, [
   ['clOrdId', 'u64', F.id],
   ['origClOrdId', 'u64', F.id],
 ]);
+export type Cancel = Decoded<typeof CancelLayout>;
+export const encodeCancel = CancelLayout.encode;
+export const { origClOrdId: cancelOrigClOrdId } = CancelLayout.get;
+
 export const ReplaceLayout = message('Replace', 0x12, R.OE_FROM_CLIENT, [
   ['clOrdId', 'u64', F.id],
   ['origClOrdId', 'u64', F.id],
-  ['price', 'i32', F.price],
-  ['qty', 'i32', F.qty],
+  ['price', 'i32', F.price], ['qty', 'i32', F.qty],
 ]);
+export type Replace = Decoded<typeof ReplaceLayout>;
+export const encodeReplace = ReplaceLayout.encode;
+export const { origClOrdId: replaceOrigClOrdId, price: replacePrice, qty: replaceQty } = ReplaceLayout.get;
 
 // ---- Execution reports (venue → client, OE; Reject also on MD) ----
 
 export const AckLayout = message('Ack', 0x20, R.OE_FROM_VENUE, [
   ['clOrdId', 'u64', F.id],
   ['exchOrderId', 'u64', F.id],
-  ['price', 'i32', F.orderPrice],
-  ['qty', 'i32', F.qty],
-  ['symbol', 'u16', F.symbol],
-  ['side', 'u8', F.side],
-  ['kind', 'u8', F.kind],
-  ['tif', 'u8', F.tif],
-  ['reserved', 'u8[3]'],
+  ['price', 'i32', F.orderPrice], ['qty', 'i32', F.qty],
+  ['symbol', 'u16', F.symbol], ['side', 'u8', F.side], ['kind', 'u8', F.kind], ['tif', 'u8', F.tif], ['reserved', 'u8[3]'],
 ]);
+export type Ack = Decoded<typeof AckLayout>;
+export const encodeAck = AckLayout.encode;
+export const {
+  exchOrderId: ackExchOrderId, price: ackPrice, qty: ackQty, symbol: ackSymbol, side: ackSide, kind: ackKind, tif: ackTif,
+} = AckLayout.get;
+
 export const RejectLayout = message('Reject', 0x21, R.OE_FROM_VENUE | R.MD_FROM_VENUE, [
   ['clOrdId', 'u64', F.idOrNone],
-  ['refSeq', 'u32'],
-  ['reason', 'u16', F.rejectReason],
-  ['refType', 'u8'],
-  ['reserved', 'u8'],
-  ['detail', 'u32'],
-  ['reserved', 'u32'],
+  ['refSeq', 'u32'], ['reason', 'u16', F.rejectReason], ['refType', 'u8'], ['reserved', 'u8'],
+  ['detail', 'u32'], ['reserved', 'u32'],
 ]);
+export type Reject = Decoded<typeof RejectLayout>;
+export const encodeReject = RejectLayout.encode;
+export const { refSeq: rejectRefSeq, reason: rejectReason, refType: rejectRefType, detail: rejectDetail } = RejectLayout.get;
+
 export const FillLayout = message('Fill', 0x22, R.OE_FROM_VENUE, [
   ['clOrdId', 'u64', F.id],
   ['exchOrderId', 'u64', F.id],
   ['tradeId', 'u64', F.id],
-  ['price', 'i32', F.price],
-  ['qty', 'i32', F.qty],
-  ['leavesQty', 'i32', F.qtyOrZero],
-  ['symbol', 'u16', F.symbol],
-  ['side', 'u8', F.side],
-  ['flags', 'u8', F.fillFlags],
+  ['price', 'i32', F.price], ['qty', 'i32', F.qty],
+  ['leavesQty', 'i32', F.qtyOrZero], ['symbol', 'u16', F.symbol], ['side', 'u8', F.side], ['flags', 'u8', F.fillFlags],
 ]);
+export type Fill = Decoded<typeof FillLayout>;
+export const encodeFill = FillLayout.encode;
+export const {
+  exchOrderId: fillExchOrderId, tradeId: fillTradeId, price: fillPrice, qty: fillQty, leavesQty: fillLeavesQty,
+  symbol: fillSymbol, side: fillSide, flags: fillFlags,
+} = FillLayout.get;
+
 export const CanceledLayout = message('Canceled', 0x23, R.OE_FROM_VENUE, [
   ['clOrdId', 'u64', F.id],
   ['origClOrdId', 'u64', F.id],
   ['exchOrderId', 'u64', F.id],
-  ['canceledQty', 'i32', F.qty],
-  ['symbol', 'u16', F.symbol],
-  ['side', 'u8', F.side],
-  ['reason', 'u8', F.cancelReason],
+  ['canceledQty', 'i32', F.qty], ['symbol', 'u16', F.symbol], ['side', 'u8', F.side], ['reason', 'u8', F.cancelReason],
 ]);
+export type Canceled = Decoded<typeof CanceledLayout>;
+export const encodeCanceled = CanceledLayout.encode;
+export const {
+  origClOrdId: canceledOrigClOrdId, exchOrderId: canceledExchOrderId, canceledQty, symbol: canceledSymbol,
+  side: canceledSide, reason: canceledReason,
+} = CanceledLayout.get;
+
 export const ReplacedLayout = message('Replaced', 0x24, R.OE_FROM_VENUE, [
   ['clOrdId', 'u64', F.id],
   ['origClOrdId', 'u64', F.id],
   ['oldExchOrderId', 'u64', F.id],
   ['exchOrderId', 'u64', F.id],
-  ['price', 'i32', F.price],
-  ['qty', 'i32', F.qty],
-  ['leavesQty', 'i32', F.leavesOfQty],
-  ['symbol', 'u16', F.symbol],
-  ['side', 'u8', F.side],
-  ['reserved', 'u8'],
+  ['price', 'i32', F.price], ['qty', 'i32', F.qty],
+  ['leavesQty', 'i32', F.leavesOfQty], ['symbol', 'u16', F.symbol], ['side', 'u8', F.side], ['reserved', 'u8'],
 ]);
+export type Replaced = Decoded<typeof ReplacedLayout>;
+export const encodeReplaced = ReplacedLayout.encode;
+export const {
+  origClOrdId: replacedOrigClOrdId, oldExchOrderId: replacedOldExchOrderId, exchOrderId: replacedExchOrderId,
+  price: replacedPrice, qty: replacedQty, leavesQty: replacedLeavesQty, symbol: replacedSymbol, side: replacedSide,
+} = ReplacedLayout.get;
 
 // ---- Market data (MD) ----
 
 export const SymbolDefinitionLayout = message('SymbolDefinition', 0x40, R.MD_FROM_VENUE, [
-  ['symbol', 'u16', F.symbol],
-  ['symbolCount', 'u16', F.symbolCount],
-  ['tickPaise', 'u32', F.nonZero],
+  ['symbol', 'u16', F.symbol], ['symbolCount', 'u16', F.symbolCount], ['tickPaise', 'u32', F.nonZero],
   ['name', `char[${SYMBOL_NAME_BYTES}]`, F.nonEmpty],
-  ['lotSize', 'u32', F.nonZero],
-  ['bandLow', 'i32', F.price],
-  ['bandHigh', 'i32', F.bandHigh],
-  ['refPrice', 'i32', F.inBand],
+  ['lotSize', 'u32', F.nonZero], ['bandLow', 'i32', F.price],
+  ['bandHigh', 'i32', F.bandHigh], ['refPrice', 'i32', F.inBand],
 ]);
+export type SymbolDefinition = Decoded<typeof SymbolDefinitionLayout>;
+export const encodeSymbolDefinition = SymbolDefinitionLayout.encode;
+export const {
+  symbolCount: symbolDefinitionCount, tickPaise: symbolDefinitionTickPaise, name: symbolDefinitionName,
+  lotSize: symbolDefinitionLotSize, bandLow: symbolDefinitionBandLow, bandHigh: symbolDefinitionBandHigh,
+  refPrice: symbolDefinitionRefPrice,
+} = SymbolDefinitionLayout.get;
 
 /** One snapshot level: best-first index i holds bid i and ask i. */
 export const SnapshotLevelLayout = record('level', [
-  ['bidPrice', 'i32'],
-  ['bidQty', 'i32'],
-  ['askPrice', 'i32'],
-  ['askQty', 'i32'],
+  ['bidPrice', 'i32'], ['bidQty', 'i32'],
+  ['askPrice', 'i32'], ['askQty', 'i32'],
 ]);
 const level = SnapshotLevelLayout.get;
 /** Listed levels, best first: bids strictly falling, asks strictly rising, every one non-empty;
  *  checked level by level, bids then asks. */
-const bookLevels: Rule = { uses: ['bidLevels', 'askLevels'], check: (view: DataView, levels: number, bidLevels: number, askLevels: number): number => {
+function checkLevels(view: DataView, levels: number, bidLevels: number, askLevels: number): number {
   let prev = 0;
   for (let i = 0, o = levels; i < bidLevels; i++, o += SnapshotLevelLayout.bytes) {
     const p = level.bidPrice(view, o);
@@ -186,36 +225,63 @@ const bookLevels: Rule = { uses: ['bidLevels', 'askLevels'], check: (view: DataV
     prev = p;
   }
   return 0;
-} };
+}
+const bookLevels: Rule = { check: checkLevels, uses: ['bidLevels', 'askLevels'] };
 
 export const SnapshotLayout = message('Snapshot', 0x41, R.MD_FROM_VENUE, [
-  ['symbol', 'u16', F.symbol],
-  ['bidLevels', 'u8', F.levelCount],
-  ['askLevels', 'u8', F.levelCount],
-  ['lastSeq', 'u32'],
+  ['symbol', 'u16', F.symbol], ['bidLevels', 'u8', F.levelCount], ['askLevels', 'u8', F.levelCount], ['lastSeq', 'u32'],
   ['levels', array(SnapshotLevelLayout, SNAPSHOT_DEPTH), bookLevels],
 ]);
+/** The levels as two lists, best first, instead of the counts and the fixed-size array. */
+export type Snapshot = Flat<Omit<Decoded<typeof SnapshotLayout>, 'bidLevels' | 'askLevels'> & { bids: Level[]; asks: Level[] }>;
+export const {
+  bidLevels: snapshotBidLevels, askLevels: snapshotAskLevels, lastSeq: snapshotLastSeq,
+  levels: { bidPrice: snapshotBidPrice, bidQty: snapshotBidQty, askPrice: snapshotAskPrice, askQty: snapshotAskQty },
+} = SnapshotLayout.get;
+const encodeLevel = compileEncoder(SnapshotLevelLayout, {}) as
+  (view: DataView, at: number, bidPrice: number, bidQty: number, askPrice: number, askQty: number) => number;
+
+/** Snapshot of the best SNAPSHOT_DEPTH levels per side, best first. Prices/qtys are read from index
+ *  0..bidLevels−1 (asks: 0..askLevels−1) of the arrays (an Int32Array from the book works); levels
+ *  past the counts are written as zeros. */
+export function encodeSnapshot(view: DataView, at: number, seq: number, sendNs: bigint,
+  symbol: number, lastSeq: number,
+  bidPrices: ArrayLike<number>, bidQtys: ArrayLike<number>, bidLevels: number,
+  askPrices: ArrayLike<number>, askQtys: ArrayLike<number>, askLevels: number): number {
+  if (bidLevels > SNAPSHOT_DEPTH || askLevels > SNAPSHOT_DEPTH || bidLevels < 0 || askLevels < 0) {
+    throw new RangeError(`snapshot levels ${bidLevels}/${askLevels} outside 0..${SNAPSHOT_DEPTH}`);
+  }
+  SnapshotLayout.encode(view, at, seq, sendNs, symbol, bidLevels, askLevels, lastSeq);
+  for (let i = 0, o = at + SnapshotLayout.offsets.levels; i < SNAPSHOT_DEPTH; i++, o += SnapshotLevelLayout.bytes) {
+    const bid = i < bidLevels;
+    const ask = i < askLevels;
+    encodeLevel(view, o, bid ? bidPrices[i]! : 0, bid ? bidQtys[i]! : 0, ask ? askPrices[i]! : 0, ask ? askQtys[i]! : 0);
+  }
+  return SnapshotLayout.bytes;
+}
+
 export const L2DeltaLayout = message('L2Delta', 0x42, R.MD_FROM_VENUE, [
-  ['symbol', 'u16', F.symbol],
-  ['side', 'u8', F.side],
-  ['reserved', 'u8'],
-  ['price', 'i32', F.price],
-  ['qty', 'i32', F.qtyOrZero],
-  ['reserved', 'u32'],
+  ['symbol', 'u16', F.symbol], ['side', 'u8', F.side], ['reserved', 'u8'], ['price', 'i32', F.price],
+  ['qty', 'i32', F.qtyOrZero], ['reserved', 'u32'],
 ]);
+export type L2Delta = Decoded<typeof L2DeltaLayout>;
+export const encodeL2Delta = L2DeltaLayout.encode;
+export const { side: l2DeltaSide, price: l2DeltaPrice, qty: l2DeltaQty } = L2DeltaLayout.get;
+
 export const TradeLayout = message('Trade', 0x43, R.MD_FROM_VENUE, [
-  ['symbol', 'u16', F.symbol],
-  ['aggressorSide', 'u8', F.side],
-  ['reserved', 'u8'],
-  ['price', 'i32', F.price],
-  ['qty', 'i32', F.qty],
-  ['reserved', 'u32'],
+  ['symbol', 'u16', F.symbol], ['aggressorSide', 'u8', F.side], ['reserved', 'u8'], ['price', 'i32', F.price],
+  ['qty', 'i32', F.qty], ['reserved', 'u32'],
   ['tradeId', 'u64', F.id],
 ]);
+export type Trade = Decoded<typeof TradeLayout>;
+export const encodeTrade = TradeLayout.encode;
+export const { aggressorSide: tradeAggressorSide, price: tradePrice, qty: tradeQty, tradeId } = TradeLayout.get;
+
 export const SnapshotRequestLayout = message('SnapshotRequest', 0x48, R.MD_FROM_CLIENT, [
-  ['symbol', 'u16', F.symbolOrAll],
-  ['reserved', 'u8[6]'],
+  ['symbol', 'u16', F.symbolOrAll], ['reserved', 'u8[6]'],
 ]);
+export type SnapshotRequest = Decoded<typeof SnapshotRequestLayout>;
+export const encodeSnapshotRequest = SnapshotRequestLayout.encode;
 
 // ---- The registry ----
 
@@ -277,116 +343,14 @@ function sharedOffset(field: string, holders: readonly MessageInfo[]): void {
 sharedOffset('clOrdId', MESSAGES.filter((m) => m.type >= MessageType.NewOrder && m.type <= MessageType.Replaced));
 sharedOffset('symbol', MESSAGES.filter((m) => m.type >= MessageType.SymbolDefinition));
 
-// ---- Getters and encoders (hot path) ----
+// ---- Shared getters ----
 
 /** clOrdId of any order or execution message (NewOrder..Replaced): always at 16. */
 export const clOrdIdOf = NewOrderLayout.get.clOrdId;
 /** symbol of any market-data message (SymbolDefinition..SnapshotRequest): always at 16. */
 export const mdSymbolOf = SymbolDefinitionLayout.get.symbol;
 
-export const encodeLogin = LoginLayout.encode;
-export const { userId: loginUserId, heartbeatMs: loginHeartbeatMs, token: loginToken } = LoginLayout.get;
-export const encodeLoginAck = LoginAckLayout.encode;
-export const { sessionId: loginAckSessionId, heartbeatMs: loginAckHeartbeatMs } = LoginAckLayout.get;
-export const encodeLogout = LogoutLayout.encode;
-export const { reason: logoutReason, detail: logoutDetail } = LogoutLayout.get;
-export const encodeHeartbeat = HeartbeatLayout.encode;
-
-export const encodeNewOrder = NewOrderLayout.encode;
-export const {
-  symbol: newOrderSymbol, side: newOrderSide, kind: newOrderKind, tif: newOrderTif, price: newOrderPrice, qty: newOrderQty,
-} = NewOrderLayout.get;
-export const encodeCancel = CancelLayout.encode;
-export const { origClOrdId: cancelOrigClOrdId } = CancelLayout.get;
-export const encodeReplace = ReplaceLayout.encode;
-export const { origClOrdId: replaceOrigClOrdId, price: replacePrice, qty: replaceQty } = ReplaceLayout.get;
-
-export const encodeAck = AckLayout.encode;
-export const {
-  exchOrderId: ackExchOrderId, price: ackPrice, qty: ackQty, symbol: ackSymbol, side: ackSide, kind: ackKind, tif: ackTif,
-} = AckLayout.get;
-export const encodeReject = RejectLayout.encode;
-export const { refSeq: rejectRefSeq, reason: rejectReason, refType: rejectRefType, detail: rejectDetail } = RejectLayout.get;
-export const encodeFill = FillLayout.encode;
-export const {
-  exchOrderId: fillExchOrderId, tradeId: fillTradeId, price: fillPrice, qty: fillQty, leavesQty: fillLeavesQty,
-  symbol: fillSymbol, side: fillSide, flags: fillFlags,
-} = FillLayout.get;
-export const encodeCanceled = CanceledLayout.encode;
-export const {
-  origClOrdId: canceledOrigClOrdId, exchOrderId: canceledExchOrderId, canceledQty, symbol: canceledSymbol,
-  side: canceledSide, reason: canceledReason,
-} = CanceledLayout.get;
-export const encodeReplaced = ReplacedLayout.encode;
-export const {
-  origClOrdId: replacedOrigClOrdId, oldExchOrderId: replacedOldExchOrderId, exchOrderId: replacedExchOrderId,
-  price: replacedPrice, qty: replacedQty, leavesQty: replacedLeavesQty, symbol: replacedSymbol, side: replacedSide,
-} = ReplacedLayout.get;
-
-export const encodeSymbolDefinition = SymbolDefinitionLayout.encode;
-export const {
-  symbolCount: symbolDefinitionCount, tickPaise: symbolDefinitionTickPaise, name: symbolDefinitionName,
-  lotSize: symbolDefinitionLotSize, bandLow: symbolDefinitionBandLow, bandHigh: symbolDefinitionBandHigh,
-  refPrice: symbolDefinitionRefPrice,
-} = SymbolDefinitionLayout.get;
-export const {
-  bidLevels: snapshotBidLevels, askLevels: snapshotAskLevels, lastSeq: snapshotLastSeq,
-  levels: { bidPrice: snapshotBidPrice, bidQty: snapshotBidQty, askPrice: snapshotAskPrice, askQty: snapshotAskQty },
-} = SnapshotLayout.get;
-export const encodeL2Delta = L2DeltaLayout.encode;
-export const { side: l2DeltaSide, price: l2DeltaPrice, qty: l2DeltaQty } = L2DeltaLayout.get;
-export const encodeTrade = TradeLayout.encode;
-export const { aggressorSide: tradeAggressorSide, price: tradePrice, qty: tradeQty, tradeId } = TradeLayout.get;
-export const encodeSnapshotRequest = SnapshotRequestLayout.encode;
-
-const encodeLevel = compileEncoder(SnapshotLevelLayout, {}) as
-  (view: DataView, at: number, bidPrice: number, bidQty: number, askPrice: number, askQty: number) => number;
-
-/** Snapshot of the best SNAPSHOT_DEPTH levels per side, best first. Prices/qtys are read from index
- *  0..bidLevels−1 (asks: 0..askLevels−1) of the arrays (an Int32Array from the book works); levels
- *  past the counts are written as zeros. */
-export function encodeSnapshot(view: DataView, at: number, seq: number, sendNs: bigint,
-  symbol: number, lastSeq: number,
-  bidPrices: ArrayLike<number>, bidQtys: ArrayLike<number>, bidLevels: number,
-  askPrices: ArrayLike<number>, askQtys: ArrayLike<number>, askLevels: number): number {
-  if (bidLevels > SNAPSHOT_DEPTH || askLevels > SNAPSHOT_DEPTH || bidLevels < 0 || askLevels < 0) {
-    throw new RangeError(`snapshot levels ${bidLevels}/${askLevels} outside 0..${SNAPSHOT_DEPTH}`);
-  }
-  SnapshotLayout.encode(view, at, seq, sendNs, symbol, bidLevels, askLevels, lastSeq);
-  for (let i = 0, o = at + SnapshotLayout.offsets.levels; i < SNAPSHOT_DEPTH; i++, o += SnapshotLevelLayout.bytes) {
-    const bid = i < bidLevels;
-    const ask = i < askLevels;
-    encodeLevel(view, o, bid ? bidPrices[i]! : 0, bid ? bidQtys[i]! : 0, ask ? askPrices[i]! : 0, ask ? askQtys[i]! : 0);
-  }
-  return SnapshotLayout.bytes;
-}
-
 // ---- Decoded messages (off the hot path) ----
-
-type Flat<T> = { [K in keyof T]: T[K] };
-type Decoded<L> = L extends MessageLayout<string, infer T, infer F>
-  ? Flat<{ type: T; seq: number; sendNs: bigint } & Values<F>>
-  : never;
-
-export type Login = Decoded<typeof LoginLayout>;
-export type LoginAck = Decoded<typeof LoginAckLayout>;
-export type Logout = Decoded<typeof LogoutLayout>;
-export type Heartbeat = Decoded<typeof HeartbeatLayout>;
-export type NewOrder = Decoded<typeof NewOrderLayout>;
-export type Cancel = Decoded<typeof CancelLayout>;
-export type Replace = Decoded<typeof ReplaceLayout>;
-export type Ack = Decoded<typeof AckLayout>;
-export type Reject = Decoded<typeof RejectLayout>;
-export type Fill = Decoded<typeof FillLayout>;
-export type Canceled = Decoded<typeof CanceledLayout>;
-export type Replaced = Decoded<typeof ReplacedLayout>;
-export type SymbolDefinition = Decoded<typeof SymbolDefinitionLayout>;
-export interface Level { price: number; qty: number }
-/** The levels as two lists, best first, instead of the counts and the fixed-size array. */
-export type Snapshot = Flat<Omit<Decoded<typeof SnapshotLayout>, 'bidLevels' | 'askLevels'> & { bids: Level[]; asks: Level[] }>;
-export type L2Delta = Decoded<typeof L2DeltaLayout>;
-export type Trade = Decoded<typeof TradeLayout>;
-export type SnapshotRequest = Decoded<typeof SnapshotRequestLayout>;
 
 export type Message =
   | Login | LoginAck | Logout | Heartbeat
