@@ -8,7 +8,8 @@
 // small function with its offsets as literals — the code one would write by hand — so the hot path keeps
 // its cost (no allocation, no lookup, monomorphic). Closures would not do: closures made from one
 // function literal share their type feedback, so a generic encoder calling per-field writers goes
-// megamorphic. (A browser page whose Content-Security-Policy forbids 'unsafe-eval' cannot load this.)
+// megamorphic. The generated source can be read with `String(encodeNewOrder)`. (A browser page whose
+// Content-Security-Policy forbids 'unsafe-eval' cannot load this module.)
 import { readAscii, readId, writeAscii, writeId } from './field-encodings.js';
 
 export type ScalarType = 'u8' | 'u16' | 'u32' | 'i32' | 'u64' | 'i64';
@@ -224,6 +225,7 @@ function compileGetters(layout: Layout): Record<string, unknown> {
  */
 export function compileEncoder(layout: Layout, fixed: Readonly<Record<string, number>>): unknown {
   const params: string[] = [];
+  const constants: string[] = [];
   const body: string[] = [];
   const write = (fields: readonly Field[], base: number): void => {
     for (const f of fields) {
@@ -231,7 +233,10 @@ export function compileEncoder(layout: Layout, fixed: Readonly<Record<string, nu
       if (f.name === RESERVED) body.push(...zeroSource(offset, f.size));
       else if (isNested(f)) write(f.element!.fields, offset);
       else if (f.element) continue;
-      else if (f.name in fixed) body.push(writeSource(f, `at + ${offset}`, String(fixed[f.name])));
+      else if (f.name in fixed) {
+        body.push(writeSource(f, `at + ${offset}`, String(fixed[f.name])));
+        constants.push(f.name);
+      }
       else {
         params.push(f.name);
         body.push(writeSource(f, `at + ${offset}`, f.name));
@@ -241,6 +246,9 @@ export function compileEncoder(layout: Layout, fixed: Readonly<Record<string, nu
   write(layout.fields, 0);
   if (new Set(['view', 'at', ...params]).size !== params.length + 2) {
     throw new TypeError(`${layout.name}: encoder arguments ${params.join(', ')} repeat a name`);
+  }
+  if (constants.length !== Object.keys(fixed).length || new Set(constants).size !== constants.length) {
+    throw new TypeError(`${layout.name}: constants ${Object.keys(fixed).join(', ')} must name one field each (found ${constants.join(', ')})`);
   }
   return compile(`function encode${layout.name}(view, at, ${params.join(', ')}) {\n  ${body.join('\n  ')}\n  return ${layout.bytes};\n}`);
 }
