@@ -1,8 +1,8 @@
 // docs/protocol.md and host/protocol agree: every byte table is parsed and checked against the code —
 // type code and size in the heading, contiguous offsets, sizes that match the types and sum to the
-// message size, natural alignment, each field's offset equal to the *Layout constant, and the bytes the
-// encoder writes at that offset equal to the field's value — and the type and reason tables list
-// exactly the codes and names in the code.
+// message size, natural alignment, every row (offset, size, type, name, reserved ones included) equal to
+// the field of the message's description, and the bytes the encoder writes at that offset equal to the
+// field's value — and the type and reason tables list exactly the codes and names in the code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -18,10 +18,12 @@ import {
   REJECT_REASONS,
   Route,
   SNAPSHOT_DEPTH,
+  SnapshotLayout,
   SnapshotLevelLayout,
   frameBytes,
   readAscii,
   readId,
+  type Field as LayoutField,
   type Message,
   type ReasonInfo,
 } from '../../host/protocol/index.js';
@@ -123,12 +125,15 @@ function readField(view: DataView, at: number, f: Field): number | bigint | stri
 
 const MESSAGE_HEADING = /^(\w+) \(0x([0-9a-f]{2}), (\d+) bytes\)$/;
 
+/** The fields of a description as the doc's rows read. */
+function rowsOf(fields: readonly LayoutField[]): Field[] {
+  return fields.map(({ offset, size, type, name }) => ({ offset, size, type, name }));
+}
+
 test('the frame header table is the code\'s header', () => {
   const [rows] = section('Frame header').tables;
   const fields = checkTable(rows!, HEADER_BYTES, 'header');
-  const layout = HeaderLayout as Record<string, number>;
-  assert.deepEqual(fields.map((f) => f.name).sort(), Object.keys(layout).filter((k) => k !== 'bytes').sort());
-  for (const f of fields) assert.equal(layout[f.name], f.offset, `header.${f.name}`);
+  assert.deepEqual(fields, rowsOf(HeaderLayout.fields), 'header: doc rows vs HeaderLayout');
   for (const m of sampleMessages()) {
     const { view } = frameOf(m);
     const want: Record<string, unknown> = {
@@ -138,7 +143,7 @@ test('the frame header table is the code\'s header', () => {
   }
 });
 
-test('every message has a byte table whose heading, sizes and offsets match the code', () => {
+test('every message has a byte table whose heading and rows are its description', () => {
   const documented = new Set<string>();
   for (const s of SECTIONS) {
     const h = MESSAGE_HEADING.exec(s.heading);
@@ -152,13 +157,7 @@ test('every message has a byte table whose heading, sizes and offsets match the 
     assert.equal(Number(bytes), info.bytes, `${name} size in the heading`);
     const fields = checkTable(s.tables[0]!, info.bytes, name!);
     assert.deepEqual(fields[0], { offset: 0, size: HEADER_BYTES, type: 'header', name: 'header' }, `${name} starts with the header`);
-    const named = fields.filter((f) => f.name !== 'header' && f.name !== 'reserved');
-    assert.deepEqual(
-      named.map((f) => f.name).sort(),
-      Object.keys(info.layout).filter((k) => k !== 'bytes').sort(),
-      `${name}: doc fields vs ${name}Layout`,
-    );
-    for (const f of named) assert.equal(info.layout[f.name], f.offset, `${name}.${f.name} offset`);
+    assert.deepEqual(fields, rowsOf(info.fields), `${name}: doc rows vs ${name}Layout`);
   }
   assert.deepEqual([...documented].sort(), MESSAGES.map((m) => m.name).sort(), 'every message documented');
 });
@@ -183,14 +182,14 @@ test('the bytes the encoders write sit where the doc tables say', () => {
 test('the Snapshot level table is SnapshotLevelLayout, and levels sit at 24 + 16·i', () => {
   const snap = SECTIONS.find((s) => s.heading.startsWith('Snapshot ('))!;
   const level = checkTable(snap.tables[1]!, SnapshotLevelLayout.bytes, 'Snapshot level');
-  const layout = SnapshotLevelLayout as Record<string, number>;
-  for (const f of level) assert.equal(layout[f.name], f.offset, `level.${f.name}`);
+  assert.deepEqual(level, rowsOf(SnapshotLevelLayout.fields), 'level: doc rows vs SnapshotLevelLayout');
+  const offsets = SnapshotLevelLayout.offsets as Record<string, number>;
   const levelsRow = checkTable(snap.tables[0]!, frameBytes(MessageType.Snapshot), 'Snapshot').find((f) => f.name === 'levels')!;
   assert.equal(levelsRow.type, `level[${SNAPSHOT_DEPTH}]`);
   const m = sampleMessages().find((x) => x.type === MessageType.Snapshot) as Extract<Message, { type: 0x41 }>;
   const { view } = frameOf(m);
-  const get = (i: number, name: string): number => view.getInt32(levelsRow.offset + 16 * i + layout[name]!, true);
-  assert.equal(view.getUint8(layout['bidLevels'] ?? 18), m.bids.length);
+  const get = (i: number, name: string): number => view.getInt32(levelsRow.offset + 16 * i + offsets[name]!, true);
+  assert.equal(view.getUint8(SnapshotLayout.offsets.bidLevels), m.bids.length);
   m.bids.forEach((l, i) => assert.deepEqual([get(i, 'bidPrice'), get(i, 'bidQty')], [l.price, l.qty]));
   m.asks.forEach((l, i) => assert.deepEqual([get(i, 'askPrice'), get(i, 'askQty')], [l.price, l.qty]));
 });
