@@ -38,6 +38,8 @@
 //   −4 state not loaded · −5 rate outside [0, 1e12] · −6 brokerage cap outside [0, 1e16] · −7 misaligned
 //   −8 unknown flag bits
 
+import { Side } from "./vocabulary";
+
 const MAGIC: u32 = 0x54534f43;
 const FLAGS: usize = 4;
 const STT_BUY: usize = 8;
@@ -165,9 +167,9 @@ function fillInto(state: usize, side: i32, turnover: i64, out: usize, add: bool)
   return total;
 }
 
-/** Costs of one fill (side 0 buy, 1 sell) written to `out`; returns the total in paise or a negative status. */
+/** Costs of one fill (side Side.BUY or Side.SELL) written to `out`; returns the total in paise or a negative status. */
 export function costFill(state: usize, side: i32, pricePaise: i64, qty: i64, out: usize): i64 {
-  if (side != 0 && side != 1) return BAD_SIDE;
+  if (side != Side.BUY && side != Side.SELL) return BAD_SIDE;
   if (load<u32>(state) != MAGIC) return NOT_LOADED;
   const turnover = turnoverOf(pricePaise, qty);
   if (turnover < 0) return turnover;
@@ -176,7 +178,7 @@ export function costFill(state: usize, side: i32, pricePaise: i64, qty: i64, out
 
 /** Entry fill plus the opposite-side exit fill of the same qty, summed into `out`; total or a negative status. */
 export function costRoundTrip(state: usize, entrySide: i32, entryPricePaise: i64, exitPricePaise: i64, qty: i64, out: usize): i64 {
-  if (entrySide != 0 && entrySide != 1) return BAD_SIDE;
+  if (entrySide != Side.BUY && entrySide != Side.SELL) return BAD_SIDE;
   if (load<u32>(state) != MAGIC) return NOT_LOADED;
   const entry = turnoverOf(entryPricePaise, qty);
   if (entry < 0) return entry;

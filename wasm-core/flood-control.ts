@@ -122,7 +122,7 @@ export function floodTry(state: usize, nowNs: i64, ledger: usize, messages: i32,
   if (ledger != 0) {
     if (targetOtrMilli >= 0 && otrBudget(ledger, targetOtrMilli) < messages) reasons |= DENY_OTR_BUDGET;
     const day = load<i32>(state + SESSION_DAY);
-    if (day >= 0 && nowNs < load<i64>(state + SESSION_OPEN) + load<i64>(state + BAN_NS) && otrOpeningBan(ledger, day)) {
+    if (day >= 0 && nowNs < load<i64>(state + SESSION_OPEN) + load<i64>(state + BAN_NS) && otrOpeningBan(ledger, day) != 0) {
       reasons |= DENY_OPENING_BAN;
     }
   }

@@ -27,7 +27,7 @@
 //       call and returns what it would have returned (or NEED_DRAIN again); NOTHING_PENDING if idle.
 //   matchQueueAhead(state, orderId): i64   sum of leaves ahead of the order at its price (−1 unknown);
 //       O(orders ahead): a query, not a tick-path call.
-//   Getters: matchBestBid/Ask (price or NO_PRICE = i32.MIN), matchLevelQty (i64 total),
+//   Getters: matchBestBid/Ask (price, or NO_PRICE: i32.MIN), matchLevelQty (i64 total),
 //   matchLevelOrders, matchLevelCount(side), matchOrderCount (resting), matchOrderLeaves (−1 unknown),
 //   matchOrderPrice (NO_PRICE unknown), matchOrderSide (−1 unknown), matchOrderOwner (0 unknown),
 //   matchPending (parked call kind, 0 none), matchCapacity, matchLevels, matchBasePrice, matchStpMode;
@@ -114,15 +114,8 @@
 import { ringClaim, ringPublish } from "./ring";
 import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords } from "./price-bitmap";
 import { storeSnapshotGap, storeSnapshotLevel } from "./snapshot-row";
+import { MatchCancelReason, NO_PRICE, OrderKind, Side, TimeInForce } from "./vocabulary";
 
-const NO_PRICE: i32 = i32.MIN_VALUE;
-const BID: u32 = 0;
-const ASK: u32 = 1;
-const KIND_LIMIT: u32 = 0;
-const KIND_MARKET: u32 = 1;
-const TIF_GTC: u32 = 0;
-const TIF_IOC: u32 = 1;
-const TIF_POST_ONLY: u32 = 2;
 const STP_NONE: u32 = 0;
 const STP_CANCEL_TAKER: u32 = 1;
 // 2 is cancel-maker: the default action when the mode is neither none, cancel-taker nor cancel-both.
@@ -151,10 +144,6 @@ const EV_FILL: u32 = 3;
 const EV_CANCELED: u32 = 4;
 const EV_REPLACED: u32 = 5;
 const EV_REJECTED: u32 = 6;
-const CANCEL_USER: u32 = 1;
-const CANCEL_IOC: u32 = 2;
-const CANCEL_STP: u32 = 3;
-const CANCEL_MARKET_NO_LIQUIDITY: u32 = 4;
 const FLAG_LEVEL: u32 = 1;
 const FLAG_MARKET: u32 = 2;
 
@@ -253,7 +242,7 @@ const LEVEL_BYTES: usize = 24;
   store<u32>(countAt, load<u32>(countAt) + 1);
   const bestAt = s + BEST_BID + (<usize>side << 2);
   const best = load<i32>(bestAt);
-  if (best < 0 || (side == BID ? idx > best : idx < best)) store<i32>(bestAt, idx);
+  if (best < 0 || (side == Side.BUY ? idx > best : idx < best)) store<i32>(bestAt, idx);
 }
 
 /** Marks a level empty and finds the next best when it was the best. */
@@ -265,7 +254,7 @@ function levelClosed(s: usize, side: u32, idx: i32): void {
   store<u32>(countAt, load<u32>(countAt) - 1);
   const bestAt = s + BEST_BID + (<usize>side << 2);
   if (load<i32>(bestAt) == idx) {
-    store<i32>(bestAt, side == BID
+    store<i32>(bestAt, side == Side.BUY
       ? highestAtOrBelow(bits, sum, idx - 1)
       : lowestAtOrAbove(bits, sum, idx + 1, <i32>load<u32>(s + LEVELS)));
   }
@@ -382,7 +371,7 @@ function levelClosed(s: usize, side: u32, idx: i32): void {
 }
 
 @inline function orderFlags(kind: u32, tif: u32): u32 {
-  return (kind == KIND_MARKET ? FLAG_MARKET : 0) | ((tif & 3) << 2);
+  return (kind == OrderKind.MARKET ? FLAG_MARKET : 0) | ((tif & 3) << 2);
 }
 
 @inline function priceOf(s: usize, idx: i32): i32 {
@@ -417,7 +406,7 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
 
 /** Would an order on `side` with limit index `idx` trade against the best opposite level? */
 @inline function crosses(s: usize, side: u32, idx: i32): bool {
-  if (side == BID) {
+  if (side == Side.BUY) {
     const a = load<i32>(s + BEST_BID + 4);
     return a >= 0 && a <= idx;
   }
@@ -442,24 +431,24 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
   s: usize, ring: usize, e: usize, owner: u32, ref: u32, side: u32, kind: u32, tif: u32, price: i32, qty: i32, now: i64,
 ): i32 {
   const flags = orderFlags(kind, tif);
-  if (side > ASK) return reject(s, ring, e, BAD_SIDE, ref, now, 0, owner, side, price, qty, flags);
-  if (kind > KIND_MARKET) return reject(s, ring, e, BAD_KIND, ref, now, 0, owner, side, price, qty, flags);
-  if (tif > TIF_POST_ONLY || (kind == KIND_MARKET && tif == TIF_POST_ONLY)) return reject(s, ring, e, BAD_TIF, ref, now, 0, owner, side, price, qty, flags);
+  if (side > Side.SELL) return reject(s, ring, e, BAD_SIDE, ref, now, 0, owner, side, price, qty, flags);
+  if (kind > OrderKind.MARKET) return reject(s, ring, e, BAD_KIND, ref, now, 0, owner, side, price, qty, flags);
+  if (tif > TimeInForce.POST_ONLY || (kind == OrderKind.MARKET && tif == TimeInForce.POST_ONLY)) return reject(s, ring, e, BAD_TIF, ref, now, 0, owner, side, price, qty, flags);
   if (qty <= 0) return reject(s, ring, e, BAD_QTY, ref, now, 0, owner, side, price, qty, flags);
   let idx: i32;
   let crossing = true;
-  if (kind == KIND_LIMIT) {
+  if (kind == OrderKind.LIMIT) {
     idx = bandIndex(s, price);
     if (idx < 0) return reject(s, ring, e, OUT_OF_BAND, ref, now, 0, owner, side, price, qty, flags);
     crossing = crosses(s, side, idx);
-    if (tif == TIF_POST_ONLY && crossing) return reject(s, ring, e, POST_ONLY_WOULD_CROSS, ref, now, 0, owner, side, price, qty, flags);
+    if (tif == TimeInForce.POST_ONLY && crossing) return reject(s, ring, e, POST_ONLY_WOULD_CROSS, ref, now, 0, owner, side, price, qty, flags);
     // Full pool: an order that crosses frees a record or ends before resting (see the header).
-    if (tif != TIF_IOC && !crossing && load<u32>(s + RESTING) >= load<u32>(s + CAPACITY)) {
+    if (tif != TimeInForce.IOC && !crossing && load<u32>(s + RESTING) >= load<u32>(s + CAPACITY)) {
       return reject(s, ring, e, POOL_FULL, ref, now, 0, owner, side, price, qty, flags);
     }
   } else {
     // A market order crosses every level: its limit index lies beyond the band.
-    idx = side == BID ? <i32>load<u32>(s + LEVELS) : -1;
+    idx = side == Side.BUY ? <i32>load<u32>(s + LEVELS) : -1;
     price = NO_PRICE;
   }
   const slot = allocRecord(s);
@@ -467,10 +456,10 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
   store<i32>(r + R_LEAVES, qty);
   store<i32>(r + R_IDX, idx);
   store<u32>(r + R_OWNER, owner);
-  store<u32>(r + R_FLAGS, side | (tif == TIF_POST_ONLY ? RF_POST_ONLY : 0) | (ST_FLIGHT << RF_STATE_SHIFT));
+  store<u32>(r + R_FLAGS, side | (tif == TimeInForce.POST_ONLY ? RF_POST_ONLY : 0) | (ST_FLIGHT << RF_STATE_SHIFT));
   store<i32>(r + R_QTY, qty);
   const id = load<u32>(r + R_ID);
-  if (!crossing && tif != TIF_IOC) {
+  if (!crossing && tif != TimeInForce.IOC) {
     // Rests at once: one event, the ACCEPTED carrying the level it joined.
     const l = appendToLevel(s, side, idx, slot, qty);
     writeEvent(e, eventHead(EV_ACCEPTED, side, 0, flags | FLAG_LEVEL), ref, now, id, 0, owner, 0, price, qty, qty, 0);
@@ -495,7 +484,7 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
   const leaves = load<i32>(r + R_LEAVES);
   const l = unlinkFromLevel(s, side, idx, slot, leaves);
   const price = priceOf(s, idx);
-  writeEvent(e, eventHead(EV_CANCELED, side, CANCEL_USER, FLAG_LEVEL), ref, now, id, 0, load<u32>(r + R_OWNER), 0, price, leaves, 0, 0);
+  writeEvent(e, eventHead(EV_CANCELED, side, MatchCancelReason.USER, FLAG_LEVEL), ref, now, id, 0, load<u32>(r + R_OWNER), 0, price, leaves, 0, 0);
   writeLevel(e, l, price);
   ringPublish(ring);
   freeRecord(s, slot);
@@ -510,8 +499,8 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
   const flags = load<u32>(r + R_FLAGS);
   const side = flags & 1;
   const owner = load<u32>(r + R_OWNER);
-  const tif = (flags & RF_POST_ONLY) != 0 ? TIF_POST_ONLY : TIF_GTC;
-  const evFlags = orderFlags(KIND_LIMIT, tif);
+  const tif = (flags & RF_POST_ONLY) != 0 ? TimeInForce.POST_ONLY : TimeInForce.GTC;
+  const evFlags = orderFlags(OrderKind.LIMIT, tif);
   if (qty <= 0) return reject(s, ring, e, BAD_QTY, ref, now, id, owner, side, price, qty, evFlags);
   const newIdx = bandIndex(s, price);
   if (newIdx < 0) return reject(s, ring, e, OUT_OF_BAND, ref, now, id, owner, side, price, qty, evFlags);
@@ -528,7 +517,7 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
     ringPublish(ring);
     return <i32>id;
   }
-  if (tif == TIF_POST_ONLY && crosses(s, side, newIdx)) {
+  if (tif == TimeInForce.POST_ONLY && crosses(s, side, newIdx)) {
     return reject(s, ring, e, POST_ONLY_WOULD_CROSS, ref, now, id, owner, side, price, qty, evFlags);
   }
   const l = unlinkFromLevel(s, side, idx, slot, leaves);
@@ -540,7 +529,7 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
   writeEvent(e, eventHead(EV_REPLACED, side, 0, FLAG_LEVEL), ref, now, id, newId, owner, 0, price, qty, qty, 0);
   writeLevel(e, l, priceOf(s, idx));
   ringPublish(ring);
-  enterMatch(s, OP_REPLACE, slot, KIND_LIMIT, tif, ref, now);
+  enterMatch(s, OP_REPLACE, slot, OrderKind.LIMIT, tif, ref, now);
   return continueTaker(s, ring);
 }
 
@@ -561,7 +550,7 @@ function matchLoop(s: usize, ring: usize): bool {
   let leaves = load<i32>(r + R_LEAVES);
   while (leaves > 0) {
     const best = load<i32>(bestAt);
-    if (best < 0 || (side == BID ? best > limit : best < limit)) break;
+    if (best < 0 || (side == Side.BUY ? best > limit : best < limit)) break;
     const e = ringClaim(ring);
     if (e == 0) {
       store<i32>(r + R_LEAVES, leaves);
@@ -580,7 +569,7 @@ function matchLoop(s: usize, ring: usize): bool {
         break;
       }
       unlinkFromLevel(s, opp, best, m, mLeaves);
-      writeEvent(e, eventHead(EV_CANCELED, opp, CANCEL_STP, FLAG_LEVEL), ref, now, mId, 0, mOwner, 0, price, mLeaves, 0, 0);
+      writeEvent(e, eventHead(EV_CANCELED, opp, MatchCancelReason.STP, FLAG_LEVEL), ref, now, mId, 0, mOwner, 0, price, mLeaves, 0, 0);
       writeLevel(e, l, price);
       ringPublish(ring);
       freeRecord(s, m);
@@ -637,7 +626,7 @@ function finishTaker(s: usize, ring: usize): i32 {
   const idx = load<i32>(r + R_IDX);
   const ref = load<u32>(s + P_REF);
   const now = load<i64>(s + P_NOW);
-  if (!stpHit && kind == KIND_LIMIT && tif != TIF_IOC) {
+  if (!stpHit && kind == OrderKind.LIMIT && tif != TimeInForce.IOC) {
     const l = appendToLevel(s, side, idx, slot, leaves);
     const price = priceOf(s, idx);
     writeEvent(e, eventHead(EV_RESTED, side, 0, FLAG_LEVEL), ref, now, id, 0, owner, 0, price, load<i32>(r + R_QTY), leaves, 0);
@@ -645,9 +634,9 @@ function finishTaker(s: usize, ring: usize): i32 {
     ringPublish(ring);
     return endCall(s, <i32>id);
   }
-  const reason = stpHit ? CANCEL_STP : kind == KIND_MARKET ? CANCEL_MARKET_NO_LIQUIDITY : CANCEL_IOC;
+  const reason = stpHit ? MatchCancelReason.STP : kind == OrderKind.MARKET ? MatchCancelReason.MARKET_NO_LIQUIDITY : MatchCancelReason.IOC;
   writeEvent(e, eventHead(EV_CANCELED, side, reason, 0), ref, now, id, 0, owner, 0,
-    kind == KIND_MARKET ? NO_PRICE : priceOf(s, idx), leaves, 0, 0);
+    kind == OrderKind.MARKET ? NO_PRICE : priceOf(s, idx), leaves, 0, 0);
   writeNoLevel(e);
   ringPublish(ring);
   freeRecord(s, slot);
@@ -818,14 +807,14 @@ export function matchBestAsk(state: usize): i32 {
 /** Total open quantity at a price (0 when empty or outside the band). */
 export function matchLevelQty(state: usize, side: u32, price: i32): i64 {
   const idx = bandIndex(state, price);
-  if (side > ASK || idx < 0) return 0;
+  if (side > Side.SELL || idx < 0) return 0;
   return load<i64>(levelAt(state, side, idx) + L_TOTAL);
 }
 
 /** Orders resting at a price. */
 export function matchLevelOrders(state: usize, side: u32, price: i32): u32 {
   const idx = bandIndex(state, price);
-  if (side > ASK || idx < 0) return 0;
+  if (side > Side.SELL || idx < 0) return 0;
   return load<u32>(levelAt(state, side, idx) + L_COUNT);
 }
 
@@ -892,10 +881,10 @@ export function matchStpMode(state: usize): u32 {
  */
 export function matchSnapshot(state: usize, dst: usize, depth: u32): u32 {
   const levels = <i32>load<u32>(state + LEVELS);
-  const bidBits = bitsAt(state, BID);
-  const askBits = bitsAt(state, ASK);
-  const bidSum = sumAt(state, BID);
-  const askSum = sumAt(state, ASK);
+  const bidBits = bitsAt(state, Side.BUY);
+  const askBits = bitsAt(state, Side.SELL);
+  const bidSum = sumAt(state, Side.BUY);
+  const askSum = sumAt(state, Side.SELL);
   let b = load<i32>(state + BEST_BID);
   let a = load<i32>(state + BEST_BID + 4);
   let nb: u32 = 0;
@@ -903,18 +892,18 @@ export function matchSnapshot(state: usize, dst: usize, depth: u32): u32 {
   for (let i: u32 = 0; i < depth; i++) {
     const row = dst + (<usize>i << 4);
     if (b >= 0) {
-      storeSnapshotLevel(row, BID, priceOf(state, b), clampedTotal(state, BID, b));
+      storeSnapshotLevel(row, Side.BUY, priceOf(state, b), clampedTotal(state, Side.BUY, b));
       nb++;
       b = highestAtOrBelow(bidBits, bidSum, b - 1);
     } else {
-      storeSnapshotGap(row, BID);
+      storeSnapshotGap(row, Side.BUY);
     }
     if (a >= 0) {
-      storeSnapshotLevel(row, ASK, priceOf(state, a), clampedTotal(state, ASK, a));
+      storeSnapshotLevel(row, Side.SELL, priceOf(state, a), clampedTotal(state, Side.SELL, a));
       na++;
       a = lowestAtOrAbove(askBits, askSum, a + 1, levels);
     } else {
-      storeSnapshotGap(row, ASK);
+      storeSnapshotGap(row, Side.SELL);
     }
   }
   return nb | (na << 16);

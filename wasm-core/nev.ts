@@ -28,6 +28,7 @@
 import { costRoundTrip } from "./cost-model";
 import { otrMarginalPenaltyPaise } from "./otr-ledger";
 import { oracleSignal, oracleSpread, oracleWeightedMid } from "./oracle";
+import { Side } from "./vocabulary";
 
 const FILL_PROBABILITY: usize = 0;
 const EDGE: usize = 8;
@@ -67,10 +68,10 @@ export function nevEvaluate(
   side: i32, priceTicks: i32, qty: i32, fairTicks: f64,
   queueAhead: i64, tradeRatePerSec: f64, horizonNs: i64, tickPaise: i32, counted: i32,
 ): f64 {
-  if (side != 0 && side != 1) return fail(out, NEV_BAD_SIDE);
+  if (side != Side.BUY && side != Side.SELL) return fail(out, NEV_BAD_SIDE);
   if (priceTicks <= 0 || qty <= 0 || tickPaise <= 0 || queueAhead < 0) return fail(out, NEV_BAD_ORDER);
   const p = nevFillProbability(queueAhead, <i64>qty, tradeRatePerSec, horizonNs);
-  const edgeTicks = side == 0 ? fairTicks - <f64>priceTicks : <f64>priceTicks - fairTicks;
+  const edgeTicks = side == Side.BUY ? fairTicks - <f64>priceTicks : <f64>priceTicks - fairTicks;
   const edge = edgeTicks * <f64>tickPaise * <f64>qty;
   let exitTicks = <i64>Math.round(fairTicks);
   if (exitTicks <= 0) exitTicks = <i64>priceTicks;

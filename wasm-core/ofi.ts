@@ -22,7 +22,7 @@
 //   +64  previous bid price i64 · +72 bid qty i64 · +80 ask price i64 · +88 ask qty i64 (±∞ as i64 MIN/MAX)
 //   +96  next e slot u32 · +100 next ofi slot u32 · +104..128 unused
 //   +128 e i64[ofiWindow] · then ofi i64[zWindow]   (circular; unused slots hold 0)
-import { NO_PRICE } from "./book";
+import { NO_PRICE } from "./vocabulary";
 import {
   ORACLE_OK, ORACLE_BAD_OFI_WINDOW, ORACLE_BAD_Z_WINDOW, ORACLE_MISALIGNED, ORACLE_UNINITIALISED, ORACLE_BAD_QTY,
   MAX_WINDOW,
@@ -95,7 +95,7 @@ export function ofiInit(base: usize, ofiWindow: u32, zWindow: u32): i32 {
 }
 
 /**
- * One book event from the new best bid and ask (price NO_PRICE = empty side, its qty ignored).
+ * One book event from the new best bid and ask (price NO_PRICE: an empty side, its qty ignored).
  * Updates ofi and z; returns 0, or a negative status (uninitialised block, negative quantity).
  */
 export function ofiOnTop(base: usize, bidPrice: i32, bidQty: i32, askPrice: i32, askQty: i32): i32 {

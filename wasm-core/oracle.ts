@@ -25,7 +25,8 @@
 //   +88..128 unused
 //   +128 depth weights wᵢ f64[N] · level imbalance f64[N] · snapshot scratch N × 16 bytes (bookSnapshot rows)
 //   +align64(128 + 32N)  OFI block (wasm-core/ofi.ts), ofiBytes(ofiWindow, zWindow) bytes
-import { bookSnapshot, MIN_LEVELS, MAX_LEVELS, NO_PRICE } from "./book";
+import { bookSnapshot, MIN_LEVELS, MAX_LEVELS } from "./book";
+import { NO_PRICE } from "./vocabulary";
 import { ofiBytes, ofiInit, ofiReset, ofiOnTop, ofiValue, ofiZ, ofiEvents } from "./ofi";
 import {
   ORACLE_OK, ORACLE_BAD_LEVELS, ORACLE_BAD_LAMBDA, ORACLE_BAD_WEIGHT, ORACLE_MISALIGNED, ORACLE_UNINITIALISED,

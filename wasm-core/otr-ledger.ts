@@ -379,29 +379,30 @@ export function otrBudget(state: usize, targetOtrMilli: i32): i32 {
 }
 
 /**
- * True when orders are banned for the opening minutes of `day`: the last recorded day before it
+ * 1 when orders are banned for the opening minutes of `day`, else 0: the last recorded day before it
  * (today, taken as finished, when `day` is later) was flagged and made ≥ banDays flagged days in the
  * banWindowDays ending on it. The ledger remembers today and the 63 days before it; older days read
- * as unrecorded.
+ * as unrecorded. i32, not bool: build/core.d.ts would type a bool as boolean, but the host calls the
+ * export raw, where it arrives as the number 0 or 1.
  */
-export function otrOpeningBan(state: usize, day: i32): bool {
+export function otrOpeningBan(state: usize, day: i32): i32 {
   const cur = load<i32>(state + DAY);
-  if (cur == NO_DAY) return false;
+  if (cur == NO_DAY) return 0;
   // Bit k stands for day cur − k; today counts as recorded only when asked about a later day.
   const later = day > cur;
   const recorded = (load<u64>(state + RECORDED) << 1) | (later ? 1 : 0);
   const flagged = (load<u64>(state + FLAGGED) << 1) | (later && flaggedToday(state) ? 1 : 0);
   // Days before `day` are bits k ≥ cur − day + 1; the latest of them is the lowest set bit.
   let kmin = <i64>cur - <i64>day + 1;
-  if (kmin >= 64) return false;
+  if (kmin >= 64) return 0;
   if (kmin < 0) kmin = 0;
   const candidates = recorded & (<u64>-1 << <u64>kmin);
-  if (candidates == 0) return false;
+  if (candidates == 0) return 0;
   let window = flagged >> ctz<u64>(candidates);
-  if ((window & 1) == 0) return false;
+  if ((window & 1) == 0) return 0;
   const w = load<i32>(state + BAN_WINDOW);
   if (w < 64) window &= (<u64>1 << <u64>w) - 1;
-  return <i32>popcnt<u64>(window) >= load<i32>(state + BAN_DAYS);
+  return <i32>(<i32>popcnt<u64>(window) >= load<i32>(state + BAN_DAYS));
 }
 
 /** Flagged days (OTR ≥ banOtr) in the banWindowDays ending today, today's running OTR included. */

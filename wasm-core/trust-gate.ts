@@ -141,7 +141,7 @@ export function gateEvaluate(state: usize, book: usize, nowNs: i64): i32 {
   latch(state, bits);
   let mask = <i32>load<u32>(state + LATCHED);
   if (!haveFeed || nowNs - lastFeed > load<i64>(state + MAX_FEED_AGE)) mask |= FEED_STALE;
-  if (bookCrossed(book)) mask |= BOOK_CROSSED;
+  if (bookCrossed(book) != 0) mask |= BOOK_CROSSED;
   if ((have & HAVE_RTT) == 0 || load<i64>(state + LAST_RTT) > load<i64>(state + MAX_RTT)) mask |= RTT_HIGH;
   return mask;
 }

@@ -6,10 +6,11 @@ import { parseArgs } from 'node:util';
 import { compileCore } from '../core/core-loader.js';
 import { createSharedMemory, instantiateCore } from '../core/core.js';
 import { planMemory } from '../core/memory-map.js';
+import { Side } from '../model/vocabulary.js';
 import { ConfigError } from '../config/config-error.js';
 import { TomlError } from '../config/toml.js';
 import {
-  BUY, SELL, MAX_TURNOVER_PAISE, COST_OUT_BYTES, fillCosts, loadCostProfiles, pickProfileVersion, rupeesToPaise,
+  MAX_TURNOVER_PAISE, COST_OUT_BYTES, fillCosts, loadCostProfiles, pickProfileVersion, rupeesToPaise,
   writeCostProfile, type CostProfiles,
 } from '../modules/cost-model.js';
 
@@ -108,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
   const core = instantiateCore(module, createSharedMemory(map.totalBytes));
   const state = map.states['costs']!.offset;
   writeCostProfile(core, state, version);
-  const c = fillCosts(core, state, map.scratch['costs']!.offset, args.side === 'buy' ? BUY : SELL, args.pricePaise, args.qty);
+  const c = fillCosts(core, state, map.scratch['costs']!.offset, args.side === 'buy' ? Side.BUY : Side.SELL, args.pricePaise, args.qty);
 
   process.stdout.write(`${JSON.stringify({
     profile: args.profile, effective_from: version.effectiveFrom, side: args.side,

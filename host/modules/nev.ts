@@ -1,16 +1,6 @@
 // Host side of the NEV gate (wasm-core/nev.ts): typed exports and a readable result.
+import type { CoreExports } from '../core/core.js';
 import { ConfigError } from '../config/config-error.js';
-
-export interface NevExports {
-  nevOutBytes(): number;
-  nevFairTicks(oracleState: number, gain: number): number;
-  nevFillProbability(queueAhead: bigint, qty: bigint, tradeRatePerSec: number, horizonNs: bigint): number;
-  nevEvaluate(
-    out: number, costState: number, ledgerState: number, scratch: number,
-    side: number, priceTicks: number, qty: number, fairTicks: number,
-    queueAhead: bigint, tradeRatePerSec: number, horizonNs: bigint, tickPaise: number, counted: number,
-  ): number;
-}
 
 export const NevStatus = { OK: 0, BAD_SIDE: -1, BAD_ORDER: -2, COST_REFUSED: -3 } as const;
 /** Bytes for the evaluation's output and the cost breakdown it needs. */
@@ -47,7 +37,7 @@ export const DEFAULT_HORIZON_MS = 200;
 export interface NevRegions { readonly out: number; readonly scratch: number; readonly costState: number; readonly ledgerState: number }
 
 /** Evaluates a candidate (off the hot path: the engine calls nevEvaluate directly). */
-export function evaluateNev(core: NevExports & { readonly memory: WebAssembly.Memory }, r: NevRegions, c: NevCandidate): NevResult {
+export function evaluateNev(core: CoreExports, r: NevRegions, c: NevCandidate): NevResult {
   const horizonMs = c.horizonMs ?? DEFAULT_HORIZON_MS;
   if (!(horizonMs > 0 && horizonMs <= 60_000)) throw new ConfigError('execution.cancelAfterMs', 'a number in (0, 60000]', horizonMs);
   const status = core.nevEvaluate(

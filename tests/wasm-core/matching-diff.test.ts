@@ -26,12 +26,14 @@
 //  8. Prices/sizes must be > 0 on their side: the band and sizes are positive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OrderBook, Side } from 'nodejs-order-book';
+import { OrderBook, Side as TheirOrderSide } from 'nodejs-order-book';
 import { rng, testCore } from '../testkit/core.js';
 import type { CoreExports } from '../../host/core/core.js';
-import { EventFlag, EventType, NO_PRICE, OrderKind, OrderSide, settle, StpMode, TimeInForce } from '../../host/venue/market/matching.js';
+import { EventFlag, EventType, settle, StpMode } from '../../host/venue/market/matching.js';
+import { NO_PRICE, OrderKind, Side, TimeInForce } from '../../host/model/vocabulary.js';
 
-const { BID, ASK } = OrderSide;
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 const STATE = 65536;
 const CAPACITY = 1 << 16;
 const LEVELS = 4096;
@@ -186,7 +188,7 @@ async function runDiff(seed: number, ops: number, mix: Mix): Promise<{ ops: numb
       postOnly.push(tif === TimeInForce.POST_ONLY);
       pendingSeq = seq;
       const res = ob.limit({
-        id: String(seq), side: side === BID ? Side.BUY : Side.SELL, size: qty, price,
+        id: String(seq), side: side === BID ? TheirOrderSide.BUY : TheirOrderSide.SELL, size: qty, price,
         ...(tif === TimeInForce.POST_ONLY ? { postOnly: true } : tif === TimeInForce.IOC ? { timeInForce: 'IOC' as never } : {}),
       }) as unknown as TheirResponse;
       const rejectsBefore = rejects;
@@ -209,7 +211,7 @@ async function runDiff(seed: number, ops: number, mix: Mix): Promise<{ ops: numb
       oursOfSeq.push(0);
       postOnly.push(false);
       pendingSeq = seq;
-      const res = ob.market({ side: side === BID ? Side.BUY : Side.SELL, size: qty }) as unknown as TheirResponse;
+      const res = ob.market({ side: side === BID ? TheirOrderSide.BUY : TheirOrderSide.SELL, size: qty }) as unknown as TheirResponse;
       assert.equal(res.err, null);
       assert.equal(finish(c.matchSubmit(STATE, ring, 0, op, side, OrderKind.MARKET, TimeInForce.IOC, 0, qty, now)), 0);
       seqOfOurs.delete(lastAccepted);
