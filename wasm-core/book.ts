@@ -4,7 +4,7 @@
 // reducing a level is one store plus a bit flip: O(1) with no search and no allocation. A two-level
 // bitmap (price-bitmap.ts) finds the next best level after the best one empties without walking empty
 // prices. Prices outside the band are refused with
-// BOOK_OUT_OF_BAND and counted; the host recentres the band (bookRecenter) when the market drifts.
+// BookStatus.OUT_OF_BAND and counted; the host recentres the band (bookRecenter) when the market drifts.
 //
 // Layout at `base` (64-byte aligned):
 //   +0   basePrice i32 · +4 levels u32 · +8 bestBid index i32 (−1 none) · +12 bestAsk index i32 (−1 none)
@@ -17,15 +17,18 @@ import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords
 import { storeSnapshotGap, storeSnapshotLevel } from "./snapshot-row";
 import { NO_PRICE, Side } from "./vocabulary";
 
-export const BOOK_OK: i32 = 0;
-export const BOOK_OUT_OF_BAND: i32 = -1;
-export const BOOK_BAD_QTY: i32 = -2;
-export const BOOK_BAD_SIDE: i32 = -3;
-export const BOOK_BAD_LEVELS: i32 = -4;
-export const BOOK_MISALIGNED: i32 = -5;
-export const BOOK_OVERFLOW: i32 = -6;
-/** bookReduce asked for more than the level held; the level is now empty. */
-export const BOOK_CLAMPED: i32 = 1;
+/** Status codes of the book* calls (CLAMPED is a success). */
+export namespace BookStatus {
+  export const OK: i32 = 0;
+  export const OUT_OF_BAND: i32 = -1;
+  export const BAD_QTY: i32 = -2;
+  export const BAD_SIDE: i32 = -3;
+  export const BAD_LEVELS: i32 = -4;
+  export const MISALIGNED: i32 = -5;
+  export const OVERFLOW: i32 = -6;
+  /** bookReduce asked for more than the level held; the level is now empty. */
+  export const CLAMPED: i32 = 1;
+}
 
 const BASE_PRICE: usize = 0;
 const LEVELS: usize = 4;
@@ -60,15 +63,15 @@ export function bookBytes(levels: u32): usize {
 
 /** Empties the book and sets its band to [basePrice, basePrice + levels). Levels: power of two in [64, 2^20]. */
 export function bookInit(base: usize, levels: u32, basePrice: i32): i32 {
-  if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return BOOK_BAD_LEVELS;
-  if ((base & 63) != 0) return BOOK_MISALIGNED;
-  if (<i64>basePrice + <i64>levels > <i64>i32.MAX_VALUE) return BOOK_OUT_OF_BAND;
+  if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return BookStatus.BAD_LEVELS;
+  if ((base & 63) != 0) return BookStatus.MISALIGNED;
+  if (<i64>basePrice + <i64>levels > <i64>i32.MAX_VALUE) return BookStatus.OUT_OF_BAND;
   memory.fill(base, 0, bookBytes(levels));
   store<i32>(base + BASE_PRICE, basePrice);
   store<u32>(base + LEVELS, levels);
   store<i32>(base + BEST_BID, -1);
   store<i32>(base + BEST_ASK, -1);
-  return BOOK_OK;
+  return BookStatus.OK;
 }
 
 /** Empties every level, keeping the band. */
@@ -143,39 +146,39 @@ function writeLevel(base: usize, side: u32, idx: i32, qty: i32): void {
 
 /** Sets the level's total quantity (0 removes it). */
 export function bookSet(base: usize, side: u32, price: i32, qty: i32): i32 {
-  if (side > Side.SELL) return BOOK_BAD_SIDE;
-  if (qty < 0) return BOOK_BAD_QTY;
+  if (side > Side.SELL) return BookStatus.BAD_SIDE;
+  if (qty < 0) return BookStatus.BAD_QTY;
   const idx = indexOf(base, price);
-  if (idx < 0) return BOOK_OUT_OF_BAND;
+  if (idx < 0) return BookStatus.OUT_OF_BAND;
   writeLevel(base, side, idx, qty);
-  return BOOK_OK;
+  return BookStatus.OK;
 }
 
 /** Adds `qty` (> 0) to the level. */
 export function bookAdd(base: usize, side: u32, price: i32, qty: i32): i32 {
-  if (side > Side.SELL) return BOOK_BAD_SIDE;
-  if (qty <= 0) return BOOK_BAD_QTY;
+  if (side > Side.SELL) return BookStatus.BAD_SIDE;
+  if (qty <= 0) return BookStatus.BAD_QTY;
   const idx = indexOf(base, price);
-  if (idx < 0) return BOOK_OUT_OF_BAND;
+  if (idx < 0) return BookStatus.OUT_OF_BAND;
   const sum = <i64>load<i32>(qtyArray(base, side) + (<usize>idx << 2)) + <i64>qty;
-  if (sum > <i64>i32.MAX_VALUE) return BOOK_OVERFLOW;
+  if (sum > <i64>i32.MAX_VALUE) return BookStatus.OVERFLOW;
   writeLevel(base, side, idx, <i32>sum);
-  return BOOK_OK;
+  return BookStatus.OK;
 }
 
-/** Takes `qty` (> 0) off the level; more than it holds empties it and returns BOOK_CLAMPED. */
+/** Takes `qty` (> 0) off the level; more than it holds empties it and returns BookStatus.CLAMPED. */
 export function bookReduce(base: usize, side: u32, price: i32, qty: i32): i32 {
-  if (side > Side.SELL) return BOOK_BAD_SIDE;
-  if (qty <= 0) return BOOK_BAD_QTY;
+  if (side > Side.SELL) return BookStatus.BAD_SIDE;
+  if (qty <= 0) return BookStatus.BAD_QTY;
   const idx = indexOf(base, price);
-  if (idx < 0) return BOOK_OUT_OF_BAND;
+  if (idx < 0) return BookStatus.OUT_OF_BAND;
   const held = load<i32>(qtyArray(base, side) + (<usize>idx << 2));
   if (qty > held) {
     writeLevel(base, side, idx, 0);
-    return BOOK_CLAMPED;
+    return BookStatus.CLAMPED;
   }
   writeLevel(base, side, idx, held - qty);
-  return BOOK_OK;
+  return BookStatus.OK;
 }
 
 /** Quantity resting at a price (0 when empty or outside the band; does not count as out-of-band). */

@@ -6,6 +6,8 @@
 // is instantiated raw below, not through the generated JS glue, which wraps u32 results in `>>> 0`
 // and instantiates asynchronously.
 import type { instantiate } from '../../build/core.js';
+import { BookStatus, RingStatus } from '../../build/core-constants.js';
+export { BookStatus, RingStatus };
 
 /** Every export of the core, as build/core.d.ts types it. */
 export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
@@ -15,10 +17,6 @@ export const SLOT_BYTES = 64;
 /** Bytes per row of a book snapshot: bid price, bid qty, ask price, ask qty (i32 each). */
 export const SNAPSHOT_ROW_BYTES = 16;
 
-export const RingStatus = { OK: 0, BAD_SLOTS: -1, MISALIGNED: -2 } as const;
-export const BookStatus = {
-  OK: 0, OUT_OF_BAND: -1, BAD_QTY: -2, BAD_SIDE: -3, BAD_LEVELS: -4, MISALIGNED: -5, OVERFLOW: -6, CLAMPED: 1,
-} as const;
 
 /** Instantiates the compiled core over `memory` (synchronous: the module is already compiled). */
 export function instantiateCore(module: WebAssembly.Module, memory: WebAssembly.Memory): CoreExports {

@@ -3,13 +3,11 @@
 // version into a state block and read a fill's breakdown.
 import type { CoreExports } from '../core/core.js';
 import type { Side } from '../model/vocabulary.js';
+import { CostStatus } from '../../build/core-constants.js';
+export { CostStatus };
 import { ConfigError } from '../config/config-error.js';
 import { isLocalDate, parseToml, TomlNumber, type TomlTable, type TomlValue } from '../config/toml.js';
 
-/** Status codes of costLoad, costFill and costRoundTrip. */
-export const CostStatus = {
-  OK: 0, BAD_SIDE: -1, BAD_INPUT: -2, OVERFLOW: -3, NOT_LOADED: -4, BAD_RATE: -5, BAD_FLAT: -6, MISALIGNED: -7, BAD_FLAGS: -8,
-} as const;
 
 /** Rates are integers in units of 1e-12 of turnover: 100 % = RATE_SCALE. */
 export const RATE_SCALE = 1_000_000_000_000n;

@@ -3,17 +3,10 @@
 // One controller per exchange segment (the broker's orders-per-second limit is per segment), each
 // its own state block. floodTry answers 0 or a mask of FloodDecision bits.
 import type { CoreExports } from '../core/core.js';
+import { FloodDecision } from '../../build/core-constants.js';
+export { FloodDecision };
 import { ConfigError } from '../config/config-error.js';
 
-/** floodTry's answer: ALLOW, or an OR of the DENY_ bits. */
-export const FloodDecision = {
-  ALLOW: 0,
-  DENY_RATE: 1,
-  DENY_OTR_BUDGET: 2,
-  DENY_OPENING_BAN: 4,
-  DENY_CLOCK_BACKWARDS: 8,
-  DENY_BAD_REQUEST: 16,
-} as const;
 export type FloodDenyReason = Exclude<keyof typeof FloodDecision, 'ALLOW'>;
 
 const DENIAL_TEXT: Record<FloodDenyReason, string> = {

@@ -1,8 +1,9 @@
 // Host side of the NEV gate (wasm-core/nev.ts): typed exports and a readable result.
 import type { CoreExports } from '../core/core.js';
+import { NevStatus } from '../../build/core-constants.js';
+export { NevStatus };
 import { ConfigError } from '../config/config-error.js';
 
-export const NevStatus = { OK: 0, BAD_SIDE: -1, BAD_ORDER: -2, COST_REFUSED: -3 } as const;
 /** Bytes for the evaluation's output and the cost breakdown it needs. */
 export const NEV_OUT_BYTES = 40;
 export const NEV_SCRATCH_BYTES = 64;

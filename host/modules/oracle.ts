@@ -14,13 +14,10 @@
 //   micro 1.0 — the microprice tilt in spreads is in [−½, ½] (it is half the L1 imbalance), so it
 //               can at most add ±0.5: it refines the depth view rather than dominating it.
 import type { CoreExports } from '../core/core.js';
+import { OracleStatus } from '../../build/core-constants.js';
+export { OracleStatus };
 import { ConfigError } from '../config/config-error.js';
 
-/** Status codes of oracle* and ofi* (wasm-core/oracle-status.ts). */
-export const OracleStatus = {
-  OK: 0, BAD_LEVELS: -1, BAD_LAMBDA: -2, BAD_OFI_WINDOW: -3, BAD_Z_WINDOW: -4, BAD_WEIGHT: -5,
-  MISALIGNED: -6, UNINITIALISED: -7, BAD_BOOK: -8, BAD_QTY: -9,
-} as const;
 
 export const ORACLE_MAX_LEVELS = 64;
 export const ORACLE_MAX_WINDOW = 4096;

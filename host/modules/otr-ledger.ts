@@ -4,13 +4,10 @@
 // The ban window is therefore in calendar days. Prices reach the core in integer ticks; OTR
 // thresholds and targets as OTR × 1000 integers ("milli"), so slab boundaries compare exactly.
 import type { CoreExports } from '../core/core.js';
+import { OtrStatus } from '../../build/core-constants.js';
+export { OtrStatus };
 import { ConfigError } from '../config/config-error.js';
 
-/** Event answers (≥ 0) and refusals (< 0) of the otr* calls. */
-export const OtrStatus = {
-  COUNTED: 0, EXEMPT: 1, EARLIER_DAY: -1, BAD_CONFIG: -2, BAD_SLAB: -3, OVERFLOW: -4, BAD_TARGET: -5, BAD_DAY: -6,
-  MISALIGNED: -7,
-} as const;
 
 const STATUS_TEXT: Record<number, string> = {
   [-1]: 'day is earlier than the ledger\'s current day',

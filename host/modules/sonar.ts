@@ -1,21 +1,17 @@
 // Host side of the Sonar (wasm-core/entropy.ts, wasm-core/regime.ts, wasm-core/trust-gate.ts): typed exports, config validation, layout.
 // Browser-safe (no Node imports). Times cross into the core as bigint nanoseconds; config speaks milliseconds.
 import type { CoreExports } from '../core/core.js';
+import { EntropyStatus, GateStatus, Regime, RegimeStatus, TrustCheck } from '../../build/core-constants.js';
+export { EntropyStatus, GateStatus, Regime, RegimeStatus, TrustCheck };
 import { ConfigError } from '../config/config-error.js';
 import type { StatePlan } from '../core/memory-map.js';
 
-export const EntropyStatus = { OK: 0, BAD_WINDOW: -1, BAD_ORDER: -2, BAD_SOURCE: -3, MISALIGNED: -4 } as const;
 /** entropyPush's answer to a non-finite mid (scores are in [0, 1]). */
 export const ENTROPY_BAD_MID = -1;
-export const RegimeStatus = { OK: 0, BAD_THRESHOLDS: -1, BAD_DWELL: -2, MISALIGNED: -3 } as const;
-export const GateStatus = { OK: 0, BAD_LIMIT: -1, MISALIGNED: -2 } as const;
 
 export const EntropySource = { shannon: 0, permutation: 1 } as const;
 export type EntropySourceName = keyof typeof EntropySource;
-export const Regime = { VETO: 0, ATTACK: 1 } as const;
 
-/** Bits of gateEvaluate's mask (wasm-core/trust-gate.ts). */
-export const TrustCheck = { FEED_STALE: 1, SEQ_GAP: 2, BOOK_CROSSED: 4, RTT_HIGH: 8, CLOCK_BACKWARDS: 16 } as const;
 export type TrustCheckName = keyof typeof TrustCheck;
 
 /** Names of the failing checks in a gate mask, lowest bit first; unknown bits as `UNKNOWN(0x..)`. */

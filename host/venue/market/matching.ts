@@ -9,21 +9,15 @@
 // Every event with the LEVEL flag is an L2 delta (side, levelPrice, levelQty). A submit starts with
 // one ACCEPTED or REJECTED; an order that rests at once sends only its ACCEPTED, with LEVEL set.
 import type { CoreExports } from '../../core/core.js';
+import { EventFlag, EventType, MatchStatus, StpMode } from '../../../build/core-constants.js';
+export { EventFlag, EventType, MatchStatus, StpMode };
 import { ConfigError } from '../../config/config-error.js';
 import { NO_PRICE } from '../../model/vocabulary.js';
 
-export const StpMode = { NONE: 0, CANCEL_TAKER: 1, CANCEL_MAKER: 2, CANCEL_BOTH: 3 } as const;
 export type StpModeName = 'none' | 'cancel-taker' | 'cancel-maker' | 'cancel-both';
 const STP_NAMES: readonly StpModeName[] = ['none', 'cancel-taker', 'cancel-maker', 'cancel-both'];
 
-/** Answers of matchSubmit/Cancel/Replace/Resume below 0 (≥ 0 is an order id or 0 "done"). */
-export const MatchStatus = {
-  BAD_SIDE: -1, BAD_KIND: -2, BAD_TIF: -3, BAD_QTY: -4, OUT_OF_BAND: -5, POST_ONLY_WOULD_CROSS: -6,
-  POOL_FULL: -7, UNKNOWN_ORDER: -8, NEED_DRAIN: -9, BUSY: -10, NOTHING_PENDING: -11,
-  BAD_CAPACITY: -20, BAD_LEVELS: -21, MISALIGNED: -22, BAD_BAND: -23, BAD_STP: -24,
-} as const;
 
-export const EventType = { ACCEPTED: 1, RESTED: 2, FILL: 3, CANCELED: 4, REPLACED: 5, REJECTED: 6 } as const;
 /**
  * The `reason` of a REJECTED event: −status of the refused call. Matching's own codes, not the wire
  * protocol's RejectReason (host/model/reasons.ts), which the venue maps them to.
@@ -39,7 +33,6 @@ export const MatchRejectReason = {
  * protocol's CancelReason: the venue maps these to it.
  */
 export const MatchCancelReason = { USER: 1, IOC: 2, STP: 3, MARKET_NO_LIQUIDITY: 4 } as const;
-export const EventFlag = { LEVEL: 1, MARKET: 2 } as const;
 
 export const EVENT_BYTES = 64;
 export const MAX_CAPACITY = 1 << 20;
