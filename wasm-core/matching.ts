@@ -114,7 +114,7 @@
 import { ringClaim, ringPublish } from "./ring";
 import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords } from "./price-bitmap";
 import { storeSnapshotGap, storeSnapshotLevel } from "./snapshot-row";
-import { MatchCancelReason, NO_PRICE, OrderKind, Side, TimeInForce } from "./vocabulary";
+import { NO_PRICE, OrderKind, Side, TimeInForce } from "./vocabulary";
 
 /** Self-trade prevention, one mode per matching state (matchInit's stpMode). */
 export namespace StpMode {
@@ -143,6 +143,21 @@ export namespace MatchStatus {
   export const MISALIGNED: i32 = -22;
   export const BAD_BAND: i32 = -23;
   export const BAD_STP: i32 = -24;
+}
+
+/**
+ * Why matching canceled (part of) an order: the `reason` of a CANCELED event. Not the wire protocol's
+ * CancelReason: the venue maps these to it (a USER cancel may be the client's, a logout's or a halt's).
+ */
+export namespace MatchCancelReason {
+  /** matchCancel. */
+  export const USER: u32 = 1;
+  /** The unfilled remainder of an IOC order. */
+  export const IOC: u32 = 2;
+  /** Self-trade prevention. */
+  export const STP: u32 = 3;
+  /** The unfilled remainder of a market order (no more liquidity). */
+  export const MARKET_NO_LIQUIDITY: u32 = 4;
 }
 
 /** Byte +0 of an event. */

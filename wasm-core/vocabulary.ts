@@ -1,7 +1,7 @@
-// The trading vocabulary of the core, defined once: sides, order kinds, times in force, the "no price"
-// sentinel, and why matching cancels an order. The host defines the same codes once
-// (host/model/vocabulary.ts; MatchCancelReason in host/venue/market/matching.ts), and
-// tests/model/vocabulary.test.ts fails if the two disagree.
+// The trading vocabulary of the core, defined once: sides, order kinds, times in force and the "no
+// price" sentinel. The host defines the same codes once (host/model/vocabulary.ts), the wire protocol
+// carries them, and tests/model/vocabulary.test.ts fails if the two definitions disagree. Why matching
+// cancels or rejects an order is matching's own (MatchCancelReason, MatchStatus in matching.ts).
 //
 // Namespaces of typed constants rather than `const enum`: a const enum's members are i32, and
 // AssemblyScript refuses to order-compare them with the u32 sides and kinds the core takes. A
@@ -28,18 +28,3 @@ export namespace TimeInForce {
 
 /** Price of a missing level or an empty side, in ticks (i32 minimum: below every real price). */
 export const NO_PRICE = i32.MIN_VALUE;
-
-/**
- * Why matching canceled (part of) an order: the `reason` of a CANCELED event. Not the wire protocol's
- * CancelReason: the venue maps these to it (a USER cancel may be the client's, a logout's or a halt's).
- */
-export namespace MatchCancelReason {
-  /** matchCancel. */
-  export const USER: u32 = 1;
-  /** The unfilled remainder of an IOC order. */
-  export const IOC: u32 = 2;
-  /** Self-trade prevention. */
-  export const STP: u32 = 3;
-  /** The unfilled remainder of a market order (no more liquidity). */
-  export const MARKET_NO_LIQUIDITY: u32 = 4;
-}

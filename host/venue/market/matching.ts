@@ -1,5 +1,5 @@
-// Host side of matching (wasm-core/matching.ts): status and event constants, event decoding, config
-// validation and the drain-and-resume helper. Sides, order kinds, times in force and NO_PRICE are the
+// Host side of matching (wasm-core/matching.ts): its status and event constants (generated from the
+// core into build/core-constants.ts), event decoding, config validation and the drain-and-resume helper. Sides, order kinds, times in force and NO_PRICE are the
 // shared vocabulary (host/model/vocabulary.ts). Browser-safe (no Node imports).
 //
 // Event layout (64 bytes, little-endian; see the header of wasm-core/matching.ts):
@@ -9,14 +9,14 @@
 // Every event with the LEVEL flag is an L2 delta (side, levelPrice, levelQty). A submit starts with
 // one ACCEPTED or REJECTED; an order that rests at once sends only its ACCEPTED, with LEVEL set.
 import type { CoreExports } from '../../core/core.js';
-import { EventFlag, EventType, MatchStatus, StpMode } from '../../../build/core-constants.js';
-export { EventFlag, EventType, MatchStatus, StpMode };
+import { EventFlag, EventType, MatchCancelReason, MatchStatus, StpMode } from '../../../build/core-constants.js';
 import { ConfigError } from '../../config/config-error.js';
 import { NO_PRICE } from '../../model/vocabulary.js';
 
+export { EventFlag, EventType, MatchCancelReason, MatchStatus, StpMode };
+
 export type StpModeName = 'none' | 'cancel-taker' | 'cancel-maker' | 'cancel-both';
 const STP_NAMES: readonly StpModeName[] = ['none', 'cancel-taker', 'cancel-maker', 'cancel-both'];
-
 
 /**
  * The `reason` of a REJECTED event: −status of the refused call. Matching's own codes, not the wire
@@ -28,11 +28,6 @@ export const MatchRejectReason = {
   POST_ONLY_WOULD_CROSS: -MatchStatus.POST_ONLY_WOULD_CROSS, POOL_FULL: -MatchStatus.POOL_FULL,
   UNKNOWN_ORDER: -MatchStatus.UNKNOWN_ORDER,
 } as const;
-/**
- * The `reason` of a CANCELED event (wasm-core/vocabulary.ts MatchCancelReason). Not the wire
- * protocol's CancelReason: the venue maps these to it.
- */
-export const MatchCancelReason = { USER: 1, IOC: 2, STP: 3, MARKET_NO_LIQUIDITY: 4 } as const;
 
 export const EVENT_BYTES = 64;
 export const MAX_CAPACITY = 1 << 20;
