@@ -1,4 +1,4 @@
-// Matching engine (L3, price-time priority) for the venue and the playground's simulated exchange.
+// Matching (L3, price-time priority) for the venue and the playground's simulated exchange.
 //
 // One state block per symbol. Orders live in a pre-allocated pool of fixed 32-byte records; every
 // price inside the band [basePrice, basePrice + levels) owns one level slot per side holding an
@@ -47,8 +47,8 @@
 // maker either fills it completely or leaves the book (filled, or canceled by STP) and frees a
 // record, or STP cancel-taker ends it, so it never needs a record of its own beyond the spare.
 //
-// Self-trade prevention (engine-wide stpMode) applies when maker owner == taker owner and owner ≠ 0
-// (owner 0 = no identity, never self-matches). cancel-taker: the taker's remainder is canceled;
+// Self-trade prevention (one stpMode per matching state) applies when maker owner == taker owner
+// and owner ≠ 0 (owner 0 = no identity, never self-matches). cancel-taker: the taker's remainder is canceled;
 // cancel-maker: the resting order is canceled and matching goes on; cancel-both: both.
 //
 // Quantities: i32 per order (> 0); level totals i64 internally (events carry i64; snapshot clamps).
@@ -691,7 +691,7 @@ function continueTaker(s: usize, ring: usize): i32 {
 
 // ── exports ──────────────────────────────────────────────────────────────────────────────────────
 
-/** Bytes of a matching engine's state for `capacity` resting orders and `levels` prices (0 if invalid). */
+/** Bytes of a matching state for `capacity` resting orders and `levels` prices (0 if invalid). */
 export function matchBytes(capacity: u32, levels: u32): usize {
   if (capacity < 1 || capacity > MAX_CAPACITY) return 0;
   if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return 0;
@@ -701,7 +701,7 @@ export function matchBytes(capacity: u32, levels: u32): usize {
   return (sumOff + (<usize>summaryWords(levels) << 4) + 63) & ~<usize>63;
 }
 
-/** Empties the engine: band [basePrice, basePrice + levels), pool of `capacity`, STP mode. */
+/** Empties the matching state: band [basePrice, basePrice + levels), pool of `capacity`, STP mode. */
 export function matchInit(state: usize, capacity: u32, levels: u32, basePrice: i32, stpMode: u32): i32 {
   if (capacity < 1 || capacity > MAX_CAPACITY) return MatchStatus.BAD_CAPACITY;
   if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return MatchStatus.BAD_LEVELS;

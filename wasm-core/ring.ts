@@ -127,7 +127,7 @@ export function ringPushBatch(base: usize, src: usize, count: u32): u32 {
 }
 
 /** Address of the next free slot for in-place writing, or 0 when full. Follow with ringPublish. */
-// Inlined into the matching engine's event writes, its hottest path; the export stays for the host.
+// Inlined into matching's event writes, its hottest path; the export stays for the host.
 @inline export function ringClaim(base: usize): usize {
   const mask = load<u32>(base + MASK);
   const head = load<u32>(base + HEAD);

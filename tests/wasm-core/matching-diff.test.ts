@@ -1,4 +1,4 @@
-// Differential test: the wasm matching engine against nodejs-order-book@10.1.1 on the same seeded
+// Differential test: the core's matching against nodejs-order-book@10.1.1 on the same seeded
 // workloads (1 000 000 operations over the four runs below): every operation's trades (price, qty,
 // maker, taker, in order) must agree, and every level of both sides at checkpoints and at the end.
 //
@@ -13,13 +13,13 @@
 //  2. Their modify() of a post-only order to a crossing price cancels the order and then reports
 //     the post-only error; ours refuses the replace and leaves the order as it was. Not generated.
 //  3. Self-trade prevention: theirs is per taker order (accountId + stpMode, "expire" semantics,
-//     and modify() resets it); ours is one mode per engine. Not used: STP none, no accountId.
+//     and modify() resets it); ours is one mode per matching state. Not used: STP none, no accountId.
 //  4. FOK, stop-limit, stop-market and OCO orders exist only on their side. Not generated.
 //  5. A market order when the opposite side is empty: theirs answers quantityLeft without an
 //     error, ours sends ACCEPTED + CANCELED(market, no liquidity). Not generated (a market order
 //     only goes out when the other side has liquidity; a partly filled one is kept: both drop the
 //     remainder and trade the same).
-//  6. Ids: theirs are caller strings kept across modify(); ours are engine-assigned and a
+//  6. Ids: theirs are caller strings kept across modify(); ours are assigned by matching and a
 //     re-queueing replace gets a new id. Mapped both ways through the workload's sequence numbers.
 //  7. Price band and pool: theirs has neither; ours rejects prices outside the band and resting
 //     beyond capacity. The workload stays inside the band and under capacity (any reject fails).

@@ -21,7 +21,7 @@ const NOW = 1_000_000_000n;
 
 interface Opts { capacity?: number; levels?: number; basePrice?: number; stp?: number; ringSlots?: number }
 
-/** One engine over its own memory, with the event ring drained into `events` after every call. */
+/** One matching state over its own memory, with the event ring drained into `events` after every call. */
 class Venue {
   readonly ring: number;
   events: MatchEvent[] = [];
