@@ -50,8 +50,12 @@ export namespace EntropyStatus {
   /** entropyInit: state not 8-byte aligned. */
   export const MISALIGNED: i32 = -4;
 }
-/** entropyPush: mid not finite; nothing changed. Negative, so never a score. */
-const ENTROPY_BAD_MID: f64 = -1.0;
+
+/** entropyPush's answers other than a score. */
+export namespace EntropyScore {
+  /** The mid is not finite; nothing changed. Negative, so never a score (scores are in [0, 1]). */
+  export const BAD_MID: f64 = -1.0;
+}
 
 const SOURCE_PERMUTATION: u32 = 1;
 const MIN_ORDER: u32 = 3;
@@ -245,7 +249,7 @@ export function entropyReset(state: usize): void {
  * score in [0, 1] (1.0 until that window is full), or −1 when the mid is not finite (nothing changed).
  */
 export function entropyPush(state: usize, midTicks: f64): f64 {
-  if (!isFinite<f64>(midTicks)) return ENTROPY_BAD_MID;
+  if (!isFinite<f64>(midTicks)) return EntropyScore.BAD_MID;
   const d = load<u32>(state + ORDER);
   const reg = state + MIDS;
   let fill = load<u32>(state + REG_FILL);

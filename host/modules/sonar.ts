@@ -1,13 +1,11 @@
 // Host side of the Sonar (wasm-core/entropy.ts, wasm-core/regime.ts, wasm-core/trust-gate.ts): typed exports, config validation, layout.
 // Browser-safe (no Node imports). Times cross into the core as bigint nanoseconds; config speaks milliseconds.
 import type { CoreExports } from '../core/core.js';
-import { EntropyStatus, GateStatus, Regime, RegimeStatus, TrustCheck } from '../../build/core-constants.js';
-export { EntropyStatus, GateStatus, Regime, RegimeStatus, TrustCheck };
+import { EntropyScore, EntropyStatus, GateStatus, Regime, RegimeStatus, TrustCheck } from '../../build/core-constants.js';
+export { EntropyScore, EntropyStatus, GateStatus, Regime, RegimeStatus, TrustCheck };
 import { ConfigError } from '../config/config-error.js';
 import type { StatePlan } from '../core/memory-map.js';
 
-/** entropyPush's answer to a non-finite mid (scores are in [0, 1]). */
-export const ENTROPY_BAD_MID = -1;
 
 export const EntropySource = { shannon: 0, permutation: 1 } as const;
 export type EntropySourceName = keyof typeof EntropySource;
