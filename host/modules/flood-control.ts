@@ -2,11 +2,12 @@
 //
 // One controller per exchange segment (the broker's orders-per-second limit is per segment), each
 // its own state block. floodTry answers 0 or a mask of FloodDecision bits.
-import type { CoreExports } from '../core/core.js';
-import { FloodDecision } from '../../build/core-constants.js';
-export { FloodDecision };
 import { ConfigError } from '../config/config-error.js';
 
+import type { CoreExports } from '../core/core.js';
+import { FloodDecision } from '../../build/core-constants.js';
+
+export { FloodDecision };
 export type FloodDenyReason = Exclude<keyof typeof FloodDecision, 'ALLOW'>;
 
 const DENIAL_TEXT: Record<FloodDenyReason, string> = {

@@ -1,9 +1,12 @@
 // Host side of the NEV gate (wasm-core/nev.ts): typed exports and a readable result.
-import type { CoreExports } from '../core/core.js';
-import { NevStatus } from '../../build/core-constants.js';
-export { NevStatus };
 import { ConfigError } from '../config/config-error.js';
 
+import type { CoreExports } from '../core/core.js';
+import { NevStatus } from '../../build/core-constants.js';
+
+export { NevStatus };
+/** The core calls evaluateNev makes (a slice of the generated CoreExports). */
+type NevExports = Pick<CoreExports, 'nevEvaluate'>;
 /** Bytes for the evaluation's output and the cost breakdown it needs. */
 export const NEV_OUT_BYTES = 40;
 export const NEV_SCRATCH_BYTES = 64;
@@ -38,7 +41,7 @@ export const DEFAULT_HORIZON_MS = 200;
 export interface NevRegions { readonly out: number; readonly scratch: number; readonly costState: number; readonly ledgerState: number }
 
 /** Evaluates a candidate (off the hot path: the engine calls nevEvaluate directly). */
-export function evaluateNev(core: CoreExports, r: NevRegions, c: NevCandidate): NevResult {
+export function evaluateNev(core: NevExports & { readonly memory: WebAssembly.Memory }, r: NevRegions, c: NevCandidate): NevResult {
   const horizonMs = c.horizonMs ?? DEFAULT_HORIZON_MS;
   if (!(horizonMs > 0 && horizonMs <= 60_000)) throw new ConfigError('execution.cancelAfterMs', 'a number in (0, 60000]', horizonMs);
   const status = core.nevEvaluate(

@@ -14,10 +14,11 @@
 //   micro 1.0 — the microprice tilt in spreads is in [−½, ½] (it is half the L1 imbalance), so it
 //               can at most add ±0.5: it refines the depth view rather than dominating it.
 import type { CoreExports } from '../core/core.js';
-import { OracleStatus } from '../../build/core-constants.js';
-export { OracleStatus };
 import { ConfigError } from '../config/config-error.js';
 
+import { OracleStatus } from '../../build/core-constants.js';
+
+export { OracleStatus };
 
 export const ORACLE_MAX_LEVELS = 64;
 export const ORACLE_MAX_WINDOW = 4096;
