@@ -3,6 +3,7 @@ import { ConfigError } from '../config/config-error.js';
 
 import type { CoreExports } from '../core/core.js';
 import { NevStatus } from '../../build/core-constants.js';
+import { Side } from '../model/vocabulary.js';
 
 export { NevStatus };
 /** The core calls evaluateNev makes (a slice of the generated CoreExports). */
@@ -45,7 +46,7 @@ export function evaluateNev(core: NevExports & { readonly memory: WebAssembly.Me
   const horizonMs = c.horizonMs ?? DEFAULT_HORIZON_MS;
   if (!(horizonMs > 0 && horizonMs <= 60_000)) throw new ConfigError('execution.cancelAfterMs', 'a number in (0, 60000]', horizonMs);
   const status = core.nevEvaluate(
-    r.out, r.costState, r.ledgerState, r.scratch, c.side === 'buy' ? 0 : 1, c.priceTicks, c.qty, c.fairTicks,
+    r.out, r.costState, r.ledgerState, r.scratch, c.side === 'buy' ? Side.BUY : Side.SELL, c.priceTicks, c.qty, c.fairTicks,
     BigInt(c.queueAhead), c.tradeRatePerSec, BigInt(Math.round(horizonMs * 1e6)), c.tickPaise, c.counted ? 1 : 0,
   );
   if (status !== NevStatus.OK) {

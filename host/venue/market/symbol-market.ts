@@ -12,7 +12,7 @@
 // flow reaches it through the queue ahead of it. Nobody fills a client order by fiat.
 import { CancelReason, RejectReason, SNAPSHOT_DEPTH } from '../../protocol/index.js';
 import { EventFlag, EventType, MatchCancelReason, MatchStatus, describeMatchStatus } from './matching.js';
-import { NO_PRICE } from '../../model/vocabulary.js';
+import { NO_PRICE, Side } from '../../model/vocabulary.js';
 import type { CoreExports } from '../../core/core.js';
 import { LiveOrder, VenueIds } from './live-order.js';
 import { LevelsScratch, type MarketBook, type MarketDataSink, type SymbolSpec } from './market-book.js';
@@ -106,7 +106,7 @@ export class SymbolMarket implements MarketBook {
   }
   /** A limit order at `price` on `side` would trade on arrival. */
   crosses(side: number, price: number): boolean {
-    if (side === 0) {
+    if (side === Side.BUY) {
       const ask = this.bestAsk();
       return ask !== NO_PRICE && ask <= price;
     }
