@@ -17,7 +17,6 @@ export const SLOT_BYTES = 64;
 /** Bytes per row of a book snapshot: bid price, bid qty, ask price, ask qty (i32 each). */
 export const SNAPSHOT_ROW_BYTES = 16;
 
-
 /** Instantiates the compiled core over `memory` (synchronous: the module is already compiled). */
 export function instantiateCore(module: WebAssembly.Module, memory: WebAssembly.Memory): CoreExports {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
