@@ -1,4 +1,4 @@
-// `npm run bench -- book`: the wasm matching engine against nodejs-order-book@10.1.1, one thread,
+// `npm run bench -- book`: the core's matching against nodejs-order-book@10.1.1, one thread,
 // the same seeded workloads, the same time budget per case and implementation.
 //
 // mixed: 1 000 000 operations: 55 % passive limits 1–20 ticks behind a random-walk mid (1–50 lots),
@@ -14,7 +14,7 @@
 //        ops counts every operation of the case, the build-up included.
 //
 // The workload is generated before timing. Each side keeps the same live-order list (array +
-// index, swap-remove) to pick cancels from, updated from what the engine reports: ours from the
+// index, swap-remove) to pick cancels from, updated from what matching reports: ours from the
 // event ring (FILL with maker leaves 0), theirs from the `done` arrays. Ours is called from JS one
 // call per operation; every event is written to the ring and read back by the harness (the real
 // per-operation cost, event writes and reads included), batch-drained with ringPopBatch: at once
@@ -27,21 +27,14 @@
 // (theirs), so both are measured JIT-compiled. Each then runs the case until it is done or its
 // budget is spent; ops/s is over the operations it completed. When both complete a case, their
 // final books must agree (checked every run; a difference sets a failing exit code).
-import { OrderBook, Side } from 'nodejs-order-book';
+import { OrderBook, Side as TheirSide } from 'nodejs-order-book';
 import { compileCore } from '../host/core/core-loader.js';
 import { createSharedMemory, instantiateCore, type CoreExports } from '../host/core/core.js';
-import { EventType, MatchStatus, OrderKind, OrderSide, StpMode, TimeInForce } from '../host/venue/market/matching.js';
+import { EventType, MatchStatus, StpMode } from '../host/venue/market/matching.js';
+import { OrderKind, Side, TimeInForce } from '../host/model/vocabulary.js';
+// Workloads come from the tests' seeded xorshift32, so a seed names the same workload in both.
+import { rng } from '../tests/testkit/core.js';
 
-/** Deterministic xorshift32 (the workload generator; same as the tests' rng). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 export interface BookBenchOptions {
   readonly budgetS: number;
@@ -89,11 +82,11 @@ function mixedWorkload(n: number, seed: number, walkP: number): Workload {
   for (let i = 0; i < n; i++) {
     if (r() < walkP) mid += r() < 0.5 ? -1 : 1;
     const x = r();
-    w.side[i] = r() < 0.5 ? OrderSide.BID : OrderSide.ASK;
+    w.side[i] = r() < 0.5 ? Side.BUY : Side.SELL;
     if (x < 0.55) {
       w.op[i] = OP_LIMIT;
       const off = 1 + Math.floor(r() * 20);
-      w.price[i] = w.side[i] === OrderSide.BID ? mid - off : mid + off;
+      w.price[i] = w.side[i] === Side.BUY ? mid - off : mid + off;
       w.qty[i] = 1 + Math.floor(r() * 50);
       lo = Math.min(lo, w.price[i]!);
       hi = Math.max(hi, w.price[i]!);
@@ -114,11 +107,11 @@ function deepWorkload(orders: number, seed: number): Workload {
   const r = rng(seed);
   const mid = 1_000_000;
   for (let i = 0; i < n; i++) {
-    w.side[i] = r() < 0.5 ? OrderSide.BID : OrderSide.ASK;
+    w.side[i] = r() < 0.5 ? Side.BUY : Side.SELL;
     if (i < orders) {
       w.op[i] = OP_LIMIT;
       const off = 1 + Math.floor(r() * 500);
-      w.price[i] = w.side[i] === OrderSide.BID ? mid - off : mid + off;
+      w.price[i] = w.side[i] === Side.BUY ? mid - off : mid + off;
       w.qty[i] = 1 + Math.floor(r() * 50);
     } else if (r() < 0.95) {
       w.op[i] = OP_CANCEL;
@@ -235,7 +228,7 @@ async function runOurs(w: Workload, budgetNs: bigint, warmupOps: number): Promis
     }
     drain();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (core.matchOrderCount(STATE) !== nLive) throw new Error('live list out of step with the engine');
+    if (core.matchOrderCount(STATE) !== nLive) throw new Error('live list out of step with matching');
     return { done, seconds };
   };
 
@@ -273,7 +266,7 @@ function runTheirs(w: Workload, budgetNs: bigint, warmupOps: number): CaseResult
     for (let i = 0; i < n; i++) {
       if ((i & 1023) === 0 && process.hrtime.bigint() - t0 > budgetNs) break;
       const o = op[i]!;
-      const s = side[i] === OrderSide.BID ? Side.BUY : Side.SELL;
+      const s = side[i] === Side.BUY ? TheirSide.BUY : TheirSide.SELL;
       if (o === OP_LIMIT) {
         const id = ids[i]!;
         const res = ob.limit({ id, side: s, size: qty[i]!, price: price[i]! });

@@ -4,7 +4,7 @@
 // reducing a level is one store plus a bit flip: O(1) with no search and no allocation. A two-level
 // bitmap (price-bitmap.ts) finds the next best level after the best one empties without walking empty
 // prices. Prices outside the band are refused with
-// BOOK_OUT_OF_BAND and counted; the host recentres the band (bookRecenter) when the market drifts.
+// BookStatus.OUT_OF_BAND and counted; the host recentres the band (bookRecenter) when the market drifts.
 //
 // Layout at `base` (64-byte aligned):
 //   +0   basePrice i32 · +4 levels u32 · +8 bestBid index i32 (−1 none) · +12 bestAsk index i32 (−1 none)
@@ -15,20 +15,20 @@
 
 import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords } from "./price-bitmap";
 import { storeSnapshotGap, storeSnapshotLevel } from "./snapshot-row";
+import { NO_PRICE, Side } from "./vocabulary";
 
-export const BID: u32 = 0;
-export const ASK: u32 = 1;
-export const NO_PRICE: i32 = i32.MIN_VALUE;
-
-export const BOOK_OK: i32 = 0;
-export const BOOK_OUT_OF_BAND: i32 = -1;
-export const BOOK_BAD_QTY: i32 = -2;
-export const BOOK_BAD_SIDE: i32 = -3;
-export const BOOK_BAD_LEVELS: i32 = -4;
-export const BOOK_MISALIGNED: i32 = -5;
-export const BOOK_OVERFLOW: i32 = -6;
-/** bookReduce asked for more than the level held; the level is now empty. */
-export const BOOK_CLAMPED: i32 = 1;
+/** Status codes of the book* calls (CLAMPED is a success). */
+export namespace BookStatus {
+  export const OK: i32 = 0;
+  export const OUT_OF_BAND: i32 = -1;
+  export const BAD_QTY: i32 = -2;
+  export const BAD_SIDE: i32 = -3;
+  export const BAD_LEVELS: i32 = -4;
+  export const MISALIGNED: i32 = -5;
+  export const OVERFLOW: i32 = -6;
+  /** bookReduce asked for more than the level held; the level is now empty. */
+  export const CLAMPED: i32 = 1;
+}
 
 const BASE_PRICE: usize = 0;
 const LEVELS: usize = 4;
@@ -63,15 +63,15 @@ export function bookBytes(levels: u32): usize {
 
 /** Empties the book and sets its band to [basePrice, basePrice + levels). Levels: power of two in [64, 2^20]. */
 export function bookInit(base: usize, levels: u32, basePrice: i32): i32 {
-  if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return BOOK_BAD_LEVELS;
-  if ((base & 63) != 0) return BOOK_MISALIGNED;
-  if (<i64>basePrice + <i64>levels > <i64>i32.MAX_VALUE) return BOOK_OUT_OF_BAND;
+  if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return BookStatus.BAD_LEVELS;
+  if ((base & 63) != 0) return BookStatus.MISALIGNED;
+  if (<i64>basePrice + <i64>levels > <i64>i32.MAX_VALUE) return BookStatus.OUT_OF_BAND;
   memory.fill(base, 0, bookBytes(levels));
   store<i32>(base + BASE_PRICE, basePrice);
   store<u32>(base + LEVELS, levels);
   store<i32>(base + BEST_BID, -1);
   store<i32>(base + BEST_ASK, -1);
-  return BOOK_OK;
+  return BookStatus.OK;
 }
 
 /** Empties every level, keeping the band. */
@@ -121,13 +121,13 @@ function writeLevel(base: usize, side: u32, idx: i32, qty: i32): void {
   if (before == 0 && qty != 0) {
     setBit(base, side, idx);
     store<u32>(countAt, load<u32>(countAt) + 1);
-    if (best < 0 || (side == BID ? idx > best : idx < best)) store<i32>(bestAt, idx);
+    if (best < 0 || (side == Side.BUY ? idx > best : idx < best)) store<i32>(bestAt, idx);
   } else if (before != 0 && qty == 0) {
     clearBit(base, side, idx);
     store<u32>(countAt, load<u32>(countAt) - 1);
     if (idx == best) {
       const levels = <i32>load<u32>(base + LEVELS);
-      store<i32>(bestAt, side == BID
+      store<i32>(bestAt, side == Side.BUY
         ? highestAtOrBelow(bitmap(base, side), summary(base, side), idx - 1)
         : lowestAtOrAbove(bitmap(base, side), summary(base, side), idx + 1, levels));
     }
@@ -146,45 +146,45 @@ function writeLevel(base: usize, side: u32, idx: i32, qty: i32): void {
 
 /** Sets the level's total quantity (0 removes it). */
 export function bookSet(base: usize, side: u32, price: i32, qty: i32): i32 {
-  if (side > ASK) return BOOK_BAD_SIDE;
-  if (qty < 0) return BOOK_BAD_QTY;
+  if (side > Side.SELL) return BookStatus.BAD_SIDE;
+  if (qty < 0) return BookStatus.BAD_QTY;
   const idx = indexOf(base, price);
-  if (idx < 0) return BOOK_OUT_OF_BAND;
+  if (idx < 0) return BookStatus.OUT_OF_BAND;
   writeLevel(base, side, idx, qty);
-  return BOOK_OK;
+  return BookStatus.OK;
 }
 
 /** Adds `qty` (> 0) to the level. */
 export function bookAdd(base: usize, side: u32, price: i32, qty: i32): i32 {
-  if (side > ASK) return BOOK_BAD_SIDE;
-  if (qty <= 0) return BOOK_BAD_QTY;
+  if (side > Side.SELL) return BookStatus.BAD_SIDE;
+  if (qty <= 0) return BookStatus.BAD_QTY;
   const idx = indexOf(base, price);
-  if (idx < 0) return BOOK_OUT_OF_BAND;
+  if (idx < 0) return BookStatus.OUT_OF_BAND;
   const sum = <i64>load<i32>(qtyArray(base, side) + (<usize>idx << 2)) + <i64>qty;
-  if (sum > <i64>i32.MAX_VALUE) return BOOK_OVERFLOW;
+  if (sum > <i64>i32.MAX_VALUE) return BookStatus.OVERFLOW;
   writeLevel(base, side, idx, <i32>sum);
-  return BOOK_OK;
+  return BookStatus.OK;
 }
 
-/** Takes `qty` (> 0) off the level; more than it holds empties it and returns BOOK_CLAMPED. */
+/** Takes `qty` (> 0) off the level; more than it holds empties it and returns BookStatus.CLAMPED. */
 export function bookReduce(base: usize, side: u32, price: i32, qty: i32): i32 {
-  if (side > ASK) return BOOK_BAD_SIDE;
-  if (qty <= 0) return BOOK_BAD_QTY;
+  if (side > Side.SELL) return BookStatus.BAD_SIDE;
+  if (qty <= 0) return BookStatus.BAD_QTY;
   const idx = indexOf(base, price);
-  if (idx < 0) return BOOK_OUT_OF_BAND;
+  if (idx < 0) return BookStatus.OUT_OF_BAND;
   const held = load<i32>(qtyArray(base, side) + (<usize>idx << 2));
   if (qty > held) {
     writeLevel(base, side, idx, 0);
-    return BOOK_CLAMPED;
+    return BookStatus.CLAMPED;
   }
   writeLevel(base, side, idx, held - qty);
-  return BOOK_OK;
+  return BookStatus.OK;
 }
 
 /** Quantity resting at a price (0 when empty or outside the band; does not count as out-of-band). */
 export function bookLevelQty(base: usize, side: u32, price: i32): i32 {
   const idx = <i64>price - <i64>load<i32>(base + BASE_PRICE);
-  if (side > ASK || idx < 0 || idx >= <i64>load<u32>(base + LEVELS)) return 0;
+  if (side > Side.SELL || idx < 0 || idx >= <i64>load<u32>(base + LEVELS)) return 0;
   return load<i32>(qtyArray(base, side) + (<usize>idx << 2));
 }
 
@@ -202,19 +202,19 @@ export function bookBestAsk(base: usize): i32 {
 
 export function bookBestBidQty(base: usize): i32 {
   const idx = load<i32>(base + BEST_BID);
-  return idx < 0 ? 0 : load<i32>(qtyArray(base, BID) + (<usize>idx << 2));
+  return idx < 0 ? 0 : load<i32>(qtyArray(base, Side.BUY) + (<usize>idx << 2));
 }
 
 export function bookBestAskQty(base: usize): i32 {
   const idx = load<i32>(base + BEST_ASK);
-  return idx < 0 ? 0 : load<i32>(qtyArray(base, ASK) + (<usize>idx << 2));
+  return idx < 0 ? 0 : load<i32>(qtyArray(base, Side.SELL) + (<usize>idx << 2));
 }
 
-/** True when both sides are present and best bid ≥ best ask. */
-export function bookCrossed(base: usize): bool {
+/** 1 when both sides are present and best bid ≥ best ask, else 0 (i32, not bool: see otrOpeningBan). */
+export function bookCrossed(base: usize): i32 {
   const b = load<i32>(base + BEST_BID);
   const a = load<i32>(base + BEST_ASK);
-  return b >= 0 && a >= 0 && b >= a;
+  return <i32>(b >= 0 && a >= 0 && b >= a);
 }
 
 /**
@@ -224,12 +224,12 @@ export function bookCrossed(base: usize): bool {
 export function bookSnapshot(base: usize, dst: usize, depth: u32): u32 {
   const basePrice = load<i32>(base + BASE_PRICE);
   const levels = <i32>load<u32>(base + LEVELS);
-  const bidQty = qtyArray(base, BID);
-  const askQty = qtyArray(base, ASK);
-  const bidBits = bitmap(base, BID);
-  const askBits = bitmap(base, ASK);
-  const bidSum = summary(base, BID);
-  const askSum = summary(base, ASK);
+  const bidQty = qtyArray(base, Side.BUY);
+  const askQty = qtyArray(base, Side.SELL);
+  const bidBits = bitmap(base, Side.BUY);
+  const askBits = bitmap(base, Side.SELL);
+  const bidSum = summary(base, Side.BUY);
+  const askSum = summary(base, Side.SELL);
   let b = load<i32>(base + BEST_BID);
   let a = load<i32>(base + BEST_ASK);
   let nb: u32 = 0;
@@ -237,18 +237,18 @@ export function bookSnapshot(base: usize, dst: usize, depth: u32): u32 {
   for (let i: u32 = 0; i < depth; i++) {
     const row = dst + (<usize>i << 4);
     if (b >= 0) {
-      storeSnapshotLevel(row, BID, basePrice + b, load<i32>(bidQty + (<usize>b << 2)));
+      storeSnapshotLevel(row, Side.BUY, basePrice + b, load<i32>(bidQty + (<usize>b << 2)));
       nb++;
       b = highestAtOrBelow(bidBits, bidSum, b - 1);
     } else {
-      storeSnapshotGap(row, BID);
+      storeSnapshotGap(row, Side.BUY);
     }
     if (a >= 0) {
-      storeSnapshotLevel(row, ASK, basePrice + a, load<i32>(askQty + (<usize>a << 2)));
+      storeSnapshotLevel(row, Side.SELL, basePrice + a, load<i32>(askQty + (<usize>a << 2)));
       na++;
       a = lowestAtOrAbove(askBits, askSum, a + 1, levels);
     } else {
-      storeSnapshotGap(row, ASK);
+      storeSnapshotGap(row, Side.SELL);
     }
   }
   return nb | (na << 16);
@@ -264,7 +264,7 @@ export function bookRecenter(base: usize, newBasePrice: i32): u32 {
   if (<i64>newBasePrice + <i64>levels > <i64>i32.MAX_VALUE) return u32.MAX_VALUE;
   const shift = <i64>newBasePrice - <i64>load<i32>(base + BASE_PRICE);
   const before = load<u32>(base + BID_COUNT) + load<u32>(base + BID_COUNT + 4);
-  for (let side: u32 = 0; side <= ASK; side++) {
+  for (let side: u32 = 0; side <= Side.SELL; side++) {
     const q = qtyArray(base, side);
     const n = <i64>levels;
     if (shift >= n || shift <= -n) {
@@ -281,13 +281,13 @@ export function bookRecenter(base: usize, newBasePrice: i32): u32 {
   }
   store<i32>(base + BASE_PRICE, newBasePrice);
   // Rebuild bitmaps, counts and best prices from the moved quantities.
-  const bitsStart = bitmap(base, BID);
+  const bitsStart = bitmap(base, Side.BUY);
   memory.fill(bitsStart, 0, (<usize>levels >> 2) + (<usize>summaryWords(levels) << 4));
   store<u32>(base + BID_COUNT, 0);
   store<u32>(base + BID_COUNT + 4, 0);
   store<i32>(base + BEST_BID, -1);
   store<i32>(base + BEST_ASK, -1);
-  for (let side: u32 = 0; side <= ASK; side++) {
+  for (let side: u32 = 0; side <= Side.SELL; side++) {
     const q = qtyArray(base, side);
     let count: u32 = 0;
     let best: i32 = -1;
@@ -295,7 +295,7 @@ export function bookRecenter(base: usize, newBasePrice: i32): u32 {
       if (load<i32>(q + (<usize>i << 2)) != 0) {
         setBit(base, side, i);
         count++;
-        if (side == BID || best < 0) best = i;
+        if (side == Side.BUY || best < 0) best = i;
       }
     }
     store<u32>(base + BID_COUNT + (<usize>side << 2), count);

@@ -38,6 +38,8 @@
 //   −4 state not loaded · −5 rate outside [0, 1e12] · −6 brokerage cap outside [0, 1e16] · −7 misaligned
 //   −8 unknown flag bits
 
+import { Side } from "./vocabulary";
+
 const MAGIC: u32 = 0x54534f43;
 const FLAGS: usize = 4;
 const STT_BUY: usize = 8;
@@ -66,14 +68,18 @@ const SPLIT: i64 = 1000000;
 const MAX_TURNOVER: i64 = 10000000000000000;
 const MAX_FLAT: i64 = 10000000000000000;
 
-const BAD_SIDE: i32 = -1;
-const BAD_INPUT: i32 = -2;
-const OVERFLOW: i32 = -3;
-const NOT_LOADED: i32 = -4;
-const BAD_RATE: i32 = -5;
-const BAD_FLAT: i32 = -6;
-const MISALIGNED: i32 = -7;
-const BAD_FLAGS: i32 = -8;
+/** Status codes of costLoad, costFill and costRoundTrip. */
+export namespace CostStatus {
+  export const OK: i32 = 0;
+  export const BAD_SIDE: i32 = -1;
+  export const BAD_INPUT: i32 = -2;
+  export const OVERFLOW: i32 = -3;
+  export const NOT_LOADED: i32 = -4;
+  export const BAD_RATE: i32 = -5;
+  export const BAD_FLAT: i32 = -6;
+  export const MISALIGNED: i32 = -7;
+  export const BAD_FLAGS: i32 = -8;
+}
 
 /** ⌊(t·r + bias) / 1e12⌋ for 0 ≤ t < 2^63, 0 ≤ r ≤ 1e12, 0 ≤ bias < 1e12, without 128-bit arithmetic. */
 @inline function mulScaled(t: i64, r: i64, bias: i64): i64 {
@@ -99,13 +105,13 @@ export function costLoad(
   state: usize, sttBuy: i64, sttSell: i64, exchange: i64, sebi: i64, stampBuy: i64, stampSell: i64,
   gst: i64, brokerageRate: i64, brokerageFlatPaise: i64, flags: u32,
 ): i32 {
-  if ((state & 7) != 0) return MISALIGNED;
-  if ((flags & ~FLAG_STT_RUPEE) != 0) return BAD_FLAGS;
+  if ((state & 7) != 0) return CostStatus.MISALIGNED;
+  if ((flags & ~FLAG_STT_RUPEE) != 0) return CostStatus.BAD_FLAGS;
   if (<u64>sttBuy > <u64>SCALE || <u64>sttSell > <u64>SCALE || <u64>exchange > <u64>SCALE || <u64>sebi > <u64>SCALE
     || <u64>stampBuy > <u64>SCALE || <u64>stampSell > <u64>SCALE || <u64>gst > <u64>SCALE || <u64>brokerageRate > <u64>SCALE) {
-    return BAD_RATE;
+    return CostStatus.BAD_RATE;
   }
-  if (<u64>brokerageFlatPaise > <u64>MAX_FLAT) return BAD_FLAT;
+  if (<u64>brokerageFlatPaise > <u64>MAX_FLAT) return CostStatus.BAD_FLAT;
   store<u32>(state, 0);
   store<u32>(state + FLAGS, flags);
   store<i64>(state + STT_BUY, sttBuy);
@@ -123,8 +129,8 @@ export function costLoad(
 
 /** Turnover in paise, or a negative status. */
 @inline function turnoverOf(pricePaise: i64, qty: i64): i64 {
-  if (pricePaise < 0 || qty < 0) return BAD_INPUT;
-  if (qty != 0 && pricePaise > MAX_TURNOVER / qty) return OVERFLOW;
+  if (pricePaise < 0 || qty < 0) return CostStatus.BAD_INPUT;
+  if (qty != 0 && pricePaise > MAX_TURNOVER / qty) return CostStatus.OVERFLOW;
   return pricePaise * qty;
 }
 
@@ -165,10 +171,10 @@ function fillInto(state: usize, side: i32, turnover: i64, out: usize, add: bool)
   return total;
 }
 
-/** Costs of one fill (side 0 buy, 1 sell) written to `out`; returns the total in paise or a negative status. */
+/** Costs of one fill (side Side.BUY or Side.SELL) written to `out`; returns the total in paise or a negative status. */
 export function costFill(state: usize, side: i32, pricePaise: i64, qty: i64, out: usize): i64 {
-  if (side != 0 && side != 1) return BAD_SIDE;
-  if (load<u32>(state) != MAGIC) return NOT_LOADED;
+  if (side != Side.BUY && side != Side.SELL) return CostStatus.BAD_SIDE;
+  if (load<u32>(state) != MAGIC) return CostStatus.NOT_LOADED;
   const turnover = turnoverOf(pricePaise, qty);
   if (turnover < 0) return turnover;
   return fillInto(state, side, turnover, out, false);
@@ -176,8 +182,8 @@ export function costFill(state: usize, side: i32, pricePaise: i64, qty: i64, out
 
 /** Entry fill plus the opposite-side exit fill of the same qty, summed into `out`; total or a negative status. */
 export function costRoundTrip(state: usize, entrySide: i32, entryPricePaise: i64, exitPricePaise: i64, qty: i64, out: usize): i64 {
-  if (entrySide != 0 && entrySide != 1) return BAD_SIDE;
-  if (load<u32>(state) != MAGIC) return NOT_LOADED;
+  if (entrySide != Side.BUY && entrySide != Side.SELL) return CostStatus.BAD_SIDE;
+  if (load<u32>(state) != MAGIC) return CostStatus.NOT_LOADED;
   const entry = turnoverOf(entryPricePaise, qty);
   if (entry < 0) return entry;
   const exit = turnoverOf(exitPricePaise, qty);

@@ -38,16 +38,24 @@
 //        cLogC i64[W + 1]    round(c ln c · 2³⁷) for c = 0..W (8-byte aligned), written by init only
 //        (each array from +208 on padded to a multiple of 8 bytes)
 
-/** entropyInit: window outside [order + 1, 4096]. */
-const ENTROPY_BAD_WINDOW: i32 = -1;
-/** entropyInit: order outside [3, 6]. */
-const ENTROPY_BAD_ORDER: i32 = -2;
-/** entropyInit: source neither 0 (Shannon) nor 1 (permutation). */
-const ENTROPY_BAD_SOURCE: i32 = -3;
-/** entropyInit: state not 8-byte aligned. */
-const ENTROPY_MISALIGNED: i32 = -4;
-/** entropyPush: mid not finite; nothing changed. Negative, so never a score. */
-const ENTROPY_BAD_MID: f64 = -1.0;
+/** Status codes of entropyInit. */
+export namespace EntropyStatus {
+  export const OK: i32 = 0;
+  /** entropyInit: window outside [order + 1, 4096]. */
+  export const BAD_WINDOW: i32 = -1;
+  /** entropyInit: order outside [3, 6]. */
+  export const BAD_ORDER: i32 = -2;
+  /** entropyInit: source neither 0 (Shannon) nor 1 (permutation). */
+  export const BAD_SOURCE: i32 = -3;
+  /** entropyInit: state not 8-byte aligned. */
+  export const MISALIGNED: i32 = -4;
+}
+
+/** entropyPush's answers other than a score. */
+export namespace EntropyScore {
+  /** The mid is not finite; nothing changed. Negative, so never a score (scores are in [0, 1]). */
+  export const BAD_MID: f64 = -1.0;
+}
 
 const SOURCE_PERMUTATION: u32 = 1;
 const MIN_ORDER: u32 = 3;
@@ -116,10 +124,10 @@ export function entropyBytes(window: u32, order: u32): usize {
 
 /** Empties both windows and sets the shape (window in [order + 1, 4096], order in [3, 6]) and the source (0 Shannon, 1 permutation). */
 export function entropyInit(state: usize, window: u32, order: u32, source: u32): i32 {
-  if (order < MIN_ORDER || order > MAX_ORDER) return ENTROPY_BAD_ORDER;
-  if (!validShape(window, order)) return ENTROPY_BAD_WINDOW;
-  if (source > SOURCE_PERMUTATION) return ENTROPY_BAD_SOURCE;
-  if ((state & 7) != 0) return ENTROPY_MISALIGNED;
+  if (order < MIN_ORDER || order > MAX_ORDER) return EntropyStatus.BAD_ORDER;
+  if (!validShape(window, order)) return EntropyStatus.BAD_WINDOW;
+  if (source > SOURCE_PERMUTATION) return EntropyStatus.BAD_SOURCE;
+  if ((state & 7) != 0) return EntropyStatus.MISALIGNED;
   memory.fill(state, 0, entropyBytes(window, order));
   const patterns = window - order + 1;
   store<u32>(state + WINDOW, window);
@@ -241,7 +249,7 @@ export function entropyReset(state: usize): void {
  * score in [0, 1] (1.0 until that window is full), or −1 when the mid is not finite (nothing changed).
  */
 export function entropyPush(state: usize, midTicks: f64): f64 {
-  if (!isFinite<f64>(midTicks)) return ENTROPY_BAD_MID;
+  if (!isFinite<f64>(midTicks)) return EntropyScore.BAD_MID;
   const d = load<u32>(state + ORDER);
   const reg = state + MIDS;
   let fill = load<u32>(state + REG_FILL);

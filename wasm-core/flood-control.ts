@@ -45,15 +45,22 @@ const NANO: i64 = 1_000_000_000;
 const MAX_RATE: i32 = 1000;
 const MAX_BURST: i32 = 1_000_000;
 
-const FLOOD_OK: i32 = 0;
-const FLOOD_BAD_CONFIG: i32 = -1;
-const FLOOD_MISALIGNED: i32 = -2;
+/** Status codes of floodInit and floodOpenSession. */
+export namespace FloodStatus {
+  export const OK: i32 = 0;
+  export const BAD_CONFIG: i32 = -1;
+  export const MISALIGNED: i32 = -2;
+}
 
-const DENY_RATE: i32 = 1;
-const DENY_OTR_BUDGET: i32 = 2;
-const DENY_OPENING_BAN: i32 = 4;
-const DENY_CLOCK_BACKWARDS: i32 = 8;
-const DENY_BAD_REQUEST: i32 = 16;
+/** floodTry's answer: ALLOW, or an OR of the DENY_ bits. */
+export namespace FloodDecision {
+  export const ALLOW: i32 = 0;
+  export const DENY_RATE: i32 = 1;
+  export const DENY_OTR_BUDGET: i32 = 2;
+  export const DENY_OPENING_BAN: i32 = 4;
+  export const DENY_CLOCK_BACKWARDS: i32 = 8;
+  export const DENY_BAD_REQUEST: i32 = 16;
+}
 
 /** Bytes of one controller's state block. */
 export function floodBytes(): usize {
@@ -62,9 +69,9 @@ export function floodBytes(): usize {
 
 /** Sets the limit (1..1000 per second), burst (1..1e6 messages) and opening-ban length; the bucket starts full at nowNs. */
 export function floodInit(state: usize, ordersPerSecond: i32, burst: i32, openingBanNs: i64, nowNs: i64): i32 {
-  if ((state & 7) != 0) return FLOOD_MISALIGNED;
+  if ((state & 7) != 0) return FloodStatus.MISALIGNED;
   if (ordersPerSecond < 1 || ordersPerSecond > MAX_RATE || burst < 1 || burst > MAX_BURST || openingBanNs < 0) {
-    return FLOOD_BAD_CONFIG;
+    return FloodStatus.BAD_CONFIG;
   }
   memory.fill(state, 0, STATE_BYTES);
   store<i32>(state + RATE, ordersPerSecond);
@@ -74,15 +81,15 @@ export function floodInit(state: usize, ordersPerSecond: i32, burst: i32, openin
   store<i64>(state + LAST_NS, nowNs);
   store<i64>(state + BAN_NS, openingBanNs);
   store<i32>(state + SESSION_DAY, -1);
-  return FLOOD_OK;
+  return FloodStatus.OK;
 }
 
 /** Starts the trading session of `day` (ledger day numbering) opening at `openNs`; the opening ban runs from there. */
 export function floodOpenSession(state: usize, day: i32, openNs: i64): i32 {
-  if (day < 0) return FLOOD_BAD_CONFIG;
+  if (day < 0) return FloodStatus.BAD_CONFIG;
   store<i32>(state + SESSION_DAY, day);
   store<i64>(state + SESSION_OPEN, openNs);
-  return FLOOD_OK;
+  return FloodStatus.OK;
 }
 
 /** Nano-tokens at `nowNs` (≥ the last call's time) without touching state. */
@@ -107,23 +114,23 @@ export function floodOpenSession(state: usize, day: i32, openNs: i64): i32 {
 export function floodTry(state: usize, nowNs: i64, ledger: usize, messages: i32, targetOtrMilli: i32): i32 {
   if (messages < 1) {
     bump(state + DENIED_BAD);
-    return DENY_BAD_REQUEST;
+    return FloodDecision.DENY_BAD_REQUEST;
   }
   if (nowNs < load<i64>(state + LAST_NS)) {
     bump(state + DENIED_CLOCK);
-    return DENY_CLOCK_BACKWARDS;
+    return FloodDecision.DENY_CLOCK_BACKWARDS;
   }
   const tokens = tokensAt(state, nowNs);
   store<i64>(state + TOKENS, tokens);
   store<i64>(state + LAST_NS, nowNs);
   const need = <i64>messages * NANO;
   let reasons: i32 = 0;
-  if (tokens < need) reasons |= DENY_RATE;
+  if (tokens < need) reasons |= FloodDecision.DENY_RATE;
   if (ledger != 0) {
-    if (targetOtrMilli >= 0 && otrBudget(ledger, targetOtrMilli) < messages) reasons |= DENY_OTR_BUDGET;
+    if (targetOtrMilli >= 0 && otrBudget(ledger, targetOtrMilli) < messages) reasons |= FloodDecision.DENY_OTR_BUDGET;
     const day = load<i32>(state + SESSION_DAY);
-    if (day >= 0 && nowNs < load<i64>(state + SESSION_OPEN) + load<i64>(state + BAN_NS) && otrOpeningBan(ledger, day)) {
-      reasons |= DENY_OPENING_BAN;
+    if (day >= 0 && nowNs < load<i64>(state + SESSION_OPEN) + load<i64>(state + BAN_NS) && otrOpeningBan(ledger, day) != 0) {
+      reasons |= FloodDecision.DENY_OPENING_BAN;
     }
   }
   if (reasons == 0) {
@@ -131,9 +138,9 @@ export function floodTry(state: usize, nowNs: i64, ledger: usize, messages: i32,
     store<u32>(state + ALLOWED, load<u32>(state + ALLOWED) + <u32>messages);
     return 0;
   }
-  if (reasons & DENY_RATE) bump(state + DENIED_RATE);
-  if (reasons & DENY_OTR_BUDGET) bump(state + DENIED_OTR);
-  if (reasons & DENY_OPENING_BAN) bump(state + DENIED_BAN);
+  if (reasons & FloodDecision.DENY_RATE) bump(state + DENIED_RATE);
+  if (reasons & FloodDecision.DENY_OTR_BUDGET) bump(state + DENIED_OTR);
+  if (reasons & FloodDecision.DENY_OPENING_BAN) bump(state + DENIED_BAN);
   return reasons;
 }
 
@@ -178,10 +185,10 @@ export function floodAllowedMessages(state: usize): u32 {
 
 /** Denied calls since init for one reason bit (1, 2, 4, 8 or 16; 0 for anything else). */
 export function floodDenials(state: usize, reason: i32): u32 {
-  if (reason == DENY_RATE) return load<u32>(state + DENIED_RATE);
-  if (reason == DENY_OTR_BUDGET) return load<u32>(state + DENIED_OTR);
-  if (reason == DENY_OPENING_BAN) return load<u32>(state + DENIED_BAN);
-  if (reason == DENY_CLOCK_BACKWARDS) return load<u32>(state + DENIED_CLOCK);
-  if (reason == DENY_BAD_REQUEST) return load<u32>(state + DENIED_BAD);
+  if (reason == FloodDecision.DENY_RATE) return load<u32>(state + DENIED_RATE);
+  if (reason == FloodDecision.DENY_OTR_BUDGET) return load<u32>(state + DENIED_OTR);
+  if (reason == FloodDecision.DENY_OPENING_BAN) return load<u32>(state + DENIED_BAN);
+  if (reason == FloodDecision.DENY_CLOCK_BACKWARDS) return load<u32>(state + DENIED_CLOCK);
+  if (reason == FloodDecision.DENY_BAD_REQUEST) return load<u32>(state + DENIED_BAD);
   return 0;
 }

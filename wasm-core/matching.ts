@@ -1,4 +1,4 @@
-// Matching engine (L3, price-time priority) for the venue and the playground's simulated exchange.
+// Matching (L3, price-time priority) for the venue and the playground's simulated exchange.
 //
 // One state block per symbol. Orders live in a pre-allocated pool of fixed 32-byte records; every
 // price inside the band [basePrice, basePrice + levels) owns one level slot per side holding an
@@ -27,7 +27,7 @@
 //       call and returns what it would have returned (or NEED_DRAIN again); NOTHING_PENDING if idle.
 //   matchQueueAhead(state, orderId): i64   sum of leaves ahead of the order at its price (−1 unknown);
 //       O(orders ahead): a query, not a tick-path call.
-//   Getters: matchBestBid/Ask (price or NO_PRICE = i32.MIN), matchLevelQty (i64 total),
+//   Getters: matchBestBid/Ask (price, or NO_PRICE: i32.MIN), matchLevelQty (i64 total),
 //   matchLevelOrders, matchLevelCount(side), matchOrderCount (resting), matchOrderLeaves (−1 unknown),
 //   matchOrderPrice (NO_PRICE unknown), matchOrderSide (−1 unknown), matchOrderOwner (0 unknown),
 //   matchPending (parked call kind, 0 none), matchCapacity, matchLevels, matchBasePrice, matchStpMode;
@@ -47,8 +47,8 @@
 // maker either fills it completely or leaves the book (filled, or canceled by STP) and frees a
 // record, or STP cancel-taker ends it, so it never needs a record of its own beyond the spare.
 //
-// Self-trade prevention (engine-wide stpMode) applies when maker owner == taker owner and owner ≠ 0
-// (owner 0 = no identity, never self-matches). cancel-taker: the taker's remainder is canceled;
+// Self-trade prevention (one stpMode per matching state) applies when maker owner == taker owner
+// and owner ≠ 0 (owner 0 = no identity, never self-matches). cancel-taker: the taker's remainder is canceled;
 // cancel-maker: the resting order is canceled and matching goes on; cancel-both: both.
 //
 // Quantities: i32 per order (> 0); level totals i64 internally (events carry i64; snapshot clamps).
@@ -114,49 +114,66 @@
 import { ringClaim, ringPublish } from "./ring";
 import { bitmapClear, bitmapSet, highestAtOrBelow, lowestAtOrAbove, summaryWords } from "./price-bitmap";
 import { storeSnapshotGap, storeSnapshotLevel } from "./snapshot-row";
+import { NO_PRICE, OrderKind, Side, TimeInForce } from "./vocabulary";
 
-const NO_PRICE: i32 = i32.MIN_VALUE;
-const BID: u32 = 0;
-const ASK: u32 = 1;
-const KIND_LIMIT: u32 = 0;
-const KIND_MARKET: u32 = 1;
-const TIF_GTC: u32 = 0;
-const TIF_IOC: u32 = 1;
-const TIF_POST_ONLY: u32 = 2;
-const STP_NONE: u32 = 0;
-const STP_CANCEL_TAKER: u32 = 1;
-// 2 is cancel-maker: the default action when the mode is neither none, cancel-taker nor cancel-both.
-const STP_CANCEL_BOTH: u32 = 3;
+/** Self-trade prevention, one mode per matching state (matchInit's stpMode). */
+export namespace StpMode {
+  export const NONE: u32 = 0;
+  export const CANCEL_TAKER: u32 = 1;
+  /** The action taken when the mode is neither NONE, CANCEL_TAKER nor CANCEL_BOTH. */
+  export const CANCEL_MAKER: u32 = 2;
+  export const CANCEL_BOTH: u32 = 3;
+}
 
-const BAD_SIDE: i32 = -1;
-const BAD_KIND: i32 = -2;
-const BAD_TIF: i32 = -3;
-const BAD_QTY: i32 = -4;
-const OUT_OF_BAND: i32 = -5;
-const POST_ONLY_WOULD_CROSS: i32 = -6;
-const POOL_FULL: i32 = -7;
-const UNKNOWN_ORDER: i32 = -8;
-const NEED_DRAIN: i32 = -9;
-const BUSY: i32 = -10;
-const NOTHING_PENDING: i32 = -11;
-const BAD_CAPACITY: i32 = -20;
-const BAD_LEVELS: i32 = -21;
-const MISALIGNED: i32 = -22;
-const BAD_BAND: i32 = -23;
-const BAD_STP: i32 = -24;
+/** Answers of matchSubmit/Cancel/Replace/Resume below 0 (≥ 0 is an order id or 0 "done"), and of matchInit. */
+export namespace MatchStatus {
+  export const BAD_SIDE: i32 = -1;
+  export const BAD_KIND: i32 = -2;
+  export const BAD_TIF: i32 = -3;
+  export const BAD_QTY: i32 = -4;
+  export const OUT_OF_BAND: i32 = -5;
+  export const POST_ONLY_WOULD_CROSS: i32 = -6;
+  export const POOL_FULL: i32 = -7;
+  export const UNKNOWN_ORDER: i32 = -8;
+  export const NEED_DRAIN: i32 = -9;
+  export const BUSY: i32 = -10;
+  export const NOTHING_PENDING: i32 = -11;
+  export const BAD_CAPACITY: i32 = -20;
+  export const BAD_LEVELS: i32 = -21;
+  export const MISALIGNED: i32 = -22;
+  export const BAD_BAND: i32 = -23;
+  export const BAD_STP: i32 = -24;
+}
 
-const EV_ACCEPTED: u32 = 1;
-const EV_RESTED: u32 = 2;
-const EV_FILL: u32 = 3;
-const EV_CANCELED: u32 = 4;
-const EV_REPLACED: u32 = 5;
-const EV_REJECTED: u32 = 6;
-const CANCEL_USER: u32 = 1;
-const CANCEL_IOC: u32 = 2;
-const CANCEL_STP: u32 = 3;
-const CANCEL_MARKET_NO_LIQUIDITY: u32 = 4;
-const FLAG_LEVEL: u32 = 1;
-const FLAG_MARKET: u32 = 2;
+/**
+ * Why matching canceled (part of) an order: the `reason` of a CANCELED event. Not the wire protocol's
+ * CancelReason: the venue maps these to it (a USER cancel may be the client's, a logout's or a halt's).
+ */
+export namespace MatchCancelReason {
+  /** matchCancel. */
+  export const USER: u32 = 1;
+  /** The unfilled remainder of an IOC order. */
+  export const IOC: u32 = 2;
+  /** Self-trade prevention. */
+  export const STP: u32 = 3;
+  /** The unfilled remainder of a market order (no more liquidity). */
+  export const MARKET_NO_LIQUIDITY: u32 = 4;
+}
+
+/** Byte +0 of an event. */
+export namespace EventType {
+  export const ACCEPTED: u32 = 1;
+  export const RESTED: u32 = 2;
+  export const FILL: u32 = 3;
+  export const CANCELED: u32 = 4;
+  export const REPLACED: u32 = 5;
+  export const REJECTED: u32 = 6;
+}
+/** Bits of byte +3 of an event (bits 2–3 carry the tif). */
+export namespace EventFlag {
+  export const LEVEL: u32 = 1;
+  export const MARKET: u32 = 2;
+}
 
 const MAX_CAPACITY: u32 = 1 << 20;
 const MIN_LEVELS: u32 = 64;
@@ -253,7 +270,7 @@ const LEVEL_BYTES: usize = 24;
   store<u32>(countAt, load<u32>(countAt) + 1);
   const bestAt = s + BEST_BID + (<usize>side << 2);
   const best = load<i32>(bestAt);
-  if (best < 0 || (side == BID ? idx > best : idx < best)) store<i32>(bestAt, idx);
+  if (best < 0 || (side == Side.BUY ? idx > best : idx < best)) store<i32>(bestAt, idx);
 }
 
 /** Marks a level empty and finds the next best when it was the best. */
@@ -265,7 +282,7 @@ function levelClosed(s: usize, side: u32, idx: i32): void {
   store<u32>(countAt, load<u32>(countAt) - 1);
   const bestAt = s + BEST_BID + (<usize>side << 2);
   if (load<i32>(bestAt) == idx) {
-    store<i32>(bestAt, side == BID
+    store<i32>(bestAt, side == Side.BUY
       ? highestAtOrBelow(bits, sum, idx - 1)
       : lowestAtOrAbove(bits, sum, idx + 1, <i32>load<u32>(s + LEVELS)));
   }
@@ -382,7 +399,7 @@ function levelClosed(s: usize, side: u32, idx: i32): void {
 }
 
 @inline function orderFlags(kind: u32, tif: u32): u32 {
-  return (kind == KIND_MARKET ? FLAG_MARKET : 0) | ((tif & 3) << 2);
+  return (kind == OrderKind.MARKET ? EventFlag.MARKET : 0) | ((tif & 3) << 2);
 }
 
 @inline function priceOf(s: usize, idx: i32): i32 {
@@ -402,7 +419,7 @@ function levelClosed(s: usize, side: u32, idx: i32): void {
 
 /** Writes a REJECTED event into the claimed slot `e`; the call ends with `status`. */
 function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64, id: u32, owner: u32, side: u32, price: i32, qty: i32, flags: u32): i32 {
-  writeEvent(e, eventHead(EV_REJECTED, side, <u32>(-status), flags), ref, now, id, 0, owner, 0, price, qty, 0, 0);
+  writeEvent(e, eventHead(EventType.REJECTED, side, <u32>(-status), flags), ref, now, id, 0, owner, 0, price, qty, 0, 0);
   writeNoLevel(e);
   ringPublish(ring);
   return status;
@@ -417,7 +434,7 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
 
 /** Would an order on `side` with limit index `idx` trade against the best opposite level? */
 @inline function crosses(s: usize, side: u32, idx: i32): bool {
-  if (side == BID) {
+  if (side == Side.BUY) {
     const a = load<i32>(s + BEST_BID + 4);
     return a >= 0 && a <= idx;
   }
@@ -442,24 +459,24 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
   s: usize, ring: usize, e: usize, owner: u32, ref: u32, side: u32, kind: u32, tif: u32, price: i32, qty: i32, now: i64,
 ): i32 {
   const flags = orderFlags(kind, tif);
-  if (side > ASK) return reject(s, ring, e, BAD_SIDE, ref, now, 0, owner, side, price, qty, flags);
-  if (kind > KIND_MARKET) return reject(s, ring, e, BAD_KIND, ref, now, 0, owner, side, price, qty, flags);
-  if (tif > TIF_POST_ONLY || (kind == KIND_MARKET && tif == TIF_POST_ONLY)) return reject(s, ring, e, BAD_TIF, ref, now, 0, owner, side, price, qty, flags);
-  if (qty <= 0) return reject(s, ring, e, BAD_QTY, ref, now, 0, owner, side, price, qty, flags);
+  if (side > Side.SELL) return reject(s, ring, e, MatchStatus.BAD_SIDE, ref, now, 0, owner, side, price, qty, flags);
+  if (kind > OrderKind.MARKET) return reject(s, ring, e, MatchStatus.BAD_KIND, ref, now, 0, owner, side, price, qty, flags);
+  if (tif > TimeInForce.POST_ONLY || (kind == OrderKind.MARKET && tif == TimeInForce.POST_ONLY)) return reject(s, ring, e, MatchStatus.BAD_TIF, ref, now, 0, owner, side, price, qty, flags);
+  if (qty <= 0) return reject(s, ring, e, MatchStatus.BAD_QTY, ref, now, 0, owner, side, price, qty, flags);
   let idx: i32;
   let crossing = true;
-  if (kind == KIND_LIMIT) {
+  if (kind == OrderKind.LIMIT) {
     idx = bandIndex(s, price);
-    if (idx < 0) return reject(s, ring, e, OUT_OF_BAND, ref, now, 0, owner, side, price, qty, flags);
+    if (idx < 0) return reject(s, ring, e, MatchStatus.OUT_OF_BAND, ref, now, 0, owner, side, price, qty, flags);
     crossing = crosses(s, side, idx);
-    if (tif == TIF_POST_ONLY && crossing) return reject(s, ring, e, POST_ONLY_WOULD_CROSS, ref, now, 0, owner, side, price, qty, flags);
+    if (tif == TimeInForce.POST_ONLY && crossing) return reject(s, ring, e, MatchStatus.POST_ONLY_WOULD_CROSS, ref, now, 0, owner, side, price, qty, flags);
     // Full pool: an order that crosses frees a record or ends before resting (see the header).
-    if (tif != TIF_IOC && !crossing && load<u32>(s + RESTING) >= load<u32>(s + CAPACITY)) {
-      return reject(s, ring, e, POOL_FULL, ref, now, 0, owner, side, price, qty, flags);
+    if (tif != TimeInForce.IOC && !crossing && load<u32>(s + RESTING) >= load<u32>(s + CAPACITY)) {
+      return reject(s, ring, e, MatchStatus.POOL_FULL, ref, now, 0, owner, side, price, qty, flags);
     }
   } else {
     // A market order crosses every level: its limit index lies beyond the band.
-    idx = side == BID ? <i32>load<u32>(s + LEVELS) : -1;
+    idx = side == Side.BUY ? <i32>load<u32>(s + LEVELS) : -1;
     price = NO_PRICE;
   }
   const slot = allocRecord(s);
@@ -467,18 +484,18 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
   store<i32>(r + R_LEAVES, qty);
   store<i32>(r + R_IDX, idx);
   store<u32>(r + R_OWNER, owner);
-  store<u32>(r + R_FLAGS, side | (tif == TIF_POST_ONLY ? RF_POST_ONLY : 0) | (ST_FLIGHT << RF_STATE_SHIFT));
+  store<u32>(r + R_FLAGS, side | (tif == TimeInForce.POST_ONLY ? RF_POST_ONLY : 0) | (ST_FLIGHT << RF_STATE_SHIFT));
   store<i32>(r + R_QTY, qty);
   const id = load<u32>(r + R_ID);
-  if (!crossing && tif != TIF_IOC) {
+  if (!crossing && tif != TimeInForce.IOC) {
     // Rests at once: one event, the ACCEPTED carrying the level it joined.
     const l = appendToLevel(s, side, idx, slot, qty);
-    writeEvent(e, eventHead(EV_ACCEPTED, side, 0, flags | FLAG_LEVEL), ref, now, id, 0, owner, 0, price, qty, qty, 0);
+    writeEvent(e, eventHead(EventType.ACCEPTED, side, 0, flags | EventFlag.LEVEL), ref, now, id, 0, owner, 0, price, qty, qty, 0);
     writeLevel(e, l, price);
     ringPublish(ring);
     return <i32>id;
   }
-  writeEvent(e, eventHead(EV_ACCEPTED, side, 0, flags), ref, now, id, 0, owner, 0, price, qty, qty, 0);
+  writeEvent(e, eventHead(EventType.ACCEPTED, side, 0, flags), ref, now, id, 0, owner, 0, price, qty, qty, 0);
   writeNoLevel(e);
   ringPublish(ring);
   enterMatch(s, OP_SUBMIT, slot, kind, tif, ref, now);
@@ -488,14 +505,14 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
 /** A cancel whose event slot `e` is claimed. */
 @inline function cancelWith(s: usize, ring: usize, e: usize, id: u32, ref: u32, now: i64): i32 {
   const slot = lookup(s, id);
-  if (slot < 0) return reject(s, ring, e, UNKNOWN_ORDER, ref, now, id, 0, 0, 0, 0, 0);
+  if (slot < 0) return reject(s, ring, e, MatchStatus.UNKNOWN_ORDER, ref, now, id, 0, 0, 0, 0, 0);
   const r = recAt(s, slot);
   const side = load<u32>(r + R_FLAGS) & 1;
   const idx = load<i32>(r + R_IDX);
   const leaves = load<i32>(r + R_LEAVES);
   const l = unlinkFromLevel(s, side, idx, slot, leaves);
   const price = priceOf(s, idx);
-  writeEvent(e, eventHead(EV_CANCELED, side, CANCEL_USER, FLAG_LEVEL), ref, now, id, 0, load<u32>(r + R_OWNER), 0, price, leaves, 0, 0);
+  writeEvent(e, eventHead(EventType.CANCELED, side, MatchCancelReason.USER, EventFlag.LEVEL), ref, now, id, 0, load<u32>(r + R_OWNER), 0, price, leaves, 0, 0);
   writeLevel(e, l, price);
   ringPublish(ring);
   freeRecord(s, slot);
@@ -505,16 +522,16 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
 /** A replace whose first event slot `e` is claimed. */
 @inline function replaceWith(s: usize, ring: usize, e: usize, id: u32, price: i32, qty: i32, ref: u32, now: i64): i32 {
   const slot = lookup(s, id);
-  if (slot < 0) return reject(s, ring, e, UNKNOWN_ORDER, ref, now, id, 0, 0, price, qty, 0);
+  if (slot < 0) return reject(s, ring, e, MatchStatus.UNKNOWN_ORDER, ref, now, id, 0, 0, price, qty, 0);
   const r = recAt(s, slot);
   const flags = load<u32>(r + R_FLAGS);
   const side = flags & 1;
   const owner = load<u32>(r + R_OWNER);
-  const tif = (flags & RF_POST_ONLY) != 0 ? TIF_POST_ONLY : TIF_GTC;
-  const evFlags = orderFlags(KIND_LIMIT, tif);
-  if (qty <= 0) return reject(s, ring, e, BAD_QTY, ref, now, id, owner, side, price, qty, evFlags);
+  const tif = (flags & RF_POST_ONLY) != 0 ? TimeInForce.POST_ONLY : TimeInForce.GTC;
+  const evFlags = orderFlags(OrderKind.LIMIT, tif);
+  if (qty <= 0) return reject(s, ring, e, MatchStatus.BAD_QTY, ref, now, id, owner, side, price, qty, evFlags);
   const newIdx = bandIndex(s, price);
-  if (newIdx < 0) return reject(s, ring, e, OUT_OF_BAND, ref, now, id, owner, side, price, qty, evFlags);
+  if (newIdx < 0) return reject(s, ring, e, MatchStatus.OUT_OF_BAND, ref, now, id, owner, side, price, qty, evFlags);
   const idx = load<i32>(r + R_IDX);
   const leaves = load<i32>(r + R_LEAVES);
   if (newIdx == idx && qty <= leaves) {
@@ -523,13 +540,13 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
     store<i32>(r + R_LEAVES, qty);
     store<i32>(r + R_QTY, qty);
     store<i64>(l + L_TOTAL, load<i64>(l + L_TOTAL) - <i64>(leaves - qty));
-    writeEvent(e, eventHead(EV_REPLACED, side, 0, FLAG_LEVEL), ref, now, id, id, owner, 0, price, qty, qty, 0);
+    writeEvent(e, eventHead(EventType.REPLACED, side, 0, EventFlag.LEVEL), ref, now, id, id, owner, 0, price, qty, qty, 0);
     writeLevel(e, l, price);
     ringPublish(ring);
     return <i32>id;
   }
-  if (tif == TIF_POST_ONLY && crosses(s, side, newIdx)) {
-    return reject(s, ring, e, POST_ONLY_WOULD_CROSS, ref, now, id, owner, side, price, qty, evFlags);
+  if (tif == TimeInForce.POST_ONLY && crosses(s, side, newIdx)) {
+    return reject(s, ring, e, MatchStatus.POST_ONLY_WOULD_CROSS, ref, now, id, owner, side, price, qty, evFlags);
   }
   const l = unlinkFromLevel(s, side, idx, slot, leaves);
   const newId = renewId(s, slot);
@@ -537,10 +554,10 @@ function reject(s: usize, ring: usize, e: usize, status: i32, ref: u32, now: i64
   store<i32>(r + R_LEAVES, qty);
   store<i32>(r + R_QTY, qty);
   store<i32>(r + R_IDX, newIdx);
-  writeEvent(e, eventHead(EV_REPLACED, side, 0, FLAG_LEVEL), ref, now, id, newId, owner, 0, price, qty, qty, 0);
+  writeEvent(e, eventHead(EventType.REPLACED, side, 0, EventFlag.LEVEL), ref, now, id, newId, owner, 0, price, qty, qty, 0);
   writeLevel(e, l, priceOf(s, idx));
   ringPublish(ring);
-  enterMatch(s, OP_REPLACE, slot, KIND_LIMIT, tif, ref, now);
+  enterMatch(s, OP_REPLACE, slot, OrderKind.LIMIT, tif, ref, now);
   return continueTaker(s, ring);
 }
 
@@ -553,7 +570,7 @@ function matchLoop(s: usize, ring: usize): bool {
   const limit = load<i32>(r + R_IDX);
   const owner = load<u32>(r + R_OWNER);
   const id = load<u32>(r + R_ID);
-  const stp = owner != 0 ? load<u32>(s + STP_MODE) : STP_NONE;
+  const stp = owner != 0 ? load<u32>(s + STP_MODE) : StpMode.NONE;
   const ref = load<u32>(s + P_REF);
   const now = load<i64>(s + P_NOW);
   const base = load<i32>(s + BASE_PRICE);
@@ -561,7 +578,7 @@ function matchLoop(s: usize, ring: usize): bool {
   let leaves = load<i32>(r + R_LEAVES);
   while (leaves > 0) {
     const best = load<i32>(bestAt);
-    if (best < 0 || (side == BID ? best > limit : best < limit)) break;
+    if (best < 0 || (side == Side.BUY ? best > limit : best < limit)) break;
     const e = ringClaim(ring);
     if (e == 0) {
       store<i32>(r + R_LEAVES, leaves);
@@ -574,17 +591,17 @@ function matchLoop(s: usize, ring: usize): bool {
     const mId = load<u32>(mr + R_ID);
     const mLeaves = load<i32>(mr + R_LEAVES);
     const price = base + best;
-    if (stp != STP_NONE && mOwner == owner) {
-      if (stp == STP_CANCEL_TAKER) {
+    if (stp != StpMode.NONE && mOwner == owner) {
+      if (stp == StpMode.CANCEL_TAKER) {
         store<u32>(s + P_STP_HIT, 1);
         break;
       }
       unlinkFromLevel(s, opp, best, m, mLeaves);
-      writeEvent(e, eventHead(EV_CANCELED, opp, CANCEL_STP, FLAG_LEVEL), ref, now, mId, 0, mOwner, 0, price, mLeaves, 0, 0);
+      writeEvent(e, eventHead(EventType.CANCELED, opp, MatchCancelReason.STP, EventFlag.LEVEL), ref, now, mId, 0, mOwner, 0, price, mLeaves, 0, 0);
       writeLevel(e, l, price);
       ringPublish(ring);
       freeRecord(s, m);
-      if (stp == STP_CANCEL_BOTH) {
+      if (stp == StpMode.CANCEL_BOTH) {
         store<u32>(s + P_STP_HIT, 1);
         break;
       }
@@ -609,7 +626,7 @@ function matchLoop(s: usize, ring: usize): bool {
     } else {
       store<i32>(mr + R_LEAVES, mLeft);
     }
-    writeEvent(e, eventHead(EV_FILL, opp, 0, FLAG_LEVEL), ref, now, mId, id, mOwner, owner, price, fill, mLeft, leaves);
+    writeEvent(e, eventHead(EventType.FILL, opp, 0, EventFlag.LEVEL), ref, now, mId, id, mOwner, owner, price, fill, mLeft, leaves);
     writeLevel(e, l, price);
     ringPublish(ring);
   }
@@ -627,7 +644,7 @@ function finishTaker(s: usize, ring: usize): i32 {
     return endCall(s, 0);
   }
   const e = ringClaim(ring);
-  if (e == 0) return NEED_DRAIN;
+  if (e == 0) return MatchStatus.NEED_DRAIN;
   const side = load<u32>(r + R_FLAGS) & 1;
   const kind = load<u32>(s + P_KIND);
   const tif = load<u32>(s + P_TIF);
@@ -637,17 +654,17 @@ function finishTaker(s: usize, ring: usize): i32 {
   const idx = load<i32>(r + R_IDX);
   const ref = load<u32>(s + P_REF);
   const now = load<i64>(s + P_NOW);
-  if (!stpHit && kind == KIND_LIMIT && tif != TIF_IOC) {
+  if (!stpHit && kind == OrderKind.LIMIT && tif != TimeInForce.IOC) {
     const l = appendToLevel(s, side, idx, slot, leaves);
     const price = priceOf(s, idx);
-    writeEvent(e, eventHead(EV_RESTED, side, 0, FLAG_LEVEL), ref, now, id, 0, owner, 0, price, load<i32>(r + R_QTY), leaves, 0);
+    writeEvent(e, eventHead(EventType.RESTED, side, 0, EventFlag.LEVEL), ref, now, id, 0, owner, 0, price, load<i32>(r + R_QTY), leaves, 0);
     writeLevel(e, l, price);
     ringPublish(ring);
     return endCall(s, <i32>id);
   }
-  const reason = stpHit ? CANCEL_STP : kind == KIND_MARKET ? CANCEL_MARKET_NO_LIQUIDITY : CANCEL_IOC;
-  writeEvent(e, eventHead(EV_CANCELED, side, reason, 0), ref, now, id, 0, owner, 0,
-    kind == KIND_MARKET ? NO_PRICE : priceOf(s, idx), leaves, 0, 0);
+  const reason = stpHit ? MatchCancelReason.STP : kind == OrderKind.MARKET ? MatchCancelReason.MARKET_NO_LIQUIDITY : MatchCancelReason.IOC;
+  writeEvent(e, eventHead(EventType.CANCELED, side, reason, 0), ref, now, id, 0, owner, 0,
+    kind == OrderKind.MARKET ? NO_PRICE : priceOf(s, idx), leaves, 0, 0);
   writeNoLevel(e);
   ringPublish(ring);
   freeRecord(s, slot);
@@ -657,7 +674,7 @@ function finishTaker(s: usize, ring: usize): i32 {
 /** Matches the in-flight order from its parked phase, then rests or cancels its remainder. */
 function continueTaker(s: usize, ring: usize): i32 {
   if (load<u32>(s + P_PHASE) == PH_MATCH) {
-    if (!matchLoop(s, ring)) return NEED_DRAIN;
+    if (!matchLoop(s, ring)) return MatchStatus.NEED_DRAIN;
     store<u32>(s + P_PHASE, PH_FINISH);
   }
   return finishTaker(s, ring);
@@ -669,12 +686,12 @@ function continueTaker(s: usize, ring: usize): i32 {
   store<u32>(s + P_PHASE, PH_START);
   store<i64>(s + P_NOW, now);
   store<u32>(s + P_REF, ref);
-  return NEED_DRAIN;
+  return MatchStatus.NEED_DRAIN;
 }
 
 // ── exports ──────────────────────────────────────────────────────────────────────────────────────
 
-/** Bytes of a matching engine's state for `capacity` resting orders and `levels` prices (0 if invalid). */
+/** Bytes of a matching state for `capacity` resting orders and `levels` prices (0 if invalid). */
 export function matchBytes(capacity: u32, levels: u32): usize {
   if (capacity < 1 || capacity > MAX_CAPACITY) return 0;
   if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return 0;
@@ -684,13 +701,13 @@ export function matchBytes(capacity: u32, levels: u32): usize {
   return (sumOff + (<usize>summaryWords(levels) << 4) + 63) & ~<usize>63;
 }
 
-/** Empties the engine: band [basePrice, basePrice + levels), pool of `capacity`, STP mode. */
+/** Empties the matching state: band [basePrice, basePrice + levels), pool of `capacity`, STP mode. */
 export function matchInit(state: usize, capacity: u32, levels: u32, basePrice: i32, stpMode: u32): i32 {
-  if (capacity < 1 || capacity > MAX_CAPACITY) return BAD_CAPACITY;
-  if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return BAD_LEVELS;
-  if ((state & 63) != 0) return MISALIGNED;
-  if (<i64>basePrice + <i64>levels > <i64>i32.MAX_VALUE || basePrice == NO_PRICE) return BAD_BAND;
-  if (stpMode > STP_CANCEL_BOTH) return BAD_STP;
+  if (capacity < 1 || capacity > MAX_CAPACITY) return MatchStatus.BAD_CAPACITY;
+  if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return MatchStatus.BAD_LEVELS;
+  if ((state & 63) != 0) return MatchStatus.MISALIGNED;
+  if (<i64>basePrice + <i64>levels > <i64>i32.MAX_VALUE || basePrice == NO_PRICE) return MatchStatus.BAD_BAND;
+  if (stpMode > StpMode.CANCEL_BOTH) return MatchStatus.BAD_STP;
   const bytes = matchBytes(capacity, levels);
   memory.fill(state, 0, bytes);
   const levelsOff = (HEADER_BYTES + ((<usize>capacity + 1) << 5) + 63) & ~<usize>63;
@@ -728,7 +745,7 @@ export function matchInit(state: usize, capacity: u32, levels: u32, basePrice: i
 export function matchSubmit(
   state: usize, ring: usize, owner: u32, clientRef: u32, side: u32, kind: u32, tif: u32, price: i32, qty: i32, nowNs: i64,
 ): i32 {
-  if (load<u32>(state + P_OP) != OP_NONE) return BUSY;
+  if (load<u32>(state + P_OP) != OP_NONE) return MatchStatus.BUSY;
   const e = ringClaim(ring);
   if (e == 0) {
     store<u32>(state + P_OWNER, owner);
@@ -744,7 +761,7 @@ export function matchSubmit(
 
 /** Cancels a resting order: 0, or UNKNOWN_ORDER / NEED_DRAIN / BUSY. */
 export function matchCancel(state: usize, ring: usize, orderId: u32, clientRef: u32, nowNs: i64): i32 {
-  if (load<u32>(state + P_OP) != OP_NONE) return BUSY;
+  if (load<u32>(state + P_OP) != OP_NONE) return MatchStatus.BUSY;
   const e = ringClaim(ring);
   if (e == 0) {
     store<u32>(state + P_OWNER, orderId);
@@ -755,7 +772,7 @@ export function matchCancel(state: usize, ring: usize, orderId: u32, clientRef: 
 
 /** Replaces price and/or open quantity (see the file header). The resting id, 0 if filled, or a status. */
 export function matchReplace(state: usize, ring: usize, orderId: u32, newPrice: i32, newQty: i32, clientRef: u32, nowNs: i64): i32 {
-  if (load<u32>(state + P_OP) != OP_NONE) return BUSY;
+  if (load<u32>(state + P_OP) != OP_NONE) return MatchStatus.BUSY;
   const e = ringClaim(ring);
   if (e == 0) {
     store<u32>(state + P_OWNER, orderId);
@@ -769,10 +786,10 @@ export function matchReplace(state: usize, ring: usize, orderId: u32, newPrice: 
 /** Continues a call parked by NEED_DRAIN; returns what that call returns, or NOTHING_PENDING. */
 export function matchResume(state: usize, ring: usize): i32 {
   const op = load<u32>(state + P_OP);
-  if (op == OP_NONE) return NOTHING_PENDING;
+  if (op == OP_NONE) return MatchStatus.NOTHING_PENDING;
   if (load<u32>(state + P_PHASE) != PH_START) return continueTaker(state, ring);
   const e = ringClaim(ring);
-  if (e == 0) return NEED_DRAIN;
+  if (e == 0) return MatchStatus.NEED_DRAIN;
   store<u32>(state + P_OP, OP_NONE);
   const ref = load<u32>(state + P_REF);
   const now = load<i64>(state + P_NOW);
@@ -818,14 +835,14 @@ export function matchBestAsk(state: usize): i32 {
 /** Total open quantity at a price (0 when empty or outside the band). */
 export function matchLevelQty(state: usize, side: u32, price: i32): i64 {
   const idx = bandIndex(state, price);
-  if (side > ASK || idx < 0) return 0;
+  if (side > Side.SELL || idx < 0) return 0;
   return load<i64>(levelAt(state, side, idx) + L_TOTAL);
 }
 
 /** Orders resting at a price. */
 export function matchLevelOrders(state: usize, side: u32, price: i32): u32 {
   const idx = bandIndex(state, price);
-  if (side > ASK || idx < 0) return 0;
+  if (side > Side.SELL || idx < 0) return 0;
   return load<u32>(levelAt(state, side, idx) + L_COUNT);
 }
 
@@ -892,10 +909,10 @@ export function matchStpMode(state: usize): u32 {
  */
 export function matchSnapshot(state: usize, dst: usize, depth: u32): u32 {
   const levels = <i32>load<u32>(state + LEVELS);
-  const bidBits = bitsAt(state, BID);
-  const askBits = bitsAt(state, ASK);
-  const bidSum = sumAt(state, BID);
-  const askSum = sumAt(state, ASK);
+  const bidBits = bitsAt(state, Side.BUY);
+  const askBits = bitsAt(state, Side.SELL);
+  const bidSum = sumAt(state, Side.BUY);
+  const askSum = sumAt(state, Side.SELL);
   let b = load<i32>(state + BEST_BID);
   let a = load<i32>(state + BEST_BID + 4);
   let nb: u32 = 0;
@@ -903,18 +920,18 @@ export function matchSnapshot(state: usize, dst: usize, depth: u32): u32 {
   for (let i: u32 = 0; i < depth; i++) {
     const row = dst + (<usize>i << 4);
     if (b >= 0) {
-      storeSnapshotLevel(row, BID, priceOf(state, b), clampedTotal(state, BID, b));
+      storeSnapshotLevel(row, Side.BUY, priceOf(state, b), clampedTotal(state, Side.BUY, b));
       nb++;
       b = highestAtOrBelow(bidBits, bidSum, b - 1);
     } else {
-      storeSnapshotGap(row, BID);
+      storeSnapshotGap(row, Side.BUY);
     }
     if (a >= 0) {
-      storeSnapshotLevel(row, ASK, priceOf(state, a), clampedTotal(state, ASK, a));
+      storeSnapshotLevel(row, Side.SELL, priceOf(state, a), clampedTotal(state, Side.SELL, a));
       na++;
       a = lowestAtOrAbove(askBits, askSum, a + 1, levels);
     } else {
-      storeSnapshotGap(row, ASK);
+      storeSnapshotGap(row, Side.SELL);
     }
   }
   return nb | (na << 16);

@@ -28,6 +28,7 @@
 import { costRoundTrip } from "./cost-model";
 import { otrMarginalPenaltyPaise } from "./otr-ledger";
 import { oracleSignal, oracleSpread, oracleWeightedMid } from "./oracle";
+import { Side } from "./vocabulary";
 
 const FILL_PROBABILITY: usize = 0;
 const EDGE: usize = 8;
@@ -35,10 +36,13 @@ const COST: usize = 16;
 const PENALTY: usize = 24;
 const NEV: usize = 32;
 
-const NEV_OK: i32 = 0;
-const NEV_BAD_SIDE: i32 = -1;
-const NEV_BAD_ORDER: i32 = -2;
-const NEV_COST_REFUSED: i32 = -3;
+/** Status codes of nevEvaluate. */
+export namespace NevStatus {
+  export const OK: i32 = 0;
+  export const BAD_SIDE: i32 = -1;
+  export const BAD_ORDER: i32 = -2;
+  export const COST_REFUSED: i32 = -3;
+}
 
 export function nevOutBytes(): usize {
   return 40;
@@ -67,15 +71,15 @@ export function nevEvaluate(
   side: i32, priceTicks: i32, qty: i32, fairTicks: f64,
   queueAhead: i64, tradeRatePerSec: f64, horizonNs: i64, tickPaise: i32, counted: i32,
 ): f64 {
-  if (side != 0 && side != 1) return fail(out, NEV_BAD_SIDE);
-  if (priceTicks <= 0 || qty <= 0 || tickPaise <= 0 || queueAhead < 0) return fail(out, NEV_BAD_ORDER);
+  if (side != Side.BUY && side != Side.SELL) return fail(out, NevStatus.BAD_SIDE);
+  if (priceTicks <= 0 || qty <= 0 || tickPaise <= 0 || queueAhead < 0) return fail(out, NevStatus.BAD_ORDER);
   const p = nevFillProbability(queueAhead, <i64>qty, tradeRatePerSec, horizonNs);
-  const edgeTicks = side == 0 ? fairTicks - <f64>priceTicks : <f64>priceTicks - fairTicks;
+  const edgeTicks = side == Side.BUY ? fairTicks - <f64>priceTicks : <f64>priceTicks - fairTicks;
   const edge = edgeTicks * <f64>tickPaise * <f64>qty;
   let exitTicks = <i64>Math.round(fairTicks);
   if (exitTicks <= 0) exitTicks = <i64>priceTicks;
   const cost = costRoundTrip(costState, side, <i64>priceTicks * <i64>tickPaise, exitTicks * <i64>tickPaise, <i64>qty, scratch);
-  if (cost < 0) return fail(out, NEV_COST_REFUSED);
+  if (cost < 0) return fail(out, NevStatus.COST_REFUSED);
   let penalty: f64 = 0;
   if (counted != 0) {
     penalty = p * <f64>otrMarginalPenaltyPaise(ledgerState, 1, 1) + (1 - p) * <f64>otrMarginalPenaltyPaise(ledgerState, 2, 0);
@@ -86,7 +90,7 @@ export function nevEvaluate(
   store<i64>(out + COST, cost);
   store<f64>(out + PENALTY, penalty);
   store<f64>(out + NEV, nev);
-  return NEV_OK;
+  return NevStatus.OK;
 }
 
 function fail(out: usize, status: i32): i32 {

@@ -22,11 +22,8 @@
 //   +64  previous bid price i64 · +72 bid qty i64 · +80 ask price i64 · +88 ask qty i64 (±∞ as i64 MIN/MAX)
 //   +96  next e slot u32 · +100 next ofi slot u32 · +104..128 unused
 //   +128 e i64[ofiWindow] · then ofi i64[zWindow]   (circular; unused slots hold 0)
-import { NO_PRICE } from "./book";
-import {
-  ORACLE_OK, ORACLE_BAD_OFI_WINDOW, ORACLE_BAD_Z_WINDOW, ORACLE_MISALIGNED, ORACLE_UNINITIALISED, ORACLE_BAD_QTY,
-  MAX_WINDOW,
-} from "./oracle-status";
+import { NO_PRICE } from "./vocabulary";
+import { MAX_WINDOW, OracleStatus } from "./oracle-status";
 
 const MAGIC: u32 = 0x3149464f; // "OFI1"
 const OFI_WINDOW: usize = 4;
@@ -74,20 +71,20 @@ export function ofiBytes(ofiWindow: u32, zWindow: u32): usize {
 
 /** Clears the history (events, windows, previous top, z), keeping the windows. */
 export function ofiReset(base: usize): i32 {
-  if (load<u32>(base) != MAGIC) return ORACLE_UNINITIALISED;
+  if (load<u32>(base) != MAGIC) return OracleStatus.UNINITIALISED;
   const w = <usize>load<u32>(base + OFI_WINDOW);
   const zw = <usize>load<u32>(base + Z_WINDOW);
   memory.fill(base + HAS_PREV, 0, HEADER_BYTES - HAS_PREV);
   memory.fill(base + HEADER_BYTES, 0, (w + zw) << 3);
-  return ORACLE_OK;
+  return OracleStatus.OK;
 }
 
 /** Sets up an OFI block at `base` (8-byte aligned) with windows in [1, 4096]; returns 0 or a negative status. */
 export function ofiInit(base: usize, ofiWindow: u32, zWindow: u32): i32 {
-  if ((base & 7) != 0) return ORACLE_MISALIGNED;
+  if ((base & 7) != 0) return OracleStatus.MISALIGNED;
   store<u32>(base, 0); // a refused re-init leaves the block uninitialised, not half-configured
-  if (ofiWindow < 1 || ofiWindow > MAX_WINDOW) return ORACLE_BAD_OFI_WINDOW;
-  if (zWindow < 1 || zWindow > MAX_WINDOW) return ORACLE_BAD_Z_WINDOW;
+  if (ofiWindow < 1 || ofiWindow > MAX_WINDOW) return OracleStatus.BAD_OFI_WINDOW;
+  if (zWindow < 1 || zWindow > MAX_WINDOW) return OracleStatus.BAD_Z_WINDOW;
   store<u32>(base + OFI_WINDOW, ofiWindow);
   store<u32>(base + Z_WINDOW, zWindow);
   store<u32>(base, MAGIC);
@@ -95,12 +92,12 @@ export function ofiInit(base: usize, ofiWindow: u32, zWindow: u32): i32 {
 }
 
 /**
- * One book event from the new best bid and ask (price NO_PRICE = empty side, its qty ignored).
+ * One book event from the new best bid and ask (price NO_PRICE: an empty side, its qty ignored).
  * Updates ofi and z; returns 0, or a negative status (uninitialised block, negative quantity).
  */
 export function ofiOnTop(base: usize, bidPrice: i32, bidQty: i32, askPrice: i32, askQty: i32): i32 {
-  if (load<u32>(base) != MAGIC) return ORACLE_UNINITIALISED;
-  if (bidQty < 0 || askQty < 0) return ORACLE_BAD_QTY;
+  if (load<u32>(base) != MAGIC) return OracleStatus.UNINITIALISED;
+  if (bidQty < 0 || askQty < 0) return OracleStatus.BAD_QTY;
   const pb: i64 = bidPrice == NO_PRICE ? i64.MIN_VALUE : <i64>bidPrice;
   const qb: i64 = bidPrice == NO_PRICE ? 0 : <i64>bidQty;
   const pa: i64 = askPrice == NO_PRICE ? i64.MAX_VALUE : <i64>askPrice;
@@ -174,7 +171,7 @@ export function ofiOnTop(base: usize, bidPrice: i32, bidQty: i32, askPrice: i32,
     }
   }
   store<f64>(base + Z, z);
-  return ORACLE_OK;
+  return OracleStatus.OK;
 }
 
 /** OFI: Σ eₙ over the last ofiWindow events (an integer, exact in f64). */

@@ -25,12 +25,10 @@
 //   +88..128 unused
 //   +128 depth weights wᵢ f64[N] · level imbalance f64[N] · snapshot scratch N × 16 bytes (bookSnapshot rows)
 //   +align64(128 + 32N)  OFI block (wasm-core/ofi.ts), ofiBytes(ofiWindow, zWindow) bytes
-import { bookSnapshot, MIN_LEVELS, MAX_LEVELS, NO_PRICE } from "./book";
+import { bookSnapshot, MIN_LEVELS, MAX_LEVELS } from "./book";
+import { NO_PRICE } from "./vocabulary";
 import { ofiBytes, ofiInit, ofiReset, ofiOnTop, ofiValue, ofiZ, ofiEvents } from "./ofi";
-import {
-  ORACLE_OK, ORACLE_BAD_LEVELS, ORACLE_BAD_LAMBDA, ORACLE_BAD_WEIGHT, ORACLE_MISALIGNED, ORACLE_UNINITIALISED,
-  ORACLE_BAD_BOOK, ORACLE_BAD_OFI_WINDOW, ORACLE_BAD_Z_WINDOW, MAX_DEPTH, MAX_WINDOW,
-} from "./oracle-status";
+import { MAX_DEPTH, MAX_WINDOW, OracleStatus } from "./oracle-status";
 
 const MAGIC: u32 = 0x3143524f; // "ORC1"
 const LEVELS: usize = 4;
@@ -85,13 +83,13 @@ export function oracleBytes(levels: u32, ofiWindow: u32, zWindow: u32): usize {
 export function oracleInit(
   state: usize, levels: u32, lambda: f64, ofiWindow: u32, zWindow: u32, wWobi: f64, wOfi: f64, wMicro: f64,
 ): i32 {
-  if ((state & 7) != 0) return ORACLE_MISALIGNED;
+  if ((state & 7) != 0) return OracleStatus.MISALIGNED;
   store<u32>(state, 0);
-  if (levels < 1 || levels > MAX_DEPTH) return ORACLE_BAD_LEVELS;
-  if (!(lambda >= 0)) return ORACLE_BAD_LAMBDA;
-  if (ofiWindow < 1 || ofiWindow > MAX_WINDOW) return ORACLE_BAD_OFI_WINDOW;
-  if (zWindow < 1 || zWindow > MAX_WINDOW) return ORACLE_BAD_Z_WINDOW;
-  if (!isFinite<f64>(wWobi) || !isFinite<f64>(wOfi) || !isFinite<f64>(wMicro)) return ORACLE_BAD_WEIGHT;
+  if (levels < 1 || levels > MAX_DEPTH) return OracleStatus.BAD_LEVELS;
+  if (!(lambda >= 0)) return OracleStatus.BAD_LAMBDA;
+  if (ofiWindow < 1 || ofiWindow > MAX_WINDOW) return OracleStatus.BAD_OFI_WINDOW;
+  if (zWindow < 1 || zWindow > MAX_WINDOW) return OracleStatus.BAD_Z_WINDOW;
+  if (!isFinite<f64>(wWobi) || !isFinite<f64>(wOfi) || !isFinite<f64>(wMicro)) return OracleStatus.BAD_WEIGHT;
   store<u32>(state + LEVELS, levels);
   store<f64>(state + LAMBDA, lambda);
   store<f64>(state + W_WOBI, wWobi);
@@ -102,14 +100,14 @@ export function oracleInit(
   store<f64>(w, 1.0);
   for (let i: u32 = 1; i < levels; i++) store<f64>(w + (<usize>i << 3), Math.exp(-lambda * <f64>i));
   const status = ofiInit(state + ofiOffset(levels), ofiWindow, zWindow);
-  if (status != ORACLE_OK) return status;
+  if (status != OracleStatus.OK) return status;
   store<u32>(state, MAGIC);
   return oracleReset(state);
 }
 
 /** Clears outputs and OFI history, keeping the config. Returns 0, or −7 when uninitialised. */
 export function oracleReset(state: usize): i32 {
-  if (load<u32>(state) != MAGIC) return ORACLE_UNINITIALISED;
+  if (load<u32>(state) != MAGIC) return OracleStatus.UNINITIALISED;
   memory.fill(state + WOBI, 0, HEADER_BYTES - WOBI);
   memory.fill(levelImbalance(state, depth(state)), 0, <usize>depth(state) << 3);
   return ofiReset(ofiBlock(state));
@@ -120,10 +118,10 @@ export function oracleReset(state: usize): i32 {
  * change. Returns 0, or −7 (uninitialised state), −8 (no initialised book at `book`).
  */
 export function oracleUpdate(state: usize, book: usize): i32 {
-  if (load<u32>(state) != MAGIC) return ORACLE_UNINITIALISED;
-  if ((book & 63) != 0) return ORACLE_BAD_BOOK;
+  if (load<u32>(state) != MAGIC) return OracleStatus.UNINITIALISED;
+  if ((book & 63) != 0) return OracleStatus.BAD_BOOK;
   const bookLevels = load<u32>(book + 4); // book.ts layout: +4 levels u32
-  if (bookLevels < MIN_LEVELS || bookLevels > MAX_LEVELS || (bookLevels & (bookLevels - 1)) != 0) return ORACLE_BAD_BOOK;
+  if (bookLevels < MIN_LEVELS || bookLevels > MAX_LEVELS || (bookLevels & (bookLevels - 1)) != 0) return OracleStatus.BAD_BOOK;
 
   const n = depth(state);
   const rows = scratch(state, n);
@@ -179,7 +177,7 @@ export function oracleUpdate(state: usize, book: usize): i32 {
   store<f64>(state + MID, mid);
   store<f64>(state + SPREAD, spread);
   store<f64>(state + SIGNAL, Math.tanh(x));
-  return ORACLE_OK;
+  return OracleStatus.OK;
 }
 
 /** Depth-decayed weighted order-book imbalance, in [−1, 1]. */

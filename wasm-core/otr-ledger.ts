@@ -37,7 +37,7 @@
 //   +160 prevDay i32 (NO_DAY none) · +164 prevCounted u32 · +168 prevTrades u32
 //   +176 prevPenaltyPaise i64
 //
-// Statuses: 0 counted (OTR_COUNTED), 1 exempt (OTR_EXEMPT), −1 earlier day, −2 bad config,
+// Statuses: 0 counted (OtrStatus.COUNTED), 1 exempt (OtrStatus.EXEMPT), −1 earlier day, −2 bad config,
 // −3 bad slab, −4 count overflow (a daily count would pass i32.MAX_VALUE), −5 negative target,
 // −6 negative day, −7 state not 8-byte aligned.
 
@@ -75,15 +75,18 @@ const MAX_OTR_MILLI: i32 = 1_000_000_000;
 /** ₹10,000 per message keeps rate × counted inside 2^53. */
 const MAX_RATE_PAISE: i32 = 1_000_000;
 
-const OTR_COUNTED: i32 = 0;
-const OTR_EXEMPT: i32 = 1;
-const OTR_EARLIER_DAY: i32 = -1;
-const OTR_BAD_CONFIG: i32 = -2;
-const OTR_BAD_SLAB: i32 = -3;
-const OTR_OVERFLOW: i32 = -4;
-const OTR_BAD_TARGET: i32 = -5;
-const OTR_BAD_DAY: i32 = -6;
-const OTR_MISALIGNED: i32 = -7;
+/** Event answers (≥ 0) and refusals (< 0) of the otr* calls. */
+export namespace OtrStatus {
+  export const COUNTED: i32 = 0;
+  export const EXEMPT: i32 = 1;
+  export const EARLIER_DAY: i32 = -1;
+  export const BAD_CONFIG: i32 = -2;
+  export const BAD_SLAB: i32 = -3;
+  export const OVERFLOW: i32 = -4;
+  export const BAD_TARGET: i32 = -5;
+  export const BAD_DAY: i32 = -6;
+  export const MISALIGNED: i32 = -7;
+}
 
 // Message kinds: offsets of their counters from NEW / EXEMPT_NEW.
 const KIND_NEW: usize = 0;
@@ -103,11 +106,11 @@ export function otrInit(
   state: usize, segment: i32, tickPaise: i32, exemptBps: i32, optionsBps: i32, optionsFloorPaise: i32,
   optionsFromDay: i32, zeroTradeMode: i32, banOtrMilli: i32, banDays: i32, banWindowDays: i32,
 ): i32 {
-  if ((state & 7) != 0) return OTR_MISALIGNED;
+  if ((state & 7) != 0) return OtrStatus.MISALIGNED;
   if (segment < 0 || segment > SEG_OPTIONS || tickPaise < 1 || exemptBps < 0 || exemptBps > 10000
     || optionsBps < 0 || optionsBps > 10000 || optionsFloorPaise < 0 || optionsFromDay < 0
     || zeroTradeMode < 0 || zeroTradeMode > ZERO_TRADE_ZERO || banOtrMilli < 1 || banOtrMilli > MAX_OTR_MILLI
-    || banDays < 1 || banDays > 64 || banWindowDays < 1 || banWindowDays > 64) return OTR_BAD_CONFIG;
+    || banDays < 1 || banDays > 64 || banWindowDays < 1 || banWindowDays > 64) return OtrStatus.BAD_CONFIG;
   memory.fill(state, 0, STATE_BYTES);
   store<i32>(state + SEGMENT, segment);
   store<i32>(state + TICK_PAISE, tickPaise);
@@ -121,7 +124,7 @@ export function otrInit(
   store<i32>(state + BAN_WINDOW, banWindowDays);
   store<i32>(state + DAY, NO_DAY);
   store<i32>(state + PREV_DAY, NO_DAY);
-  return OTR_COUNTED;
+  return OtrStatus.COUNTED;
 }
 
 /**
@@ -130,10 +133,10 @@ export function otrInit(
  */
 export function otrAddSlab(state: usize, thresholdMilli: i32, paisePerOrder: i32): i32 {
   const n = load<i32>(state + SLAB_COUNT);
-  if (n >= MAX_SLABS || thresholdMilli < 0 || thresholdMilli > MAX_OTR_MILLI) return OTR_BAD_SLAB;
-  if (paisePerOrder < 0 || paisePerOrder > MAX_RATE_PAISE) return OTR_BAD_SLAB;
+  if (n >= MAX_SLABS || thresholdMilli < 0 || thresholdMilli > MAX_OTR_MILLI) return OtrStatus.BAD_SLAB;
+  if (paisePerOrder < 0 || paisePerOrder > MAX_RATE_PAISE) return OtrStatus.BAD_SLAB;
   if (n == 0 ? thresholdMilli != 0 : thresholdMilli <= load<i32>(state + SLAB_THRESHOLDS + (<usize>(n - 1) << 2))) {
-    return OTR_BAD_SLAB;
+    return OtrStatus.BAD_SLAB;
   }
   store<i32>(state + SLAB_THRESHOLDS + (<usize>n << 2), thresholdMilli);
   store<i32>(state + SLAB_RATES + (<usize>n << 2), paisePerOrder);
@@ -206,14 +209,14 @@ function penaltyFor(state: usize, counted: i64, trades: i64): i64 {
 }
 
 function rollTo(state: usize, day: i32): i32 {
-  if (day < 0) return OTR_BAD_DAY;
+  if (day < 0) return OtrStatus.BAD_DAY;
   const cur = load<i32>(state + DAY);
-  if (day == cur) return OTR_COUNTED;
+  if (day == cur) return OtrStatus.COUNTED;
   if (cur == NO_DAY) {
     store<i32>(state + DAY, day);
-    return OTR_COUNTED;
+    return OtrStatus.COUNTED;
   }
-  if (day < cur) return OTR_EARLIER_DAY;
+  if (day < cur) return OtrStatus.EARLIER_DAY;
   const gap = <i64>day - <i64>cur;
   const c = counted(state);
   const t = trades(state);
@@ -226,7 +229,7 @@ function rollTo(state: usize, day: i32): i32 {
   store<i64>(state + PREV_PENALTY, penaltyFor(state, c, t));
   memory.fill(state + NEW, 0, 28);
   store<i32>(state + DAY, day);
-  return OTR_COUNTED;
+  return OtrStatus.COUNTED;
 }
 
 function isExempt(state: usize, price: i32, ltp: i32): bool {
@@ -245,9 +248,9 @@ function onMessage(state: usize, day: i32, price: i32, ltp: i32, kind: usize): i
   const exempt = isExempt(state, price, ltp);
   const base = state + (exempt ? EXEMPT_NEW : NEW);
   const total = <i64>load<u32>(base) + <i64>load<u32>(base + 4) + <i64>load<u32>(base + 8);
-  if (total >= <i64>i32.MAX_VALUE) return OTR_OVERFLOW;
+  if (total >= <i64>i32.MAX_VALUE) return OtrStatus.OVERFLOW;
   store<u32>(base + kind, load<u32>(base + kind) + 1);
-  return exempt ? OTR_EXEMPT : OTR_COUNTED;
+  return exempt ? OtrStatus.EXEMPT : OtrStatus.COUNTED;
 }
 
 // ── events ───────────────────────────────────────────────────────────────────────────────────────
@@ -277,9 +280,9 @@ export function otrOnTrade(state: usize, day: i32): i32 {
   const rolled = rollTo(state, day);
   if (rolled < 0) return rolled;
   const t = load<u32>(state + TRADES);
-  if (t >= <u32>i32.MAX_VALUE) return OTR_OVERFLOW;
+  if (t >= <u32>i32.MAX_VALUE) return OtrStatus.OVERFLOW;
   store<u32>(state + TRADES, t + 1);
-  return OTR_COUNTED;
+  return OtrStatus.COUNTED;
 }
 
 // ── answers ──────────────────────────────────────────────────────────────────────────────────────
@@ -370,7 +373,7 @@ export function otrMarginalPenaltyPaise(state: usize, extraCounted: i32, extraTr
  * already over, i32.MAX_VALUE when unlimited (no trades in zero-trade mode ZERO), −5 for a negative target.
  */
 export function otrBudget(state: usize, targetOtrMilli: i32): i32 {
-  if (targetOtrMilli < 0) return OTR_BAD_TARGET;
+  if (targetOtrMilli < 0) return OtrStatus.BAD_TARGET;
   const t = trades(state);
   if (t == 0 && load<i32>(state + ZERO_MODE) == ZERO_TRADE_ZERO) return i32.MAX_VALUE;
   // (counted + n) × 1000 ≤ target × den  ⇔  n ≤ ⌊target × den / 1000⌋ − counted
@@ -379,29 +382,30 @@ export function otrBudget(state: usize, targetOtrMilli: i32): i32 {
 }
 
 /**
- * True when orders are banned for the opening minutes of `day`: the last recorded day before it
+ * 1 when orders are banned for the opening minutes of `day`, else 0: the last recorded day before it
  * (today, taken as finished, when `day` is later) was flagged and made ≥ banDays flagged days in the
  * banWindowDays ending on it. The ledger remembers today and the 63 days before it; older days read
- * as unrecorded.
+ * as unrecorded. i32, not bool: build/core.d.ts would type a bool as boolean, but the host calls the
+ * export raw, where it arrives as the number 0 or 1.
  */
-export function otrOpeningBan(state: usize, day: i32): bool {
+export function otrOpeningBan(state: usize, day: i32): i32 {
   const cur = load<i32>(state + DAY);
-  if (cur == NO_DAY) return false;
+  if (cur == NO_DAY) return 0;
   // Bit k stands for day cur − k; today counts as recorded only when asked about a later day.
   const later = day > cur;
   const recorded = (load<u64>(state + RECORDED) << 1) | (later ? 1 : 0);
   const flagged = (load<u64>(state + FLAGGED) << 1) | (later && flaggedToday(state) ? 1 : 0);
   // Days before `day` are bits k ≥ cur − day + 1; the latest of them is the lowest set bit.
   let kmin = <i64>cur - <i64>day + 1;
-  if (kmin >= 64) return false;
+  if (kmin >= 64) return 0;
   if (kmin < 0) kmin = 0;
   const candidates = recorded & (<u64>-1 << <u64>kmin);
-  if (candidates == 0) return false;
+  if (candidates == 0) return 0;
   let window = flagged >> ctz<u64>(candidates);
-  if ((window & 1) == 0) return false;
+  if ((window & 1) == 0) return 0;
   const w = load<i32>(state + BAN_WINDOW);
   if (w < 64) window &= (<u64>1 << <u64>w) - 1;
-  return <i32>popcnt<u64>(window) >= load<i32>(state + BAN_DAYS);
+  return <i32>(<i32>popcnt<u64>(window) >= load<i32>(state + BAN_DAYS));
 }
 
 /** Flagged days (OTR ≥ banOtr) in the banWindowDays ending today, today's running OTR included. */

@@ -1,7 +1,7 @@
 // Two-level bitmap over the price slots of a band: one bit per tick (set = the level holds
 // quantity) and one summary bit per 64-tick word (set = the word is non-zero). Finding the next
 // non-empty level after the best empties costs a few clz/ctz instructions instead of a walk over
-// empty prices. Shared by the L2 book (book.ts) and the matching engine (matching.ts).
+// empty prices. Shared by the L2 book (book.ts) and matching (matching.ts).
 //
 // `bits` holds levels/64 u64 words; `sum` holds max(1, levels/4096) u64 words.
 

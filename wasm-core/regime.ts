@@ -15,15 +15,22 @@
 //   +32  switches u32  regime changes since init
 //   +36  regime u32    0 Veto, 1 Attack
 
-/** regimeInit: a ≥ b, or a or b outside [0, 1] (or NaN). */
-const REGIME_BAD_THRESHOLDS: i32 = -1;
-/** regimeInit: minDwellNs < 0. */
-const REGIME_BAD_DWELL: i32 = -2;
-/** regimeInit: state not 8-byte aligned. */
-const REGIME_MISALIGNED: i32 = -3;
+/** Status codes of regimeInit. */
+export namespace RegimeStatus {
+  export const OK: i32 = 0;
+  /** regimeInit: a ≥ b, or a or b outside [0, 1] (or NaN). */
+  export const BAD_THRESHOLDS: i32 = -1;
+  /** regimeInit: minDwellNs < 0. */
+  export const BAD_DWELL: i32 = -2;
+  /** regimeInit: state not 8-byte aligned. */
+  export const MISALIGNED: i32 = -3;
+}
 
-const VETO: u32 = 0;
-const ATTACK: u32 = 1;
+/** regimeUpdate's answer. */
+export namespace Regime {
+  export const VETO: u32 = 0;
+  export const ATTACK: u32 = 1;
+}
 
 const ENTER: usize = 0;
 const EXIT: usize = 8;
@@ -41,15 +48,15 @@ export function regimeBytes(): usize {
 /** Starts in Veto with thresholds enter (a) < exit (b), both in [0, 1], and a dwell ≥ 0 ns. */
 export function regimeInit(state: usize, enter: f64, exit: f64, minDwellNs: i64): i32 {
   // Written so that NaN fails every test.
-  if (!(enter >= 0.0 && exit <= 1.0 && enter < exit)) return REGIME_BAD_THRESHOLDS;
-  if (minDwellNs < 0) return REGIME_BAD_DWELL;
-  if ((state & 7) != 0) return REGIME_MISALIGNED;
+  if (!(enter >= 0.0 && exit <= 1.0 && enter < exit)) return RegimeStatus.BAD_THRESHOLDS;
+  if (minDwellNs < 0) return RegimeStatus.BAD_DWELL;
+  if ((state & 7) != 0) return RegimeStatus.MISALIGNED;
   memory.fill(state, 0, BYTES);
   store<f64>(state + ENTER, enter);
   store<f64>(state + EXIT, exit);
   store<i64>(state + MIN_DWELL, minDwellNs);
   store<i64>(state + SINCE, i64.MIN_VALUE);
-  store<u32>(state + REGIME, VETO);
+  store<u32>(state + REGIME, Regime.VETO);
   return 0;
 }
 
@@ -61,9 +68,9 @@ export function regimeUpdate(state: usize, score: f64, nowNs: i64): i32 {
     since = nowNs;
     store<i64>(state + SINCE, nowNs);
   }
-  const wanted = regime == VETO
-    ? (score <= load<f64>(state + ENTER) ? ATTACK : VETO)
-    : (score >= load<f64>(state + EXIT) ? VETO : ATTACK);
+  const wanted = regime == Regime.VETO
+    ? (score <= load<f64>(state + ENTER) ? Regime.ATTACK : Regime.VETO)
+    : (score >= load<f64>(state + EXIT) ? Regime.VETO : Regime.ATTACK);
   if (wanted == regime) return <i32>regime;
   const switches = load<u32>(state + SWITCHES);
   if (switches != 0 && !(nowNs - since >= load<i64>(state + MIN_DWELL))) return <i32>regime;

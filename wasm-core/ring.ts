@@ -26,9 +26,12 @@ const PARKED: usize = 256;
 const MASK: usize = 320;
 const HEADER_BYTES: usize = 384;
 
-export const RING_OK: i32 = 0;
-export const RING_BAD_SLOTS: i32 = -1;
-export const RING_MISALIGNED: i32 = -2;
+/** Status codes of ringInit. */
+export namespace RingStatus {
+  export const OK: i32 = 0;
+  export const BAD_SLOTS: i32 = -1;
+  export const MISALIGNED: i32 = -2;
+}
 
 /** Bytes a ring of `slots` slots occupies, header included. */
 export function ringBytes(slots: u32): usize {
@@ -37,11 +40,11 @@ export function ringBytes(slots: u32): usize {
 
 /** Zeroes the ring at `base`. Slots must be a power of two ≥ 2; base must be 64-byte aligned. */
 export function ringInit(base: usize, slots: u32): i32 {
-  if (slots < 2 || (slots & (slots - 1)) != 0) return RING_BAD_SLOTS;
-  if ((base & 63) != 0) return RING_MISALIGNED;
+  if (slots < 2 || (slots & (slots - 1)) != 0) return RingStatus.BAD_SLOTS;
+  if ((base & 63) != 0) return RingStatus.MISALIGNED;
   memory.fill(base, 0, HEADER_BYTES);
   atomic.store<u32>(base + MASK, slots - 1);
-  return RING_OK;
+  return RingStatus.OK;
 }
 
 /** Number of slots the ring was initialised with. */
@@ -124,7 +127,7 @@ export function ringPushBatch(base: usize, src: usize, count: u32): u32 {
 }
 
 /** Address of the next free slot for in-place writing, or 0 when full. Follow with ringPublish. */
-// Inlined into the matching engine's event writes, its hottest path; the export stays for the host.
+// Inlined into matching's event writes, its hottest path; the export stays for the host.
 @inline export function ringClaim(base: usize): usize {
   const mask = load<u32>(base + MASK);
   const head = load<u32>(base + HEAD);

@@ -2,9 +2,9 @@
 // (matching.ts): 16 bytes per level, bid price, bid qty, ask price, ask qty (i32 each), best first;
 // a missing level is NO_PRICE with quantity 0.
 
-export const SNAPSHOT_NO_PRICE: i32 = i32.MIN_VALUE;
+import { NO_PRICE } from "./vocabulary";
 
-/** Writes one side (0 bid, 1 ask) of a snapshot row. */
+/** Writes one side (Side.BUY bid, Side.SELL ask) of a snapshot row. */
 @inline export function storeSnapshotLevel(row: usize, side: u32, price: i32, qty: i32): void {
   const at = row + (<usize>side << 3);
   store<i32>(at, price);
@@ -13,5 +13,5 @@ export const SNAPSHOT_NO_PRICE: i32 = i32.MIN_VALUE;
 
 /** Writes one side of a row as a missing level. */
 @inline export function storeSnapshotGap(row: usize, side: u32): void {
-  storeSnapshotLevel(row, side, SNAPSHOT_NO_PRICE, 0);
+  storeSnapshotLevel(row, side, NO_PRICE, 0);
 }

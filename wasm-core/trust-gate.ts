@@ -35,16 +35,23 @@
 
 import { bookCrossed } from "./book";
 
-const FEED_STALE: i32 = 1;
-const SEQ_GAP: i32 = 2;
-const BOOK_CROSSED: i32 = 4;
-const RTT_HIGH: i32 = 8;
-const CLOCK_BACKWARDS: i32 = 16;
+/** Bits of gateEvaluate's mask. */
+export namespace TrustCheck {
+  export const FEED_STALE: i32 = 1;
+  export const SEQ_GAP: i32 = 2;
+  export const BOOK_CROSSED: i32 = 4;
+  export const RTT_HIGH: i32 = 8;
+  export const CLOCK_BACKWARDS: i32 = 16;
+}
 
-/** gateInit: maxFeedAgeNs or maxRttNs ≤ 0. */
-const GATE_BAD_LIMIT: i32 = -1;
-/** gateInit: state not 8-byte aligned. */
-const GATE_MISALIGNED: i32 = -2;
+/** Status codes of gateInit. */
+export namespace GateStatus {
+  export const OK: i32 = 0;
+  /** gateInit: maxFeedAgeNs or maxRttNs ≤ 0. */
+  export const BAD_LIMIT: i32 = -1;
+  /** gateInit: state not 8-byte aligned. */
+  export const MISALIGNED: i32 = -2;
+}
 
 const HAVE_FEED: u32 = 1;
 const HAVE_SEQ: u32 = 2;
@@ -70,8 +77,8 @@ export function gateBytes(): usize {
 
 /** Sets the limits (both > 0 ns) and forgets everything seen: the gate starts closed (FEED_STALE | RTT_HIGH). */
 export function gateInit(state: usize, maxFeedAgeNs: i64, maxRttNs: i64): i32 {
-  if (maxFeedAgeNs <= 0 || maxRttNs <= 0) return GATE_BAD_LIMIT;
-  if ((state & 7) != 0) return GATE_MISALIGNED;
+  if (maxFeedAgeNs <= 0 || maxRttNs <= 0) return GateStatus.BAD_LIMIT;
+  if ((state & 7) != 0) return GateStatus.MISALIGNED;
   memory.fill(state, 0, BYTES);
   store<i64>(state + MAX_FEED_AGE, maxFeedAgeNs);
   store<i64>(state + MAX_RTT, maxRttNs);
@@ -81,7 +88,7 @@ export function gateInit(state: usize, maxFeedAgeNs: i64, maxRttNs: i64): i32 {
 /** Advances the caller-clock stream; CLOCK_BACKWARDS when nowNs is earlier than the last one. */
 @inline function stepNow(state: usize, nowNs: i64): i32 {
   const have = load<u32>(state + HAVE);
-  const bits = (have & HAVE_NOW) != 0 && nowNs < load<i64>(state + LAST_NOW) ? CLOCK_BACKWARDS : 0;
+  const bits = (have & HAVE_NOW) != 0 && nowNs < load<i64>(state + LAST_NOW) ? TrustCheck.CLOCK_BACKWARDS : 0;
   store<i64>(state + LAST_NOW, nowNs);
   store<u32>(state + HAVE, have | HAVE_NOW);
   return bits;
@@ -91,8 +98,8 @@ export function gateInit(state: usize, maxFeedAgeNs: i64, maxRttNs: i64): i32 {
 @inline function latch(state: usize, bits: i32): i32 {
   if (bits == 0) return 0;
   store<u32>(state + LATCHED, load<u32>(state + LATCHED) | <u32>bits);
-  if ((bits & SEQ_GAP) != 0) store<u32>(state + GAPS, load<u32>(state + GAPS) + 1);
-  if ((bits & CLOCK_BACKWARDS) != 0) store<u32>(state + CLOCK_FAULTS, load<u32>(state + CLOCK_FAULTS) + 1);
+  if ((bits & TrustCheck.SEQ_GAP) != 0) store<u32>(state + GAPS, load<u32>(state + GAPS) + 1);
+  if ((bits & TrustCheck.CLOCK_BACKWARDS) != 0) store<u32>(state + CLOCK_FAULTS, load<u32>(state + CLOCK_FAULTS) + 1);
   return bits;
 }
 
@@ -100,8 +107,8 @@ export function gateInit(state: usize, maxFeedAgeNs: i64, maxRttNs: i64): i32 {
 export function gateOnFeed(state: usize, recvNs: i64, seq: i64): i32 {
   const have = load<u32>(state + HAVE);
   let bits: i32 = 0;
-  if ((have & HAVE_FEED) != 0 && recvNs < load<i64>(state + LAST_FEED)) bits |= CLOCK_BACKWARDS;
-  if ((have & HAVE_SEQ) != 0 && seq != load<i64>(state + LAST_SEQ) + 1) bits |= SEQ_GAP;
+  if ((have & HAVE_FEED) != 0 && recvNs < load<i64>(state + LAST_FEED)) bits |= TrustCheck.CLOCK_BACKWARDS;
+  if ((have & HAVE_SEQ) != 0 && seq != load<i64>(state + LAST_SEQ) + 1) bits |= TrustCheck.SEQ_GAP;
   store<i64>(state + LAST_FEED, recvNs);
   store<i64>(state + LAST_SEQ, seq);
   store<u32>(state + HAVE, have | HAVE_FEED | HAVE_SEQ);
@@ -112,7 +119,7 @@ export function gateOnFeed(state: usize, recvNs: i64, seq: i64): i32 {
 export function gateOnRtt(state: usize, rttNs: i64, nowNs: i64): i32 {
   let bits = stepNow(state, nowNs);
   if (rttNs < 0) {
-    bits |= CLOCK_BACKWARDS;
+    bits |= TrustCheck.CLOCK_BACKWARDS;
   } else {
     store<i64>(state + LAST_RTT, rttNs);
     store<u32>(state + HAVE, load<u32>(state + HAVE) | HAVE_RTT);
@@ -137,12 +144,12 @@ export function gateEvaluate(state: usize, book: usize, nowNs: i64): i32 {
   const have = load<u32>(state + HAVE);
   const haveFeed = (have & HAVE_FEED) != 0;
   const lastFeed = load<i64>(state + LAST_FEED);
-  if (haveFeed && nowNs < lastFeed) bits |= CLOCK_BACKWARDS;
+  if (haveFeed && nowNs < lastFeed) bits |= TrustCheck.CLOCK_BACKWARDS;
   latch(state, bits);
   let mask = <i32>load<u32>(state + LATCHED);
-  if (!haveFeed || nowNs - lastFeed > load<i64>(state + MAX_FEED_AGE)) mask |= FEED_STALE;
-  if (bookCrossed(book)) mask |= BOOK_CROSSED;
-  if ((have & HAVE_RTT) == 0 || load<i64>(state + LAST_RTT) > load<i64>(state + MAX_RTT)) mask |= RTT_HIGH;
+  if (!haveFeed || nowNs - lastFeed > load<i64>(state + MAX_FEED_AGE)) mask |= TrustCheck.FEED_STALE;
+  if (bookCrossed(book) != 0) mask |= TrustCheck.BOOK_CROSSED;
+  if ((have & HAVE_RTT) == 0 || load<i64>(state + LAST_RTT) > load<i64>(state + MAX_RTT)) mask |= TrustCheck.RTT_HIGH;
   return mask;
 }
 

@@ -3,8 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, ConfigSyntaxError } from '../config/config-error.js';
+import { Side } from '../model/vocabulary.js';
 import {
-  BUY, SELL, COST_OUT_BYTES, fillCosts, loadCostProfiles, pickProfileVersion, rupeesToPaise,
+  COST_OUT_BYTES, fillCosts, loadCostProfiles, pickProfileVersion, rupeesToPaise,
   writeCostProfile, type CostProfiles,
 } from '../modules/cost-model.js';
 import { liveClock, type Clock } from '../platform/clock.js';
@@ -109,7 +110,7 @@ export async function costsOutput(argv: readonly string[], clock: Clock): Promis
   writeCostProfile(core, state, version);
   let c;
   try {
-    c = fillCosts(core, state, map.scratch['costs']!.offset, args.side === 'buy' ? BUY : SELL, args.pricePaise, args.qty);
+    c = fillCosts(core, state, map.scratch['costs']!.offset, args.side === 'buy' ? Side.BUY : Side.SELL, args.pricePaise, args.qty);
   } catch (err) {
     // A profile whose rates add up to more than the turnover can push a charge past what the output holds.
     if (err instanceof RangeError) throw new UsageError(`price × qty = ${args.pricePaise * args.qty} paise: ${err.message}`);

@@ -1,29 +1,14 @@
 // Host side of the cost model (wasm-core/cost-model.ts): typed exports, the cost profiles of
 // config/costs.toml validated and converted exactly to fixed point, and helpers to load a profile
 // version into a state block and read a fill's breakdown.
+import type { CoreExports } from '../core/core.js';
+import type { Side } from '../model/vocabulary.js';
+import { CostStatus } from '../../build/core-constants.js';
+export { CostStatus };
 import { ConfigError } from '../config/config-error.js';
 import { isLocalDate, readConfigFile } from '../config/config-file.js';
 import { decimalTextOf, isTable, onlyKeys, oneOf, type Table } from '../config/validate.js';
 
-/** Core exports of this module. i64 arguments and results are bigint on this side. */
-export interface CostModelExports {
-  /** Bytes of one cost-profile state block. */
-  costBytes(): number;
-  /** Loads one profile version (rates in RATE_SCALE units, cap in paise); 0 or a CostStatus. */
-  costLoad(
-    state: number, sttBuy: bigint, sttSell: bigint, exchange: bigint, sebi: bigint, stampBuy: bigint, stampSell: bigint,
-    gst: bigint, brokerageRate: bigint, brokerageFlatPaise: bigint, flags: number,
-  ): number;
-  /** Costs of one fill (side 0 buy, 1 sell) written to `out` (COST_OUT_BYTES); total paise or a negative CostStatus. */
-  costFill(state: number, side: number, pricePaise: bigint, qty: bigint, out: number): bigint;
-  /** Entry fill plus the opposite-side exit fill, summed into `out`; total paise or a negative CostStatus. */
-  costRoundTrip(state: number, entrySide: number, entryPricePaise: bigint, exitPricePaise: bigint, qty: bigint, out: number): bigint;
-}
-
-/** Status codes of costLoad, costFill and costRoundTrip. */
-export const CostStatus = {
-  OK: 0, BAD_SIDE: -1, BAD_INPUT: -2, OVERFLOW: -3, NOT_LOADED: -4, BAD_RATE: -5, BAD_FLAT: -6, MISALIGNED: -7, BAD_FLAGS: -8,
-} as const;
 
 /** Rates are integers in units of 1e-12 of turnover: 100 % = RATE_SCALE. */
 export const RATE_SCALE = 1_000_000_000_000n;
@@ -38,10 +23,6 @@ export const COST_OUT_BYTES = 64;
 export const CostOut = { stt: 0, exchange: 8, sebi: 16, stamp: 24, gst: 32, brokerage: 40, total: 48, turnover: 56 } as const;
 /** costLoad flag: STT rounded half-up to the rupee instead of the paisa. */
 export const COST_FLAG_STT_RUPEE = 1;
-
-export const BUY = 0;
-export const SELL = 1;
-export type CostSide = typeof BUY | typeof SELL;
 
 export type SttRounding = 'paisa' | 'rupee';
 
@@ -207,7 +188,7 @@ export function pickProfileVersion(profiles: CostProfiles, name: string, date: s
 }
 
 /** Loads `version` into the state block at `state` (core.costBytes() bytes). */
-export function writeCostProfile(core: CostModelExports, state: number, version: CostProfileVersion): void {
+export function writeCostProfile(core: CoreExports, state: number, version: CostProfileVersion): void {
   const status = core.costLoad(
     state, version.sttBuy, version.sttSell, version.exchange, version.sebi, version.stampBuy, version.stampSell,
     version.gst, version.brokerageRate, version.brokerageFlatPaise, version.sttRounding === 'rupee' ? COST_FLAG_STT_RUPEE : 0,
@@ -238,11 +219,10 @@ function readBreakdown(memory: ArrayBufferLike, out: number): CostBreakdown {
   };
 }
 
-interface CoreWithMemory extends CostModelExports { readonly memory: WebAssembly.Memory }
 
 /** Costs of one fill through the core, read back from `scratch` (COST_OUT_BYTES, 8-byte aligned). */
 export function fillCosts(
-  core: CoreWithMemory, state: number, scratch: number, side: CostSide, pricePaise: bigint | number, qty: bigint | number,
+  core: CoreExports, state: number, scratch: number, side: Side, pricePaise: bigint | number, qty: bigint | number,
 ): CostBreakdown {
   const total = core.costFill(state, side, BigInt(pricePaise), BigInt(qty), scratch);
   if (total < 0n) throw statusError('costFill', total);
@@ -251,7 +231,7 @@ export function fillCosts(
 
 /** Costs of an entry fill and the opposite-side exit fill of the same qty, summed. */
 export function roundTripCosts(
-  core: CoreWithMemory, state: number, scratch: number, entrySide: CostSide,
+  core: CoreExports, state: number, scratch: number, entrySide: Side,
   entryPricePaise: bigint | number, exitPricePaise: bigint | number, qty: bigint | number,
 ): CostBreakdown {
   const total = core.costRoundTrip(state, entrySide, BigInt(entryPricePaise), BigInt(exitPricePaise), BigInt(qty), scratch);

@@ -4,30 +4,10 @@
 // its own state block. floodTry answers 0 or a mask of FloodDecision bits.
 import { integerIn } from '../config/validate.js';
 
-/** Core exports of this module. i64 as bigint. */
-export interface FloodControlExports {
-  floodBytes(): number;
-  floodInit(state: number, ordersPerSecond: number, burst: number, openingBanNs: bigint, nowNs: bigint): number;
-  floodOpenSession(state: number, day: number, openNs: bigint): number;
-  floodTry(state: number, nowNs: bigint, ledger: number, messages: number, targetOtrMilli: number): number;
-  floodTokensNano(state: number, nowNs: bigint): bigint;
-  floodNextAllowedNs(state: number, nowNs: bigint, messages: number): bigint;
-  floodOrdersPerSecond(state: number): number;
-  floodBurst(state: number): number;
-  floodSessionDay(state: number): number;
-  floodAllowedMessages(state: number): number;
-  floodDenials(state: number, reason: number): number;
-}
+import type { CoreExports } from '../core/core.js';
+import { FloodDecision } from '../../build/core-constants.js';
 
-/** floodTry's answer: ALLOW, or an OR of the DENY_ bits. */
-export const FloodDecision = {
-  ALLOW: 0,
-  DENY_RATE: 1,
-  DENY_OTR_BUDGET: 2,
-  DENY_OPENING_BAN: 4,
-  DENY_CLOCK_BACKWARDS: 8,
-  DENY_BAD_REQUEST: 16,
-} as const;
+export { FloodDecision };
 export type FloodDenyReason = Exclude<keyof typeof FloodDecision, 'ALLOW'>;
 
 const DENIAL_TEXT: Record<FloodDenyReason, string> = {
@@ -89,7 +69,7 @@ export function resolveFloodConfig(partial: Partial<FloodConfig> = {}): Resolved
 
 /** Validates and writes the controller at `state`; the bucket starts full at `nowNs`. */
 export function initFloodControl(
-  core: FloodControlExports, state: number, partial: Partial<FloodConfig> = {}, nowNs = 0n,
+  core: CoreExports, state: number, partial: Partial<FloodConfig> = {}, nowNs = 0n,
 ): ResolvedFloodConfig {
   const c = resolveFloodConfig(partial);
   const status = core.floodInit(state, c.ordersPerSecond, c.burst, BigInt(c.openingBanSeconds) * 1_000_000_000n, nowNs);
@@ -98,7 +78,7 @@ export function initFloodControl(
 }
 
 /** A memory-map state entry for one controller. */
-export function floodStatePlan(core: Pick<FloodControlExports, 'floodBytes'>, name: string): { name: string; bytes: number } {
+export function floodStatePlan(core: Pick<CoreExports, 'floodBytes'>, name: string): { name: string; bytes: number } {
   return { name, bytes: core.floodBytes() };
 }
 
@@ -113,7 +93,7 @@ export interface FloodSnapshot {
 }
 
 /** The controller as plain JSON-ready data at `nowNs`. */
-export function readFlood(core: FloodControlExports, state: number, nowNs: bigint): FloodSnapshot {
+export function readFlood(core: CoreExports, state: number, nowNs: bigint): FloodSnapshot {
   const day = core.floodSessionDay(state);
   const denials = Object.fromEntries(
     (Object.keys(DENIAL_TEXT) as FloodDenyReason[]).map((r) => [r, core.floodDenials(state, FloodDecision[r]) >>> 0]),

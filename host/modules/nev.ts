@@ -1,18 +1,13 @@
 // Host side of the NEV gate (wasm-core/nev.ts): typed exports and a readable result.
 import { numberIn } from '../config/validate.js';
 
-export interface NevExports {
-  nevOutBytes(): number;
-  nevFairTicks(oracleState: number, gain: number): number;
-  nevFillProbability(queueAhead: bigint, qty: bigint, tradeRatePerSec: number, horizonNs: bigint): number;
-  nevEvaluate(
-    out: number, costState: number, ledgerState: number, scratch: number,
-    side: number, priceTicks: number, qty: number, fairTicks: number,
-    queueAhead: bigint, tradeRatePerSec: number, horizonNs: bigint, tickPaise: number, counted: number,
-  ): number;
-}
+import type { CoreExports } from '../core/core.js';
+import { NevStatus } from '../../build/core-constants.js';
+import { Side } from '../model/vocabulary.js';
 
-export const NevStatus = { OK: 0, BAD_SIDE: -1, BAD_ORDER: -2, COST_REFUSED: -3 } as const;
+export { NevStatus };
+/** The core calls evaluateNev makes (a slice of the generated CoreExports). */
+type NevExports = Pick<CoreExports, 'nevEvaluate'>;
 /** Bytes for the evaluation's output and the cost breakdown it needs. */
 export const NEV_OUT_BYTES = 40;
 export const NEV_SCRATCH_BYTES = 64;
@@ -50,7 +45,7 @@ export interface NevRegions { readonly out: number; readonly scratch: number; re
 export function evaluateNev(core: NevExports & { readonly memory: WebAssembly.Memory }, r: NevRegions, c: NevCandidate): NevResult {
   const horizonMs = numberIn('execution.cancelAfterMs', c.horizonMs ?? DEFAULT_HORIZON_MS, 0, 60_000, true);
   const status = core.nevEvaluate(
-    r.out, r.costState, r.ledgerState, r.scratch, c.side === 'buy' ? 0 : 1, c.priceTicks, c.qty, c.fairTicks,
+    r.out, r.costState, r.ledgerState, r.scratch, c.side === 'buy' ? Side.BUY : Side.SELL, c.priceTicks, c.qty, c.fairTicks,
     BigInt(c.queueAhead), c.tradeRatePerSec, BigInt(Math.round(horizonMs * 1e6)), c.tickPaise, c.counted ? 1 : 0,
   );
   if (status !== NevStatus.OK) {

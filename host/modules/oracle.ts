@@ -16,45 +16,9 @@
 import type { CoreExports } from '../core/core.js';
 import { finiteNumber, integerIn, numberAtLeast, objectWithKeys } from '../config/validate.js';
 
-/** Core exports of this module. Prices and mids are in ticks; `u64` counts arrive as bigint. */
-export interface OracleExports {
-  /** State bytes for this config (multiple of 64), or 0 when levels ∉ [1, 64] or a window ∉ [1, 4096]. */
-  oracleBytes(levels: number, ofiWindow: number, zWindow: number): number;
-  /** Configures the state at `state` (8-byte aligned); returns an OracleStatus. */
-  oracleInit(state: number, levels: number, lambda: number, ofiWindow: number, zWindow: number,
-    wWobi: number, wOfi: number, wMicro: number): number;
-  /** Recomputes everything from the book at `book` and records one OFI event; returns an OracleStatus. */
-  oracleUpdate(state: number, book: number): number;
-  /** Clears outputs and history, keeps the config; returns an OracleStatus. */
-  oracleReset(state: number): number;
-  oracleWobi(state: number): number;
-  oracleImbalancePct(state: number): number;
-  oracleWeightedMid(state: number): number;
-  oracleMid(state: number): number;
-  oracleSpread(state: number): number;
-  oracleOfi(state: number): number;
-  oracleOfiZ(state: number): number;
-  oracleSignal(state: number): number;
-  /** Byte address of f64[levels]: per-level imbalance, best level first. */
-  oracleLevelImbalanceAddress(state: number): number;
-  /** oracleUpdate calls since init or reset. */
-  oracleEvents(state: number): bigint;
-  /** Standalone OFI block (the Oracle embeds one): bytes, or 0 when a window ∉ [1, 4096]. */
-  ofiBytes(ofiWindow: number, zWindow: number): number;
-  ofiInit(base: number, ofiWindow: number, zWindow: number): number;
-  ofiReset(base: number): number;
-  /** One event from the new best bid/ask (NO_PRICE = empty side); returns an OracleStatus. */
-  ofiOnTop(base: number, bidPrice: number, bidQty: number, askPrice: number, askQty: number): number;
-  ofiValue(base: number): number;
-  ofiZ(base: number): number;
-  ofiEvents(base: number): bigint;
-}
+import { OracleStatus } from '../../build/core-constants.js';
 
-/** Status codes of oracle* and ofi* (wasm-core/oracle-status.ts). */
-export const OracleStatus = {
-  OK: 0, BAD_LEVELS: -1, BAD_LAMBDA: -2, BAD_OFI_WINDOW: -3, BAD_Z_WINDOW: -4, BAD_WEIGHT: -5,
-  MISALIGNED: -6, UNINITIALISED: -7, BAD_BOOK: -8, BAD_QTY: -9,
-} as const;
+export { OracleStatus };
 
 export const ORACLE_MAX_LEVELS = 64;
 export const ORACLE_MAX_WINDOW = 4096;

@@ -3,54 +3,12 @@
 // Days are integers: the IST calendar date as days since 1970-01-01 (dayNumber('1970-01-01') = 0).
 // The ban window is therefore in calendar days. Prices reach the core in integer ticks; OTR
 // thresholds and targets as OTR × 1000 integers ("milli"), so slab boundaries compare exactly.
+import type { CoreExports } from '../core/core.js';
+import { OtrStatus } from '../../build/core-constants.js';
+export { OtrStatus };
 import { ConfigError } from '../config/config-error.js';
 import { integerIn, isTable, oneOf } from '../config/validate.js';
 
-/** Core exports of this module. Booleans come back as 0/1; i64 as bigint. */
-export interface OtrLedgerExports {
-  otrBytes(): number;
-  otrInit(
-    state: number, segment: number, tickPaise: number, exemptBps: number, optionsBps: number, optionsFloorPaise: number,
-    optionsFromDay: number, zeroTradeMode: number, banOtrMilli: number, banDays: number, banWindowDays: number,
-  ): number;
-  otrAddSlab(state: number, thresholdMilli: number, paisePerOrder: number): number;
-  otrSlabCount(state: number): number;
-  otrSlabThresholdMilli(state: number, i: number): number;
-  otrSlabRatePaise(state: number, i: number): number;
-  otrRoll(state: number, day: number): number;
-  otrOnNew(state: number, day: number, priceTicks: number, ltpTicks: number): number;
-  otrOnModify(state: number, day: number, newPriceTicks: number, ltpTicks: number): number;
-  otrOnCancel(state: number, day: number, priceTicks: number, ltpTicks: number): number;
-  otrOnTrade(state: number, day: number): number;
-  otrDay(state: number): number;
-  otrNewOrders(state: number): number;
-  otrModifications(state: number): number;
-  otrCancels(state: number): number;
-  otrTrades(state: number): number;
-  otrExemptNew(state: number): number;
-  otrExemptModify(state: number): number;
-  otrExemptCancel(state: number): number;
-  otrExempt(state: number): number;
-  otrCounted(state: number): number;
-  otrRatio(state: number): number;
-  otrSlab(state: number): number;
-  otrSlabPaise(state: number): number;
-  otrPenaltyPaise(state: number): bigint;
-  otrMarginalPenaltyPaise(state: number, extraCounted: number, extraTrades: number): bigint;
-  otrBudget(state: number, targetOtrMilli: number): number;
-  otrOpeningBan(state: number, day: number): number;
-  otrFlaggedInWindow(state: number): number;
-  otrPrevDay(state: number): number;
-  otrPrevCounted(state: number): number;
-  otrPrevTrades(state: number): number;
-  otrPrevPenaltyPaise(state: number): bigint;
-}
-
-/** Event answers (≥ 0) and refusals (< 0) of the otr* calls. */
-export const OtrStatus = {
-  COUNTED: 0, EXEMPT: 1, EARLIER_DAY: -1, BAD_CONFIG: -2, BAD_SLAB: -3, OVERFLOW: -4, BAD_TARGET: -5, BAD_DAY: -6,
-  MISALIGNED: -7,
-} as const;
 
 const STATUS_TEXT: Record<number, string> = {
   [-1]: 'day is earlier than the ledger\'s current day',
@@ -249,7 +207,7 @@ export function resolveOtrConfig(partial: Partial<OtrConfig> = {}): { config: Ot
 }
 
 /** Validates `partial` (defaults for the rest) and writes it into the ledger at `state`, emptying it. */
-export function initOtrLedger(core: OtrLedgerExports, state: number, partial: Partial<OtrConfig> = {}): OtrConfig {
+export function initOtrLedger(core: CoreExports, state: number, partial: Partial<OtrConfig> = {}): OtrConfig {
   const { config, core: c } = resolveOtrConfig(partial);
   const status = core.otrInit(
     state, c.segment, c.tickPaise, c.exemptBps, c.optionsBps, c.optionsFloorPaise, c.optionsFromDay,
@@ -264,7 +222,7 @@ export function initOtrLedger(core: OtrLedgerExports, state: number, partial: Pa
 }
 
 /** A memory-map state entry for one ledger. */
-export function otrStatePlan(core: Pick<OtrLedgerExports, 'otrBytes'>, name: string): { name: string; bytes: number } {
+export function otrStatePlan(core: Pick<CoreExports, 'otrBytes'>, name: string): { name: string; bytes: number } {
   return { name, bytes: core.otrBytes() };
 }
 
@@ -297,7 +255,7 @@ export interface LedgerSnapshot {
 }
 
 /** Reads the ledger at `state`; with a target (OTR × 1000) also the budget to it. */
-export function readLedger(core: OtrLedgerExports, state: number, targetOtrMilli?: number): LedgerSnapshot {
+export function readLedger(core: CoreExports, state: number, targetOtrMilli?: number): LedgerSnapshot {
   const day = core.otrDay(state);
   const has = day !== NO_DAY;
   const prevDay = core.otrPrevDay(state);

@@ -1,61 +1,16 @@
 // Host side of the Sonar (wasm-core/entropy.ts, wasm-core/regime.ts, wasm-core/trust-gate.ts): typed exports, config validation, layout.
 // Browser-safe (no Node imports). Times cross into the core as bigint nanoseconds; config speaks milliseconds.
+import type { CoreExports } from '../core/core.js';
+import { EntropyScore, EntropyStatus, GateStatus, Regime, RegimeStatus, TrustCheck } from '../../build/core-constants.js';
+export { EntropyScore, EntropyStatus, GateStatus, Regime, RegimeStatus, TrustCheck };
 import { ConfigError } from '../config/config-error.js';
 import { integerIn, numberIn, oneOf } from '../config/validate.js';
 import type { StatePlan } from '../core/memory-map.js';
 
-/** Core exports of this module. */
-export interface SonarExports {
-  /** State bytes for `window` mids at permutation `order`; 0 for a shape entropyInit refuses. */
-  entropyBytes(window: number, order: number): number;
-  /** Window in [order + 1, 4096], order in [3, 6], source 0 Shannon / 1 permutation. Returns an EntropyStatus. */
-  entropyInit(state: number, window: number, order: number, source: number): number;
-  /** Forgets every mid, keeping the shape. */
-  entropyReset(state: number): void;
-  /** One mid (ticks, half-ticks allowed) per book event; returns the configured score, or ENTROPY_BAD_MID (−1). */
-  entropyPush(state: number, midTicks: number): number;
-  entropyShannon(state: number): number;
-  entropyPermutation(state: number): number;
-  entropyScore(state: number): number;
-  /** Mids accepted since init or reset. */
-  entropyCount(state: number): bigint;
-
-  regimeBytes(): number;
-  /** Returns a RegimeStatus. */
-  regimeInit(state: number, enter: number, exit: number, minDwellNs: bigint): number;
-  /** Returns the regime after this score: Regime.VETO or Regime.ATTACK. */
-  regimeUpdate(state: number, score: number, nowNs: bigint): number;
-  regimeCurrent(state: number): number;
-  regimeSwitches(state: number): number;
-  /** Last switch, or first update before any switch; −2^63 before any update. */
-  regimeSinceNs(state: number): bigint;
-
-  gateBytes(): number;
-  /** Returns a GateStatus. */
-  gateInit(state: number, maxFeedAgeNs: bigint, maxRttNs: bigint): number;
-  /** Returns the TrustCheck bits this event latched (SEQ_GAP, CLOCK_BACKWARDS), 0 when in order. */
-  gateOnFeed(state: number, recvNs: bigint, seq: bigint): number;
-  /** Returns TrustCheck.CLOCK_BACKWARDS when this call latched it, else 0. */
-  gateOnRtt(state: number, rttNs: bigint, nowNs: bigint): number;
-  gateResync(state: number, nowNs: bigint): void;
-  /** Bitmask of failing TrustChecks; 0 means open. */
-  gateEvaluate(state: number, book: number, nowNs: bigint): number;
-  gateGaps(state: number): number;
-  gateClockFaults(state: number): number;
-}
-
-export const EntropyStatus = { OK: 0, BAD_WINDOW: -1, BAD_ORDER: -2, BAD_SOURCE: -3, MISALIGNED: -4 } as const;
-/** entropyPush's answer to a non-finite mid (scores are in [0, 1]). */
-export const ENTROPY_BAD_MID = -1;
-export const RegimeStatus = { OK: 0, BAD_THRESHOLDS: -1, BAD_DWELL: -2, MISALIGNED: -3 } as const;
-export const GateStatus = { OK: 0, BAD_LIMIT: -1, MISALIGNED: -2 } as const;
 
 export const EntropySource = { shannon: 0, permutation: 1 } as const;
 export type EntropySourceName = keyof typeof EntropySource;
-export const Regime = { VETO: 0, ATTACK: 1 } as const;
 
-/** Bits of gateEvaluate's mask (wasm-core/trust-gate.ts). */
-export const TrustCheck = { FEED_STALE: 1, SEQ_GAP: 2, BOOK_CROSSED: 4, RTT_HIGH: 8, CLOCK_BACKWARDS: 16 } as const;
 export type TrustCheckName = keyof typeof TrustCheck;
 
 /** Names of the failing checks in a gate mask, lowest bit first; unknown bits as `UNKNOWN(0x..)`. */
@@ -150,7 +105,7 @@ export function msToNs(ms: number): bigint {
 
 // ── state blocks ─────────────────────────────────────────────────────────────────────────────────
 
-type SizeExports = Pick<SonarExports, 'entropyBytes' | 'regimeBytes' | 'gateBytes'>;
+type SizeExports = Pick<CoreExports, 'entropyBytes' | 'regimeBytes' | 'gateBytes'>;
 
 /** The three state blocks of one Sonar instance for the memory map: `${name}.entropy`, `.regime`, `.gate`. */
 export function sonarStatePlans(core: SizeExports, config: SonarConfig, name = 'sonar'): StatePlan[] {
@@ -188,23 +143,23 @@ function statusName(table: Record<string, number>, status: number): string {
   return Object.entries(table).find(([, v]) => v === status)?.[0] ?? 'UNKNOWN';
 }
 
-export function initEntropy(core: SonarExports, state: number, config: EntropyConfig): void {
+export function initEntropy(core: CoreExports, state: number, config: EntropyConfig): void {
   const status = core.entropyInit(state, config.window, config.order, EntropySource[config.source]);
   if (status !== EntropyStatus.OK) throw new SonarInitError('entropyInit', status, statusName(EntropyStatus, status));
 }
 
-export function initRegime(core: SonarExports, state: number, config: RegimeConfig): void {
+export function initRegime(core: CoreExports, state: number, config: RegimeConfig): void {
   const status = core.regimeInit(state, config.enter, config.exit, msToNs(config.minDwellMs));
   if (status !== RegimeStatus.OK) throw new SonarInitError('regimeInit', status, statusName(RegimeStatus, status));
 }
 
-export function initGate(core: SonarExports, state: number, config: GateConfig): void {
+export function initGate(core: CoreExports, state: number, config: GateConfig): void {
   const status = core.gateInit(state, msToNs(config.maxFeedAgeMs), msToNs(config.maxRttMs));
   if (status !== GateStatus.OK) throw new SonarInitError('gateInit', status, statusName(GateStatus, status));
 }
 
 /** Writes a resolved config into the three blocks; throws SonarInitError if the core refuses. */
-export function initSonar(core: SonarExports, states: SonarStates, config: SonarConfig): void {
+export function initSonar(core: CoreExports, states: SonarStates, config: SonarConfig): void {
   initEntropy(core, states.entropy, config.sonar);
   initRegime(core, states.regime, config.regime);
   initGate(core, states.gate, config.gate);

@@ -1,12 +1,10 @@
 // Host side of the trade-rate estimator (wasm-core/trade-rate.ts).
 import { numberIn } from '../config/validate.js';
 
-export interface TradeRateExports {
-  tradeRateBytes(): number;
-  tradeRateInit(state: number, halfLifeNs: bigint): number;
-  tradeRateOnTrade(state: number, qty: bigint, nowNs: bigint): void;
-  tradeRatePerSecond(state: number, nowNs: bigint): number;
-}
+import type { CoreExports } from '../core/core.js';
+
+/** The core call initTradeRate makes (a slice of the generated CoreExports). */
+type TradeRateExports = Pick<CoreExports, 'tradeRateInit'>;
 
 /** Default half-life of the trade-rate estimate: long enough to average a few trades, short enough to see a lull. */
 export const DEFAULT_TRADE_RATE_HALF_LIFE_MS = 5000;

@@ -5,7 +5,8 @@
 // LOBSTER message columns: time (s after midnight), type, order id, size, price (USD × 10000),
 // direction (1 buy, −1 sell). Orderbook columns, per level: ask price, ask size, bid price, bid size;
 // an empty level holds ±9999999999 with size 0.
-import { ASK, BID, BookStatus, NO_PRICE, SNAPSHOT_ROW_BYTES, type CoreExports } from '../core/core.js';
+import { BookStatus, SNAPSHOT_ROW_BYTES, type CoreExports } from '../core/core.js';
+import { NO_PRICE, Side } from '../model/vocabulary.js';
 import { ConfigError } from '../config/config-error.js';
 import { ALIGN, type BookRegion, type MemoryMap, type MemoryMapConfig, type Region } from '../core/memory-map.js';
 
@@ -338,12 +339,12 @@ export function replayLobster(
   const initialBasePrice = core.bookBasePrice(book);
   for (let l = 0; l < depth; l++) {
     const at = l * 4;
-    if (expected[at] !== NO_PRICE) tally(core.bookSet(book, BID, expected[at]!, expected[at + 1]!), 1);
-    if (expected[at + 2] !== NO_PRICE) tally(core.bookSet(book, ASK, expected[at + 2]!, expected[at + 3]!), 1);
+    if (expected[at] !== NO_PRICE) tally(core.bookSet(book, Side.BUY, expected[at]!, expected[at + 1]!), 1);
+    if (expected[at + 2] !== NO_PRICE) tally(core.bookSet(book, Side.SELL, expected[at + 2]!, expected[at + 3]!), 1);
   }
   if (changesBook(messages.type[0]!)) {
     // Undo: a submission comes off its level; a cancel, delete or execution goes back on.
-    const side = messages.direction[0] === 1 ? BID : ASK;
+    const side = messages.direction[0] === 1 ? Side.BUY : Side.SELL;
     tally(update(messages.type[0] !== MessageType.SUBMIT, side, messages.price[0]!, messages.size[0]!), 1);
   }
 
@@ -359,7 +360,7 @@ export function replayLobster(
     let status: number = BookStatus.OK;
     if (changesBook(type)) {
       // Executions carry the resting order's side, so every book-changing type maps direction the same way.
-      const side = messages.direction[k] === 1 ? BID : ASK;
+      const side = messages.direction[k] === 1 ? Side.BUY : Side.SELL;
       const add = type === MessageType.SUBMIT;
       const price = messages.price[k]!;
       const size = messages.size[k]!;

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCore, coreSizes } from '../../host/core/core-loader.js';
-import { createSharedMemory, instantiateCore, NO_PRICE } from '../../host/core/core.js';
+import { createSharedMemory, instantiateCore } from '../../host/core/core.js';
+import { NO_PRICE } from '../../host/model/vocabulary.js';
 import { planMemory } from '../../host/core/memory-map.js';
 import { fixturesDir } from '../testkit/fixtures.js';
 import {

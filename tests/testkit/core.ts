@@ -8,7 +8,7 @@ export async function testCore(bytes = 1 << 20): Promise<{ core: CoreExports; me
   return { core: instantiateCore(module, memory), memory, module };
 }
 
-/** Deterministic xorshift32 for test workloads. */
+/** Deterministic xorshift32: the one seeded generator of test and bench workloads (bench/book.ts draws from it). */
 export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {

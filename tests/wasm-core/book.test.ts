@@ -2,7 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng, testCore } from '../testkit/core.js';
-import { ASK, BID, BookStatus, NO_PRICE, SNAPSHOT_ROW_BYTES } from '../../host/core/core.js';
+import { BookStatus, SNAPSHOT_ROW_BYTES } from '../../host/core/core.js';
+import { NO_PRICE, Side } from '../../host/model/vocabulary.js';
+
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 
 const BOOK = 65536;
 const SNAP = 1 << 20;

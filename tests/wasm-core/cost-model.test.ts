@@ -6,9 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { rng, testCore } from '../testkit/core.js';
 import { ConfigError, ConfigSyntaxError } from '../../host/config/config-error.js';
 import {
-  BUY, SELL, COST_OUT_BYTES, CostOut, CostStatus, RATE_SCALE, fillCosts, loadCostProfiles, pickProfileVersion,
-  roundTripCosts, writeCostProfile, type CostBreakdown, type CostProfiles, type CostSide,
+  COST_OUT_BYTES, CostOut, CostStatus, RATE_SCALE, fillCosts, loadCostProfiles, pickProfileVersion,
+  roundTripCosts, writeCostProfile, type CostBreakdown, type CostProfiles,
 } from '../../host/modules/cost-model.js';
+import { Side } from '../../host/model/vocabulary.js';
+
+const { BUY, SELL } = Side;
 
 const CONFIG_URL = new URL('../../../config/costs.toml', import.meta.url);
 const STATE = 65536;
@@ -53,7 +56,7 @@ function chargeOf(turnover: bigint, pct: string): bigint {
 
 interface RefCosts { stt: bigint; exchange: bigint; sebi: bigint; stamp: bigint; gst: bigint; brokerage: bigint; total: bigint; turnover: bigint }
 
-function referenceFill(rules: RuleSet, side: CostSide, pricePaise: bigint, qty: bigint, sttRupee = false): RefCosts {
+function referenceFill(rules: RuleSet, side: Side, pricePaise: bigint, qty: bigint, sttRupee = false): RefCosts {
   const turnover = pricePaise * qty;
   const sttPct = side === BUY ? rules.sttBuy : rules.sttSell;
   let stt: bigint;
@@ -101,7 +104,7 @@ async function loadedCore() {
       at += core.costBytes();
     }
   }
-  const fill = (profile: string, date: string, side: CostSide, pricePaise: bigint, qty: bigint): CostBreakdown => {
+  const fill = (profile: string, date: string, side: Side, pricePaise: bigint, qty: bigint): CostBreakdown => {
     const v = pickProfileVersion(profiles, profile, date);
     return fillCosts(core, stateOf.get(v.key)!, OUT, side, pricePaise, qty);
   };
@@ -118,7 +121,7 @@ test('20 000 seeded random fills agree exactly with the reference (all profiles,
   for (let i = 0; i < 20_000; i++) {
     const profile = names[Math.floor(r() * names.length)]!;
     const date = dates[Math.floor(r() * dates.length)]!;
-    const side: CostSide = r() < 0.5 ? BUY : SELL;
+    const side: Side = r() < 0.5 ? BUY : SELL;
     // ₹0.05 .. ₹1,00,000, log-uniform so both small premiums and large prices are common; qty 1 .. 100 000.
     const pricePaise = BigInt(Math.min(10_000_000, Math.max(5, Math.round(5 * Math.exp(r() * Math.log(2_000_000))))));
     const qty = BigInt(r() < 0.3 ? 1 + Math.floor(r() * 100) : 1 + Math.floor(r() * 100_000));
@@ -135,7 +138,7 @@ test('10 000 seeded random round trips equal an entry fill plus the opposite exi
   for (let i = 0; i < 10_000; i++) {
     const profile = names[Math.floor(r() * names.length)]!;
     const date = r() < 0.5 ? '2025-01-15' : '2026-05-04';
-    const entrySide: CostSide = r() < 0.5 ? BUY : SELL;
+    const entrySide: Side = r() < 0.5 ? BUY : SELL;
     const entry = BigInt(5 + Math.floor(r() * 10_000_000));
     const exit = BigInt(5 + Math.floor(r() * 10_000_000));
     const qty = BigInt(1 + Math.floor(r() * 100_000));
@@ -169,7 +172,7 @@ test('turnover up to 1e16 paise with rates up to 100 % (10 decimals) stays exact
     const target = 10n ** BigInt(r() < 0.5 ? 13 + Math.floor(r() * 4) : Math.floor(r() * 13));
     let price = (target * BigInt(1 + Math.floor(r() * 1_000_000))) / 1_000_000n / qty;
     if (price * qty > 10n ** 16n) price = 10n ** 16n / qty;
-    const side: CostSide = r() < 0.5 ? BUY : SELL;
+    const side: Side = r() < 0.5 ? BUY : SELL;
     const total = core.costFill(STATE, side, price, qty, OUT);
     const got = new BigInt64Array(memory.buffer, OUT, COST_OUT_BYTES / 8);
     const want = referenceFill(rules, side, price, qty, i % 2 === 1);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng, testCore } from '../testkit/core.js';
-import { ENTROPY_BAD_MID, EntropySource, EntropyStatus } from '../../host/modules/sonar.js';
+import { EntropyScore, EntropySource, EntropyStatus } from '../../host/modules/sonar.js';
 
 const STATE = 65536;
 
@@ -225,7 +225,7 @@ test('bad arguments: statuses, non-finite mids refused without effect, reset, si
   assert.ok(u8.subarray(STATE + bytes, STATE + bytes + 256).every((b) => b === 0xa5), 'guard after the state');
 
   const before = [core.entropyShannon(STATE), core.entropyPermutation(STATE), core.entropyCount(STATE)];
-  for (const bad of [NaN, Infinity, -Infinity]) assert.equal(core.entropyPush(STATE, bad), ENTROPY_BAD_MID);
+  for (const bad of [NaN, Infinity, -Infinity]) assert.equal(core.entropyPush(STATE, bad), EntropyScore.BAD_MID);
   assert.deepEqual([core.entropyShannon(STATE), core.entropyPermutation(STATE), core.entropyCount(STATE)], before);
   // The sequence continues as if the refused mids never came.
   mids.push(3);

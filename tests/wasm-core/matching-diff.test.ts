@@ -1,4 +1,4 @@
-// Differential test: the wasm matching engine against nodejs-order-book@10.1.1 on the same seeded
+// Differential test: the core's matching against nodejs-order-book@10.1.1 on the same seeded
 // workloads (1 000 000 operations over the four runs below): every operation's trades (price, qty,
 // maker, taker, in order) must agree, and every level of both sides at checkpoints and at the end.
 //
@@ -13,25 +13,27 @@
 //  2. Their modify() of a post-only order to a crossing price cancels the order and then reports
 //     the post-only error; ours refuses the replace and leaves the order as it was. Not generated.
 //  3. Self-trade prevention: theirs is per taker order (accountId + stpMode, "expire" semantics,
-//     and modify() resets it); ours is one mode per engine. Not used: STP none, no accountId.
+//     and modify() resets it); ours is one mode per matching state. Not used: STP none, no accountId.
 //  4. FOK, stop-limit, stop-market and OCO orders exist only on their side. Not generated.
 //  5. A market order when the opposite side is empty: theirs answers quantityLeft without an
 //     error, ours sends ACCEPTED + CANCELED(market, no liquidity). Not generated (a market order
 //     only goes out when the other side has liquidity; a partly filled one is kept: both drop the
 //     remainder and trade the same).
-//  6. Ids: theirs are caller strings kept across modify(); ours are engine-assigned and a
+//  6. Ids: theirs are caller strings kept across modify(); ours are assigned by matching and a
 //     re-queueing replace gets a new id. Mapped both ways through the workload's sequence numbers.
 //  7. Price band and pool: theirs has neither; ours rejects prices outside the band and resting
 //     beyond capacity. The workload stays inside the band and under capacity (any reject fails).
 //  8. Prices/sizes must be > 0 on their side: the band and sizes are positive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OrderBook, Side } from 'nodejs-order-book';
+import { OrderBook, Side as TheirOrderSide } from 'nodejs-order-book';
 import { rng, testCore } from '../testkit/core.js';
 import type { CoreExports } from '../../host/core/core.js';
-import { EventFlag, EventType, NO_PRICE, OrderKind, OrderSide, settle, StpMode, TimeInForce } from '../../host/venue/market/matching.js';
+import { EventFlag, EventType, settle, StpMode } from '../../host/venue/market/matching.js';
+import { NO_PRICE, OrderKind, Side, TimeInForce } from '../../host/model/vocabulary.js';
 
-const { BID, ASK } = OrderSide;
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 const STATE = 65536;
 const CAPACITY = 1 << 16;
 const LEVELS = 4096;
@@ -186,7 +188,7 @@ async function runDiff(seed: number, ops: number, mix: Mix): Promise<{ ops: numb
       postOnly.push(tif === TimeInForce.POST_ONLY);
       pendingSeq = seq;
       const res = ob.limit({
-        id: String(seq), side: side === BID ? Side.BUY : Side.SELL, size: qty, price,
+        id: String(seq), side: side === BID ? TheirOrderSide.BUY : TheirOrderSide.SELL, size: qty, price,
         ...(tif === TimeInForce.POST_ONLY ? { postOnly: true } : tif === TimeInForce.IOC ? { timeInForce: 'IOC' as never } : {}),
       }) as unknown as TheirResponse;
       const rejectsBefore = rejects;
@@ -209,7 +211,7 @@ async function runDiff(seed: number, ops: number, mix: Mix): Promise<{ ops: numb
       oursOfSeq.push(0);
       postOnly.push(false);
       pendingSeq = seq;
-      const res = ob.market({ side: side === BID ? Side.BUY : Side.SELL, size: qty }) as unknown as TheirResponse;
+      const res = ob.market({ side: side === BID ? TheirOrderSide.BUY : TheirOrderSide.SELL, size: qty }) as unknown as TheirResponse;
       assert.equal(res.err, null);
       assert.equal(finish(c.matchSubmit(STATE, ring, 0, op, side, OrderKind.MARKET, TimeInForce.IOC, 0, qty, now)), 0);
       seqOfOurs.delete(lastAccepted);

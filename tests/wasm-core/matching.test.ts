@@ -1,4 +1,4 @@
-// The matching engine: hand-worked scenarios, then seeded random runs against a plain TypeScript
+// Matching: hand-worked scenarios, then seeded random runs against a plain TypeScript
 // reference written from the rules in the header of wasm-core/matching.ts (price-time priority,
 // STP modes, post-only, IOC, market, replace, pool capacity), events compared one by one.
 import { test } from 'node:test';
@@ -7,11 +7,13 @@ import { rng, testCore } from '../testkit/core.js';
 import type { CoreExports } from '../../host/core/core.js';
 import { ConfigError } from '../../host/config/config-error.js';
 import {
-  CancelReason, drainEvents, EventType, MatchStatus, NO_PRICE, OrderKind, OrderSide, RejectReason, settle, StpMode,
-  TimeInForce, validateMatchingConfig, type MatchEvent,
+  drainEvents, EventType, MatchCancelReason, MatchRejectReason, MatchStatus, settle, StpMode, validateMatchingConfig,
+  type MatchEvent,
 } from '../../host/venue/market/matching.js';
+import { NO_PRICE, OrderKind, Side, TimeInForce } from '../../host/model/vocabulary.js';
 
-const { BID, ASK } = OrderSide;
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 const { LIMIT, MARKET } = OrderKind;
 const { GTC, IOC, POST_ONLY } = TimeInForce;
 const STATE = 65536;
@@ -19,7 +21,7 @@ const NOW = 1_000_000_000n;
 
 interface Opts { capacity?: number; levels?: number; basePrice?: number; stp?: number; ringSlots?: number }
 
-/** One engine over its own memory, with the event ring drained into `events` after every call. */
+/** One matching state over its own memory, with the event ring drained into `events` after every call. */
 class Venue {
   readonly ring: number;
   events: MatchEvent[] = [];
@@ -141,12 +143,12 @@ test('IOC: the unfilled remainder is canceled, nothing rests', async () => {
   assert.equal(v.limit(BID, 1006, 10, 0, IOC), 0);
   const ev = v.take();
   assert.deepEqual(ev.map((e) => e.type), [EventType.ACCEPTED, EventType.FILL, EventType.CANCELED]);
-  assert.deepEqual([ev[2]!.reason, ev[2]!.qty, ev[2]!.level], [CancelReason.IOC, 7, false]);
+  assert.deepEqual([ev[2]!.reason, ev[2]!.qty, ev[2]!.level], [MatchCancelReason.IOC, 7, false]);
   assert.equal(v.core.matchOrderCount(STATE), 0);
   assert.equal(v.core.matchBestBid(STATE), NO_PRICE);
   // An IOC that crosses nothing is canceled whole.
   assert.equal(v.limit(BID, 1000, 4, 0, IOC), 0);
-  assert.deepEqual(v.take().map((e) => [e.type, e.reason, e.qty]), [[EventType.ACCEPTED, 0, 4], [EventType.CANCELED, CancelReason.IOC, 4]]);
+  assert.deepEqual(v.take().map((e) => [e.type, e.reason, e.qty]), [[EventType.ACCEPTED, 0, 4], [EventType.CANCELED, MatchCancelReason.IOC, 4]]);
 });
 
 test('post-only: rejected when it would cross (nothing changes), rests otherwise', async () => {
@@ -155,7 +157,7 @@ test('post-only: rejected when it would cross (nothing changes), rests otherwise
   v.take();
   assert.equal(v.limit(BID, 1005, 2, 0, POST_ONLY), MatchStatus.POST_ONLY_WOULD_CROSS);
   const [rej] = v.take();
-  assert.deepEqual([rej!.type, rej!.reason, rej!.price, rej!.qty], [EventType.REJECTED, RejectReason.POST_ONLY_WOULD_CROSS, 1005, 2]);
+  assert.deepEqual([rej!.type, rej!.reason, rej!.price, rej!.qty], [EventType.REJECTED, MatchRejectReason.POST_ONLY_WOULD_CROSS, 1005, 2]);
   assert.equal(v.leaves(a), 3);
   const p = v.limit(BID, 1004, 2, 0, POST_ONLY);
   assert.ok(p > 0);
@@ -171,11 +173,11 @@ test('market order sweeps levels in price order and cancels what finds no liquid
   assert.deepEqual(ev.filter((e) => e.type === EventType.FILL).map((e) => [e.id, e.price, e.qty, e.levelQty]),
     [[ids[1], 1001, 1, 3], [ids[3], 1001, 3, 0], [ids[2], 1002, 4, 0], [ids[0], 1003, 2, 0]]);
   const last = ev.at(-1)!;
-  assert.deepEqual([last.type, last.reason, last.qty], [EventType.CANCELED, CancelReason.MARKET_NO_LIQUIDITY, 2]);
+  assert.deepEqual([last.type, last.reason, last.qty], [EventType.CANCELED, MatchCancelReason.MARKET_NO_LIQUIDITY, 2]);
   assert.equal(ev[0]!.price, NO_PRICE, 'a market order has no price');
   assert.equal(v.core.matchBestAsk(STATE), NO_PRICE);
   assert.equal(v.market(ASK, 5), 0);
-  assert.deepEqual(v.take().map((e) => [e.type, e.reason]), [[EventType.ACCEPTED, 0], [EventType.CANCELED, CancelReason.MARKET_NO_LIQUIDITY]]);
+  assert.deepEqual(v.take().map((e) => [e.type, e.reason]), [[EventType.ACCEPTED, 0], [EventType.CANCELED, MatchCancelReason.MARKET_NO_LIQUIDITY]]);
   assert.equal(v.submit(0, BID, MARKET, POST_ONLY, 0, 1), MatchStatus.BAD_TIF);
 });
 
@@ -239,7 +241,7 @@ test('self-trade prevention: each mode', async () => {
     // cancel-taker: the taker's 8 is canceled at once, nothing trades.
     const { v, own, other, st, ev } = await scenario(StpMode.CANCEL_TAKER);
     assert.equal(st, 0);
-    assert.deepEqual(ev.map((e) => [e.type, e.reason, e.qty]), [[EventType.ACCEPTED, 0, 8], [EventType.CANCELED, CancelReason.STP, 8]]);
+    assert.deepEqual(ev.map((e) => [e.type, e.reason, e.qty]), [[EventType.ACCEPTED, 0, 8], [EventType.CANCELED, MatchCancelReason.STP, 8]]);
     assert.equal(v.leaves(own), 5);
     assert.equal(v.leaves(other), 5);
   }
@@ -247,7 +249,7 @@ test('self-trade prevention: each mode', async () => {
     // cancel-maker: own 5 canceled (level 10 → 5), then 5 bought from other, 3 rest at 1001.
     const { v, own, other, st, ev } = await scenario(StpMode.CANCEL_MAKER);
     assert.deepEqual(ev.map((e) => [e.type, e.id, e.reason, e.qty]),
-      [[EventType.ACCEPTED, st, 0, 8], [EventType.CANCELED, own, CancelReason.STP, 5], [EventType.FILL, other, 0, 5], [EventType.RESTED, st, 0, 8]]);
+      [[EventType.ACCEPTED, st, 0, 8], [EventType.CANCELED, own, MatchCancelReason.STP, 5], [EventType.FILL, other, 0, 5], [EventType.RESTED, st, 0, 8]]);
     assert.equal(ev[1]!.levelQty, 5);
     assert.equal(v.leaves(st), 3);
     assert.equal(v.core.matchBestBid(STATE), 1001);
@@ -257,7 +259,7 @@ test('self-trade prevention: each mode', async () => {
     const { v, own, other, st, ev } = await scenario(StpMode.CANCEL_BOTH);
     assert.equal(st, 0);
     assert.deepEqual(ev.map((e) => [e.type, e.reason, e.qty]),
-      [[EventType.ACCEPTED, 0, 8], [EventType.CANCELED, CancelReason.STP, 5], [EventType.CANCELED, CancelReason.STP, 8]]);
+      [[EventType.ACCEPTED, 0, 8], [EventType.CANCELED, MatchCancelReason.STP, 5], [EventType.CANCELED, MatchCancelReason.STP, 8]]);
     assert.equal(ev[1]!.id, own);
     assert.equal(v.leaves(other), 5);
   }
@@ -278,7 +280,7 @@ test('pool exhaustion: a limit that would rest is rejected before anything happe
   const snapBefore = v.snapshot(4);
   assert.equal(v.limit(BID, 1001, 5), MatchStatus.POOL_FULL);
   assert.equal(v.limit(ASK, 1005, 2, 0, POST_ONLY), MatchStatus.POOL_FULL);
-  assert.deepEqual(v.take().map((e) => [e.type, e.reason]), [[EventType.REJECTED, RejectReason.POOL_FULL], [EventType.REJECTED, RejectReason.POOL_FULL]]);
+  assert.deepEqual(v.take().map((e) => [e.type, e.reason]), [[EventType.REJECTED, MatchRejectReason.POOL_FULL], [EventType.REJECTED, MatchRejectReason.POOL_FULL]]);
   assert.deepEqual(v.snapshot(4), snapBefore, 'book untouched');
   assert.equal(v.core.matchOrderCount(STATE), 3);
   // IOC and market orders never need a record of their own.
@@ -519,7 +521,7 @@ class Reference {
       if (this.stp !== StpMode.NONE && t.owner !== 0 && m.owner === t.owner) {
         if (this.stp === StpMode.CANCEL_TAKER) { stpHit = true; break; }
         this.remove(m);
-        this.ev({ type: EventType.CANCELED, side: opp, reason: CancelReason.STP, id: m.id, owner: m.owner, price: bp, qty: m.leaves, ...this.level(opp, bp) });
+        this.ev({ type: EventType.CANCELED, side: opp, reason: MatchCancelReason.STP, id: m.id, owner: m.owner, price: bp, qty: m.leaves, ...this.level(opp, bp) });
         if (this.stp === StpMode.CANCEL_BOTH) { stpHit = true; break; }
         continue;
       }
@@ -535,7 +537,7 @@ class Reference {
       this.ev({ type: EventType.RESTED, side: t.side, id: t.id, owner: t.owner, price: t.price, qty: t.qty, leaves: t.leaves, ...this.level(t.side, t.price) });
       return t.id;
     }
-    const reason = stpHit ? CancelReason.STP : market ? CancelReason.MARKET_NO_LIQUIDITY : CancelReason.IOC;
+    const reason = stpHit ? MatchCancelReason.STP : market ? MatchCancelReason.MARKET_NO_LIQUIDITY : MatchCancelReason.IOC;
     this.ev({ type: EventType.CANCELED, side: t.side, reason, id: t.id, owner: t.owner, price: market ? NO_PRICE : t.price, qty: t.leaves });
     return 0;
   }
@@ -562,7 +564,7 @@ class Reference {
     const o = this.byId.get(id);
     if (!o) { this.ev({ type: EventType.REJECTED, reason: -MatchStatus.UNKNOWN_ORDER, id }); return MatchStatus.UNKNOWN_ORDER; }
     this.remove(o);
-    this.ev({ type: EventType.CANCELED, side: o.side, reason: CancelReason.USER, id, owner: o.owner, price: o.price, qty: o.leaves, ...this.level(o.side, o.price) });
+    this.ev({ type: EventType.CANCELED, side: o.side, reason: MatchCancelReason.USER, id, owner: o.owner, price: o.price, qty: o.leaves, ...this.level(o.side, o.price) });
     return 0;
   }
   replace(id: number, price: number, qty: number, newId: () => number): number {
@@ -675,12 +677,12 @@ for (const [stp, capacity, ringSlots] of [
       }
     }
     const want = ['replace-in-place', 'replace-requeue', `${EventType.FILL}:0`, `${EventType.RESTED}:0`,
-      `${EventType.CANCELED}:${CancelReason.USER}`, `${EventType.CANCELED}:${CancelReason.IOC}`,
-      `${EventType.CANCELED}:${CancelReason.MARKET_NO_LIQUIDITY}`, `${EventType.REJECTED}:${RejectReason.UNKNOWN_ORDER}`,
-      `${EventType.REJECTED}:${RejectReason.POST_ONLY_WOULD_CROSS}`, `${EventType.REJECTED}:${RejectReason.OUT_OF_BAND}`,
-      `${EventType.REJECTED}:${RejectReason.BAD_QTY}`];
-    if (stp !== StpMode.NONE) want.push(`${EventType.CANCELED}:${CancelReason.STP}`);
-    if (capacity < 100) want.push(`${EventType.REJECTED}:${RejectReason.POOL_FULL}`);
+      `${EventType.CANCELED}:${MatchCancelReason.USER}`, `${EventType.CANCELED}:${MatchCancelReason.IOC}`,
+      `${EventType.CANCELED}:${MatchCancelReason.MARKET_NO_LIQUIDITY}`, `${EventType.REJECTED}:${MatchRejectReason.UNKNOWN_ORDER}`,
+      `${EventType.REJECTED}:${MatchRejectReason.POST_ONLY_WOULD_CROSS}`, `${EventType.REJECTED}:${MatchRejectReason.OUT_OF_BAND}`,
+      `${EventType.REJECTED}:${MatchRejectReason.BAD_QTY}`];
+    if (stp !== StpMode.NONE) want.push(`${EventType.CANCELED}:${MatchCancelReason.STP}`);
+    if (capacity < 100) want.push(`${EventType.REJECTED}:${MatchRejectReason.POOL_FULL}`);
     for (const k of want) assert.ok((seen.get(k) ?? 0) >= 10, `covered ${k}: ${seen.get(k) ?? 0}`);
   });
 }

@@ -4,13 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng, testCore } from '../testkit/core.js';
-import { ASK, BID, BookStatus, NO_PRICE, type CoreExports } from '../../host/core/core.js';
+import { BookStatus, type CoreExports } from '../../host/core/core.js';
+import { NO_PRICE, Side } from '../../host/model/vocabulary.js';
 import {
   DEFAULT_ORACLE_CONFIG, OracleStatus, initOracle, oracleStateBytes, readOracle, validateOracleConfig,
   type OracleConfig,
 } from '../../host/modules/oracle.js';
 import { ConfigError } from '../../host/config/config-error.js';
 import { planMemory } from '../../host/core/memory-map.js';
+
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 
 const BOOK = 65536;
 const BOOK_LEVELS = 256;

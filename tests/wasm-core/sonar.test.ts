@@ -4,13 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testCore } from '../testkit/core.js';
-import { ASK, BID } from '../../host/core/core.js';
+import { Side } from '../../host/model/vocabulary.js';
 import { ConfigError } from '../../host/config/config-error.js';
 import { planMemory } from '../../host/core/memory-map.js';
 import {
   describeTrustFailures, initEntropy, initGate, initRegime, initSonar, msToNs, Regime, resolveSonarConfig,
   SONAR_DEFAULTS, SonarInitError, sonarStatePlans, sonarStates, TrustCheck, type SonarConfigInput,
 } from '../../host/modules/sonar.js';
+
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 
 function refused(input: SonarConfigInput, key: string, message?: string): void {
   assert.throws(() => resolveSonarConfig(input), (err: unknown) => {

@@ -3,8 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng, testCore } from '../testkit/core.js';
-import { ASK, BID, BookStatus, type CoreExports } from '../../host/core/core.js';
+import { BookStatus, type CoreExports } from '../../host/core/core.js';
+import { Side } from '../../host/model/vocabulary.js';
 import { describeTrustFailures, GateStatus, TrustCheck } from '../../host/modules/sonar.js';
+
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 
 const GATE = 65536;
 const BOOK = 65536 + 4096;

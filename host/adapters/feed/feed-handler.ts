@@ -100,7 +100,8 @@ import {
   validateFrame,
   type SymbolSpec,
 } from '../../protocol/index.js';
-import { ASK, BID, BookStatus, NO_PRICE, SNAPSHOT_ROW_BYTES, type CoreExports } from '../../core/core.js';
+import { BookStatus, SNAPSHOT_ROW_BYTES, type CoreExports } from '../../core/core.js';
+import { NO_PRICE, Side } from '../../model/vocabulary.js';
 import type { BookRegion, Region } from '../../core/memory-map.js';
 import { Backoff, type BackoffConfig } from '../backoff.js';
 import { monoNs } from '../../platform/clock.js';
@@ -804,10 +805,10 @@ export class FeedHandler {
       }
     }
     for (let i = 0; i < nb; i++) {
-      if (core.bookSet(off, BID, snapshotBidPrice(view, at, i), snapshotBidQty(view, at, i)) !== BookStatus.OK) this.counters.outOfBand++;
+      if (core.bookSet(off, Side.BUY, snapshotBidPrice(view, at, i), snapshotBidQty(view, at, i)) !== BookStatus.OK) this.counters.outOfBand++;
     }
     for (let i = 0; i < na; i++) {
-      if (core.bookSet(off, ASK, snapshotAskPrice(view, at, i), snapshotAskQty(view, at, i)) !== BookStatus.OK) this.counters.outOfBand++;
+      if (core.bookSet(off, Side.SELL, snapshotAskPrice(view, at, i), snapshotAskQty(view, at, i)) !== BookStatus.OK) this.counters.outOfBand++;
     }
   }
 

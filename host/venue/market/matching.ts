@@ -1,5 +1,6 @@
-// Host side of the matching engine (wasm-core/matching.ts): typed exports, status/event constants,
-// event decoding, config validation and the drain-and-resume helper. Browser-safe (no Node imports).
+// Host side of matching (wasm-core/matching.ts): its status and event constants (generated from the
+// core into build/core-constants.ts), event decoding, config validation and the drain-and-resume helper. Sides, order kinds, times in force and NO_PRICE are the
+// shared vocabulary (host/model/vocabulary.ts). Browser-safe (no Node imports).
 //
 // Event layout (64 bytes, little-endian; see the header of wasm-core/matching.ts):
 //   +0 u8 type · +1 u8 side · +2 u8 reason · +3 u8 flags · +4 u32 clientRef · +8 i64 nowNs
@@ -7,62 +8,28 @@
 //   +40 i32 leaves · +44 i32 leaves2 · +48 i64 levelQty · +56 i32 levelPrice · +60 u32 levelOrders
 // Every event with the LEVEL flag is an L2 delta (side, levelPrice, levelQty). A submit starts with
 // one ACCEPTED or REJECTED; an order that rests at once sends only its ACCEPTED, with LEVEL set.
+import type { CoreExports } from '../../core/core.js';
+import { EventFlag, EventType, MatchCancelReason, MatchStatus, StpMode } from '../../../build/core-constants.js';
 import { ConfigError } from '../../config/config-error.js';
+import { NO_PRICE } from '../../model/vocabulary.js';
 
-/** Core exports of this module. i64 as bigint. */
-export interface MatchingExports {
-  matchBytes(capacity: number, levels: number): number;
-  matchInit(state: number, capacity: number, levels: number, basePrice: number, stpMode: number): number;
-  matchSubmit(
-    state: number, ring: number, owner: number, clientRef: number, side: number, kind: number, tif: number,
-    price: number, qty: number, nowNs: bigint,
-  ): number;
-  matchCancel(state: number, ring: number, orderId: number, clientRef: number, nowNs: bigint): number;
-  matchReplace(state: number, ring: number, orderId: number, newPrice: number, newQty: number, clientRef: number, nowNs: bigint): number;
-  matchResume(state: number, ring: number): number;
-  matchPending(state: number): number;
-  matchQueueAhead(state: number, orderId: number): bigint;
-  matchBestBid(state: number): number;
-  matchBestAsk(state: number): number;
-  matchLevelQty(state: number, side: number, price: number): bigint;
-  matchLevelOrders(state: number, side: number, price: number): number;
-  matchLevelCount(state: number, side: number): number;
-  matchOrderCount(state: number): number;
-  matchOrderLeaves(state: number, orderId: number): number;
-  matchOrderPrice(state: number, orderId: number): number;
-  matchOrderSide(state: number, orderId: number): number;
-  matchOrderOwner(state: number, orderId: number): number;
-  matchCapacity(state: number): number;
-  matchLevels(state: number): number;
-  matchBasePrice(state: number): number;
-  matchStpMode(state: number): number;
-  matchSnapshot(state: number, dst: number, depth: number): number;
-}
+export { EventFlag, EventType, MatchCancelReason, MatchStatus, StpMode };
 
-export const OrderSide = { BID: 0, ASK: 1 } as const;
-export const OrderKind = { LIMIT: 0, MARKET: 1 } as const;
-export const TimeInForce = { GTC: 0, IOC: 1, POST_ONLY: 2 } as const;
-export const StpMode = { NONE: 0, CANCEL_TAKER: 1, CANCEL_MAKER: 2, CANCEL_BOTH: 3 } as const;
 export type StpModeName = 'none' | 'cancel-taker' | 'cancel-maker' | 'cancel-both';
 const STP_NAMES: readonly StpModeName[] = ['none', 'cancel-taker', 'cancel-maker', 'cancel-both'];
 
-/** Answers of matchSubmit/Cancel/Replace/Resume below 0 (≥ 0 is an order id or 0 "done"). */
-export const MatchStatus = {
-  BAD_SIDE: -1, BAD_KIND: -2, BAD_TIF: -3, BAD_QTY: -4, OUT_OF_BAND: -5, POST_ONLY_WOULD_CROSS: -6,
-  POOL_FULL: -7, UNKNOWN_ORDER: -8, NEED_DRAIN: -9, BUSY: -10, NOTHING_PENDING: -11,
-  BAD_CAPACITY: -20, BAD_LEVELS: -21, MISALIGNED: -22, BAD_BAND: -23, BAD_STP: -24,
+/**
+ * The `reason` of a REJECTED event: −status of the refused call. Matching's own codes, not the wire
+ * protocol's RejectReason (host/model/reasons.ts), which the venue maps them to.
+ */
+export const MatchRejectReason = {
+  BAD_SIDE: -MatchStatus.BAD_SIDE, BAD_KIND: -MatchStatus.BAD_KIND, BAD_TIF: -MatchStatus.BAD_TIF,
+  BAD_QTY: -MatchStatus.BAD_QTY, OUT_OF_BAND: -MatchStatus.OUT_OF_BAND,
+  POST_ONLY_WOULD_CROSS: -MatchStatus.POST_ONLY_WOULD_CROSS, POOL_FULL: -MatchStatus.POOL_FULL,
+  UNKNOWN_ORDER: -MatchStatus.UNKNOWN_ORDER,
 } as const;
-
-export const EventType = { ACCEPTED: 1, RESTED: 2, FILL: 3, CANCELED: 4, REPLACED: 5, REJECTED: 6 } as const;
-/** REJECTED reason = −status of the refused call. */
-export const RejectReason = {
-  BAD_SIDE: 1, BAD_KIND: 2, BAD_TIF: 3, BAD_QTY: 4, OUT_OF_BAND: 5, POST_ONLY_WOULD_CROSS: 6, POOL_FULL: 7, UNKNOWN_ORDER: 8,
-} as const;
-export const CancelReason = { USER: 1, IOC: 2, STP: 3, MARKET_NO_LIQUIDITY: 4 } as const;
-export const EventFlag = { LEVEL: 1, MARKET: 2 } as const;
 
 export const EVENT_BYTES = 64;
-export const NO_PRICE = -2147483648;
 export const MAX_CAPACITY = 1 << 20;
 export const MIN_LEVELS = 64;
 export const MAX_LEVELS = 1 << 20;
@@ -168,12 +135,12 @@ export function stpModeCode(name: StpModeName): number {
 }
 
 /** State bytes for a validated config (for host/memory-map.ts `states`). */
-export function matchingStateBytes(core: Pick<MatchingExports, 'matchBytes'>, c: MatchingConfig): number {
+export function matchingStateBytes(core: Pick<CoreExports, 'matchBytes'>, c: MatchingConfig): number {
   return core.matchBytes(validateMatchingConfig(c).capacity, c.levels);
 }
 
-/** Validates `c` and initialises the engine at `state`. */
-export function initMatching(core: MatchingExports, state: number, c: MatchingConfig, prefix = 'matching'): void {
+/** Validates `c` and initialises the matching state at `state`. */
+export function initMatching(core: CoreExports, state: number, c: MatchingConfig, prefix = 'matching'): void {
   validateMatchingConfig(c, prefix);
   const status = core.matchInit(state, c.capacity, c.levels, c.basePrice, stpModeCode(c.stp));
   if (status !== 0) throw new Error(`matchInit failed: ${describeMatchStatus(status)} (${status})`);
@@ -183,7 +150,7 @@ export function initMatching(core: MatchingExports, state: number, c: MatchingCo
  * Finishes a call that answered NEED_DRAIN: drains the ring with `drain` and resumes until the call
  * ends. Returns the call's final answer (id, 0, or a reject status).
  */
-export function settle(core: Pick<MatchingExports, 'matchResume'>, state: number, ring: number, status: number, drain: () => void): number {
+export function settle(core: Pick<CoreExports, 'matchResume'>, state: number, ring: number, status: number, drain: () => void): number {
   while (status === MatchStatus.NEED_DRAIN) {
     drain();
     status = core.matchResume(state, ring);

@@ -11,7 +11,8 @@
 // Synthetic flow orders go through exactly the same engine: a client's passive order fills only when
 // flow reaches it through the queue ahead of it. Nobody fills a client order by fiat.
 import { CancelReason, RejectReason, SNAPSHOT_DEPTH } from '../../protocol/index.js';
-import { CancelReason as EngineCancel, EventFlag, EventType, MatchStatus, NO_PRICE, describeMatchStatus, type MatchingExports } from './matching.js';
+import { EventFlag, EventType, MatchCancelReason, MatchStatus, describeMatchStatus } from './matching.js';
+import { NO_PRICE, Side } from '../../model/vocabulary.js';
 import type { CoreExports } from '../../core/core.js';
 import { LiveOrder, VenueIds } from './live-order.js';
 import { LevelsScratch, type MarketBook, type MarketDataSink, type SymbolSpec } from './market-book.js';
@@ -72,7 +73,7 @@ export class SymbolMarket implements MarketBook {
   private callQty = 0;
   private clientRef = 0;
   private readonly view: DataView;
-  private readonly core: MatchingExports & Pick<CoreExports, 'ringPeek' | 'ringRelease'>;
+  private readonly core: CoreExports;
 
   constructor(
     core: CoreExports,
@@ -105,7 +106,7 @@ export class SymbolMarket implements MarketBook {
   }
   /** A limit order at `price` on `side` would trade on arrival. */
   crosses(side: number, price: number): boolean {
-    if (side === 0) {
+    if (side === Side.BUY) {
       const ask = this.bestAsk();
       return ask !== NO_PRICE && ask <= price;
     }
@@ -256,11 +257,11 @@ export class SymbolMarket implements MarketBook {
         }
         this.orders.delete(id);
         const qty = v.getInt32(at + 36, true);
-        if (reason === EngineCancel.USER) {
+        if (reason === MatchCancelReason.USER) {
           order.owner.reportCanceled(order, this.callClOrdId, qty, this.callCancelReason);
         } else {
           // Self-trade prevention (venue.stp), or an IOC or market remainder.
-          const why = reason === EngineCancel.STP ? CancelReason.SELF_TRADE : CancelReason.IOC_REMAINDER;
+          const why = reason === MatchCancelReason.STP ? CancelReason.SELF_TRADE : CancelReason.IOC_REMAINDER;
           order.owner.reportCanceled(order, order.clOrdId, qty, why);
         }
         order.owner.orderDone(order);

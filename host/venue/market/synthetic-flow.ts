@@ -18,14 +18,13 @@
 //   else                   → an IOC limit on the side whose stale quotes sit across the fair value
 //                            (random when neither does), priced at the far side of the best quote
 //                            and the fair value, so it eats stale liquidity back to fair value
-import { MatchStatus, NO_PRICE, OrderKind, TimeInForce } from './matching.js';
+import { MatchStatus } from './matching.js';
+import { NO_PRICE, OrderKind, Side, TimeInForce } from '../../model/vocabulary.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
 import type { SymbolMarket, SyntheticOrderListener } from './symbol-market.js';
 import type { FlowConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
 
-const BID = 0;
-const ASK = 1;
 /** At most this many seconds of backlog run in one tick (after a stall, the flow catches up slowly). */
 const MAX_CATCH_UP_S = 1;
 
@@ -117,15 +116,15 @@ export class SyntheticFlow implements SyntheticOrderListener {
     if (kind === 0 && this.resting.length >= cfg.maxResting) kind = 1;
     if (kind === 1 && this.resting.length === 0) kind = 0;
 
-    if (kind === 0) this.passive(uSide < 0.5 ? BID : ASK, fair, 1 + Math.floor(uOffset * cfg.depthTicks), qty);
+    if (kind === 0) this.passive(uSide < 0.5 ? Side.BUY : Side.SELL, fair, 1 + Math.floor(uOffset * cfg.depthTicks), qty);
     else if (kind === 1) this.cancel(Math.floor(uOffset * this.resting.length));
-    else this.marketable(uSide < 0.5 ? BID : ASK, fair, qty);
+    else this.marketable(uSide < 0.5 ? Side.BUY : Side.SELL, fair, qty);
   }
 
   private passive(side: number, fair: number, offset: number, qty: number): void {
     const { spec } = this.market;
     let price: number;
-    if (side === BID) {
+    if (side === Side.BUY) {
       price = fair - offset;
       const ask = this.market.bestAsk();
       if (ask !== NO_PRICE && price >= ask) price = ask - 1;
@@ -158,17 +157,17 @@ export class SyntheticFlow implements SyntheticOrderListener {
     const bid = this.market.bestBid();
     const ask = this.market.bestAsk();
     let side = randomSide;
-    if (ask !== NO_PRICE && ask < fair) side = BID;
-    else if (bid !== NO_PRICE && bid > fair) side = ASK;
+    if (ask !== NO_PRICE && ask < fair) side = Side.BUY;
+    else if (bid !== NO_PRICE && bid > fair) side = Side.SELL;
     const { spec } = this.market;
-    if (side === BID) {
+    if (side === Side.BUY) {
       if (ask === NO_PRICE) return;
       const price = Math.min(spec.bandHigh, Math.max(ask, fair));
-      this.market.submitSynthetic(BID, OrderKind.LIMIT, TimeInForce.IOC, price, qty);
+      this.market.submitSynthetic(Side.BUY, OrderKind.LIMIT, TimeInForce.IOC, price, qty);
     } else {
       if (bid === NO_PRICE) return;
       const price = Math.max(spec.bandLow, Math.min(bid, fair));
-      this.market.submitSynthetic(ASK, OrderKind.LIMIT, TimeInForce.IOC, price, qty);
+      this.market.submitSynthetic(Side.SELL, OrderKind.LIMIT, TimeInForce.IOC, price, qty);
     }
   }
 }

@@ -15,13 +15,12 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { Side } from '../../model/vocabulary.js';
 import { DecimalUnits } from './decimal-units.js';
 import type { ReplayBook } from './replay-book.js';
 import { ReplayAction, type ReplayRecord, type ReplaySource } from './replay-feed.js';
 import type { VenueLog } from '../venue-log.js';
 
-const BID = 0;
-const ASK = 1;
 const LINES_PER_BATCH = 512;
 /** Lines read ahead at open to find a reference price (the first trade, else the first level). */
 const REF_SCAN_LINES = 20_000;
@@ -180,8 +179,8 @@ export class BinanceReplay implements ReplaySource {
         }
         this.lastU = d.u;
       }
-      this.levels(d.b, BID, atNs, out);
-      this.levels(d.a, ASK, atNs, out);
+      this.levels(d.b, Side.BUY, atNs, out);
+      this.levels(d.a, Side.SELL, atNs, out);
     } else if (msg.stream.endsWith('@trade')) {
       this.tradeLines++;
       const t = msg.data as TradeData;
@@ -191,7 +190,7 @@ export class BinanceReplay implements ReplaySource {
         this.offGrid++;
         return;
       }
-      out.push({ atNs, action: ReplayAction.TRADE, side: t.m === true ? ASK : BID, price, qty });
+      out.push({ atNs, action: ReplayAction.TRADE, side: t.m === true ? Side.SELL : Side.BUY, price, qty });
     } else {
       this.skippedLines++;
     }
@@ -205,8 +204,8 @@ export class BinanceReplay implements ReplaySource {
     }
     this.snapshots++;
     out.push({ atNs, action: ReplayAction.BOOK_BEGIN, side: 0, price: 0, qty: 0 });
-    this.levels(m.bids, BID, atNs, out);
-    this.levels(m.asks, ASK, atNs, out);
+    this.levels(m.bids, Side.BUY, atNs, out);
+    this.levels(m.asks, Side.SELL, atNs, out);
     out.push({ atNs, action: ReplayAction.BOOK_END, side: 0, price: 0, qty: 0 });
     this.lastU = m.lastUpdateId;
   }

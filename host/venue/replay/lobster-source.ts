@@ -7,13 +7,11 @@
 // executions and cross trades whose price lies on the tick grid. The aggressor of an execution is
 // the side opposite the resting order's (LOBSTER's direction). Halts are skipped.
 import { readFile } from 'node:fs/promises';
-import { NO_PRICE } from '../../core/core.js';
+import { NO_PRICE, Side } from '../../model/vocabulary.js';
 import { MessageType, parseLobster, type LobsterData } from '../../replay/lobster-rebuild.js';
 import type { ReplayBook } from './replay-book.js';
 import { ReplayAction, type ReplayRecord, type ReplaySource } from './replay-feed.js';
 
-const BID = 0;
-const ASK = 1;
 
 export class LobsterReplay implements ReplaySource {
   readonly name: string;
@@ -45,14 +43,14 @@ export class LobsterReplay implements ReplaySource {
     target.clear();
     for (let l = 0; l < depth; l++) {
       const at = l * 4;
-      if (levels[at] !== NO_PRICE) target.set(BID, levels[at]!, levels[at + 1]!);
-      if (levels[at + 2] !== NO_PRICE) target.set(ASK, levels[at + 2]!, levels[at + 3]!);
+      if (levels[at] !== NO_PRICE) target.set(Side.BUY, levels[at]!, levels[at + 1]!);
+      if (levels[at + 2] !== NO_PRICE) target.set(Side.SELL, levels[at + 2]!, levels[at + 3]!);
     }
     // Undo message 1: row 1 already includes it.
     const m = this.data.messages;
     const type = m.type[0]!;
     if (type >= MessageType.SUBMIT && type <= MessageType.EXECUTE_VISIBLE) {
-      const side = m.direction[0] === 1 ? BID : ASK;
+      const side = m.direction[0] === 1 ? Side.BUY : Side.SELL;
       const price = m.price[0]!;
       const size = m.size[0]!;
       const qty = target.qty(side, price) + (type === MessageType.SUBMIT ? -size : size);
@@ -80,7 +78,7 @@ export class LobsterReplay implements ReplaySource {
     for (let k = 0; k < count; k++) {
       const atNs = Math.round((m.time[k]! - t0) * 1e9);
       const type = m.type[k]!;
-      const resting = m.direction[k] === 1 ? BID : ASK;
+      const resting = m.direction[k] === 1 ? Side.BUY : Side.SELL;
       const price = m.price[k]!;
       const size = m.size[k]!;
       switch (type) {

@@ -1,10 +1,10 @@
 // The L2 book of a replayed symbol: level totals by price per side, rebuilt from the recording, for
 // the Snapshots the venue sends on connect and on request. Orders on it are refused (VENUE_HALTED):
 // the recording, not the matching engine, decides this book.
+import { Side } from '../../model/vocabulary.js';
 import { SNAPSHOT_DEPTH } from '../../protocol/index.js';
 import type { LevelsScratch, MarketBook, SymbolSpec } from '../market/market-book.js';
 
-const BID = 0;
 
 export class ReplayBook implements MarketBook {
   readonly halted = true;
@@ -38,13 +38,13 @@ export class ReplayBook implements MarketBook {
 
   /** Best levels, best first. Sorts the side: a snapshot is rare (connect, gap recovery). */
   topLevels(out: LevelsScratch): void {
-    out.bidLevels = this.fill(BID, out.bidPrices, out.bidQtys);
+    out.bidLevels = this.fill(Side.BUY, out.bidPrices, out.bidQtys);
     out.askLevels = this.fill(1, out.askPrices, out.askQtys);
   }
 
   private fill(side: number, prices: Int32Array, qtys: Int32Array): number {
     const m = this.levels[side]!;
-    const sorted = [...m.keys()].sort(side === BID ? (a, b) => b - a : (a, b) => a - b);
+    const sorted = [...m.keys()].sort(side === Side.BUY ? (a, b) => b - a : (a, b) => a - b);
     const n = Math.min(SNAPSHOT_DEPTH, sorted.length);
     for (let i = 0; i < n; i++) {
       prices[i] = sorted[i]!;

@@ -4,9 +4,12 @@
 // 16 bytes per frame would be ~5 MB: past the young generation's size, so a scavenge would run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ASK, BID } from '../../../host/core/core.js';
+import { Side } from '../../../host/model/vocabulary.js';
 import { FeedHandler } from '../../../host/adapters/feed/feed-handler.js';
 import { feedMemory, gcDuring, md } from '../../testkit/md-server.js';
+
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 
 function chunks(bytes: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];

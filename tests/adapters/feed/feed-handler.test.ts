@@ -4,12 +4,15 @@
 // skipped, window recentring, idle timeout, and the backoff schedule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ASK, BID } from '../../../host/core/core.js';
+import { Side } from '../../../host/model/vocabulary.js';
 import { Backoff } from '../../../host/adapters/backoff.js';
 import { monoNs } from '../../../host/platform/clock.js';
 import { FeedDisconnect, FeedHandler, SymbolState, type FeedEvents } from '../../../host/adapters/feed/feed-handler.js';
 import { MessageType, type SnapshotRequest } from '../../../host/protocol/index.js';
 import { FakeMdServer, feedMemory, md, until } from '../../testkit/md-server.js';
+
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 
 const reconnect = { initialMs: 20, maxMs: 200, jitter: 0 };
 const quiet = () => {};

@@ -1,6 +1,9 @@
 import { parentPort, threadId } from 'node:worker_threads';
 import { joinCore } from '../../../host/core/core-loader.js';
-import { ASK, BID } from '../../../host/core/core.js';
+import { Side } from '../../../host/model/vocabulary.js';
+
+/** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
+const { BUY: BID, SELL: ASK } = Side;
 
 const { core, map, memory, data } = await joinCore<{ symbol: string; price: number }>();
 const book = map.books[data.symbol]!.offset;
