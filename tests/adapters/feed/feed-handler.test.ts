@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ASK, BID } from '../../../host/core/core.js';
 import { Backoff } from '../../../host/adapters/backoff.js';
-import { monoNs } from '../../../host/platform/clock.js';
+import { liveClock } from '../../../host/platform/clock.js';
 import { FeedDisconnect, FeedHandler, SymbolState, type FeedEvents } from '../../../host/adapters/feed/feed-handler.js';
 import { MessageType, type SnapshotRequest } from '../../../host/protocol/index.js';
 import { FakeMdServer, feedMemory, md, until } from '../../testkit/md-server.js';
@@ -46,7 +46,7 @@ test('loads the directory and snapshots, applies deltas in sequence and stamps T
   });
   const port = await server.listen();
   const rec = recorder();
-  const before = monoNs();
+  const before = liveClock.nowNs();
   const feed = new FeedHandler({ port, reconnect, log: quiet }, mem, rec.events);
   t.after(async () => {
     feed.close();
@@ -59,7 +59,7 @@ test('loads the directory and snapshots, applies deltas in sequence and stamps T
   assert.deepEqual(feed.top(2, 5), { bids: [], asks: [] });
   assert.deepEqual(rec.changes, [[1, BID, 999, 15, 6], [1, ASK, 1002, 7, 7], [1, ASK, 1001, 0, 9]]);
   assert.deepEqual(rec.trades, [[1, BID, 1001, 5, 77, 8]]);
-  assert.ok(feed.lastT0(1) >= before && feed.lastT0(1) <= monoNs());
+  assert.ok(feed.lastT0(1) >= before && feed.lastT0(1) <= liveClock.nowNs());
   assert.equal(feed.state(1), SymbolState.LIVE);
   assert.equal(feed.symbolId('BBB'), 2);
   assert.equal(feed.symbols()[0]!.bandLow, 900);
