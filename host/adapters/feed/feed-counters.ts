@@ -2,30 +2,15 @@
 import { ConnectionCounters } from '../connection-counters.js';
 
 export class FeedCounters extends ConnectionCounters {
-  /** L2Deltas applied to a book (live or replayed). */
-  deltas = 0;
-  trades = 0;
-  snapshots = 0;
-  /** Sequence gaps detected. */
-  gaps = 0;
-  /** Snapshots loaded to recover from a gap (not the initial one of a connection). */
-  resyncs = 0;
-  snapshotRequests = 0;
-  /** Rejects the venue sent on MD. */
-  rejects = 0;
-  /** Sequenced frames with seq ≤ last (ignored). */
-  oldFrames = 0;
-  /** Frames buffered while SYNCING, and those dropped because the buffer was full. */
-  buffered = 0;
-  bufferOverflows = 0;
-  recenters = 0;
-  /** Non-zero levels that could not be placed in the book's window. */
-  outOfBand = 0;
-  /** Snapshots compared with a LIVE book at the same seq, and those that differed. */
-  audits = 0;
-  auditMismatches = 0;
-  /** Snapshots older than the book (lastSeq < last): ignored. */
-  staleSnapshots = 0;
-  /** Snapshots newer than a LIVE book (lastSeq > last): loaded, the deltas they include then skipped as old. */
-  aheadSnapshots = 0;
+  // L2Deltas applied to a book (live or replayed), Trades, Snapshots received, Rejects the venue sent on MD.
+  deltas = 0; trades = 0; snapshots = 0; rejects = 0;
+  // Sequence gaps detected; snapshots loaded to recover from one (not a connection's first); SnapshotRequests sent.
+  gaps = 0; resyncs = 0; snapshotRequests = 0;
+  // Sequenced frames with seq ≤ last (ignored); frames held while SYNCING, and those dropped as the buffer was full.
+  oldFrames = 0; buffered = 0; bufferOverflows = 0;
+  // Book windows moved to the touch; non-zero levels that could not be placed in the window.
+  recenters = 0; outOfBand = 0;
+  // Snapshots compared with a LIVE book at the same seq, and those that differed; older than the book (ignored);
+  // newer than a LIVE book (loaded, the deltas they include then skipped as old).
+  audits = 0; auditMismatches = 0; staleSnapshots = 0; aheadSnapshots = 0;
 }
