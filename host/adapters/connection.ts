@@ -189,11 +189,6 @@ export class VenueConnection {
     this.redialTimer = null;
   }
 
-  /** Allows dialing again after stop(). */
-  resume(): void {
-    this.stopped = false;
-  }
-
   /**
    * Checks the line every `periodMs` until the drop: silence past `silentAfterNs` → onSilent; else
    * nothing sent for `heartbeatAfterNs` → onHeartbeatDue; then onTick.

@@ -162,7 +162,6 @@ export class FeedHandler {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.connection.resume();
     this.connection.dial();
   }
 
