@@ -1,7 +1,8 @@
 // Order gateway: the order-entry side of the venue protocol (docs/protocol.md, "Session (OE)",
 // "Orders", "Execution reports"). This file assembles it: a Session (login, numbering, heartbeats,
-// logout) on a VenueConnection, an Outbox the requests are encoded into, and the InFlightTable that
-// times each request until its first answer.
+// logout) on a VenueConnection, the session's Outbox the requests are encoded into, the
+// InFlightTable that times each request until its first answer, and the ExecutionReports that
+// decode the venue's answers.
 //
 // connect() logs in; then newOrder / cancel / replace encode straight into the send slab and return
 // the request's client order id (monotonic across the gateway's life, so unique in every session).
@@ -17,50 +18,18 @@
 // onTimeout.
 import {
   MessageType,
-  ackExchOrderId,
-  ackPrice,
-  ackQty,
-  ackSide,
-  ackSymbol,
-  canceledExchOrderId,
-  canceledOrigClOrdId,
-  canceledQty,
-  canceledReason,
-  canceledSide,
-  canceledSymbol,
-  clOrdIdOf,
-  describeRejectReason,
   encodeCancel,
   encodeNewOrder,
   encodeReplace,
-  fillExchOrderId,
-  fillFlags,
-  fillLeavesQty,
-  fillPrice,
-  fillQty,
-  fillSide,
-  fillSymbol,
-  fillTradeId,
-  messageName,
-  rejectDetail,
-  rejectReason,
-  rejectRefType,
-  replacedExchOrderId,
-  replacedLeavesQty,
-  replacedOldExchOrderId,
-  replacedOrigClOrdId,
-  replacedPrice,
-  replacedQty,
-  replacedSide,
-  replacedSymbol,
 } from '../../protocol/index.js';
 import { NS_PER_MS, liveClock, type Clock } from '../../platform/clock.js';
 import { RateLimitedLog, stderrSink, type LogSink } from '../../platform/rate-limited-log.js';
-import { VenueConnection, tcpDialer, type Dialer } from '../connection.js';
+import { tcpDialer, type Dialer, type VenueConnection } from '../connection.js';
 import { NullExecutionEvents, type ExecutionEvents } from './execution-events.js';
+import { ExecutionReports } from './execution-reports.js';
 import { GatewayCounters } from './gateway-counters.js';
 import { InFlightTable } from './in-flight.js';
-import { Outbox } from './outbox.js';
+import type { Outbox } from './outbox.js';
 import { Session, SessionState, type SessionInfo } from './session.js';
 
 export { NullExecutionEvents, type ExecutionEvents } from './execution-events.js';
@@ -103,44 +72,28 @@ const REPLACE_BYTES = 40;
 export class OrderGateway {
   readonly counters = new GatewayCounters();
 
-  private readonly connection: VenueConnection;
   private readonly session: Session;
+  private readonly connection: VenueConnection;
   private readonly outbox: Outbox;
   /** Requests awaiting their first answer. */
   private readonly requests: InFlightTable;
-  private readonly requestTimeoutNs: number;
-  private readonly log: RateLimitedLog;
 
   constructor(readonly config: GatewayConfig, readonly events: ExecutionEvents = new NullExecutionEvents()) {
     const host = config.host ?? '127.0.0.1';
-    const clock = config.clock ?? liveClock;
-    this.requestTimeoutNs = (config.requestTimeoutMs ?? 1000) * NS_PER_MS;
+    const requestTimeoutNs = (config.requestTimeoutMs ?? 1000) * NS_PER_MS;
     this.requests = new InFlightTable(config.maxInFlight ?? 65536, config.firstClOrdId ?? 1, this.counters);
-    const log = this.log = new RateLimitedLog(`gateway ${host}:${config.port} user ${config.userId}`, config.log ?? stderrSink);
-    this.connection = new VenueConnection({
-      host, port: config.port, clock, dial: config.dial ?? tcpDialer, log, counters: this.counters,
-      callbackOwner: 'an ExecutionEvents handler',
-    }, {
-      onOpen: () => this.session.opened(),
-      onReadStart: () => this.session.readStart(),
-      onFrame: (view, at, n, t5) => this.session.frame(view, at, n, t5),
-      onReadEnd: () => this.session.readEnd(),
-      onFramingError: (length) => this.session.framingError(length),
-      onLost: (err) => this.session.lost(err),
-      onSilent: (silentNs) => this.session.silent(silentNs),
-      onHeartbeatDue: () => this.session.heartbeatDue(),
-      onTick: (now) => this.session.tick(now),
-    });
-    this.outbox = new Outbox(config.sendBufferBytes ?? 1 << 20, this.connection, this.requests, this.counters);
+    const log = new RateLimitedLog(`gateway ${host}:${config.port} user ${config.userId}`, config.log ?? stderrSink);
+    const reports = new ExecutionReports(events, this.requests, this.counters, log, requestTimeoutNs);
     this.session = new Session({
       userId: config.userId, token: config.token, heartbeatMs: config.heartbeatMs ?? 1000,
       loginTimeoutMs: config.loginTimeoutMs ?? 5000, logoutTimeoutMs: config.logoutTimeoutMs ?? 2000,
-      requestTimeoutNs: this.requestTimeoutNs,
-    }, this.connection, this.outbox, {
-      onReport: (view, at, type, t5) => this.onReport(view, at, type, t5),
-      onTick: (now) => this.expire(now),
-      onTeardown: () => this.requests.abandon(),
-    }, events, this.counters, log, clock);
+      requestTimeoutNs, sendBufferBytes: config.sendBufferBytes ?? 1 << 20,
+    }, {
+      host, port: config.port, clock: config.clock ?? liveClock, dial: config.dial ?? tcpDialer, log, counters: this.counters,
+      callbackOwner: 'an ExecutionEvents handler',
+    }, this.requests, reports, events, this.counters);
+    this.connection = this.session.connection;
+    this.outbox = this.session.outbox;
   }
 
   /** SessionState of the current session. */
@@ -243,60 +196,5 @@ export class OrderGateway {
   /** The request's T4 while it awaits its first answer, else 0. */
   sentAt(clOrdId: number): number {
     return this.requests.sentAt(clOrdId);
-  }
-
-  // ── inbound ────────────────────────────────────────────────────────────────────────────────────
-
-  private onReport(view: DataView, at: number, type: number, t5: number): void {
-    const ev = this.events;
-    switch (type) {
-      case T.Ack: {
-        this.counters.acks++;
-        const id = clOrdIdOf(view, at);
-        ev.onAck(id, ackExchOrderId(view, at), ackSymbol(view, at), ackSide(view, at), ackPrice(view, at), ackQty(view, at),
-          this.requests.answered(id, t5), t5);
-        return;
-      }
-      case T.Fill:
-        this.counters.fills++;
-        ev.onFill(clOrdIdOf(view, at), fillExchOrderId(view, at), fillTradeId(view, at), fillSymbol(view, at), fillSide(view, at),
-          fillPrice(view, at), fillQty(view, at), fillLeavesQty(view, at), fillFlags(view, at), t5);
-        return;
-      case T.Canceled: {
-        this.counters.canceled++;
-        const id = clOrdIdOf(view, at);
-        ev.onCanceled(id, canceledOrigClOrdId(view, at), canceledExchOrderId(view, at), canceledSymbol(view, at),
-          canceledSide(view, at), canceledQty(view, at), canceledReason(view, at), this.requests.answered(id, t5), t5);
-        return;
-      }
-      case T.Replaced: {
-        this.counters.replaced++;
-        const id = clOrdIdOf(view, at);
-        ev.onReplaced(id, replacedOrigClOrdId(view, at), replacedOldExchOrderId(view, at), replacedExchOrderId(view, at),
-          replacedSymbol(view, at), replacedSide(view, at), replacedPrice(view, at), replacedQty(view, at),
-          replacedLeavesQty(view, at), this.requests.answered(id, t5), t5);
-        return;
-      }
-      case T.Reject: {
-        this.counters.rejects++;
-        const id = clOrdIdOf(view, at);
-        const reason = rejectReason(view, at);
-        if (id === 0) {
-          this.log.log(`venue rejected our ${messageName(rejectRefType(view, at))}: ${describeRejectReason(reason)}` +
-            ` (detail ${rejectDetail(view, at)})`);
-        }
-        ev.onReject(id, reason, rejectDetail(view, at), rejectRefType(view, at), id === 0 ? -1 : this.requests.answered(id, t5), t5);
-        return;
-      }
-    }
-  }
-
-  /** Requests past their timeout, oldest first, each reported once. */
-  private expire(now: number): void {
-    const table = this.requests;
-    for (let slot = table.expireOne(now, this.requestTimeoutNs); slot >= 0; slot = table.expireOne(now, this.requestTimeoutNs)) {
-      this.events.onTimeout(table.idAt(slot), table.typeAt(slot), table.t4At(slot));
-      if (!this.session.isActive) return;
-    }
   }
 }

@@ -35,8 +35,9 @@ import {
 } from '../../protocol/index.js';
 import { NS_PER_MS, type Clock, type Timer } from '../../platform/clock.js';
 import type { RateLimitedLog } from '../../platform/rate-limited-log.js';
-import type { VenueConnection } from '../connection.js';
+import { VenueConnection, type ConnectionHandler, type ConnectionOptions } from '../connection.js';
 import type { ExecutionEvents } from './execution-events.js';
+import type { ExecutionReports } from './execution-reports.js';
 import type { GatewayCounters } from './gateway-counters.js';
 import {
   ConnectionLostError,
@@ -45,7 +46,8 @@ import {
   NotConnectedError,
   NotLoggedInError,
 } from './gateway-errors.js';
-import type { Outbox } from './outbox.js';
+import type { InFlightTable } from './in-flight.js';
+import { Outbox } from './outbox.js';
 
 /** onSessionEnd reasons that are not the venue's DisconnectReasons. */
 export const GatewayEnd = {
@@ -72,16 +74,8 @@ export interface SessionSettings {
   readonly logoutTimeoutMs: number;
   /** The request timeout, ns: the line is checked at least 4 times per timeout. */
   readonly requestTimeoutNs: number;
-}
-
-/** What the session hands to the gateway. */
-export interface SessionTraffic {
-  /** An order-level frame (Ack, Fill, Canceled, Replaced, Reject) of a logged-in session, read at t5. */
-  onReport(view: DataView, at: number, type: number, t5: number): void;
-  /** The periodic check of a logged-in session (request timeouts). */
-  onTick(now: number): void;
-  /** The session is torn down: requests still waiting get no answer in it. */
-  onTeardown(): void;
+  /** Send slab bytes. */
+  readonly sendBufferBytes: number;
 }
 
 const S = SessionState;
@@ -92,7 +86,10 @@ const HEARTBEAT_BYTES = 16;
 /** A heartbeat goes out this much before the interval is over, so the venue never sees a full one empty. */
 const HEARTBEAT_LEAD_NS = 5 * NS_PER_MS;
 
-export class Session {
+export class Session implements ConnectionHandler {
+  readonly connection: VenueConnection;
+  /** Where every frame to the venue is encoded, the gateway's requests included. */
+  readonly outbox: Outbox;
   state: number = S.DISCONNECTED;
   sessionId = 0;
   /** Granted heartbeat interval, ms (0 before LoginAck). */
@@ -102,16 +99,22 @@ export class Session {
   private loginWait: { resolve: (s: SessionInfo) => void; reject: (e: Error) => void; timer: Timer } | null = null;
   private logoutWait: { resolve: () => void; timer: Timer } | null = null;
 
+  private readonly clock: Clock;
+  private readonly log: RateLimitedLog;
+
   constructor(
     private readonly settings: SessionSettings,
-    private readonly connection: VenueConnection,
-    private readonly outbox: Outbox,
-    private readonly traffic: SessionTraffic,
+    connection: ConnectionOptions,
+    requests: InFlightTable,
+    private readonly reports: ExecutionReports,
     private readonly events: ExecutionEvents,
     private readonly counters: GatewayCounters,
-    private readonly log: RateLimitedLog,
-    private readonly clock: Clock,
-  ) {}
+  ) {
+    this.clock = connection.clock;
+    this.log = connection.log;
+    this.connection = new VenueConnection(connection, this);
+    this.outbox = new Outbox(settings.sendBufferBytes, this.connection, requests, counters);
+  }
 
   /** Logged in or logging out: reports still come. */
   get isActive(): boolean {
@@ -175,9 +178,9 @@ export class Session {
     if (this.state !== S.DISCONNECTED) this.ended(GatewayEnd.CONNECTION_LOST, 0, false, 'destroyed', false);
   }
 
-  // ── the connection's events ────────────────────────────────────────────────────────────────────
+  // ── the connection's events (ConnectionHandler) ───────────────────────────────────────────────
 
-  opened(): void {
+  onOpen(): void {
     this.state = S.LOGGING_IN;
     const ob = this.outbox;
     const at = ob.reserve(LOGIN_BYTES);
@@ -186,15 +189,15 @@ export class Session {
   }
 
   /** A read is dispatched: sends from inside callbacks wait for its end. */
-  readStart(): void {
+  onReadStart(): void {
     this.outbox.corked++;
   }
 
-  readEnd(): void {
+  onReadEnd(): void {
     if (--this.outbox.corked === 0) this.outbox.flush();
   }
 
-  frame(view: DataView, at: number, n: number, t5: number): void {
+  onFrame(view: DataView, at: number, n: number, t5: number): void {
     const err = validateFrame(view, at, n);
     const type = frameType(view, at);
     if (err !== 0 && err !== RejectReason.UNKNOWN_TYPE) {
@@ -237,26 +240,26 @@ export class Session {
         this.protocolError('LoginAck on a logged-in session');
         return;
       default:
-        this.traffic.onReport(view, at, type, t5);
+        this.reports.deliver(view, at, type, t5);
     }
   }
 
-  framingError(lengthField: number): void {
+  onFramingError(lengthField: number): void {
     this.protocolError(`framing error: length field ${lengthField} (BAD_LENGTH)`);
   }
 
-  lost(err: Error | undefined): void {
+  onLost(err: Error | undefined): void {
     if (err && this.state === S.LOGGED_IN) this.log.log(`socket error: ${err.message}`);
     this.ended(GatewayEnd.CONNECTION_LOST, 0, false, err ? err.message : 'closed by peer');
   }
 
-  silent(silentNs: number): void {
+  onSilent(silentNs: number): void {
     this.log.log(`nothing from the venue for ${Math.round(silentNs / 1e6)} ms: ending the session`);
     this.sendLogout(DisconnectReason.HEARTBEAT_TIMEOUT);
     this.ended(DisconnectReason.HEARTBEAT_TIMEOUT, 0, false);
   }
 
-  heartbeatDue(): void {
+  onHeartbeatDue(): void {
     if (this.state !== S.LOGGED_IN) return;
     const ob = this.outbox;
     const at = ob.reserve(HEARTBEAT_BYTES);
@@ -265,8 +268,9 @@ export class Session {
     ob.flush();
   }
 
-  tick(now: number): void {
-    if (this.isActive) this.traffic.onTick(now);
+  /** Requests past their timeout, oldest first, each reported once (a report may end the session). */
+  onTick(now: number): void {
+    while (this.isActive && this.reports.expireOne(now)) { /* next */ }
   }
 
   // ── ending ─────────────────────────────────────────────────────────────────────────────────────
@@ -352,7 +356,7 @@ export class Session {
     this.state = S.DISCONNECTED;
     this.outbox.release();
     this.connection.drop(graceful);
-    this.traffic.onTeardown();
+    this.reports.abandon();
     this.outbox.reset();
   }
 }
