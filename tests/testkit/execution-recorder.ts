@@ -1,6 +1,6 @@
 // ExecutionEvents that keep every report as an object, with promise helpers to wait for one. For
 // tests, tools and the bench's control path — it allocates per report, so not for the hot path.
-import type { ExecutionEvents } from '../../host/adapters/gateway/order-gateway.js';
+import type { ExecutionEvents } from '../../host/adapters/gateway/execution-events.js';
 
 export type Report =
   | { kind: 'ack'; clOrdId: number; exchOrderId: number; symbol: number; side: number; price: number; qty: number; rttNs: number; t5: number }

@@ -6,7 +6,7 @@ import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { compileCore, coreSizes } from '../../host/core/core-loader.js';
 import { createSharedMemory, instantiateCore, type CoreExports } from '../../host/core/core.js';
 import { planMemory } from '../../host/core/memory-map.js';
-import type { FeedMemory } from '../../host/adapters/feed/feed-handler.js';
+import type { FeedMemory } from '../../host/adapters/feed/book-sync.js';
 import {
   FrameReader,
   MAX_FRAME_BYTES,

@@ -1,12 +1,21 @@
 // The feed's per-frame path allocates nothing once optimised: 300 000 L2Delta/Trade frames (≈ 10 MB, cut into
-// 64 KiB socket-sized chunks made beforehand) go through the handler with callbacks attached, and no
+// 64 KiB socket-sized chunks made beforehand) go through the handler's socket (a scripted one) with callbacks attached, and no
 // garbage collection runs and the heap does not grow by more than a sliver. An allocation of even
 // 16 bytes per frame would be ~5 MB: past the young generation's size, so a scavenge would run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Side } from '../../../host/model/vocabulary.js';
 import { FeedHandler } from '../../../host/adapters/feed/feed-handler.js';
+import { liveClock, type Clock } from '../../../host/platform/clock.js';
 import { feedMemory, gcDuring, md } from '../../testkit/md-server.js';
+import { scriptedDialer } from '../../testkit/scripted-socket.js';
+
+/** Live time (T0 is real) and timers that never fire: no heartbeat or idle check runs between the
+ *  counted frames. */
+function liveTimeOnly(): Clock {
+  const never = { cancel: () => {} };
+  return { nowNs: liveClock.nowNs, wallMs: liveClock.wallMs, setTimer: () => never, setInterval: () => never };
+}
 
 /** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
 const { BUY: BID, SELL: ASK } = Side;
@@ -20,7 +29,9 @@ function chunks(bytes: Buffer, size: number): Buffer[] {
 test('L2Deltas and Trades through the feed handler allocate nothing per frame', async () => {
   const mem = await feedMemory([{ symbol: 'AAA', levels: 1024 }]);
   const acc = new Float64Array(1); // not a closure `let`: a double there is boxed on every update
-  const feed = new FeedHandler({ port: 1, reconnect: { initialMs: 10, maxMs: 10, jitter: 0 }, log: () => {} }, mem, {
+  const net = scriptedDialer();
+  const feed = new FeedHandler({ port: 1, reconnect: { initialMs: 10, maxMs: 10, jitter: 0 }, log: () => {}, clock: liveTimeOnly(),
+    dial: net.dial }, mem, {
     onBookChange: (s, side, price, qty, seq, t0) => {
       acc[0] += s + side + price + qty + seq + (t0 > 0 ? 1 : 0);
     },
@@ -28,7 +39,10 @@ test('L2Deltas and Trades through the feed handler allocate nothing per frame', 
       acc[0] += s + side + price + qty + id + seq;
     },
   });
-  const onData = (feed as unknown as { onData(chunk: Buffer): void }).onData.bind(feed);
+  feed.start();
+  const socket = net.last();
+  socket.open();
+  const onData = (chunk: Buffer): void => socket.receive(chunk);
   onData(Buffer.concat([
     md.def({ id: 1, count: 1, name: 'AAA', bandLow: 900, bandHigh: 1100, refPrice: 1000 }),
     md.snapshot(1, 0, [[999, 10]], [[1001, 10]]),

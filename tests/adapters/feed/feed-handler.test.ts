@@ -1,15 +1,16 @@
-// Feed handler against a scripted MD server (tests/feed/support.ts): directory and snapshot load,
+// Feed handler against a scripted MD server (tests/testkit/md-server.ts): directory and snapshot load,
 // in-sequence deltas, T0 stamps, gap → SnapshotRequest → buffered replay, the test loss hook, bad
 // frames (framing and validation) → drop and reconnect with the books re-synced, unknown types
-// skipped, window recentring, idle timeout, and the backoff schedule.
+// skipped, window recentring, idle timeout and the backoff schedule (on a manual clock).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Side } from '../../../host/model/vocabulary.js';
 import { Backoff } from '../../../host/adapters/backoff.js';
-import { monoNs } from '../../../host/platform/clock.js';
+import { liveClock } from '../../../host/platform/clock.js';
 import { FeedDisconnect, FeedHandler, SymbolState, type FeedEvents } from '../../../host/adapters/feed/feed-handler.js';
 import { MessageType, type SnapshotRequest } from '../../../host/protocol/index.js';
 import { FakeMdServer, feedMemory, md, until } from '../../testkit/md-server.js';
+import { ManualClock } from '../../testkit/manual-clock.js';
 
 /** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
 const { BUY: BID, SELL: ASK } = Side;
@@ -48,7 +49,7 @@ test('loads the directory and snapshots, applies deltas in sequence and stamps T
   });
   const port = await server.listen();
   const rec = recorder();
-  const before = monoNs();
+  const before = liveClock.nowNs();
   const feed = new FeedHandler({ port, reconnect, log: quiet }, mem, rec.events);
   t.after(async () => {
     feed.close();
@@ -61,7 +62,7 @@ test('loads the directory and snapshots, applies deltas in sequence and stamps T
   assert.deepEqual(feed.top(2, 5), { bids: [], asks: [] });
   assert.deepEqual(rec.changes, [[1, BID, 999, 15, 6], [1, ASK, 1002, 7, 7], [1, ASK, 1001, 0, 9]]);
   assert.deepEqual(rec.trades, [[1, BID, 1001, 5, 77, 8]]);
-  assert.ok(feed.lastT0(1) >= before && feed.lastT0(1) <= monoNs());
+  assert.ok(feed.lastT0(1) >= before && feed.lastT0(1) <= liveClock.nowNs());
   assert.equal(feed.state(1), SymbolState.LIVE);
   assert.equal(feed.symbolId('BBB'), 2);
   assert.equal(feed.symbols()[0]!.bandLow, 900);
@@ -219,12 +220,19 @@ test('silence past idleTimeoutMs drops the connection and reconnects', async (t)
   });
   const port = await server.listen();
   const rec = recorder();
-  const feed = new FeedHandler({ port, reconnect, idleTimeoutMs: 150, heartbeatMs: 50, log: quiet }, mem, rec.events);
+  const clock = new ManualClock();
+  const feed = new FeedHandler({ port, reconnect, idleTimeoutMs: 150, heartbeatMs: 50, log: quiet, clock }, mem, rec.events);
   t.after(async () => {
     feed.close();
     await server.close();
   });
   feed.start();
+  await until(() => feed.isSynced, 3000, 'synced');
+  clock.advance(50); // nothing sent for heartbeatMs: our MD heartbeat goes out
+  await server.until(() => server.received[0]!.some((m) => m.type === MessageType.Heartbeat));
+  clock.advance(120); // silent for more than 150 ms at the next check (every 12.5 ms)
+  assert.equal(feed.isConnected, false);
+  clock.advance(reconnect.initialMs);
   await until(() => feed.counters.connects >= 2, 3000, 'second connection');
   assert.ok(feed.counters.idleTimeouts >= 1);
   assert.equal(rec.disconnects[0], FeedDisconnect.IDLE_TIMEOUT);
@@ -238,25 +246,36 @@ test('while the venue is down the feed retries with backoff, and re-syncs when i
     s.write(Buffer.concat([md.def(defA), md.def(defB), md.snapshot(1, 0, [[bid, 1]], []), md.snapshot(2, 0, [], [])]));
   let server = new FakeMdServer(hello(950));
   const port = await server.listen();
+  const clock = new ManualClock();
   const attempts: number[] = [];
-  const feed = new FeedHandler({ port, reconnect: { initialMs: 20, maxMs: 160, jitter: 0 }, log: quiet }, mem, {
-    onDisconnect: () => attempts.push(Date.now()),
+  const feed = new FeedHandler({ port, reconnect: { initialMs: 20, maxMs: 160, jitter: 0 }, log: quiet, clock }, mem, {
+    onDisconnect: () => attempts.push(clock.nowNs()),
   });
   t.after(async () => {
     feed.close();
     await server.close();
   });
   feed.start();
-  await feed.whenSynced();
+  await until(() => feed.isSynced, 3000, 'synced');
   await server.close();
-  await new Promise((r) => setTimeout(r, 400)); // refused attempts at ~20, 40, 80, 160 ms apart
+  await until(() => feed.counters.disconnects === 1, 3000, 'the venue gone');
+  // Refused attempts 20, 40, 80, 160 ms apart: each delay passes, the attempt is refused.
+  for (const delay of [20, 40, 80, 160]) {
+    const before = feed.counters.disconnects;
+    clock.advance(delay - 1);
+    assert.equal(feed.counters.connectFailures, before - 1, `no attempt before ${delay} ms`);
+    clock.advance(1);
+    await until(() => feed.counters.disconnects === before + 1, 3000, `the attempt after ${delay} ms`);
+  }
+  assert.deepEqual(attempts.slice(1).map((at, i) => (at - attempts[i]!) / 1e6), [20, 40, 80, 160]);
   assert.equal(feed.isConnected, false);
   assert.deepEqual(feed.top(1), { bids: [], asks: [] }, 'books are cleared on disconnect');
   const refused = feed.counters.disconnects;
   assert.ok(refused >= 3 && refused <= 6, `disconnects ${refused}`);
   server = new FakeMdServer(hello(960));
   await server.listen(port);
-  await feed.whenSynced(3000);
+  clock.advance(160); // maxMs
+  await until(() => feed.isSynced, 3000, 're-synced');
   assert.deepEqual(feed.top(1).bids, [{ price: 960, qty: 1 }]);
   assert.equal(feed.counters.reconnects, 1);
 });

@@ -3,15 +3,16 @@
 // late-joining second feed, loaded from a later snapshot, agrees level for level at the same seq, and
 // snapshots the venue sends at the book's own seq audit equal); trades carry the fills' trade ids; a
 // lost delta (test hook) is detected as a gap and recovered; a venue restart on the same ports is
-// survived with backoff and the books re-sync.
+// survived with backoff (on a manual clock) and the books re-sync.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FeedHandler, SymbolState, type FeedEvents, type FeedMemory } from '../../../host/adapters/feed/feed-handler.js';
+import { FeedHandler, SymbolState, type FeedEvents } from '../../../host/adapters/feed/feed-handler.js';
 import { OrderGateway } from '../../../host/adapters/gateway/order-gateway.js';
 import { ExecutionRecorder } from '../../testkit/execution-recorder.js';
 import { startVenue, venueConfigToml, type LocalVenue, type VenueSpec } from '../../../host/venue/venue-process.js';
 import { OrderKind, Side, TimeInForce } from '../../../host/protocol/index.js';
 import { feedMemory, until } from '../../testkit/md-server.js';
+import { ManualClock } from '../../testkit/manual-clock.js';
 
 const FLOW = 1;
 const QUIET = 2;
@@ -37,13 +38,28 @@ after(async () => {
   await venue?.stop();
 });
 
-async function startFeed(port = venue.mdPort, events: FeedEvents = {}, mem?: FeedMemory): Promise<FeedHandler> {
-  const feed = new FeedHandler({ port, reconnect: { initialMs: 20, maxMs: 300, jitter: 0.2 }, log: quiet },
-    mem ?? await feedMemory(BOOKS), events);
+const RECONNECT_MAX_MS = 300;
+
+async function startFeed(port = venue.mdPort, events: FeedEvents = {}, clock?: ManualClock): Promise<FeedHandler> {
+  const feed = new FeedHandler({ port, reconnect: { initialMs: 20, maxMs: RECONNECT_MAX_MS, jitter: 0.2 }, log: quiet, clock },
+    await feedMemory(BOOKS), events);
   feed.start();
   cleanups.push(() => feed.close());
-  await feed.whenSynced(5000);
+  // On a manual clock whenSynced's own time limit would never pass: wait in real time instead.
+  if (clock) await until(() => feed.isSynced, 5000, 'feed synced');
+  else await feed.whenSynced(5000);
   return feed;
+}
+
+/** Until `cond` holds (5 s of real time at most), moves `clock` past the longest backoff each time the
+ *  feed is waiting to dial again, so its next attempt goes out at once. */
+async function redialUntil(feed: FeedHandler, clock: ManualClock, cond: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (!feed.isConnected) clock.advance(RECONNECT_MAX_MS);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 async function gateway(userId: number, token: string, port = venue.oePort) {
@@ -88,7 +104,8 @@ test('the feed book equals the book our own orders built, and trades carry the f
   await a.rec.waitFor('canceled', (r) => r.origClOrdId === ids[4]);
   // B sells 12 into the bids: 10 from the first order at 9990, 2 from the second.
   const sell = b.gw.newOrder(QUIET, Side.SELL, OrderKind.LIMIT, TimeInForce.IOC, 9_990, 12);
-  await b.rec.waitFor('canceled', (r) => r.origClOrdId === sell).catch(() => undefined);
+  // Filled in full: the last fill leaves 0 (a remainder would come back Canceled instead).
+  await b.rec.waitFor('fill', (r) => r.clOrdId === sell && r.leavesQty === 0).catch(() => undefined);
   const fills = b.rec.of('fill', sell);
   assert.deepEqual(fills.map((f) => f.qty), [10, 2]);
   const expected = {
@@ -148,11 +165,13 @@ test('a lost delta is a gap: the symbol goes stale, re-syncs from a snapshot and
 test('the feed reconnects with backoff when the venue restarts on the same ports, and re-syncs', async () => {
   const own = await startVenue(venueConfigToml(spec()));
   cleanups.push(() => own.stop());
-  const feed = await startFeed(own.mdPort);
+  const clock = new ManualClock();
+  const feed = await startFeed(own.mdPort, {}, clock);
   const ports = { oePort: own.oePort, mdPort: own.mdPort };
   await own.stop();
   await until(() => !feed.isConnected, 3000, 'disconnect');
-  await new Promise((r) => setTimeout(r, 300)); // a few refused attempts
+  const lost = feed.counters.disconnects;
+  await redialUntil(feed, clock, () => feed.counters.disconnects >= lost + 3, 'a few refused attempts');
   assert.deepEqual(feed.top(QUIET), { bids: [], asks: [] });
   assert.equal(feed.state(FLOW), SymbolState.UNDEFINED);
   // The same ports again (a port freed a moment ago can still be briefly taken: retry a few times).
@@ -167,7 +186,7 @@ test('the feed reconnects with backoff when the venue restarts on the same ports
     }
   }
   cleanups.push(() => again.stop());
-  await feed.whenSynced(5000);
+  await redialUntil(feed, clock, () => feed.isSynced, 'the feed re-synced');
   assert.ok(feed.counters.reconnects >= 1);
   assert.ok(feed.counters.disconnects >= 2, `disconnects ${feed.counters.disconnects}`);
   // The new venue's book reaches the feed.

@@ -1,7 +1,7 @@
 // The gateway's request and report paths allocate nothing per order once optimised: 200 000 NewOrders encoded into
 // the send slab (1 000 per write) and their 200 000 Acks plus 50 000 Fills and 50 000 Canceleds
 // dispatched to an ExecutionEvents object, with no garbage collection and next to no heap growth.
-// The socket is a stub that takes the bytes (one Buffer view per write is the only allocation).
+// The socket is a scripted one that takes the bytes (one Buffer view per write is the only allocation).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OrderGateway, SessionState, NullExecutionEvents } from '../../../host/adapters/gateway/order-gateway.js';
@@ -13,9 +13,11 @@ import {
   encodeAck,
   encodeCanceled,
   encodeFill,
+  encodeLoginAck,
 } from '../../../host/protocol/index.js';
 import { gcDuring } from '../../testkit/md-server.js';
-import { monoNs } from '../../../host/platform/clock.js';
+import { scriptedDialer } from '../../testkit/scripted-socket.js';
+import { liveClock, type Clock } from '../../../host/platform/clock.js';
 
 class Sums extends NullExecutionEvents {
   readonly acc = new Float64Array(4);
@@ -32,23 +34,38 @@ class Sums extends NullExecutionEvents {
 
 const ROUND = 1000;
 
+/** Live time (the stamps are real) and timers that never fire: no heartbeat or timeout write can land
+ *  between the counted ones. */
+function liveTimeOnly(): Clock {
+  const never = { cancel: () => {} };
+  return { nowNs: liveClock.nowNs, wallMs: liveClock.wallMs, setTimer: () => never, setInterval: () => never };
+}
+
+function loginAck(): Buffer {
+  const b = Buffer.alloc(64);
+  return b.subarray(0, encodeLoginAck(new DataView(b.buffer, b.byteOffset, b.byteLength), 0, 1, 0n, 7, 1000));
+}
+
 test('requests out and reports in allocate nothing per order', async () => {
   const sums = new Sums();
-  const gw = new OrderGateway({ port: 1, userId: 1, token: 't', maxInFlight: 4096, log: () => {} }, sums);
+  const net = scriptedDialer();
+  const gw = new OrderGateway({ port: 1, userId: 1, token: 't', maxInFlight: 4096, log: () => {}, clock: liveTimeOnly(),
+    dial: net.dial }, sums);
+  void gw.connect();
+  const socket = net.last();
+  socket.open(); // the gateway sends its Login
+  socket.receive(loginAck());
+  assert.equal(gw.state, SessionState.LOGGED_IN);
   let written = 0;
   const sent = new Float64Array(1); // header sendNs of the last frame written
-  const stub = {
-    writableLength: 0,
-    write: (b: Buffer) => {
-      written += b.length;
-      sent[0] = b.readUInt32LE(b.length - 40 + 8) + b.readUInt32LE(b.length - 40 + 12) * 4294967296;
-      return true;
-    },
+  socket.onWrite = (b) => {
+    const v = b as Buffer; // the gateway writes views of its Buffer slab
+    written += b.length;
+    sent[0] = v.readUInt32LE(b.length - 40 + 8) + v.readUInt32LE(b.length - 40 + 12) * 4294967296;
   };
-  const startNs = monoNs();
-  Object.assign(gw as unknown as Record<string, unknown>, { socket: stub, state: SessionState.LOGGED_IN, heartbeatMs: 1000 });
+  const startNs = liveClock.nowNs();
 
-  let seqIn = 0;
+  let seqIn = 1; // the LoginAck
   let nextId = gw.nextClOrdId;
   /** The venue's answers to the next ROUND orders: an Ack each, every 4th also a Fill then an IOC Canceled. */
   const answers = (): Buffer => {
@@ -64,7 +81,7 @@ test('requests out and reports in allocate nothing per order', async () => {
     }
     return b.subarray(0, at);
   };
-  const onData = (gw as unknown as { onData(chunk: Buffer): void }).onData.bind(gw);
+  const onData = (chunk: Buffer): void => socket.receive(chunk);
   const round = (chunk: Buffer): void => {
     gw.cork();
     for (let i = 0; i < ROUND; i++) gw.newOrder(1, Side.BUY, OrderKind.LIMIT, TimeInForce.IOC, 1000, 10);
@@ -91,7 +108,7 @@ test('requests out and reports in allocate nothing per order', async () => {
   assert.equal(gw.inFlight, 0);
   assert.equal(gw.counters.badFrames, 0);
   assert.equal(written, rounds * ROUND * 40);
-  assert.ok(sent[0]! >= startNs && sent[0]! <= monoNs(), 'header sendNs is the clock at the write');
+  assert.ok(sent[0]! >= startNs && sent[0]! <= liveClock.nowNs(), 'header sendNs is the clock at the write');
   assert.ok(sums.acc[0]! > 0 && sums.acc[1]! > 0 && sums.acc[2]! > 0);
   assert.equal(gcs, 0, `garbage collections during 200 000 orders: ${gcs} (heap +${heapGrowth} B)`);
   assert.ok(heapGrowth < 1 << 20, `heap grew ${heapGrowth} B over 200 000 orders`);

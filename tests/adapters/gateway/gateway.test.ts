@@ -1,8 +1,8 @@
 // Order gateway against a real venue process on loopback (dist/host/venue.js, ports 0): login and its
 // refusals, new → Ack, cancel → Canceled, replace → Replaced (priority kept / lost), two gateways
-// crossing → Fills on both with the right leaves, rejects with reason codes, request timeout while
-// the venue is stopped (SIGSTOP) and the late answer after SIGCONT, heartbeat timeout, heartbeats
-// keeping an idle session alive, Logout cancelling resting orders, typed errors.
+// crossing → Fills on both with the right leaves, rejects with reason codes, request timeout and the
+// late answer, heartbeat timeout (both on a manual clock), heartbeats keeping an idle session alive,
+// Logout cancelling resting orders, typed errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -25,8 +25,9 @@ import { OrderGateway, GatewayEnd, type GatewayConfig } from '../../../host/adap
 import { ExecutionRecorder } from '../../testkit/execution-recorder.js';
 import { LoginRejectedError, NotConnectedError, NotLoggedInError } from '../../../host/adapters/gateway/gateway-errors.js';
 import { startVenue, venueConfigToml, type LocalVenue } from '../../../host/venue/venue-process.js';
+import { ManualClock } from '../../testkit/manual-clock.js';
 
-const USERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((id) => ({ id, token: `tok-${id}` }));
+const USERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((id) => ({ id, token: `tok-${id}` }));
 // Symbol 1: no synthetic flow, band 9000..11000. Symbol 2: lot size 5.
 const QUIET = 1;
 const LOTS = 2;
@@ -188,40 +189,31 @@ test('rejects carry the reason code: price outside the band, bad price, lot size
   assert.equal(gw.inFlight, 0);
 });
 
-test('an order with no answer in time gets onTimeout (venue stopped with SIGSTOP); the late Ack still arrives', async () => {
-  const { gw, rec } = await login(6, { requestTimeoutMs: 150, heartbeatMs: 2000 });
+test('an order with no answer in time gets onTimeout (on a manual clock); the late Ack still arrives', async () => {
+  const clock = new ManualClock();
+  const { gw, rec } = await login(6, { requestTimeoutMs: 150, heartbeatMs: 2000, clock });
   const warm = gw.newOrder(QUIET, Side.BUY, OrderKind.LIMIT, TimeInForce.GTC, 9_100, 1);
   await rec.waitFor('ack', (r) => r.clOrdId === warm);
-  venue.proc.kill('SIGSTOP');
-  let id = 0;
-  try {
-    id = gw.newOrder(QUIET, Side.BUY, OrderKind.LIMIT, TimeInForce.GTC, 9_101, 1);
-    const to = await rec.waitFor('timeout', (r) => r.clOrdId === id, 2000);
-    assert.equal(to.type, MessageType.NewOrder);
-    assert.ok(to.t4 > 0);
-    assert.equal(gw.counters.timeouts, 1);
-    assert.equal(gw.inFlight, 0);
-  } finally {
-    venue.proc.kill('SIGCONT');
-  }
+  // No answer can be read before this synchronous step ends: 200 ms pass on the gateway's clock first.
+  const id = gw.newOrder(QUIET, Side.BUY, OrderKind.LIMIT, TimeInForce.GTC, 9_101, 1);
+  clock.advance(200);
+  const to = await rec.waitFor('timeout', (r) => r.clOrdId === id, 2000);
+  assert.equal(to.type, MessageType.NewOrder);
+  assert.ok(to.t4 > 0);
+  assert.equal(gw.counters.timeouts, 1);
+  assert.equal(gw.inFlight, 0);
   const late = await rec.waitFor('ack', (r) => r.clOrdId === id, 3000);
   assert.ok(late.rttNs >= 150e6, `late rtt ${late.rttNs}`);
   assert.equal(gw.counters.lateAnswers, 1);
   assert.ok(gw.isLoggedIn);
+  await gw.close();
 });
 
-test('heartbeats keep an idle session alive well past three intervals; silence from the venue ends it', async () => {
+test('heartbeats keep an idle session alive well past three intervals; the venue logs out a client that sends none', async () => {
   const { gw, rec } = await login(7, { heartbeatMs: 100 });
   assert.equal(gw.heartbeatMs, 100);
-  await new Promise((r) => setTimeout(r, 1000)); // 10 intervals idle: the venue would drop a silent client after 3
-  assert.ok(gw.isLoggedIn);
-  assert.ok(gw.counters.heartbeatsSent >= 5, `sent ${gw.counters.heartbeatsSent}`);
-  assert.ok(gw.counters.heartbeatsReceived >= 5, `received ${gw.counters.heartbeatsReceived}`);
-  const id = gw.newOrder(QUIET, Side.BUY, OrderKind.LIMIT, TimeInForce.GTC, 9_200, 1);
-  await rec.waitFor('ack', (r) => r.clOrdId === id);
-
   // Without heartbeats the same interval is fatal: a raw client that logs in and goes quiet is
-  // logged out HEARTBEAT_TIMEOUT after three intervals.
+  // logged out HEARTBEAT_TIMEOUT after three intervals (it runs while the gateway idles).
   const raw = net.createConnection({ port: venue.oePort, host: '127.0.0.1' });
   await once(raw, 'connect');
   const got: Message[] = [];
@@ -230,23 +222,35 @@ test('heartbeats keep an idle session alive well past three intervals; silence f
   const loginFrame = Buffer.alloc(40);
   encodeLogin(new DataView(loginFrame.buffer, loginFrame.byteOffset, 40), 0, 1, 0n, 12, 100, 'tok-12');
   const t0 = Date.now();
+  const rawClosed = new Promise<number>((resolve) => raw.once('close', () => resolve(Date.now() - t0)));
   raw.write(loginFrame);
-  await once(raw, 'close');
-  const silentMs = Date.now() - t0;
+
+  await new Promise((r) => setTimeout(r, 1000)); // 10 intervals idle: the venue would drop a silent client after 3
+  assert.ok(gw.isLoggedIn);
+  assert.ok(gw.counters.heartbeatsSent >= 5, `sent ${gw.counters.heartbeatsSent}`);
+  assert.ok(gw.counters.heartbeatsReceived >= 5, `received ${gw.counters.heartbeatsReceived}`);
+  const id = gw.newOrder(QUIET, Side.BUY, OrderKind.LIMIT, TimeInForce.GTC, 9_200, 1);
+  await rec.waitFor('ack', (r) => r.clOrdId === id);
+
+  const silentMs = await rawClosed;
   assert.equal(got[0]!.type, MessageType.LoginAck);
   assert.ok(got.slice(1, -1).every((m) => m.type === MessageType.Heartbeat), got.map((m) => m.type).join(','));
   const bye = got.at(-1)!;
   assert.equal(bye.type, MessageType.Logout);
   assert.equal((bye as { reason: number }).reason, DisconnectReason.HEARTBEAT_TIMEOUT);
   assert.ok(silentMs >= 250 && silentMs < 1000, `dropped after ${silentMs} ms`);
+});
 
-  venue.proc.kill('SIGSTOP');
-  try {
-    const end = await rec.waitFor('sessionEnd', () => true, 2000);
-    assert.deepEqual([end.reason, end.byVenue], [DisconnectReason.HEARTBEAT_TIMEOUT, false]);
-  } finally {
-    venue.proc.kill('SIGCONT');
-  }
+test('silence from the venue ends the session after three intervals (on a manual clock); the same gateway logs in again', async () => {
+  const clock = new ManualClock();
+  // A 1 s interval keeps the venue's own (real-time) watchdog out of the way while the test runs.
+  const { gw, rec } = await login(13, { heartbeatMs: 1000, clock });
+  // Checked every 50 ms: our heartbeats go out at 1, 2 and 3 s; at 3.05 s nothing has come from the
+  // venue for more than three intervals (no read can happen inside this synchronous step).
+  clock.advance(3050);
+  const end = await rec.waitFor('sessionEnd', () => true, 2000);
+  assert.deepEqual([end.reason, end.byVenue], [DisconnectReason.HEARTBEAT_TIMEOUT, false]);
+  assert.equal(gw.counters.heartbeatsSent, 3);
   assert.equal(gw.isLoggedIn, false);
   assert.throws(() => gw.newOrder(QUIET, Side.BUY, OrderKind.LIMIT, TimeInForce.GTC, 9_200, 1), NotConnectedError);
   // A new session on the same gateway object works once the venue has seen the old one drop (it may
@@ -262,6 +266,7 @@ test('heartbeats keep an idle session alive well past three intervals; silence f
   }
   const again = gw.newOrder(QUIET, Side.BUY, OrderKind.LIMIT, TimeInForce.GTC, 9_200, 1);
   await rec.waitFor('ack', (r) => r.clOrdId === again);
+  await gw.close();
 });
 
 test('close() logs out: resting orders come back Canceled SESSION_END, then the venue Logout ends the session', async () => {
