@@ -22,6 +22,7 @@ import {
   routeAllows,
   validateBody,
 } from '../../protocol/index.js';
+import { ConsumerBacklog } from './consumer-backlog.js';
 import { FrameBatch } from './frame-batch.js';
 import { InboundFrames, type InboundHandler } from './inbound-frames.js';
 import { LatencyLine } from './latency-line.js';
@@ -46,6 +47,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   readonly batch = new FrameBatch(8192);
   private readonly inbound: InboundFrames;
   private readonly outbound: LatencyLine<Buffer>;
+  private readonly unsent: ConsumerBacklog;
   private lastSendAt = performance.now();
   private closed = false;
   readonly label: string;
@@ -59,7 +61,8 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     const { config } = ctx;
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x85ebca77) ^ 0x5bd1e995) >>> 0);
     this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this);
-    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.write(b));
+    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.unsent.write(b));
+    this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       try {
@@ -76,7 +79,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
 
   /** Bytes queued for this connection (socket buffer plus delay line), for replay pacing. */
   get backlog(): number {
-    return this.socket.writableLength + this.outbound.length * 64;
+    return this.unsent.bytes + this.outbound.length * 64;
   }
 
   /** Sends shared live-stream bytes (the same Buffer goes to every subscriber). */
@@ -145,7 +148,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     this.flush();
     this.outbound.flushNow();
     this.inbound.close();
-    this.socket.end();
+    this.unsent.end();
     this.end(null);
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
@@ -172,13 +175,10 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     this.touched();
   }
 
-  private write(bytes: Buffer): void {
-    if (this.socket.destroyed || this.socket.writableEnded) return;
-    this.socket.write(bytes);
-    if (this.socket.writableLength > this.ctx.config.sendBufferBytes) {
-      this.ctx.log.event('disconnect', `${this.label}: slow consumer (${this.socket.writableLength} bytes unsent): closing`);
-      this.socket.destroy();
-      this.end(null);
-    }
+  /** Cut off at once: what it has not taken is dropped (the socket's own queue is short, so this is cheap). */
+  private slowConsumer(bytes: number): void {
+    this.ctx.log.event('disconnect', `${this.label}: slow consumer (${bytes} bytes unsent): closing`);
+    this.socket.destroy();
+    this.end(null);
   }
 }

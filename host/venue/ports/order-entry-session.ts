@@ -71,6 +71,7 @@ import {
   routeAllows,
   validateBody,
 } from '../../protocol/index.js';
+import { ConsumerBacklog } from './consumer-backlog.js';
 import { FrameBatch } from './frame-batch.js';
 import { InboundFrames, type InboundHandler } from './inbound-frames.js';
 import { LatencyLine } from './latency-line.js';
@@ -131,6 +132,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private readonly batch = new FrameBatch(1024);
   private readonly inbound: InboundFrames;
   private readonly outbound: LatencyLine<Outbound>;
+  private readonly unsent: ConsumerBacklog;
   private readonly rate: OrderRateWindow;
   /** Live orders by their current client order id. */
   private readonly live = new Map<number, LiveOrder>();
@@ -149,6 +151,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x9e3779b1)) >>> 0);
     this.inbound = new InboundFrames(config.oeLatency.inbound, jitter, config.inboundQueueFrames, socket, this);
     this.outbound = new LatencyLine<Outbound>(config.oeLatency.outbound, jitter, (item) => this.write(item));
+    this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     this.rate = new OrderRateWindow(config.ordersPerSecond);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.guard('input', () => {
@@ -474,15 +477,14 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   private write(item: Outbound): void {
     if (this.socket.destroyed) return;
-    if (item === END) {
-      this.socket.end();
-      return;
-    }
-    this.socket.write(item);
-    if (this.state < CLOSING && this.socket.writableLength > this.ctx.config.sendBufferBytes) {
-      this.disconnect(DisconnectReason.SLOW_CONSUMER, 0, `${this.socket.writableLength} bytes unsent`);
-      this.ctx.cycle.touch(this);
-    }
+    if (item === END) this.unsent.end();
+    else this.unsent.write(item);
+  }
+
+  private slowConsumer(bytes: number): void {
+    if (this.state >= CLOSING) return;
+    this.disconnect(DisconnectReason.SLOW_CONSUMER, 0, `${bytes} bytes unsent`);
+    this.ctx.cycle.touch(this);
   }
 
   private refuse(clOrdId: number, refSeq: number, refType: number, reason: number, detail: number): void {
