@@ -11,6 +11,7 @@
 import type { Socket } from 'node:net';
 import { FrameReader } from '../../protocol/index.js';
 import { LatencyLine } from './latency-line.js';
+import type { Clock } from '../../platform/clock.js';
 import type { SeededRandom } from '../../platform/seeded-random.js';
 import type { LatencySpec } from '../venue-config.js';
 
@@ -53,8 +54,9 @@ export class InboundFrames {
     private readonly queueLimit: number,
     private readonly socket: Socket,
     private readonly handler: InboundHandler,
+    clock: Clock,
   ) {
-    this.line = new LatencyLine<Item>(spec, random, (item) => this.deliver(item));
+    this.line = new LatencyLine<Item>(spec, random, (item) => this.deliver(item), clock);
   }
 
   /** Frames waiting in the delay line. */

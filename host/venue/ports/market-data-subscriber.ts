@@ -24,6 +24,7 @@ import {
 } from '../../protocol/index.js';
 import { ConsumerBacklog } from './consumer-backlog.js';
 import { FrameBatch } from './frame-batch.js';
+import { NS_PER_MS, type Clock } from '../../platform/clock.js';
 import { InboundFrames, type InboundHandler } from './inbound-frames.js';
 import { LatencyLine } from './latency-line.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
@@ -37,10 +38,14 @@ export interface SubscriberContext {
   readonly symbolCount: number;
   readonly cycle: OutputCycle;
   readonly log: VenueLog;
+  readonly clock: Clock;
   /** Snapshot of `symbol` (0 = every symbol) into the subscriber's batch. */
   snapshotTo(sub: MarketDataSubscriber, symbol: number): void;
   ended(sub: MarketDataSubscriber): void;
 }
+
+/** After close(), a peer that does not take the rest is cut off after this long. */
+const CLOSE_GRACE_MS = 1000;
 
 export class MarketDataSubscriber implements InboundHandler, Flushable {
   /** Frames for this connection only (directory, snapshots, Rejects, Heartbeats). */
@@ -48,7 +53,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   private readonly inbound: InboundFrames;
   private readonly outbound: LatencyLine<Buffer>;
   private readonly unsent: ConsumerBacklog;
-  private lastSendAt = performance.now();
+  private lastSendAt: number;
   private closed = false;
   readonly label: string;
 
@@ -58,10 +63,11 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     connection: number,
   ) {
     this.label = `md#${connection} ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const { config } = ctx;
+    const { config, clock } = ctx;
+    this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x85ebca77) ^ 0x5bd1e995) >>> 0);
-    this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this);
-    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.unsent.write(b));
+    this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
+    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.unsent.write(b), clock);
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -86,13 +92,13 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   sendShared(bytes: Buffer): void {
     if (this.closed) return;
     this.flush();
-    this.lastSendAt = performance.now();
+    this.lastSendAt = this.nowMs();
     this.outbound.push(bytes);
   }
 
   /** Own-batch frames were written: schedule the flush. */
   touched(): void {
-    this.lastSendAt = performance.now();
+    this.lastSendAt = this.nowMs();
     this.ctx.cycle.touch(this);
   }
 
@@ -104,7 +110,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   heartbeat(now: number, intervalMs: number): void {
     if (this.closed || now - this.lastSendAt < intervalMs) return;
     const at = this.batch.reserve(HeartbeatLayout.bytes);
-    encodeHeartbeat(this.batch.view, at, 0, process.hrtime.bigint());
+    encodeHeartbeat(this.batch.view, at, 0, BigInt(this.ctx.clock.nowNs()));
     this.touched();
   }
 
@@ -150,7 +156,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     this.inbound.close();
     this.unsent.end();
     this.end(null);
-    setTimeout(() => this.socket.destroy(), 1000).unref();
+    this.ctx.clock.setTimer(CLOSE_GRACE_MS, () => this.socket.destroy());
   }
 
   private fail(err: unknown): void {
@@ -171,8 +177,12 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   private refuse(refSeq: number, refType: number, reason: number, detail: number): void {
     this.ctx.log.event('bad-frame', `${this.label}: ${messageName(refType)} refused: ${describeRejectReason(reason)}`);
     const at = this.batch.reserve(RejectLayout.bytes);
-    encodeReject(this.batch.view, at, 0, process.hrtime.bigint(), 0, refSeq, reason, refType, detail);
+    encodeReject(this.batch.view, at, 0, BigInt(this.ctx.clock.nowNs()), 0, refSeq, reason, refType, detail);
     this.touched();
+  }
+
+  private nowMs(): number {
+    return this.ctx.clock.nowNs() / NS_PER_MS;
   }
 
   /** Cut off at once: what it has not taken is dropped (the socket's own queue is short, so this is cheap). */

@@ -2,8 +2,10 @@
 // live session, hands out session ids, and runs the sessions' login/heartbeat clocks.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { MarketBook } from '../market/market-book.js';
+import { NS_PER_MS, liveClock, type Clock, type Timer } from '../../platform/clock.js';
 import { OrderEntrySession, type SessionContext } from './order-entry-session.js';
 import type { OutputCycle } from './output-cycle.js';
+import { bindPort } from './port-binding.js';
 import type { SymbolMarket } from '../market/symbol-market.js';
 import type { VenueConfig, VenueUser } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
@@ -18,7 +20,7 @@ export class OrderEntryPort implements SessionContext {
   private readonly users: Map<number, VenueUser>;
   private lastSessionId = 0;
   private connections = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
 
   constructor(
     readonly config: VenueConfig,
@@ -26,6 +28,7 @@ export class OrderEntryPort implements SessionContext {
     readonly markets: readonly (SymbolMarket | null)[],
     readonly cycle: OutputCycle,
     readonly log: VenueLog,
+    readonly clock: Clock = liveClock,
   ) {
     this.users = new Map(config.users.map((u) => [u.id, u]));
     this.server = createServer((socket) => this.accept(socket));
@@ -33,19 +36,12 @@ export class OrderEntryPort implements SessionContext {
 
   /** Listens; resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        this.server.on('error', (err) => this.log.event('oe-server', err.message));
-        const address = this.server.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
-      });
-      this.timer = setInterval(() => this.tick(), TICK_MS);
-    });
+    this.timer = this.clock.setInterval(TICK_MS, () => this.tick());
+    return bindPort(this.server, host, port, (err) => this.log.event('oe-server', err.message));
   }
 
-  private accept(socket: Socket): void {
+  /** A new connection: its session waits for a Login (the server calls this for every accept). */
+  accept(socket: Socket): void {
     try {
       const session = new OrderEntrySession(socket, this, ++this.connections);
       this.sessions.add(session);
@@ -56,7 +52,7 @@ export class OrderEntryPort implements SessionContext {
   }
 
   private tick(): void {
-    const now = performance.now();
+    const now = this.clock.nowNs() / NS_PER_MS;
     for (const s of this.sessions) {
       try {
         s.tick(now);
@@ -69,7 +65,7 @@ export class OrderEntryPort implements SessionContext {
 
   /** Logout VENUE_SHUTDOWN to every session, then stop listening. */
   close(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
+    this.timer?.cancel();
     for (const s of [...this.sessions]) s.shutdown();
     this.cycle.flush();
     return new Promise((resolve) => this.server.close(() => resolve()));

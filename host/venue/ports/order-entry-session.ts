@@ -73,6 +73,7 @@ import {
 } from '../../protocol/index.js';
 import { ConsumerBacklog } from './consumer-backlog.js';
 import { FrameBatch } from './frame-batch.js';
+import { NS_PER_MS, type Clock, type Timer } from '../../platform/clock.js';
 import { InboundFrames, type InboundHandler } from './inbound-frames.js';
 import { LatencyLine } from './latency-line.js';
 import { LiveOrder, type OrderOwner } from '../market/live-order.js';
@@ -93,6 +94,7 @@ export interface SessionContext {
   readonly markets: readonly (SymbolMarket | null)[];
   readonly cycle: OutputCycle;
   readonly log: VenueLog;
+  readonly clock: Clock;
   user(id: number): VenueUser | undefined;
   sessionOfUser(userId: number): OrderEntrySession | undefined;
   bindUser(userId: number, session: OrderEntrySession): void;
@@ -126,9 +128,9 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private expectSeq = 1;
   private sendSeq = 1;
   private heartbeatMs = 0;
-  private readonly connectedAt = performance.now();
-  private lastRecvAt = performance.now();
-  private lastSendAt = performance.now();
+  private readonly connectedAt: number;
+  private lastRecvAt: number;
+  private lastSendAt: number;
   private readonly batch = new FrameBatch(1024);
   private readonly inbound: InboundFrames;
   private readonly outbound: LatencyLine<Outbound>;
@@ -138,7 +140,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private readonly live = new Map<number, LiveOrder>();
   /** Every client order id this session has used (NewOrder, Cancel, Replace). */
   private readonly used = new Set<number>();
-  private closeTimer: NodeJS.Timeout | null = null;
+  private closeTimer: Timer | null = null;
   private readonly label: string;
 
   constructor(
@@ -147,15 +149,16 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     connection: number,
   ) {
     this.label = `oe#${connection} ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const { config } = ctx;
+    const { config, clock } = ctx;
+    this.connectedAt = this.lastRecvAt = this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x9e3779b1)) >>> 0);
-    this.inbound = new InboundFrames(config.oeLatency.inbound, jitter, config.inboundQueueFrames, socket, this);
-    this.outbound = new LatencyLine<Outbound>(config.oeLatency.outbound, jitter, (item) => this.write(item));
+    this.inbound = new InboundFrames(config.oeLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
+    this.outbound = new LatencyLine<Outbound>(config.oeLatency.outbound, jitter, (item) => this.write(item), clock);
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     this.rate = new OrderRateWindow(config.ordersPerSecond);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.guard('input', () => {
-      this.lastRecvAt = performance.now();
+      this.lastRecvAt = this.nowMs();
       this.inbound.data(chunk);
     }));
     socket.on('end', () => this.guard('end', () => this.inbound.peerClosed()));
@@ -290,7 +293,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.state = ACTIVE;
     this.ctx.bindUser(userId, this);
     const at = this.batch.reserve(LoginAckLayout.bytes);
-    encodeLoginAck(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), this.ownerId, this.heartbeatMs);
+    encodeLoginAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), this.ownerId, this.heartbeatMs);
     this.sent();
     this.ctx.log.info(`${this.describe()}: logged in, heartbeat ${this.heartbeatMs} ms`);
   }
@@ -306,7 +309,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const price = newOrderPrice(view, at);
     const qty = newOrderQty(view, at);
     if (market === null || book.halted) return this.refuse(clOrdId, seq, type, RejectReason.VENUE_HALTED, 0);
-    if (!this.rate.allow(performance.now())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
+    if (!this.rate.allow(this.nowMs())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
     if (throttled) return this.refuse(clOrdId, seq, type, RejectReason.THROTTLED, 0);
     const spec = book.spec;
     if (kind === OrderKind.LIMIT && price < spec.bandLow) return this.refuse(clOrdId, seq, type, RejectReason.PRICE_OUT_OF_BAND, spec.bandLow);
@@ -331,7 +334,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private cancel(view: DataView, at: number, seq: number, clOrdId: number, throttled: boolean): void {
     const type = MessageType.Cancel;
     // A halt does not stop cancels.
-    if (!this.rate.allow(performance.now())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
+    if (!this.rate.allow(this.nowMs())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
     if (throttled) return this.refuse(clOrdId, seq, type, RejectReason.THROTTLED, 0);
     if (this.used.has(clOrdId)) return this.refuse(clOrdId, seq, type, RejectReason.DUPLICATE_CL_ORD_ID, 0);
     const order = this.live.get(cancelOrigClOrdId(view, at));
@@ -353,7 +356,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const price = replacePrice(view, at);
     const qty = replaceQty(view, at);
     if (order !== undefined && (market === null || book!.halted)) return this.refuse(clOrdId, seq, type, RejectReason.VENUE_HALTED, 0);
-    if (!this.rate.allow(performance.now())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
+    if (!this.rate.allow(this.nowMs())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
     if (throttled) return this.refuse(clOrdId, seq, type, RejectReason.THROTTLED, 0);
     if (book !== undefined) {
       const spec = book.spec;
@@ -397,7 +400,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     }
     if (now - this.lastSendAt >= this.heartbeatMs) {
       const at = this.batch.reserve(HeartbeatLayout.bytes);
-      encodeHeartbeat(this.batch.view, at, this.nextSeq(), process.hrtime.bigint());
+      encodeHeartbeat(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()));
       this.sent();
     }
   }
@@ -413,15 +416,14 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const category = reason === DisconnectReason.LOGOUT ? 'logout' : 'disconnect';
     this.ctx.log.event(category, `${this.describe()}: Logout ${describeDisconnectReason(reason)} (${why})`);
     const at = this.batch.reserve(LogoutLayout.bytes);
-    encodeLogout(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), reason, detail);
+    encodeLogout(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), reason, detail);
     this.sent();
     this.flush();
     this.inbound.close();
     this.cancelAll(CancelReason.SESSION_END);
     this.releaseUser();
     this.outbound.push(END);
-    this.closeTimer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
-    this.closeTimer.unref();
+    this.closeTimer = this.ctx.clock.setTimer(CLOSE_GRACE_MS, () => this.socket.destroy());
   }
 
   /** Shutdown: Logout VENUE_SHUTDOWN written at once, past any outbound delay. */
@@ -439,7 +441,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.outbound.close();
     this.cancelAll(CancelReason.SESSION_END);
     this.releaseUser();
-    if (this.closeTimer !== null) clearTimeout(this.closeTimer);
+    this.closeTimer?.cancel();
     if (!this.socket.destroyed) this.socket.destroy();
     if (!wasClosing) this.ctx.log.event('disconnect', `${this.describe()}: ${why}`);
     this.ctx.ended(this);
@@ -460,13 +462,17 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   // ── output ────────────────────────────────────────────────────────────────────────────────────
 
+  private nowMs(): number {
+    return this.ctx.clock.nowNs() / NS_PER_MS;
+  }
+
   private nextSeq(): number {
     return this.sendSeq++;
   }
 
   /** A frame went into the batch: heartbeat clock and flush scheduling. */
   private sent(): void {
-    this.lastSendAt = performance.now();
+    this.lastSendAt = this.nowMs();
     this.ctx.cycle.touch(this);
   }
 
@@ -496,7 +502,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
       this.ctx.log.count(`reject ${describeRejectReason(reason).split(':')[0]}`);
     }
     const at = this.batch.reserve(RejectLayout.bytes);
-    encodeReject(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), clOrdId, refSeq, reason, refType, detail);
+    encodeReject(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), clOrdId, refSeq, reason, refType, detail);
     this.sent();
   }
 
@@ -505,7 +511,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   reportAck(o: LiveOrder): void {
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(AckLayout.bytes);
-    encodeAck(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), o.clOrdId, o.exchOrderId, o.price, o.qty,
+    encodeAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, o.exchOrderId, o.price, o.qty,
       o.symbol, o.side, o.kind, o.tif);
     this.sent();
   }
@@ -514,7 +520,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     if (this.state !== ACTIVE) return;
     const flags = (leaves === 0 ? FillFlags.FULL : 0) | (maker ? FillFlags.MAKER : 0);
     const at = this.batch.reserve(FillLayout.bytes);
-    encodeFill(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), o.clOrdId, o.exchOrderId, tradeId, price,
+    encodeFill(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, o.exchOrderId, tradeId, price,
       qty, leaves, o.symbol, o.side, flags);
     this.sent();
   }
@@ -522,7 +528,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   reportCanceled(o: LiveOrder, requestClOrdId: number, canceledQty: number, reason: number): void {
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(CanceledLayout.bytes);
-    encodeCanceled(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), requestClOrdId, o.clOrdId,
+    encodeCanceled(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), requestClOrdId, o.clOrdId,
       o.exchOrderId, canceledQty, o.symbol, o.side, reason);
     this.sent();
   }
@@ -532,7 +538,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.live.set(o.clOrdId, o);
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(ReplacedLayout.bytes);
-    encodeReplaced(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), o.clOrdId, origClOrdId, oldExchOrderId,
+    encodeReplaced(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, origClOrdId, oldExchOrderId,
       o.exchOrderId, o.price, o.qty, leaves, o.symbol, o.side);
     this.sent();
   }
