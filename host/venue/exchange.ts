@@ -14,7 +14,7 @@ import { LobsterReplay } from './replay/lobster-source.js';
 import { VenueIds } from './market/live-order.js';
 import type { MarketBook, SymbolSpec } from './market/market-book.js';
 import { MarketDataPublisher } from './ports/market-data-publisher.js';
-import { OrderEntryPort } from './ports/order-entry-port.js';
+import { OrderEntryPort, type OrderEntryPortOptions } from './ports/order-entry-port.js';
 import { OutputCycle } from './ports/output-cycle.js';
 import { ReplayBook } from './replay/replay-book.js';
 import { ReplayFeed, type ReplaySource } from './replay/replay-feed.js';
@@ -65,8 +65,9 @@ export class Exchange {
   ) {}
 
   /** Compiles the core, plans and initialises memory, opens the replay source. Every time read and
-   *  timer of the venue goes through `clock`. */
-  static async create(config: VenueConfig, log: VenueLog, clock: Clock = liveClock): Promise<Exchange> {
+   *  timer of the venue goes through `clock`; `oeOptions` are test-only. */
+  static async create(config: VenueConfig, log: VenueLog, clock: Clock = liveClock,
+    oeOptions: OrderEntryPortOptions = {}): Promise<Exchange> {
     const module = await compileCore();
     const sizes = instantiateCore(module, createSharedMemory(65536));
 
@@ -136,7 +137,7 @@ export class Exchange {
     const replay = source !== null && replayBook !== null
       ? new ReplayFeed(source, replayBook, md, cycle, ids, rep!.speed, log, clock)
       : null;
-    const oe = new OrderEntryPort(config, books, markets, cycle, log, clock);
+    const oe = new OrderEntryPort(config, books, markets, cycle, log, clock, oeOptions);
     return new Exchange(config, memory, map, core, books, markets, flows, replay, md, oe, cycle, log, clock);
   }
 

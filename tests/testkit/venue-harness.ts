@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,11 @@ import {
   validateFrame,
   type Message,
 } from '../../host/protocol/index.js';
+import { Exchange } from '../../host/venue/exchange.js';
+import type { OrderEntryPortOptions } from '../../host/venue/ports/order-entry-port.js';
+import { loadVenueConfig } from '../../host/venue/venue-config.js';
+import { VenueLog } from '../../host/venue/venue-log.js';
+import { ManualClock } from './manual-clock.js';
 
 const VENUE = fileURLToPath(new URL('../../host/venue.js', import.meta.url));
 
@@ -228,6 +234,11 @@ export class OeClient extends FrameClient {
     return new OeClient(await FrameClient.open(port), maxSymbol);
   }
 
+  /** A client over a socket that is already connected (e.g. one end of socketPair()). */
+  static over(socket: Socket, maxSymbol = 16): OeClient {
+    return new OeClient(socket, maxSymbol);
+  }
+
   /** Login and wait for LoginAck. */
   async login(userId: number, token: string, heartbeatMs = 30_000): Promise<void> {
     this.sendFrame(encodeLogin(this.out, 0, this.seq++, NS(), userId, heartbeatMs, token));
@@ -299,4 +310,76 @@ band_pct = 10
 capacity = 1024
 ${extra}
 `;
+}
+
+/** One end of an in-memory connection: what is written to it arrives at once (synchronously, so a
+ *  test knows it has arrived before it moves the clock), as 'data', at its peer; ending it ends the
+ *  peer's input, and the peer then ends too (no half-open, as with TCP sockets); destroying it closes both. */
+class SocketEnd extends Duplex {
+  peer!: SocketEnd;
+  readonly remoteAddress = 'memory';
+  readonly remotePort = 0;
+
+  constructor() {
+    super({ allowHalfOpen: false });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
+    if (!this.peer.destroyed) this.peer.emit('data', chunk);
+    done();
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    if (!this.peer.destroyed) this.peer.push(null);
+    done();
+  }
+
+  override _read(): void {}
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    done(err);
+    if (!this.peer.destroyed) this.peer.destroy();
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+}
+
+/** Two connected in-memory sockets: [venue side, client side]. */
+export function socketPair(): [Socket, Socket] {
+  const a = new SocketEnd();
+  const b = new SocketEnd();
+  a.peer = b;
+  b.peer = a;
+  return [a as unknown as Socket, b as unknown as Socket];
+}
+
+/** A venue in this process on a manual clock: time moves only by `clock.advance`, so login and
+ *  heartbeat timeouts, rate windows and sequence limits are tested without sleeping. */
+export interface ManualVenue {
+  readonly exchange: Exchange;
+  readonly clock: ManualClock;
+  /** The venue's log lines so far. */
+  readonly log: string[];
+  /** A new order-entry connection over an in-memory socket pair. */
+  connectOe(): OeClient;
+}
+
+export async function startManualVenue(t: TestContext, toml: string, oeOptions: OrderEntryPortOptions = {}): Promise<ManualVenue> {
+  const clock = new ManualClock();
+  const log: string[] = [];
+  const exchange = await Exchange.create(loadVenueConfig(toml, 'test.toml'), new VenueLog((line) => log.push(line), 20, 1000, clock), clock, oeOptions);
+  await exchange.start();
+  t.after(() => exchange.stop());
+  return {
+    exchange,
+    clock,
+    log,
+    connectOe(): OeClient {
+      const [venueSide, clientSide] = socketPair();
+      exchange.oe.accept(venueSide);
+      return OeClient.over(clientSide);
+    },
+  };
 }

@@ -100,6 +100,8 @@ export interface SessionContext {
   bindUser(userId: number, session: OrderEntrySession): void;
   unbindUser(userId: number, session: OrderEntrySession): void;
   nextSessionId(): number;
+  /** The user's order-rate window: limits belong to the user, so it outlives the session. */
+  orderRate(userId: number): OrderRateWindow;
   /** The connection is gone; forget the session. */
   ended(session: OrderEntrySession): void;
 }
@@ -114,9 +116,13 @@ const CLOSED = 3;
 const END = Symbol('end');
 type Outbound = Buffer | typeof END;
 
+const UNLIMITED = new OrderRateWindow(0);
+
 const MAX_SEQ = 0xffffffff;
 /** The venue's own numbers: stop this far before 2^32 − 1 so one burst of reports cannot wrap. */
 const SEQ_MARGIN = 1 << 16;
+/** The last seq the venue sends as usual on a session; the frame past it is the session's Logout. */
+export const LAST_SEND_SEQ = MAX_SEQ - SEQ_MARGIN;
 /** After its Logout, a peer that does not close is cut off after this long. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -135,7 +141,8 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private readonly inbound: InboundFrames;
   private readonly outbound: LatencyLine<Outbound>;
   private readonly unsent: ConsumerBacklog;
-  private readonly rate: OrderRateWindow;
+  /** The logged-in user's window (orders are refused NOT_LOGGED_IN before it is consulted). */
+  private rate = UNLIMITED;
   /** Live orders by their current client order id. */
   private readonly live = new Map<number, LiveOrder>();
   /** Every client order id this session has used (NewOrder, Cancel, Replace). */
@@ -147,7 +154,10 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     private readonly socket: Socket,
     private readonly ctx: SessionContext,
     connection: number,
+    /** The venue's first outgoing seq (tests start near the end of the sequence space). */
+    firstSendSeq = 1,
   ) {
+    this.sendSeq = firstSendSeq;
     this.label = `oe#${connection} ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const { config, clock } = ctx;
     this.connectedAt = this.lastRecvAt = this.lastSendAt = this.nowMs();
@@ -155,11 +165,10 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.inbound = new InboundFrames(config.oeLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
     this.outbound = new LatencyLine<Outbound>(config.oeLatency.outbound, jitter, (item) => this.write(item), clock);
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
-    this.rate = new OrderRateWindow(config.ordersPerSecond);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.guard('input', () => {
-      this.lastRecvAt = this.nowMs();
-      this.inbound.data(chunk);
+      const now = this.nowMs();
+      if (this.inbound.data(chunk) > 0) this.lastRecvAt = now;
     }));
     socket.on('end', () => this.guard('end', () => this.inbound.peerClosed()));
     socket.on('close', () => this.guard('close', () => {
@@ -233,7 +242,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     }
     this.expectSeq++;
     this.onSequenced(view, at, type, seq, clOrdId, throttled);
-    if (this.state < CLOSING && (this.expectSeq > MAX_SEQ || this.sendSeq > MAX_SEQ - SEQ_MARGIN)) {
+    if (this.state < CLOSING && (this.expectSeq > MAX_SEQ || this.sendSeq > LAST_SEND_SEQ)) {
       this.disconnect(DisconnectReason.SEQUENCE_EXHAUSTED, 0, 'sequence numbers used up');
     }
   }
@@ -291,6 +300,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.ownerId = this.ctx.nextSessionId();
     this.heartbeatMs = Math.min(config.heartbeatMaxMs, Math.max(config.heartbeatMinMs, requestedMs));
     this.state = ACTIVE;
+    this.rate = this.ctx.orderRate(userId);
     this.ctx.bindUser(userId, this);
     const at = this.batch.reserve(LoginAckLayout.bytes);
     encodeLoginAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), this.ownerId, this.heartbeatMs);
@@ -477,6 +487,12 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   }
 
   flush(): void {
+    // The venue's own numbers run out through timer heartbeats and reports caused by other sessions
+    // too, not only through this client's frames: end the session before they would wrap.
+    if (this.state === ACTIVE && this.sendSeq > LAST_SEND_SEQ) {
+      this.disconnect(DisconnectReason.SEQUENCE_EXHAUSTED, 0, 'sequence numbers used up');
+      return;
+    }
     const bytes = this.batch.take();
     if (bytes !== null && this.state !== CLOSED) this.outbound.push(bytes);
   }
