@@ -4,19 +4,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LatencyLine } from '../../host/venue/ports/latency-line.js';
 import { SeededRandom } from '../../host/platform/seeded-random.js';
+import { NS_PER_MS } from '../../host/platform/clock.js';
+import { ManualClock } from '../testkit/manual-clock.js';
 import { MessageType as T, RejectReason, Side, type Ack, type Reject } from '../../host/protocol/index.js';
 import { MdClient, OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 
-test('LatencyLine: delivers after fixed + jitter, in push order, and at once with no latency', async () => {
+test('LatencyLine: delivers after fixed + jitter, in push order, and at once with no latency', () => {
+  const clock = new ManualClock();
+  const nowMs = (): number => clock.nowNs() / NS_PER_MS;
   const got: [number, number][] = [];
-  const line = new LatencyLine<number>({ fixedUs: 5000, jitterUs: 5000 }, new SeededRandom(3), (n) => got.push([n, performance.now()]));
-  const t0 = performance.now();
+  const line = new LatencyLine<number>({ fixedUs: 5000, jitterUs: 5000 }, new SeededRandom(3), (n) => got.push([n, nowMs()]), clock);
+  const t0 = nowMs();
   for (let i = 0; i < 50; i++) line.push(i);
   assert.equal(got.length, 0);
   assert.equal(line.length, 50);
-  while (got.length < 50) await new Promise((r) => setTimeout(r, 2));
+  clock.advance(4.9);
+  assert.equal(got.length, 0, 'nothing before the fixed delay');
+  clock.advance(10.2);
+  assert.equal(got.length, 50, 'everything by fixed + jitter (+ under 1 ms of timer rounding)');
+  assert.equal(line.length, 0);
   assert.deepEqual(got.map(([n]) => n), [...Array(50).keys()]);
   for (const [, at] of got) assert.ok(at - t0 >= 5, `delivered after ${at - t0} ms`);
   assert.ok(got.at(-1)![1] - t0 < 60);
