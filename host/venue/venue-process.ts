@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** dist/host/venue.js, relative to this file's place in dist/host/gateway/. */
+/** dist/host/venue.js, relative to this file's place in dist/host/venue/. */
 export const VENUE_JS_URL = new URL('../venue.js', import.meta.url);
 
 export interface LocalVenue {
@@ -20,6 +20,10 @@ export interface LocalVenue {
   readonly configFile: string;
   /** stderr lines so far (the venue logs there). */
   readonly stderr: string[];
+  /** stderr so far as one text, with a last line not yet ended. */
+  stderrText(): string;
+  /** The exit code once the process has exited (null after a signal). */
+  readonly exited: Promise<number | null>;
   /** True until the process has exited. */
   alive(): boolean;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. Removes the temp dir. */
@@ -45,9 +49,9 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   });
   const stderr: string[] = [];
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) => proc.once('exit', () => {
+  const exitPromise = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
     exited = true;
-    resolve();
+    resolve(code);
   }));
   let errBuf = '';
   proc.stderr!.setEncoding('utf8');
@@ -95,6 +99,8 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   const pid = proc.pid!;
   return {
     proc, pid, oePort: ready.oe_port, mdPort: ready.md_port, symbols: ready.symbols, configFile, stderr,
+    stderrText: () => (stderr.length > 0 ? `${stderr.join('\n')}\n` : '') + errBuf,
+    exited: exitPromise,
     alive: () => !exited,
     async stop(graceMs = 2000): Promise<void> {
       if (!exited) {

@@ -1,6 +1,7 @@
-// Test helper for the venue: runs `node dist/host/venue.js --config <tmp toml>` as a child process,
-// parses its ready line, and talks to it over raw sockets with the protocol codec. Not a test file
-// itself (node --test runs *.test.js only).
+// Test helper for the venue: runs it as a child process (host/venue/venue-process.ts: a temp config,
+// `node dist/host/venue.js --config`, the ready line) and talks to it over raw sockets with the
+// protocol codec; or runs it in this process on a manual clock over in-memory sockets. Not a test
+// file itself (node --test runs *.test.js only).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -25,12 +26,13 @@ import {
   type Message,
 } from '../../host/protocol/index.js';
 import { Exchange } from '../../host/venue/exchange.js';
+import { VENUE_JS_URL, startVenue as startLocalVenue } from '../../host/venue/venue-process.js';
 import type { OrderEntryPortOptions } from '../../host/venue/ports/order-entry-port.js';
 import { loadVenueConfig } from '../../host/venue/venue-config.js';
 import { VenueLog } from '../../host/venue/venue-log.js';
 import { ManualClock } from './manual-clock.js';
 
-const VENUE = fileURLToPath(new URL('../../host/venue.js', import.meta.url));
+const VENUE = fileURLToPath(VENUE_JS_URL);
 
 export interface ReadyLine {
   readonly venue: 'ready';
@@ -57,41 +59,18 @@ export async function writeConfig(toml: string): Promise<string> {
 
 /** Starts the venue on `toml` and waits for its ready line; the child is killed after the test. */
 export async function startVenue(t: TestContext, toml: string): Promise<RunningVenue> {
-  const file = await writeConfig(toml);
-  const child = spawn(process.execPath, [VENUE, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let stdout = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const ready = await new Promise<ReadyLine>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`venue not ready in 10 s; stderr:\n${stderr}`)), 10_000);
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      const nl = stdout.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(stdout.slice(0, nl)) as ReadyLine);
-        } catch (err) {
-          reject(new Error(`bad ready line ${JSON.stringify(stdout)}: ${(err as Error).message}`));
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`venue exited with ${code} before ready; stderr:\n${stderr}`));
-    });
+  const venue = await startLocalVenue(toml);
+  t.after(async () => {
+    if (venue.alive()) venue.proc.kill('SIGKILL');
+    await venue.stop();
   });
   return {
-    ready,
-    child,
-    stderr: () => stderr,
+    ready: { venue: 'ready', oe_port: venue.oePort, md_port: venue.mdPort, symbols: [...venue.symbols] },
+    child: venue.proc,
+    stderr: () => venue.stderrText(),
     stop: (signal = 'SIGTERM') => {
-      child.kill(signal);
-      return exited;
+      venue.proc.kill(signal);
+      return venue.exited;
     },
   };
 }

@@ -74,8 +74,9 @@ test('without latency the RTT is far below 20 ms; MD outbound delay holds the ma
 [latency.md]
 outbound_fixed_us = 30000
 `);
-  const md = await MdClient.connect(venue.ready.md_port);
+  // From before connecting: the venue's accept (where the delay starts) can precede our connect callback.
   const mdStart = performance.now();
+  const md = await MdClient.connect(venue.ready.md_port);
   await md.until((all) => all.length >= 4);
   assert.ok(performance.now() - mdStart >= 30, 'the directory and snapshots are delayed too');
   const c = await OeClient.connect(venue.ready.oe_port);
