@@ -31,6 +31,7 @@ import type { OrderEntryPortOptions } from '../../host/venue/ports/order-entry-p
 import { loadVenueConfig } from '../../host/venue/venue-config.js';
 import { VenueLog } from '../../host/venue/venue-log.js';
 import { ManualClock } from './manual-clock.js';
+import { NS_PER_MS } from '../../host/platform/clock.js';
 
 const VENUE = fileURLToPath(VENUE_JS_URL);
 
@@ -110,7 +111,9 @@ export class FrameClient {
   private readonly reader = new FrameReader();
   protected readonly out = new DataView(new ArrayBuffer(MAX_FRAME_BYTES));
 
-  protected constructor(readonly socket: Socket, private readonly maxSymbol: number) {
+  /** `nowMs` stamps each frame's arrival (atMs): real time, or a manual clock's. */
+  protected constructor(readonly socket: Socket, private readonly maxSymbol: number,
+    private readonly nowMs: () => number = () => performance.now()) {
     socket.setNoDelay(true);
     this.closed = new Promise((resolve) => socket.once('close', () => {
       this.isClosed = true;
@@ -123,7 +126,7 @@ export class FrameClient {
       for (let n = this.reader.next(); n > 0; n = this.reader.next()) {
         const bad = validateFrame(this.reader.view, this.reader.at, n, this.maxSymbol);
         if (bad !== 0) this.invalid.push(`${this.reader.view.getUint8(this.reader.at + 2)}: ${bad}`);
-        else this.received.push({ ...decodeFrame(this.reader.view, this.reader.at), atMs: performance.now() });
+        else this.received.push({ ...decodeFrame(this.reader.view, this.reader.at), atMs: this.nowMs() });
       }
       if (this.reader.error !== 0) this.invalid.push(`bad length ${this.reader.errorDetail}`);
       this.wake();
@@ -214,8 +217,8 @@ export class OeClient extends FrameClient {
   }
 
   /** A client over a socket that is already connected (e.g. one end of socketPair()). */
-  static over(socket: Socket, maxSymbol = 16): OeClient {
-    return new OeClient(socket, maxSymbol);
+  static over(socket: Socket, nowMs?: () => number, maxSymbol = 16): OeClient {
+    return new OeClient(socket, maxSymbol, nowMs);
   }
 
   /** Login and wait for LoginAck. */
@@ -250,6 +253,11 @@ export class OeClient extends FrameClient {
 export class MdClient extends FrameClient {
   static async connect(port: number, maxSymbol = 16): Promise<MdClient> {
     return new MdClient(await FrameClient.open(port), maxSymbol);
+  }
+
+  /** A client over a socket that is already connected (e.g. one end of socketPair()). */
+  static over(socket: Socket, nowMs?: () => number, maxSymbol = 16): MdClient {
+    return new MdClient(socket, maxSymbol, nowMs);
   }
 
   snapshotRequest(symbol: number): void {
@@ -335,14 +343,20 @@ export function socketPair(): [Socket, Socket] {
 }
 
 /** A venue in this process on a manual clock: time moves only by `clock.advance`, so login and
- *  heartbeat timeouts, rate windows and sequence limits are tested without sleeping. */
+ *  heartbeat timeouts, rate windows, latency lines and sequence limits are tested without sleeping.
+ *  Clients stamp arrivals with the same clock, and frames arrive synchronously: a frame due at T
+ *  arrives (and is stamped T) inside the advance that passes T. */
 export interface ManualVenue {
   readonly exchange: Exchange;
   readonly clock: ManualClock;
   /** The venue's log lines so far. */
   readonly log: string[];
+  /** The manual clock's time, ms (what clients stamp frames' arrival with). */
+  nowMs(): number;
   /** A new order-entry connection over an in-memory socket pair. */
   connectOe(): OeClient;
+  /** A new market-data connection over an in-memory socket pair. */
+  connectMd(): MdClient;
 }
 
 export async function startManualVenue(t: TestContext, toml: string, oeOptions: OrderEntryPortOptions = {}): Promise<ManualVenue> {
@@ -351,14 +365,21 @@ export async function startManualVenue(t: TestContext, toml: string, oeOptions: 
   const exchange = await Exchange.create(loadVenueConfig(toml, 'test.toml'), new VenueLog((line) => log.push(line), 20, 1000, clock), clock, oeOptions);
   await exchange.start();
   t.after(() => exchange.stop());
+  const nowMs = (): number => clock.nowNs() / NS_PER_MS;
   return {
+    nowMs,
     exchange,
     clock,
     log,
     connectOe(): OeClient {
       const [venueSide, clientSide] = socketPair();
       exchange.oe.accept(venueSide);
-      return OeClient.over(clientSide);
+      return OeClient.over(clientSide, nowMs);
+    },
+    connectMd(): MdClient {
+      const [venueSide, clientSide] = socketPair();
+      exchange.md.accept(venueSide);
+      return MdClient.over(clientSide, nowMs);
     },
   };
 }

@@ -113,7 +113,8 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
 
   // ── subscribers ──────────────────────────────────────────────────────────────────────────────
 
-  private accept(socket: Socket): void {
+  /** A new connection: directory, snapshots, then live (the server calls this for every accept). */
+  accept(socket: Socket): void {
     try {
       this.flush();
       const sub = new MarketDataSubscriber(socket, this, ++this.connections);
