@@ -373,13 +373,15 @@ export async function startManualVenue(t: TestContext, toml: string, oeOptions: 
     log,
     connectOe(): OeClient {
       const [venueSide, clientSide] = socketPair();
+      const client = OeClient.over(clientSide, nowMs); // listening before the venue writes
       exchange.oe.accept(venueSide);
-      return OeClient.over(clientSide, nowMs);
+      return client;
     },
     connectMd(): MdClient {
       const [venueSide, clientSide] = socketPair();
+      const client = MdClient.over(clientSide, nowMs); // the directory is written inside accept()
       exchange.md.accept(venueSide);
-      return MdClient.over(clientSide, nowMs);
+      return client;
     },
   };
 }
