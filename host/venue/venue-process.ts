@@ -11,8 +11,17 @@ import { fileURLToPath } from 'node:url';
 /** dist/host/venue.js, relative to this file's place in dist/host/venue/. */
 export const VENUE_JS_URL = new URL('../venue.js', import.meta.url);
 
+/** The venue's ready line, as printed. */
+export interface ReadyLine {
+  readonly venue: 'ready';
+  readonly oe_port: number;
+  readonly md_port: number;
+  readonly symbols: string[];
+}
+
 export interface LocalVenue {
   readonly proc: ChildProcess;
+  readonly ready: ReadyLine;
   readonly pid: number;
   readonly oePort: number;
   readonly mdPort: number;
@@ -65,7 +74,7 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
     }
   });
   const timeoutMs = opts.readyTimeoutMs ?? 10_000;
-  const ready = await new Promise<{ oe_port: number; md_port: number; symbols: string[] }>((resolve, reject) => {
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`venue not ready within ${timeoutMs} ms`)), timeoutMs);
     const fail = (e: Error): void => {
@@ -82,10 +91,10 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
         out = out.slice(nl + 1);
         if (!line.startsWith('{')) continue;
         try {
-          const j = JSON.parse(line) as { venue?: string; oe_port: number; md_port: number; symbols: string[] };
+          const j = JSON.parse(line) as Partial<ReadyLine>;
           if (j.venue === 'ready') {
             clearTimeout(timer);
-            resolve(j);
+            resolve(j as ReadyLine);
             return;
           }
         } catch {
@@ -98,7 +107,7 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   proc.stdout!.resume(); // keep draining later output
   const pid = proc.pid!;
   return {
-    proc, pid, oePort: ready.oe_port, mdPort: ready.md_port, symbols: ready.symbols, configFile, stderr,
+    proc, ready, pid, oePort: ready.oe_port, mdPort: ready.md_port, symbols: ready.symbols, configFile, stderr,
     stderrText: () => (stderr.length > 0 ? `${stderr.join('\n')}\n` : '') + errBuf,
     exited: exitPromise,
     alive: () => !exited,

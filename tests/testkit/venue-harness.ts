@@ -26,7 +26,7 @@ import {
   type Message,
 } from '../../host/protocol/index.js';
 import { Exchange } from '../../host/venue/exchange.js';
-import { VENUE_JS_URL, startVenue as startLocalVenue } from '../../host/venue/venue-process.js';
+import { VENUE_JS_URL, startVenue as startLocalVenue, type ReadyLine } from '../../host/venue/venue-process.js';
 import type { OrderEntryPortOptions } from '../../host/venue/ports/order-entry-port.js';
 import { loadVenueConfig } from '../../host/venue/venue-config.js';
 import { VenueLog } from '../../host/venue/venue-log.js';
@@ -34,13 +34,6 @@ import { ManualClock } from './manual-clock.js';
 import { NS_PER_MS } from '../../host/platform/clock.js';
 
 const VENUE = fileURLToPath(VENUE_JS_URL);
-
-export interface ReadyLine {
-  readonly venue: 'ready';
-  readonly oe_port: number;
-  readonly md_port: number;
-  readonly symbols: string[];
-}
 
 export interface RunningVenue {
   readonly ready: ReadyLine;
@@ -66,7 +59,7 @@ export async function startVenue(t: TestContext, toml: string): Promise<RunningV
     await venue.stop();
   });
   return {
-    ready: { venue: 'ready', oe_port: venue.oePort, md_port: venue.mdPort, symbols: [...venue.symbols] },
+    ready: venue.ready,
     child: venue.proc,
     stderr: () => venue.stderrText(),
     stop: (signal = 'SIGTERM') => {
