@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { HelpRequested, readCommandLine, UsageError } from './cli/command-line.js';
 import { ConfigError } from './config/config-error.js';
+import { liveClock } from './platform/clock.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
 import { VenueLog } from './venue/venue-log.js';
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadVenueConfig(text, file);
   const log = new VenueLog();
-  const exchange = await Exchange.create(config, log);
+  const exchange = await Exchange.create(config, log, liveClock);
   const address = await exchange.start();
 
   // From here on a fault in one connection must not take the venue down: sessions catch their own

@@ -7,13 +7,14 @@ import { compileCore } from '../core/core-loader.js';
 import { createSharedMemory, instantiateCore, type CoreExports } from '../core/core.js';
 import { initMatching, MIN_LEVELS } from './market/matching.js';
 import { planMemory, type MemoryMap } from '../core/memory-map.js';
+import { NS_PER_MS, liveClock, type Clock, type Timer } from '../platform/clock.js';
 import { SNAPSHOT_DEPTH } from '../protocol/index.js';
 import { BinanceReplay } from './replay/binance-source.js';
 import { LobsterReplay } from './replay/lobster-source.js';
 import { VenueIds } from './market/live-order.js';
 import type { MarketBook, SymbolSpec } from './market/market-book.js';
 import { MarketDataPublisher } from './ports/market-data-publisher.js';
-import { OrderEntryPort } from './ports/order-entry-port.js';
+import { OrderEntryPort, type OrderEntryPortOptions } from './ports/order-entry-port.js';
 import { OutputCycle } from './ports/output-cycle.js';
 import { ReplayBook } from './replay/replay-book.js';
 import { ReplayFeed, type ReplaySource } from './replay/replay-feed.js';
@@ -44,7 +45,7 @@ function matchingBand(spec: SymbolSpec): { basePrice: number; levels: number } {
 }
 
 export class Exchange {
-  private flowTimer: NodeJS.Timeout | null = null;
+  private flowTimer: Timer | null = null;
   private stopping: Promise<void> | null = null;
 
   private constructor(
@@ -60,10 +61,13 @@ export class Exchange {
     readonly oe: OrderEntryPort,
     private readonly cycle: OutputCycle,
     private readonly log: VenueLog,
+    private readonly clock: Clock,
   ) {}
 
-  /** Compiles the core, plans and initialises memory, opens the replay source. */
-  static async create(config: VenueConfig, log: VenueLog): Promise<Exchange> {
+  /** Compiles the core, plans and initialises memory, opens the replay source. Every time read and
+   *  timer of the venue goes through `clock`; `oeOptions` are test-only. */
+  static async create(config: VenueConfig, log: VenueLog, clock: Clock = liveClock,
+    oeOptions: OrderEntryPortOptions = {}): Promise<Exchange> {
     const module = await compileCore();
     const sizes = instantiateCore(module, createSharedMemory(65536));
 
@@ -124,22 +128,22 @@ export class Exchange {
       }
       const state = map.states[stateName(s)]!.offset;
       initMatching(core, state, { capacity: s.capacity, ...matchingBand(spec), stp: config.stp }, `symbols[${s.id - 1}]`);
-      const market = new SymbolMarket(core, memory, { ring: ring.offset, state, scratch }, spec, sink, ids, log);
+      const market = new SymbolMarket(core, memory, { ring: ring.offset, state, scratch }, spec, sink, ids, log, clock);
       books.push(market);
       markets.push(market);
       if (s.flow !== undefined) flows.push(new SyntheticFlow(market, s.flow, log));
     }
-    md = new MarketDataPublisher(config, books, cycle, log);
+    md = new MarketDataPublisher(config, books, cycle, log, clock);
     const replay = source !== null && replayBook !== null
-      ? new ReplayFeed(source, replayBook, md, cycle, ids, rep!.speed, log)
+      ? new ReplayFeed(source, replayBook, md, cycle, ids, rep!.speed, log, clock)
       : null;
-    const oe = new OrderEntryPort(config, books, markets, cycle, log);
-    return new Exchange(config, memory, map, core, books, markets, flows, replay, md, oe, cycle, log);
+    const oe = new OrderEntryPort(config, books, markets, cycle, log, clock, oeOptions);
+    return new Exchange(config, memory, map, core, books, markets, flows, replay, md, oe, cycle, log, clock);
   }
 
   /** Warms the books up, opens both ports and starts the flow clock (and the replay, if immediate). */
   async start(): Promise<VenueAddress> {
-    const now = performance.now();
+    const now = this.nowMs();
     for (const f of this.flows) f.start(now);
     this.cycle.flush();
     const [oePort, mdPort] = await Promise.all([
@@ -147,7 +151,7 @@ export class Exchange {
       this.md.listen(this.config.host, this.config.mdPort),
     ]);
     if (this.flows.length > 0) {
-      this.flowTimer = setInterval(() => this.flowTick(), this.config.flowTickMs);
+      this.flowTimer = this.clock.setInterval(this.config.flowTickMs, () => this.flowTick());
     }
     if (this.replay !== null) {
       if (this.config.replay!.start === 'immediate') this.replay.start();
@@ -157,7 +161,7 @@ export class Exchange {
   }
 
   private flowTick(): void {
-    const now = performance.now();
+    const now = this.nowMs();
     for (const f of this.flows) {
       try {
         f.tick(now);
@@ -168,10 +172,14 @@ export class Exchange {
     this.cycle.flush();
   }
 
+  private nowMs(): number {
+    return this.clock.nowNs() / NS_PER_MS;
+  }
+
   /** Stops the flow and the replay, Logout VENUE_SHUTDOWN to every session, closes every socket. */
   stop(): Promise<void> {
     if (this.stopping !== null) return this.stopping;
-    if (this.flowTimer !== null) clearInterval(this.flowTimer);
+    this.flowTimer?.cancel();
     this.replay?.stop();
     this.stopping = Promise.all([this.oe.close(), this.md.close()]).then(() => undefined);
     return this.stopping;

@@ -3,6 +3,8 @@
 // Bad frames and disconnects can arrive at wire speed from a broken client, so those lines go
 // through a budget: at most `burst` lines per `windowMs` per category; what is left out is counted
 // and reported in one line when the window rolls over. Counters are kept for every event either way.
+import { NS_PER_MS, liveClock, type Clock } from '../platform/clock.js';
+
 export class VenueLog {
   /** Events per category since start (logged or not). */
   readonly counts = new Map<string, number>();
@@ -12,6 +14,7 @@ export class VenueLog {
     private readonly write: (line: string) => void = (line) => process.stderr.write(line),
     private readonly burst = 20,
     private readonly windowMs = 1000,
+    private readonly clock: Clock = liveClock,
   ) {}
 
   info(message: string): void {
@@ -26,7 +29,7 @@ export class VenueLog {
   /** A rate-limited line of `category` (e.g. 'bad-frame', 'disconnect'). */
   event(category: string, message: string): void {
     this.counts.set(category, (this.counts.get(category) ?? 0) + 1);
-    const now = Date.now();
+    const now = Math.floor(this.clock.nowNs() / NS_PER_MS);
     let w = this.window.get(category);
     if (w === undefined) {
       w = { start: now, logged: 0, suppressed: 0 };

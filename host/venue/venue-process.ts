@@ -8,11 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** dist/host/venue.js, relative to this file's place in dist/host/gateway/. */
+/** dist/host/venue.js, relative to this file's place in dist/host/venue/. */
 export const VENUE_JS_URL = new URL('../venue.js', import.meta.url);
+
+/** The venue's ready line, as printed. */
+export interface ReadyLine {
+  readonly venue: 'ready';
+  readonly oe_port: number;
+  readonly md_port: number;
+  readonly symbols: string[];
+}
 
 export interface LocalVenue {
   readonly proc: ChildProcess;
+  readonly ready: ReadyLine;
   readonly pid: number;
   readonly oePort: number;
   readonly mdPort: number;
@@ -20,6 +29,10 @@ export interface LocalVenue {
   readonly configFile: string;
   /** stderr lines so far (the venue logs there). */
   readonly stderr: string[];
+  /** stderr so far as one text, with a last line not yet ended. */
+  stderrText(): string;
+  /** The exit code once the process has exited (null after a signal). */
+  readonly exited: Promise<number | null>;
   /** True until the process has exited. */
   alive(): boolean;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. Removes the temp dir. */
@@ -45,9 +58,9 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   });
   const stderr: string[] = [];
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) => proc.once('exit', () => {
+  const exitPromise = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
     exited = true;
-    resolve();
+    resolve(code);
   }));
   let errBuf = '';
   proc.stderr!.setEncoding('utf8');
@@ -61,7 +74,7 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
     }
   });
   const timeoutMs = opts.readyTimeoutMs ?? 10_000;
-  const ready = await new Promise<{ oe_port: number; md_port: number; symbols: string[] }>((resolve, reject) => {
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`venue not ready within ${timeoutMs} ms`)), timeoutMs);
     const fail = (e: Error): void => {
@@ -78,10 +91,10 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
         out = out.slice(nl + 1);
         if (!line.startsWith('{')) continue;
         try {
-          const j = JSON.parse(line) as { venue?: string; oe_port: number; md_port: number; symbols: string[] };
+          const j = JSON.parse(line) as Partial<ReadyLine>;
           if (j.venue === 'ready') {
             clearTimeout(timer);
-            resolve(j);
+            resolve(j as ReadyLine);
             return;
           }
         } catch {
@@ -94,7 +107,9 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   proc.stdout!.resume(); // keep draining later output
   const pid = proc.pid!;
   return {
-    proc, pid, oePort: ready.oe_port, mdPort: ready.md_port, symbols: ready.symbols, configFile, stderr,
+    proc, ready, pid, oePort: ready.oe_port, mdPort: ready.md_port, symbols: ready.symbols, configFile, stderr,
+    stderrText: () => (stderr.length > 0 ? `${stderr.join('\n')}\n` : '') + errBuf,
+    exited: exitPromise,
     alive: () => !exited,
     async stop(graceMs = 2000): Promise<void> {
       if (!exited) {

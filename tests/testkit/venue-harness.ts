@@ -1,9 +1,11 @@
-// Test helper for the venue: runs `node dist/host/venue.js --config <tmp toml>` as a child process,
-// parses its ready line, and talks to it over raw sockets with the protocol codec. Not a test file
-// itself (node --test runs *.test.js only).
+// Test helper for the venue: runs it as a child process (host/venue/venue-process.ts: a temp config,
+// `node dist/host/venue.js --config`, the ready line) and talks to it over raw sockets with the
+// protocol codec; or runs it in this process on a manual clock over in-memory sockets. Not a test
+// file itself (node --test runs *.test.js only).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,15 +25,15 @@ import {
   validateFrame,
   type Message,
 } from '../../host/protocol/index.js';
+import { Exchange } from '../../host/venue/exchange.js';
+import { VENUE_JS_URL, startVenue as startLocalVenue, type ReadyLine } from '../../host/venue/venue-process.js';
+import type { OrderEntryPortOptions } from '../../host/venue/ports/order-entry-port.js';
+import { loadVenueConfig } from '../../host/venue/venue-config.js';
+import { VenueLog } from '../../host/venue/venue-log.js';
+import { ManualClock } from './manual-clock.js';
+import { NS_PER_MS } from '../../host/platform/clock.js';
 
-const VENUE = fileURLToPath(new URL('../../host/venue.js', import.meta.url));
-
-export interface ReadyLine {
-  readonly venue: 'ready';
-  readonly oe_port: number;
-  readonly md_port: number;
-  readonly symbols: string[];
-}
+const VENUE = fileURLToPath(VENUE_JS_URL);
 
 export interface RunningVenue {
   readonly ready: ReadyLine;
@@ -51,41 +53,18 @@ export async function writeConfig(toml: string): Promise<string> {
 
 /** Starts the venue on `toml` and waits for its ready line; the child is killed after the test. */
 export async function startVenue(t: TestContext, toml: string): Promise<RunningVenue> {
-  const file = await writeConfig(toml);
-  const child = spawn(process.execPath, [VENUE, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let stdout = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const ready = await new Promise<ReadyLine>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`venue not ready in 10 s; stderr:\n${stderr}`)), 10_000);
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      const nl = stdout.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(stdout.slice(0, nl)) as ReadyLine);
-        } catch (err) {
-          reject(new Error(`bad ready line ${JSON.stringify(stdout)}: ${(err as Error).message}`));
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`venue exited with ${code} before ready; stderr:\n${stderr}`));
-    });
+  const venue = await startLocalVenue(toml);
+  t.after(async () => {
+    if (venue.alive()) venue.proc.kill('SIGKILL');
+    await venue.stop();
   });
   return {
-    ready,
-    child,
-    stderr: () => stderr,
+    ready: venue.ready,
+    child: venue.proc,
+    stderr: () => venue.stderrText(),
     stop: (signal = 'SIGTERM') => {
-      child.kill(signal);
-      return exited;
+      venue.proc.kill(signal);
+      return venue.exited;
     },
   };
 }
@@ -125,7 +104,9 @@ export class FrameClient {
   private readonly reader = new FrameReader();
   protected readonly out = new DataView(new ArrayBuffer(MAX_FRAME_BYTES));
 
-  protected constructor(readonly socket: Socket, private readonly maxSymbol: number) {
+  /** `nowMs` stamps each frame's arrival (atMs): real time, or a manual clock's. */
+  protected constructor(readonly socket: Socket, private readonly maxSymbol: number,
+    private readonly nowMs: () => number = () => performance.now()) {
     socket.setNoDelay(true);
     this.closed = new Promise((resolve) => socket.once('close', () => {
       this.isClosed = true;
@@ -138,7 +119,7 @@ export class FrameClient {
       for (let n = this.reader.next(); n > 0; n = this.reader.next()) {
         const bad = validateFrame(this.reader.view, this.reader.at, n, this.maxSymbol);
         if (bad !== 0) this.invalid.push(`${this.reader.view.getUint8(this.reader.at + 2)}: ${bad}`);
-        else this.received.push({ ...decodeFrame(this.reader.view, this.reader.at), atMs: performance.now() });
+        else this.received.push({ ...decodeFrame(this.reader.view, this.reader.at), atMs: this.nowMs() });
       }
       if (this.reader.error !== 0) this.invalid.push(`bad length ${this.reader.errorDetail}`);
       this.wake();
@@ -228,6 +209,11 @@ export class OeClient extends FrameClient {
     return new OeClient(await FrameClient.open(port), maxSymbol);
   }
 
+  /** A client over a socket that is already connected (e.g. one end of socketPair()). */
+  static over(socket: Socket, nowMs?: () => number, maxSymbol = 16): OeClient {
+    return new OeClient(socket, maxSymbol, nowMs);
+  }
+
   /** Login and wait for LoginAck. */
   async login(userId: number, token: string, heartbeatMs = 30_000): Promise<void> {
     this.sendFrame(encodeLogin(this.out, 0, this.seq++, NS(), userId, heartbeatMs, token));
@@ -260,6 +246,11 @@ export class OeClient extends FrameClient {
 export class MdClient extends FrameClient {
   static async connect(port: number, maxSymbol = 16): Promise<MdClient> {
     return new MdClient(await FrameClient.open(port), maxSymbol);
+  }
+
+  /** A client over a socket that is already connected (e.g. one end of socketPair()). */
+  static over(socket: Socket, nowMs?: () => number, maxSymbol = 16): MdClient {
+    return new MdClient(socket, maxSymbol, nowMs);
   }
 
   snapshotRequest(symbol: number): void {
@@ -299,4 +290,91 @@ band_pct = 10
 capacity = 1024
 ${extra}
 `;
+}
+
+/** One end of an in-memory connection: what is written to it arrives at once (synchronously, so a
+ *  test knows it has arrived before it moves the clock), as 'data', at its peer; ending it ends the
+ *  peer's input, and the peer then ends too (no half-open, as with TCP sockets); destroying it closes both. */
+class SocketEnd extends Duplex {
+  peer!: SocketEnd;
+  readonly remoteAddress = 'memory';
+  readonly remotePort = 0;
+
+  constructor() {
+    super({ allowHalfOpen: false });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
+    if (!this.peer.destroyed) this.peer.emit('data', chunk);
+    done();
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    if (!this.peer.destroyed) this.peer.push(null);
+    done();
+  }
+
+  override _read(): void {}
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    done(err);
+    if (!this.peer.destroyed) this.peer.destroy();
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+}
+
+/** Two connected in-memory sockets: [venue side, client side]. */
+export function socketPair(): [Socket, Socket] {
+  const a = new SocketEnd();
+  const b = new SocketEnd();
+  a.peer = b;
+  b.peer = a;
+  return [a as unknown as Socket, b as unknown as Socket];
+}
+
+/** A venue in this process on a manual clock: time moves only by `clock.advance`, so login and
+ *  heartbeat timeouts, rate windows, latency lines and sequence limits are tested without sleeping.
+ *  Clients stamp arrivals with the same clock, and frames arrive synchronously: a frame due at T
+ *  arrives (and is stamped T) inside the advance that passes T. */
+export interface ManualVenue {
+  readonly exchange: Exchange;
+  readonly clock: ManualClock;
+  /** The venue's log lines so far. */
+  readonly log: string[];
+  /** The manual clock's time, ms (what clients stamp frames' arrival with). */
+  nowMs(): number;
+  /** A new order-entry connection over an in-memory socket pair. */
+  connectOe(): OeClient;
+  /** A new market-data connection over an in-memory socket pair. */
+  connectMd(): MdClient;
+}
+
+export async function startManualVenue(t: TestContext, toml: string, oeOptions: OrderEntryPortOptions = {}): Promise<ManualVenue> {
+  const clock = new ManualClock();
+  const log: string[] = [];
+  const exchange = await Exchange.create(loadVenueConfig(toml, 'test.toml'), new VenueLog((line) => log.push(line), 20, 1000, clock), clock, oeOptions);
+  await exchange.start();
+  t.after(() => exchange.stop());
+  const nowMs = (): number => clock.nowNs() / NS_PER_MS;
+  return {
+    nowMs,
+    exchange,
+    clock,
+    log,
+    connectOe(): OeClient {
+      const [venueSide, clientSide] = socketPair();
+      const client = OeClient.over(clientSide, nowMs); // listening before the venue writes
+      exchange.oe.accept(venueSide);
+      return client;
+    },
+    connectMd(): MdClient {
+      const [venueSide, clientSide] = socketPair();
+      const client = MdClient.over(clientSide, nowMs); // the directory is written inside accept()
+      exchange.md.accept(venueSide);
+      return client;
+    },
+  };
 }

@@ -6,20 +6,21 @@ import {
   FillFlags, MessageType as T, RejectReason, Side, TimeInForce, OrderKind,
   type Fill, type L2Delta, type Reject, type Snapshot, type SymbolDefinition, type Trade,
 } from '../../host/protocol/index.js';
-import { MdClient, OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
+import { MdClient, OeClient, baseConfig, startManualVenue, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 
 test('MD on connect: SymbolDefinition × N, then Snapshot × N, then live; snapshots on request', async (t) => {
-  const venue = await startVenue(t, baseConfig());
-  const oe = await OeClient.connect(venue.ready.oe_port);
+  // On the venue's manual clock: the idle heartbeat at the end is the venue's timer, not a wait.
+  const venue = await startManualVenue(t, baseConfig());
+  const oe = venue.connectOe();
   await oe.login(1, 'alpha');
   oe.newOrder(1, 1, Side.BUY, 57_990, 10);
   oe.newOrder(2, 1, Side.BUY, 57_990, 5);
   oe.newOrder(3, 1, Side.SELL, 58_020, 7);
   await oe.until((all) => all.filter((m) => m.type === T.Ack).length === 3);
 
-  const md = await MdClient.connect(venue.ready.md_port);
+  const md = venue.connectMd();
   await md.until((all) => all.length >= 4);
   const [d1, d2, s1, s2] = md.received as [R<SymbolDefinition>, R<SymbolDefinition>, R<Snapshot>, R<Snapshot>];
   assert.deepEqual([d1.type, d2.type, s1.type, s2.type], [T.SymbolDefinition, T.SymbolDefinition, T.Snapshot, T.Snapshot]);
@@ -48,6 +49,9 @@ test('MD on connect: SymbolDefinition × N, then Snapshot × N, then live; snaps
   const r = await md.nextOf<R<Reject>>(T.Reject);
   assert.deepEqual([r.reason, r.seq, r.refType], [RejectReason.UNKNOWN_SYMBOL, 0, T.SnapshotRequest]);
   // Idle MD heartbeats (1 s by default) carry seq 0.
+  venue.clock.advance(900);
+  assert.ok(!md.received.some((m) => m.type === T.Heartbeat), 'not before a second of silence');
+  venue.clock.advance(200);
   const hb = await md.nextOf(T.Heartbeat, 3000);
   assert.equal(hb.seq, 0);
   assert.deepEqual(md.invalid, []);

@@ -6,7 +6,7 @@ import {
   CancelReason, DisconnectReason, FillFlags, MessageType as T, OrderKind, RejectReason, Side, TimeInForce,
   type Ack, type Canceled, type Fill, type LoginAck, type Logout, type Reject, type Replaced,
 } from '../../host/protocol/index.js';
-import { OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
+import { OeClient, baseConfig, startManualVenue, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 
@@ -199,21 +199,29 @@ test('session rules: sequence errors, not logged in, credentials, duplicate sess
 });
 
 test('login timeout, heartbeats from the venue, heartbeat timeout', async (t) => {
-  const venue = await startVenue(t, baseConfig('', 'login_timeout_ms = 200'));
-  const idle = await OeClient.connect(venue.ready.oe_port);
+  // On the venue's manual clock: the timeouts are the venue's own timers, not the sockets'.
+  const venue = await startManualVenue(t, baseConfig('', 'login_timeout_ms = 200'));
+  const idle = venue.connectOe();
+  venue.clock.advance(199);
+  assert.equal(idle.received.length, 0, 'not before the login timeout');
+  venue.clock.advance(21);
   const lo = await idle.nextOf<R<Logout>>(T.Logout, 3000);
   assert.deepEqual([lo.reason, lo.seq], [DisconnectReason.LOGIN_TIMEOUT, 1]);
   await idle.closed;
 
-  const c = await OeClient.connect(venue.ready.oe_port);
+  const c = venue.connectOe();
   await c.login(1, 'alpha', 100);
   // The venue heartbeats an idle session every ~100 ms; a silent client is dropped after 3 intervals.
+  venue.clock.advance(120);
   const hb = await c.nextOf(T.Heartbeat, 2000);
   assert.equal(hb.seq, 2);
+  venue.clock.advance(160);
+  assert.ok(!c.received.some((m) => m.type === T.Logout), 'not before 3 intervals');
+  venue.clock.advance(40);
   const end = await c.nextOf<R<Logout>>(T.Logout, 3000);
   assert.equal(end.reason, DisconnectReason.HEARTBEAT_TIMEOUT);
   await c.closed;
-  assert.match(venue.stderr(), /HEARTBEAT_TIMEOUT/);
+  assert.match(venue.log.join(''), /HEARTBEAT_TIMEOUT/);
 });
 
 test('rate limit: orders beyond the per-second limit get RATE_LIMITED with the limit as detail', async (t) => {

@@ -6,7 +6,7 @@ import { SeededRandom } from '../../host/platform/seeded-random.js';
 import {
   FillFlags, MessageType as T, Side, type Ack, type Canceled, type Fill, type Snapshot, type Trade,
 } from '../../host/protocol/index.js';
-import { MdClient, OeClient, baseConfig, startVenue, type Received } from '../testkit/venue-harness.js';
+import { MdClient, baseConfig, startManualVenue, startVenue, type Received } from '../testkit/venue-harness.js';
 
 type R<M> = M & Received;
 
@@ -64,13 +64,21 @@ test('the flow is deterministic: same seed → same book after the warm-up; anot
 });
 
 test('the book is alive, and a client\'s passive order fills only through the engine (each fill is an MD trade)', async (t) => {
-  const venue = await startVenue(t, baseConfig(flow(9, 400)));
-  const md = await MdClient.connect(venue.ready.md_port);
+  // On the venue's manual clock: the flow runs as fast as the test moves time, and the same way every run.
+  const venue = await startManualVenue(t, baseConfig(flow(9, 400)));
+  /** Moves the venue's time on in small steps until `pred` holds or `maxMs` have passed. */
+  const advanceUntil = (pred: () => boolean, maxMs: number): boolean => {
+    for (let waited = 0; !pred() && waited < maxMs; waited += 10) venue.clock.advance(10);
+    return pred();
+  };
+  const md = venue.connectMd();
   await md.until((all) => all.length >= 4);
-  await md.until((all) => all.filter((m) => m.type === T.Trade).length >= 5
-    && all.filter((m) => m.type === T.L2Delta).length >= 50, 5000, 'flow trades and deltas');
+  const alive = (all: readonly Received[]): boolean => all.filter((m) => m.type === T.Trade).length >= 5
+    && all.filter((m) => m.type === T.L2Delta).length >= 50;
+  advanceUntil(() => alive(md.received), 5000);
+  await md.until(alive, 5000, 'flow trades and deltas');
 
-  const c = await OeClient.connect(venue.ready.oe_port);
+  const c = venue.connectOe();
   await c.login(1, 'alpha');
   // One lot post-only at the best bid joins the back of its queue; one far below never trades.
   // Whether the random walk comes back down to our bid within a few seconds is chance, so an order
@@ -89,9 +97,10 @@ test('the book is alive, and a client\'s passive order fills only through the en
     if (answer.type !== T.Ack) continue; // the book moved and post-only would have crossed
     ours = id;
     bestBid = snap.bids[0]!.price;
-    try {
-      fill = await c.next<R<Fill>>((m) => m.type === T.Fill && (m as Fill).clOrdId === id, 6000, 'a fill of our bid');
-    } catch {
+    const ourFill = (m: Received): boolean => m.type === T.Fill && (m as Fill).clOrdId === id;
+    if (advanceUntil(() => c.received.some(ourFill), 6000)) {
+      fill = await c.next<R<Fill>>(ourFill, 6000, 'a fill of our bid');
+    } else {
       c.cancel(id + 5, id);
       const done = await c.next((m) => (m.type === T.Fill && (m as Fill).clOrdId === id)
         || (m.type === T.Canceled && (m as Canceled).origClOrdId === id));

@@ -17,6 +17,7 @@ import type { CoreExports } from '../../core/core.js';
 import { LiveOrder, VenueIds } from './live-order.js';
 import { LevelsScratch, type MarketBook, type MarketDataSink, type SymbolSpec } from './market-book.js';
 import type { VenueLog } from '../venue-log.js';
+import { liveClock, type Clock } from '../../platform/clock.js';
 
 /**
  * Engine owner id of synthetic background flow. 0 is never a session id (they start at 1), and the
@@ -83,6 +84,7 @@ export class SymbolMarket implements MarketBook {
     private readonly md: MarketDataSink,
     private readonly ids: VenueIds,
     private readonly log: VenueLog,
+    private readonly clock: Clock = liveClock,
   ) {
     this.core = core;
     // The memory never grows (createSharedMemory fixes its size), so one view serves for the run.
@@ -134,7 +136,7 @@ export class SymbolMarket implements MarketBook {
     this.begin(CALL_SUBMIT, order);
     const status = this.finish(this.core.matchSubmit(
       this.regions.state, this.regions.ring, order.owner.ownerId, this.clientRef, order.side, order.kind, order.tif,
-      order.price, order.qty, process.hrtime.bigint(),
+      order.price, order.qty, BigInt(this.clock.nowNs()),
     ));
     return status < 0 ? rejectReasonOf(status) : 0;
   }
@@ -146,7 +148,7 @@ export class SymbolMarket implements MarketBook {
     this.callClOrdId = requestClOrdId;
     this.callCancelReason = reason;
     const status = this.finish(this.core.matchCancel(
-      this.regions.state, this.regions.ring, order.engineId, this.clientRef, process.hrtime.bigint(),
+      this.regions.state, this.regions.ring, order.engineId, this.clientRef, BigInt(this.clock.nowNs()),
     ));
     return status < 0 ? rejectReasonOf(status) : 0;
   }
@@ -159,7 +161,7 @@ export class SymbolMarket implements MarketBook {
     this.callQty = totalQty;
     const status = this.finish(this.core.matchReplace(
       this.regions.state, this.regions.ring, order.engineId, price, totalQty - order.cumQty, this.clientRef,
-      process.hrtime.bigint(),
+      BigInt(this.clock.nowNs()),
     ));
     return status < 0 ? rejectReasonOf(status) : 0;
   }
@@ -171,13 +173,13 @@ export class SymbolMarket implements MarketBook {
     this.begin(CALL_SUBMIT, null);
     return this.finish(this.core.matchSubmit(
       this.regions.state, this.regions.ring, SYNTHETIC_OWNER, this.clientRef, side, kind, tif, price, qty,
-      process.hrtime.bigint(),
+      BigInt(this.clock.nowNs()),
     ));
   }
 
   cancelSynthetic(engineId: number): number {
     this.begin(CALL_CANCEL, null);
-    return this.finish(this.core.matchCancel(this.regions.state, this.regions.ring, engineId, this.clientRef, process.hrtime.bigint()));
+    return this.finish(this.core.matchCancel(this.regions.state, this.regions.ring, engineId, this.clientRef, BigInt(this.clock.nowNs())));
   }
 
   // ── the call and its events ──────────────────────────────────────────────────────────────────

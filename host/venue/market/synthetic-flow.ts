@@ -66,7 +66,7 @@ export class SyntheticFlow implements SyntheticOrderListener {
     this.startedAt = now;
   }
 
-  /** Runs the events due by `now` (ms, performance.now()). */
+  /** Runs the events due by `now` (ms, on the venue's clock). */
   tick(now: number): void {
     if (this.cfg.eventsPerSecond === 0) return;
     const due = Math.floor(((now - this.startedAt) / 1000) * this.cfg.eventsPerSecond);

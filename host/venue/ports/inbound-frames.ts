@@ -11,6 +11,7 @@
 import type { Socket } from 'node:net';
 import { FrameReader } from '../../protocol/index.js';
 import { LatencyLine } from './latency-line.js';
+import type { Clock } from '../../platform/clock.js';
 import type { SeededRandom } from '../../platform/seeded-random.js';
 import type { LatencySpec } from '../venue-config.js';
 
@@ -53,8 +54,9 @@ export class InboundFrames {
     private readonly queueLimit: number,
     private readonly socket: Socket,
     private readonly handler: InboundHandler,
+    clock: Clock,
   ) {
-    this.line = new LatencyLine<Item>(spec, random, (item) => this.deliver(item));
+    this.line = new LatencyLine<Item>(spec, random, (item) => this.deliver(item), clock);
   }
 
   /** Frames waiting in the delay line. */
@@ -62,20 +64,26 @@ export class InboundFrames {
     return this.line.length;
   }
 
-  /** Feeds one socket chunk. */
-  data(chunk: Buffer): void {
-    if (this.closed || this.lost) return;
+  /** Feeds one socket chunk; returns how many whole frames it completed (liveness counts frames,
+   *  not bytes: a peer trickling a byte at a time is not alive). */
+  data(chunk: Buffer): number {
+    if (this.closed || this.lost) return 0;
     const reader = this.reader;
     reader.push(chunk);
+    let frames = 0;
     if (this.line.instant) {
-      for (let n = reader.next(); n > 0 && !this.closed; n = reader.next()) this.handler.onFrame(reader.view, reader.at, false);
+      for (let n = reader.next(); n > 0 && !this.closed; n = reader.next()) {
+        frames++;
+        this.handler.onFrame(reader.view, reader.at, false);
+      }
       if (reader.error !== 0 && !this.closed) {
         this.lost = true;
         this.handler.onBadLength(reader.errorDetail);
       }
-      return;
+      return frames;
     }
     for (let n = reader.next(); n > 0 && !this.closed; n = reader.next()) {
+      frames++;
       const bytes = new Uint8Array(n);
       bytes.set(new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.at, n));
       this.line.push({ kind: FRAME, bytes, detail: 0, throttled: this.line.length >= this.queueLimit });
@@ -88,6 +96,7 @@ export class InboundFrames {
       this.paused = true;
       this.socket.pause();
     }
+    return frames;
   }
 
   /** The socket ended or failed: the handler hears it after what is still queued. */

@@ -4,9 +4,12 @@
 // spreads the delays but never reorders a connection's frames (TCP does not either). With fixed and
 // jitter both 0 an item is delivered inside push(), with no extra tick.
 //
-// Waiting without burning a core: a coarse setTimeout brings us to about a millisecond before the
-// head item is due (timers fire late by up to ~1 ms), then setImmediate re-checks until it is. So
+// Waiting without burning a core: a coarse timer brings us to about a millisecond before the head
+// item is due (real timers fire late by up to ~1 ms), then setImmediate re-checks until it is. So
 // the event loop only spins in the last millisecond before a delivery, and not at all when idle.
+// Time is the injected clock's; a clock other than the live one (a test's manual clock) fires its
+// timers on time, so there the line waits on the timer alone.
+import { NS_PER_MS, liveClock, type Clock, type Timer } from '../../platform/clock.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
 import type { LatencySpec } from '../venue-config.js';
 
@@ -20,16 +23,19 @@ export class LatencyLine<T> {
   private readonly due: number[] = [];
   private head = 0;
   private lastDue = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private closed = false;
   private readonly poll = (): void => this.run();
+  private readonly slackMs: number;
 
   constructor(
     spec: LatencySpec,
     private readonly random: SeededRandom,
     private readonly deliver: (item: T) => void,
+    private readonly clock: Clock = liveClock,
   ) {
+    this.slackMs = clock === liveClock ? TIMER_SLACK_MS : 0;
     this.fixedMs = spec.fixedUs / 1000;
     this.jitterMs = spec.jitterUs / 1000;
   }
@@ -50,7 +56,7 @@ export class LatencyLine<T> {
       this.deliver(item);
       return;
     }
-    const now = performance.now();
+    const now = this.nowMs();
     const jitter = this.jitterMs > 0 ? this.random.next() * this.jitterMs : 0;
     const at = Math.max(this.lastDue, now + this.fixedMs + jitter);
     this.lastDue = at;
@@ -76,7 +82,7 @@ export class LatencyLine<T> {
   }
 
   private clearTimers(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.timer !== null) this.timer.cancel();
     if (this.immediate !== null) clearImmediate(this.immediate);
     this.timer = null;
     this.immediate = null;
@@ -84,19 +90,28 @@ export class LatencyLine<T> {
 
   private arm(now: number): void {
     const wait = this.due[this.head]! - now;
-    if (wait > TIMER_SLACK_MS) this.timer = setTimeout(this.poll, Math.floor(wait - TIMER_SLACK_MS + 0.5));
-    else this.immediate = setImmediate(this.poll);
+    if (wait > this.slackMs) {
+      // Whole milliseconds, rounded up on a clock that fires on time: never a timer due "now".
+      const ms = this.slackMs > 0 ? Math.floor(wait - this.slackMs + 0.5) : Math.ceil(wait);
+      this.timer = this.clock.setTimer(ms, this.poll);
+    } else {
+      this.immediate = setImmediate(this.poll);
+    }
   }
 
   private run(): void {
     this.timer = null;
     this.immediate = null;
-    const now = performance.now();
+    const now = this.nowMs();
     while (this.head < this.items.length && this.due[this.head]! <= now && !this.closed) this.shift();
     this.compact();
     if (!this.closed && this.head < this.items.length && this.timer === null && this.immediate === null) {
-      this.arm(performance.now());
+      this.arm(this.nowMs());
     }
+  }
+
+  private nowMs(): number {
+    return this.clock.nowNs() / NS_PER_MS;
   }
 
   private shift(): void {

@@ -17,10 +17,12 @@ import {
   encodeSymbolDefinition,
   encodeTrade,
 } from '../../protocol/index.js';
+import { NS_PER_MS, liveClock, type Clock, type Timer } from '../../platform/clock.js';
 import { FrameBatch } from './frame-batch.js';
 import { LevelsScratch, type MarketBook, type MarketDataSink } from '../market/market-book.js';
 import { MarketDataSubscriber, type SubscriberContext } from './market-data-subscriber.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
+import { bindPort } from './port-binding.js';
 import type { VenueConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
 
@@ -34,7 +36,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
   private readonly live = new FrameBatch(65536);
   private readonly scratch = new LevelsScratch();
   private connections = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private readonly firstSnapshotListeners: (() => void)[] = [];
   /** Frames published since start, by kind. */
   deltas = 0;
@@ -45,6 +47,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     private readonly books: readonly MarketBook[],
     readonly cycle: OutputCycle,
     readonly log: VenueLog,
+    readonly clock: Clock = liveClock,
   ) {
     this.seq = new Uint32Array(books.length + 1);
     this.server = createServer((socket) => this.accept(socket));
@@ -71,20 +74,12 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
   }
 
   listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        this.server.on('error', (err) => this.log.event('md-server', err.message));
-        const address = this.server.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
-      });
-      this.timer = setInterval(() => this.heartbeats(), HEARTBEAT_CHECK_MS);
-    });
+    this.timer = this.clock.setInterval(HEARTBEAT_CHECK_MS, () => this.heartbeats());
+    return bindPort(this.server, host, port, (err) => this.log.event('md-server', err.message));
   }
 
   close(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
+    this.timer?.cancel();
     this.flush();
     for (const s of [...this.subscribers]) s.close();
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -97,7 +92,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     this.deltas++;
     if (this.subscribers.size === 0) return;
     const at = this.live.reserve(L2DeltaLayout.bytes);
-    encodeL2Delta(this.live.view, at, seq, process.hrtime.bigint(), symbol, side, price, qty);
+    encodeL2Delta(this.live.view, at, seq, BigInt(this.clock.nowNs()), symbol, side, price, qty);
     this.cycle.touch(this);
   }
 
@@ -106,7 +101,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     this.trades++;
     if (this.subscribers.size === 0) return;
     const at = this.live.reserve(TradeLayout.bytes);
-    encodeTrade(this.live.view, at, seq, process.hrtime.bigint(), symbol, aggressorSide, price, qty, tradeId);
+    encodeTrade(this.live.view, at, seq, BigInt(this.clock.nowNs()), symbol, aggressorSide, price, qty, tradeId);
     this.cycle.touch(this);
   }
 
@@ -118,12 +113,13 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
 
   // ── subscribers ──────────────────────────────────────────────────────────────────────────────
 
-  private accept(socket: Socket): void {
+  /** A new connection: directory, snapshots, then live (the server calls this for every accept). */
+  accept(socket: Socket): void {
     try {
       this.flush();
       const sub = new MarketDataSubscriber(socket, this, ++this.connections);
       const n = this.books.length;
-      const sendNs = process.hrtime.bigint();
+      const sendNs = BigInt(this.clock.nowNs());
       for (const book of this.books) {
         const s = book.spec;
         const at = sub.batch.reserve(SymbolDefinitionLayout.bytes);
@@ -159,13 +155,13 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
       const l = this.scratch;
       book.topLevels(l);
       const at = sub.batch.reserve(SnapshotLayout.bytes);
-      encodeSnapshot(sub.batch.view, at, 0, process.hrtime.bigint(), id, this.seq[id]!,
+      encodeSnapshot(sub.batch.view, at, 0, BigInt(this.clock.nowNs()), id, this.seq[id]!,
         l.bidPrices, l.bidQtys, l.bidLevels, l.askPrices, l.askQtys, l.askLevels);
     }
   }
 
   private heartbeats(): void {
-    const now = performance.now();
+    const now = this.clock.nowNs() / NS_PER_MS;
     for (const s of this.subscribers) s.heartbeat(now, this.config.mdHeartbeatMs);
     this.cycle.flush();
   }

@@ -22,7 +22,9 @@ import {
   routeAllows,
   validateBody,
 } from '../../protocol/index.js';
+import { ConsumerBacklog } from './consumer-backlog.js';
 import { FrameBatch } from './frame-batch.js';
+import { NS_PER_MS, type Clock } from '../../platform/clock.js';
 import { InboundFrames, type InboundHandler } from './inbound-frames.js';
 import { LatencyLine } from './latency-line.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
@@ -36,17 +38,22 @@ export interface SubscriberContext {
   readonly symbolCount: number;
   readonly cycle: OutputCycle;
   readonly log: VenueLog;
+  readonly clock: Clock;
   /** Snapshot of `symbol` (0 = every symbol) into the subscriber's batch. */
   snapshotTo(sub: MarketDataSubscriber, symbol: number): void;
   ended(sub: MarketDataSubscriber): void;
 }
+
+/** After close(), a peer that does not take the rest is cut off after this long. */
+const CLOSE_GRACE_MS = 1000;
 
 export class MarketDataSubscriber implements InboundHandler, Flushable {
   /** Frames for this connection only (directory, snapshots, Rejects, Heartbeats). */
   readonly batch = new FrameBatch(8192);
   private readonly inbound: InboundFrames;
   private readonly outbound: LatencyLine<Buffer>;
-  private lastSendAt = performance.now();
+  private readonly unsent: ConsumerBacklog;
+  private lastSendAt: number;
   private closed = false;
   readonly label: string;
 
@@ -56,10 +63,12 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     connection: number,
   ) {
     this.label = `md#${connection} ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const { config } = ctx;
+    const { config, clock } = ctx;
+    this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x85ebca77) ^ 0x5bd1e995) >>> 0);
-    this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this);
-    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.write(b));
+    this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
+    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.unsent.write(b), clock);
+    this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       try {
@@ -76,20 +85,20 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
 
   /** Bytes queued for this connection (socket buffer plus delay line), for replay pacing. */
   get backlog(): number {
-    return this.socket.writableLength + this.outbound.length * 64;
+    return this.unsent.bytes + this.outbound.length * 64;
   }
 
   /** Sends shared live-stream bytes (the same Buffer goes to every subscriber). */
   sendShared(bytes: Buffer): void {
     if (this.closed) return;
     this.flush();
-    this.lastSendAt = performance.now();
+    this.lastSendAt = this.nowMs();
     this.outbound.push(bytes);
   }
 
   /** Own-batch frames were written: schedule the flush. */
   touched(): void {
-    this.lastSendAt = performance.now();
+    this.lastSendAt = this.nowMs();
     this.ctx.cycle.touch(this);
   }
 
@@ -101,7 +110,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   heartbeat(now: number, intervalMs: number): void {
     if (this.closed || now - this.lastSendAt < intervalMs) return;
     const at = this.batch.reserve(HeartbeatLayout.bytes);
-    encodeHeartbeat(this.batch.view, at, 0, process.hrtime.bigint());
+    encodeHeartbeat(this.batch.view, at, 0, BigInt(this.ctx.clock.nowNs()));
     this.touched();
   }
 
@@ -145,9 +154,9 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     this.flush();
     this.outbound.flushNow();
     this.inbound.close();
-    this.socket.end();
+    this.unsent.end();
     this.end(null);
-    setTimeout(() => this.socket.destroy(), 1000).unref();
+    this.ctx.clock.setTimer(CLOSE_GRACE_MS, () => this.socket.destroy());
   }
 
   private fail(err: unknown): void {
@@ -168,17 +177,18 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   private refuse(refSeq: number, refType: number, reason: number, detail: number): void {
     this.ctx.log.event('bad-frame', `${this.label}: ${messageName(refType)} refused: ${describeRejectReason(reason)}`);
     const at = this.batch.reserve(RejectLayout.bytes);
-    encodeReject(this.batch.view, at, 0, process.hrtime.bigint(), 0, refSeq, reason, refType, detail);
+    encodeReject(this.batch.view, at, 0, BigInt(this.ctx.clock.nowNs()), 0, refSeq, reason, refType, detail);
     this.touched();
   }
 
-  private write(bytes: Buffer): void {
-    if (this.socket.destroyed || this.socket.writableEnded) return;
-    this.socket.write(bytes);
-    if (this.socket.writableLength > this.ctx.config.sendBufferBytes) {
-      this.ctx.log.event('disconnect', `${this.label}: slow consumer (${this.socket.writableLength} bytes unsent): closing`);
-      this.socket.destroy();
-      this.end(null);
-    }
+  private nowMs(): number {
+    return this.ctx.clock.nowNs() / NS_PER_MS;
+  }
+
+  /** Cut off at once: what it has not taken is dropped (the socket's own queue is short, so this is cheap). */
+  private slowConsumer(bytes: number): void {
+    this.ctx.log.event('disconnect', `${this.label}: slow consumer (${bytes} bytes unsent): closing`);
+    this.socket.destroy();
+    this.end(null);
   }
 }

@@ -2,11 +2,20 @@
 // live session, hands out session ids, and runs the sessions' login/heartbeat clocks.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { MarketBook } from '../market/market-book.js';
+import { NS_PER_MS, liveClock, type Clock, type Timer } from '../../platform/clock.js';
 import { OrderEntrySession, type SessionContext } from './order-entry-session.js';
+import { OrderRateWindow } from './order-rate-window.js';
 import type { OutputCycle } from './output-cycle.js';
+import { bindPort } from './port-binding.js';
 import type { SymbolMarket } from '../market/symbol-market.js';
 import type { VenueConfig, VenueUser } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+
+/** Test-only settings of the port (never from the config). */
+export interface OrderEntryPortOptions {
+  /** The venue's first outgoing seq on each session (default 1), to test sequence exhaustion. */
+  readonly firstSendSeq?: number;
+}
 
 /** Housekeeping period: login and heartbeat timeouts are checked this often. */
 const TICK_MS = 20;
@@ -16,9 +25,11 @@ export class OrderEntryPort implements SessionContext {
   private readonly sessions = new Set<OrderEntrySession>();
   private readonly byUser = new Map<number, OrderEntrySession>();
   private readonly users: Map<number, VenueUser>;
+  /** Order-rate windows by user id: a limit belongs to the user, across logouts and reconnects. */
+  private readonly rates = new Map<number, OrderRateWindow>();
   private lastSessionId = 0;
   private connections = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
 
   constructor(
     readonly config: VenueConfig,
@@ -26,6 +37,8 @@ export class OrderEntryPort implements SessionContext {
     readonly markets: readonly (SymbolMarket | null)[],
     readonly cycle: OutputCycle,
     readonly log: VenueLog,
+    readonly clock: Clock = liveClock,
+    private readonly options: OrderEntryPortOptions = {},
   ) {
     this.users = new Map(config.users.map((u) => [u.id, u]));
     this.server = createServer((socket) => this.accept(socket));
@@ -33,21 +46,14 @@ export class OrderEntryPort implements SessionContext {
 
   /** Listens; resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        this.server.on('error', (err) => this.log.event('oe-server', err.message));
-        const address = this.server.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
-      });
-      this.timer = setInterval(() => this.tick(), TICK_MS);
-    });
+    this.timer = this.clock.setInterval(TICK_MS, () => this.tick());
+    return bindPort(this.server, host, port, (err) => this.log.event('oe-server', err.message));
   }
 
-  private accept(socket: Socket): void {
+  /** A new connection: its session waits for a Login (the server calls this for every accept). */
+  accept(socket: Socket): void {
     try {
-      const session = new OrderEntrySession(socket, this, ++this.connections);
+      const session = new OrderEntrySession(socket, this, ++this.connections, this.options.firstSendSeq);
       this.sessions.add(session);
     } catch (err) {
       this.log.event('internal', `oe: accepting a connection failed: ${(err as Error).stack ?? String(err)}`);
@@ -56,7 +62,7 @@ export class OrderEntryPort implements SessionContext {
   }
 
   private tick(): void {
-    const now = performance.now();
+    const now = this.clock.nowNs() / NS_PER_MS;
     for (const s of this.sessions) {
       try {
         s.tick(now);
@@ -69,7 +75,7 @@ export class OrderEntryPort implements SessionContext {
 
   /** Logout VENUE_SHUTDOWN to every session, then stop listening. */
   close(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
+    this.timer?.cancel();
     for (const s of [...this.sessions]) s.shutdown();
     this.cycle.flush();
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -92,6 +98,14 @@ export class OrderEntryPort implements SessionContext {
   }
   unbindUser(userId: number, session: OrderEntrySession): void {
     if (this.byUser.get(userId) === session) this.byUser.delete(userId);
+  }
+  orderRate(userId: number): OrderRateWindow {
+    let rate = this.rates.get(userId);
+    if (rate === undefined) {
+      rate = new OrderRateWindow(this.config.ordersPerSecond);
+      this.rates.set(userId, rate);
+    }
+    return rate;
   }
   nextSessionId(): number {
     return ++this.lastSessionId;

@@ -71,7 +71,9 @@ import {
   routeAllows,
   validateBody,
 } from '../../protocol/index.js';
+import { ConsumerBacklog } from './consumer-backlog.js';
 import { FrameBatch } from './frame-batch.js';
+import { NS_PER_MS, type Clock, type Timer } from '../../platform/clock.js';
 import { InboundFrames, type InboundHandler } from './inbound-frames.js';
 import { LatencyLine } from './latency-line.js';
 import { LiveOrder, type OrderOwner } from '../market/live-order.js';
@@ -92,11 +94,14 @@ export interface SessionContext {
   readonly markets: readonly (SymbolMarket | null)[];
   readonly cycle: OutputCycle;
   readonly log: VenueLog;
+  readonly clock: Clock;
   user(id: number): VenueUser | undefined;
   sessionOfUser(userId: number): OrderEntrySession | undefined;
   bindUser(userId: number, session: OrderEntrySession): void;
   unbindUser(userId: number, session: OrderEntrySession): void;
   nextSessionId(): number;
+  /** The user's order-rate window: limits belong to the user, so it outlives the session. */
+  orderRate(userId: number): OrderRateWindow;
   /** The connection is gone; forget the session. */
   ended(session: OrderEntrySession): void;
 }
@@ -111,9 +116,13 @@ const CLOSED = 3;
 const END = Symbol('end');
 type Outbound = Buffer | typeof END;
 
+const UNLIMITED = new OrderRateWindow(0);
+
 const MAX_SEQ = 0xffffffff;
 /** The venue's own numbers: stop this far before 2^32 − 1 so one burst of reports cannot wrap. */
 const SEQ_MARGIN = 1 << 16;
+/** The last seq the venue sends as usual on a session; the frame past it is the session's Logout. */
+export const LAST_SEND_SEQ = MAX_SEQ - SEQ_MARGIN;
 /** After its Logout, a peer that does not close is cut off after this long. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -125,35 +134,41 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private expectSeq = 1;
   private sendSeq = 1;
   private heartbeatMs = 0;
-  private readonly connectedAt = performance.now();
-  private lastRecvAt = performance.now();
-  private lastSendAt = performance.now();
+  private readonly connectedAt: number;
+  private lastRecvAt: number;
+  private lastSendAt: number;
   private readonly batch = new FrameBatch(1024);
   private readonly inbound: InboundFrames;
   private readonly outbound: LatencyLine<Outbound>;
-  private readonly rate: OrderRateWindow;
+  private readonly unsent: ConsumerBacklog;
+  /** The logged-in user's window (orders are refused NOT_LOGGED_IN before it is consulted). */
+  private rate = UNLIMITED;
   /** Live orders by their current client order id. */
   private readonly live = new Map<number, LiveOrder>();
   /** Every client order id this session has used (NewOrder, Cancel, Replace). */
   private readonly used = new Set<number>();
-  private closeTimer: NodeJS.Timeout | null = null;
+  private closeTimer: Timer | null = null;
   private readonly label: string;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: SessionContext,
     connection: number,
+    /** The venue's first outgoing seq (tests start near the end of the sequence space). */
+    firstSendSeq = 1,
   ) {
+    this.sendSeq = firstSendSeq;
     this.label = `oe#${connection} ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const { config } = ctx;
+    const { config, clock } = ctx;
+    this.connectedAt = this.lastRecvAt = this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x9e3779b1)) >>> 0);
-    this.inbound = new InboundFrames(config.oeLatency.inbound, jitter, config.inboundQueueFrames, socket, this);
-    this.outbound = new LatencyLine<Outbound>(config.oeLatency.outbound, jitter, (item) => this.write(item));
-    this.rate = new OrderRateWindow(config.ordersPerSecond);
+    this.inbound = new InboundFrames(config.oeLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
+    this.outbound = new LatencyLine<Outbound>(config.oeLatency.outbound, jitter, (item) => this.write(item), clock);
+    this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.guard('input', () => {
-      this.lastRecvAt = performance.now();
-      this.inbound.data(chunk);
+      const now = this.nowMs();
+      if (this.inbound.data(chunk) > 0) this.lastRecvAt = now;
     }));
     socket.on('end', () => this.guard('end', () => this.inbound.peerClosed()));
     socket.on('close', () => this.guard('close', () => {
@@ -227,7 +242,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     }
     this.expectSeq++;
     this.onSequenced(view, at, type, seq, clOrdId, throttled);
-    if (this.state < CLOSING && (this.expectSeq > MAX_SEQ || this.sendSeq > MAX_SEQ - SEQ_MARGIN)) {
+    if (this.state < CLOSING && (this.expectSeq > MAX_SEQ || this.sendSeq > LAST_SEND_SEQ)) {
       this.disconnect(DisconnectReason.SEQUENCE_EXHAUSTED, 0, 'sequence numbers used up');
     }
   }
@@ -285,9 +300,10 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.ownerId = this.ctx.nextSessionId();
     this.heartbeatMs = Math.min(config.heartbeatMaxMs, Math.max(config.heartbeatMinMs, requestedMs));
     this.state = ACTIVE;
+    this.rate = this.ctx.orderRate(userId);
     this.ctx.bindUser(userId, this);
     const at = this.batch.reserve(LoginAckLayout.bytes);
-    encodeLoginAck(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), this.ownerId, this.heartbeatMs);
+    encodeLoginAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), this.ownerId, this.heartbeatMs);
     this.sent();
     this.ctx.log.info(`${this.describe()}: logged in, heartbeat ${this.heartbeatMs} ms`);
   }
@@ -303,7 +319,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const price = newOrderPrice(view, at);
     const qty = newOrderQty(view, at);
     if (market === null || book.halted) return this.refuse(clOrdId, seq, type, RejectReason.VENUE_HALTED, 0);
-    if (!this.rate.allow(performance.now())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
+    if (!this.rate.allow(this.nowMs())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
     if (throttled) return this.refuse(clOrdId, seq, type, RejectReason.THROTTLED, 0);
     const spec = book.spec;
     if (kind === OrderKind.LIMIT && price < spec.bandLow) return this.refuse(clOrdId, seq, type, RejectReason.PRICE_OUT_OF_BAND, spec.bandLow);
@@ -328,7 +344,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private cancel(view: DataView, at: number, seq: number, clOrdId: number, throttled: boolean): void {
     const type = MessageType.Cancel;
     // A halt does not stop cancels.
-    if (!this.rate.allow(performance.now())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
+    if (!this.rate.allow(this.nowMs())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
     if (throttled) return this.refuse(clOrdId, seq, type, RejectReason.THROTTLED, 0);
     if (this.used.has(clOrdId)) return this.refuse(clOrdId, seq, type, RejectReason.DUPLICATE_CL_ORD_ID, 0);
     const order = this.live.get(cancelOrigClOrdId(view, at));
@@ -350,7 +366,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const price = replacePrice(view, at);
     const qty = replaceQty(view, at);
     if (order !== undefined && (market === null || book!.halted)) return this.refuse(clOrdId, seq, type, RejectReason.VENUE_HALTED, 0);
-    if (!this.rate.allow(performance.now())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
+    if (!this.rate.allow(this.nowMs())) return this.refuse(clOrdId, seq, type, RejectReason.RATE_LIMITED, this.rate.limit);
     if (throttled) return this.refuse(clOrdId, seq, type, RejectReason.THROTTLED, 0);
     if (book !== undefined) {
       const spec = book.spec;
@@ -394,7 +410,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     }
     if (now - this.lastSendAt >= this.heartbeatMs) {
       const at = this.batch.reserve(HeartbeatLayout.bytes);
-      encodeHeartbeat(this.batch.view, at, this.nextSeq(), process.hrtime.bigint());
+      encodeHeartbeat(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()));
       this.sent();
     }
   }
@@ -410,15 +426,14 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const category = reason === DisconnectReason.LOGOUT ? 'logout' : 'disconnect';
     this.ctx.log.event(category, `${this.describe()}: Logout ${describeDisconnectReason(reason)} (${why})`);
     const at = this.batch.reserve(LogoutLayout.bytes);
-    encodeLogout(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), reason, detail);
+    encodeLogout(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), reason, detail);
     this.sent();
     this.flush();
     this.inbound.close();
     this.cancelAll(CancelReason.SESSION_END);
     this.releaseUser();
     this.outbound.push(END);
-    this.closeTimer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
-    this.closeTimer.unref();
+    this.closeTimer = this.ctx.clock.setTimer(CLOSE_GRACE_MS, () => this.socket.destroy());
   }
 
   /** Shutdown: Logout VENUE_SHUTDOWN written at once, past any outbound delay. */
@@ -436,7 +451,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.outbound.close();
     this.cancelAll(CancelReason.SESSION_END);
     this.releaseUser();
-    if (this.closeTimer !== null) clearTimeout(this.closeTimer);
+    this.closeTimer?.cancel();
     if (!this.socket.destroyed) this.socket.destroy();
     if (!wasClosing) this.ctx.log.event('disconnect', `${this.describe()}: ${why}`);
     this.ctx.ended(this);
@@ -457,32 +472,41 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   // ── output ────────────────────────────────────────────────────────────────────────────────────
 
+  private nowMs(): number {
+    return this.ctx.clock.nowNs() / NS_PER_MS;
+  }
+
   private nextSeq(): number {
     return this.sendSeq++;
   }
 
   /** A frame went into the batch: heartbeat clock and flush scheduling. */
   private sent(): void {
-    this.lastSendAt = performance.now();
+    this.lastSendAt = this.nowMs();
     this.ctx.cycle.touch(this);
   }
 
   flush(): void {
+    // The venue's own numbers run out through timer heartbeats and reports caused by other sessions
+    // too, not only through this client's frames: end the session before they would wrap.
+    if (this.state === ACTIVE && this.sendSeq > LAST_SEND_SEQ) {
+      this.disconnect(DisconnectReason.SEQUENCE_EXHAUSTED, 0, 'sequence numbers used up');
+      return;
+    }
     const bytes = this.batch.take();
     if (bytes !== null && this.state !== CLOSED) this.outbound.push(bytes);
   }
 
   private write(item: Outbound): void {
     if (this.socket.destroyed) return;
-    if (item === END) {
-      this.socket.end();
-      return;
-    }
-    this.socket.write(item);
-    if (this.state < CLOSING && this.socket.writableLength > this.ctx.config.sendBufferBytes) {
-      this.disconnect(DisconnectReason.SLOW_CONSUMER, 0, `${this.socket.writableLength} bytes unsent`);
-      this.ctx.cycle.touch(this);
-    }
+    if (item === END) this.unsent.end();
+    else this.unsent.write(item);
+  }
+
+  private slowConsumer(bytes: number): void {
+    if (this.state >= CLOSING) return;
+    this.disconnect(DisconnectReason.SLOW_CONSUMER, 0, `${bytes} bytes unsent`);
+    this.ctx.cycle.touch(this);
   }
 
   private refuse(clOrdId: number, refSeq: number, refType: number, reason: number, detail: number): void {
@@ -494,7 +518,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
       this.ctx.log.count(`reject ${describeRejectReason(reason).split(':')[0]}`);
     }
     const at = this.batch.reserve(RejectLayout.bytes);
-    encodeReject(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), clOrdId, refSeq, reason, refType, detail);
+    encodeReject(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), clOrdId, refSeq, reason, refType, detail);
     this.sent();
   }
 
@@ -503,7 +527,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   reportAck(o: LiveOrder): void {
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(AckLayout.bytes);
-    encodeAck(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), o.clOrdId, o.exchOrderId, o.price, o.qty,
+    encodeAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, o.exchOrderId, o.price, o.qty,
       o.symbol, o.side, o.kind, o.tif);
     this.sent();
   }
@@ -512,7 +536,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     if (this.state !== ACTIVE) return;
     const flags = (leaves === 0 ? FillFlags.FULL : 0) | (maker ? FillFlags.MAKER : 0);
     const at = this.batch.reserve(FillLayout.bytes);
-    encodeFill(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), o.clOrdId, o.exchOrderId, tradeId, price,
+    encodeFill(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, o.exchOrderId, tradeId, price,
       qty, leaves, o.symbol, o.side, flags);
     this.sent();
   }
@@ -520,7 +544,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   reportCanceled(o: LiveOrder, requestClOrdId: number, canceledQty: number, reason: number): void {
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(CanceledLayout.bytes);
-    encodeCanceled(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), requestClOrdId, o.clOrdId,
+    encodeCanceled(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), requestClOrdId, o.clOrdId,
       o.exchOrderId, canceledQty, o.symbol, o.side, reason);
     this.sent();
   }
@@ -530,7 +554,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.live.set(o.clOrdId, o);
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(ReplacedLayout.bytes);
-    encodeReplaced(this.batch.view, at, this.nextSeq(), process.hrtime.bigint(), o.clOrdId, origClOrdId, oldExchOrderId,
+    encodeReplaced(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, origClOrdId, oldExchOrderId,
       o.exchOrderId, o.price, o.qty, leaves, o.symbol, o.side);
     this.sent();
   }

@@ -1,4 +1,4 @@
-// A session's order rate limit: at most `limit` order frames (NewOrder, Cancel, Replace) in any
+// A user's order rate limit: at most `limit` order frames (NewOrder, Cancel, Replace) in any
 // sliding one-second window. Exact, O(1) per check: a ring of the last `limit` accepted times; a new
 // order is allowed when the oldest of them is at least a second old.
 const WINDOW_MS = 1000;

@@ -18,6 +18,7 @@ import type { OutputCycle } from '../ports/output-cycle.js';
 import type { ReplayBook } from './replay-book.js';
 import type { VenueIds } from '../market/live-order.js';
 import type { VenueLog } from '../venue-log.js';
+import { NS_PER_MS, liveClock, type Clock } from '../../platform/clock.js';
 
 export const ReplayAction = {
   /** The level's new total is `qty` (0 = gone). */
@@ -83,6 +84,7 @@ export class ReplayFeed {
     private readonly ids: VenueIds,
     private readonly speed: number,
     private readonly log: VenueLog,
+    private readonly clock: Clock = liveClock,
   ) {
     source.initialLevels(book);
   }
@@ -90,7 +92,7 @@ export class ReplayFeed {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.startedAt = performance.now();
+    this.startedAt = this.nowMs();
     this.log.info(`replay ${this.source.name}: publishing ${this.book.spec.name} at ${this.speed === Infinity ? 'max' : `${this.speed}x`} speed`);
     this.run().catch((err: unknown) => {
       this.log.event('replay', `${this.source.name}: stopped: ${(err as Error).stack ?? String(err)}`);
@@ -113,7 +115,7 @@ export class ReplayFeed {
         this.next = 0;
         continue;
       }
-      const clockNs = this.speed === Infinity ? Infinity : (performance.now() - this.startedAt) * 1e6 * this.speed;
+      const clockNs = this.speed === Infinity ? Infinity : (this.nowMs() - this.startedAt) * 1e6 * this.speed;
       let n = 0;
       while (this.next < this.batch.length && n < SLICE && this.batch[this.next]!.atNs <= clockNs) {
         this.apply(this.batch[this.next++]!);
@@ -121,13 +123,13 @@ export class ReplayFeed {
       }
       this.cycle.flush();
       if (this.stopped) return;
-      const now = performance.now();
+      const now = this.nowMs();
       if (this.md.maxBacklog() <= BACKLOG_BYTES) this.stalledSince = 0;
       else if (this.stalledSince === 0) this.stalledSince = now;
       if (this.stalledSince !== 0 && now - this.stalledSince < STALL_MS) {
-        await sleep(2);
+        await this.sleep(2);
       } else if (this.next < this.batch.length && this.batch[this.next]!.atNs > clockNs) {
-        await sleep((this.batch[this.next]!.atNs - clockNs) / 1e6 / this.speed);
+        await this.sleep((this.batch[this.next]!.atNs - clockNs) / 1e6 / this.speed);
       } else {
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -178,12 +180,16 @@ export class ReplayFeed {
     this.md.l2Delta(spec.id, r.side, r.price, after);
     this.deltas++;
   }
-}
 
-/** Waits `ms` without spinning: a timer for the bulk, setImmediate below a millisecond. */
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms >= 1) setTimeout(resolve, Math.floor(ms));
-    else setImmediate(resolve);
-  });
+  private nowMs(): number {
+    return this.clock.nowNs() / NS_PER_MS;
+  }
+
+  /** Waits `ms` without spinning: a timer for the bulk, the next turn of the event loop below a millisecond. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (ms >= 1) this.clock.setTimer(Math.floor(ms), resolve);
+      else setImmediate(resolve);
+    });
+  }
 }
