@@ -1,7 +1,7 @@
 // Order-to-Trade Ratio ledger (NSE/BSE rules): daily counts, exemptions, penalty slabs, budget.
 //
 // One ledger per exchange segment and trading member, fed one call per algo message the exchange
-// sees (new, modify, cancel) and one per trade. Rules (../shared/MARKET_RULES.md), as read here:
+// sees (new, modify, cancel) and one per trade. Rules (docs/market-rules.md), as read here:
 //   - counted = new + modify + cancel messages that are not exempt; OTR = counted ÷ trades. A day
 //     with no trades has OTR = counted (zero-trade mode ORDERS, the worst case) or 0 (mode ZERO).
 //   - exempt: |price − LTP| ≤ exemptBps/10000 × LTP (cash, futures; 75 bps = ±0.75 %). Options from

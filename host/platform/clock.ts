@@ -41,8 +41,3 @@ export const liveClock: Clock = {
     return { cancel: () => clearInterval(t) };
   },
 };
-
-/** Monotonic ns from the live clock (kept for call sites that take no Clock yet). */
-export function monoNs(): number {
-  return liveClock.nowNs();
-}

@@ -2,6 +2,8 @@
 // rejects): at most `maxLines` lines per `windowMs`, then one line saying how many were suppressed.
 // Never on the per-frame path of good input: only called when something is already wrong.
 
+import { NS_PER_MS, liveClock, type Clock } from './clock.js';
+
 export type LogSink = (line: string) => void;
 
 export const stderrSink: LogSink = (line) => {
@@ -18,13 +20,14 @@ export class RateLimitedLog {
     private readonly sink: LogSink = stderrSink,
     private readonly maxLines = 10,
     private readonly windowMs = 1000,
+    private readonly clock: Clock = liveClock,
   ) {}
 
   /** Lines suppressed since construction (the sum over every window). */
   totalSuppressed = 0;
 
   log(line: string): void {
-    const now = performance.now();
+    const now = this.clock.nowNs() / NS_PER_MS;
     if (now - this.windowStart >= this.windowMs) {
       if (this.suppressed > 0) this.sink(`${this.prefix}: ${this.suppressed} similar line(s) suppressed`);
       this.windowStart = now;

@@ -1,4 +1,4 @@
-// The cost model against a reference written from shared/MARKET_RULES.md in BigInt rationals (not from the
+// The cost model against a reference written from docs/market-rules.md in BigInt rationals (not from the
 // core's split arithmetic), on the shipped config/costs.toml; hand-worked contract-note examples; refusals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

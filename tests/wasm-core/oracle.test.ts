@@ -1,5 +1,5 @@
 // The Oracle (wasm-core/oracle.ts, wasm-core/ofi.ts) against a plain-TS reference written from the
-// formulas in ../shared/MARKET_RULES.md and the module brief, over seeded random books driven through
+// formulas in docs/market-rules.md and the module brief, over seeded random books driven through
 // the real core book, plus hand-worked examples and config refusals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

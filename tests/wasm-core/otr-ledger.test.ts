@@ -1,4 +1,4 @@
-// The OTR ledger against a plain reference written from ../shared/MARKET_RULES.md on seeded random
+// The OTR ledger against a plain reference written from docs/market-rules.md on seeded random
 // event sequences, plus hand-worked examples, exemption edges, the 30-day opening-ban rule and the
 // host's config validation.
 import { test } from 'node:test';

@@ -126,7 +126,7 @@ export class FeedHandler {
     this.heartbeatNs = (config.heartbeatMs ?? 1000) * NS_PER_MS;
     this.snapshotTimeoutNs = (config.snapshotTimeoutMs ?? 2000) * NS_PER_MS;
     this.watchPeriodMs = Math.max(10, Math.min(250, this.idleTimeoutNs / 4e6, this.heartbeatNs / 4e6));
-    this.log = new RateLimitedLog(`feed ${host}:${config.port}`, config.log ?? stderrSink);
+    this.log = new RateLimitedLog(`feed ${host}:${config.port}`, config.log ?? stderrSink, 10, 1000, this.clock);
     this.books = new BookSync(memory, this.counters, this.log, config.auditDepth ?? SNAPSHOT_DEPTH);
     this.sequencer = new Sequencer(this.books, new ResyncBuffer(Math.max(16, config.bufferFrames ?? 8192)), events,
       this.counters, this.log, (s) => this.requestSnapshot(s));

@@ -82,7 +82,8 @@ export class OrderGateway {
     const host = config.host ?? '127.0.0.1';
     const requestTimeoutNs = (config.requestTimeoutMs ?? 1000) * NS_PER_MS;
     this.requests = new InFlightTable(config.maxInFlight ?? 65536, config.firstClOrdId ?? 1, this.counters);
-    const log = new RateLimitedLog(`gateway ${host}:${config.port} user ${config.userId}`, config.log ?? stderrSink);
+    const log = new RateLimitedLog(`gateway ${host}:${config.port} user ${config.userId}`, config.log ?? stderrSink, 10, 1000,
+      config.clock ?? liveClock);
     const reports = new ExecutionReports(events, this.requests, this.counters, log, requestTimeoutNs);
     this.session = new Session({
       userId: config.userId, token: config.token, heartbeatMs: config.heartbeatMs ?? 1000,

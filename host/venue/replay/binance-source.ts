@@ -1,5 +1,5 @@
 // A Binance stream recording as a replay source: gzip of `local_receive_ts_ns <stream JSON>` lines
-// (../shared/fixtures/README.md), read as a stream (node:zlib gunzip + readline) so a long file is
+// (fixtures/README.md), read as a stream (node:zlib gunzip + readline) so a long file is
 // never held in memory.
 //
 //   <sym>@depth@100ms  diff of level totals → one SET_LEVEL record per [price, qty] pair. The book
