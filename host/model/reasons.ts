@@ -83,7 +83,7 @@ const DISCONNECT_TEXT: Record<DisconnectReason, string> = {
   [DisconnectReason.BAD_CREDENTIALS]: 'unknown user or wrong token',
   [DisconnectReason.DUPLICATE_SESSION]: 'user already has a session',
   [DisconnectReason.LOGIN_TIMEOUT]: 'no Login within the login timeout of connecting',
-  [DisconnectReason.HEARTBEAT_TIMEOUT]: 'nothing received for 3 heartbeat intervals',
+  [DisconnectReason.HEARTBEAT_TIMEOUT]: 'no whole frame received for 3 heartbeat intervals',
   [DisconnectReason.SEQUENCE_EXHAUSTED]: 'sequence number would pass 2^32-1',
   [DisconnectReason.SLOW_CONSUMER]: 'peer not reading: send buffer limit reached',
   [DisconnectReason.VENUE_SHUTDOWN]: 'venue shutting down',
