@@ -1,6 +1,8 @@
 // Writes build/core-constants.ts: every exported constant namespace of the core (status codes, event
 // types, flags, modes) as a host object of the same name, so the host never copies a code by hand.
 // Run by `npm run build:wasm` after asc; the host imports the file, and tsc compiles it with the rest.
+// The namespaces are compile-time constants in the .wasm (no globals); asc's warning AS235 that they do not
+// become module exports is expected, and asconfig.json silences it.
 //
 // wasm-core/vocabulary.ts is left out on purpose: the trading vocabulary is written once on each side
 // (host/model/vocabulary.ts) and tests/model/vocabulary.test.ts checks that the two agree.
