@@ -18,8 +18,8 @@ export interface OrderOwner {
 export class LiveOrder {
   /** Venue-wide wire id, set on acceptance; a Replace that loses priority gets a new one. */
   exchOrderId = 0;
-  /** The matching engine's id (per symbol; reused after the order is gone). */
-  engineId = 0;
+  /** Its id in the symbol's matching state (reused after the order is gone). */
+  matchId = 0;
   /** Quantity filled so far. */
   cumQty = 0;
 

@@ -20,7 +20,7 @@ import type { VenueLog } from '../venue-log.js';
 import { liveClock, type Clock } from '../../platform/clock.js';
 
 /**
- * Engine owner id of synthetic background flow. 0 is never a session id (they start at 1), and the
+ * Matching owner id of synthetic background flow. 0 is never a session id (they start at 1), and the
  * engine's self-trade prevention exempts owner 0: the flow stands for many participants, who trade
  * with each other.
  */
@@ -28,12 +28,12 @@ export const SYNTHETIC_OWNER = 0;
 
 /** Told when a synthetic order leaves the book (filled or canceled). */
 export interface SyntheticOrderListener {
-  onSyntheticDone(engineId: number): void;
+  onSyntheticDone(matchId: number): void;
 }
 
 const I32_MAX = 0x7fffffff;
 
-/** Engine refusal (negative status) → wire Reject reason. */
+/** Matching refusal (negative status) → wire Reject reason. */
 function rejectReasonOf(status: number): number {
   switch (status) {
     case MatchStatus.BAD_SIDE: return RejectReason.BAD_SIDE;
@@ -148,7 +148,7 @@ export class SymbolMarket implements MarketBook {
     this.callClOrdId = requestClOrdId;
     this.callCancelReason = reason;
     const status = this.finish(this.core.matchCancel(
-      this.regions.state, this.regions.ring, order.engineId, this.clientRef, BigInt(this.clock.nowNs()),
+      this.regions.state, this.regions.ring, order.matchId, this.clientRef, BigInt(this.clock.nowNs()),
     ));
     return status < 0 ? rejectReasonOf(status) : 0;
   }
@@ -160,7 +160,7 @@ export class SymbolMarket implements MarketBook {
     this.callClOrdId = newClOrdId;
     this.callQty = totalQty;
     const status = this.finish(this.core.matchReplace(
-      this.regions.state, this.regions.ring, order.engineId, price, totalQty - order.cumQty, this.clientRef,
+      this.regions.state, this.regions.ring, order.matchId, price, totalQty - order.cumQty, this.clientRef,
       BigInt(this.clock.nowNs()),
     ));
     return status < 0 ? rejectReasonOf(status) : 0;
@@ -177,9 +177,9 @@ export class SymbolMarket implements MarketBook {
     ));
   }
 
-  cancelSynthetic(engineId: number): number {
+  cancelSynthetic(matchId: number): number {
     this.begin(CALL_CANCEL, null);
-    return this.finish(this.core.matchCancel(this.regions.state, this.regions.ring, engineId, this.clientRef, BigInt(this.clock.nowNs())));
+    return this.finish(this.core.matchCancel(this.regions.state, this.regions.ring, matchId, this.clientRef, BigInt(this.clock.nowNs())));
   }
 
   // ── the call and its events ──────────────────────────────────────────────────────────────────
@@ -242,7 +242,7 @@ export class SymbolMarket implements MarketBook {
       case EventType.ACCEPTED: {
         const order = this.callOrder;
         if (order === null) return;
-        order.engineId = id;
+        order.matchId = id;
         order.exchOrderId = this.ids.nextOrderId();
         this.orders.set(id, order);
         order.owner.reportAck(order);
@@ -277,7 +277,7 @@ export class SymbolMarket implements MarketBook {
         if (newId !== id) {
           this.orders.delete(id);
           this.orders.set(newId, order);
-          order.engineId = newId;
+          order.matchId = newId;
           order.exchOrderId = this.ids.nextOrderId();
         }
         const orig = order.clOrdId;

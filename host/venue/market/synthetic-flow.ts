@@ -81,15 +81,15 @@ export class SyntheticFlow implements SyntheticOrderListener {
     this.timedEvents += n;
   }
 
-  onSyntheticDone(engineId: number): void {
-    const i = this.index.get(engineId);
+  onSyntheticDone(matchId: number): void {
+    const i = this.index.get(matchId);
     if (i === undefined) return;
     const last = this.resting.pop()!;
-    if (last !== engineId) {
+    if (last !== matchId) {
       this.resting[i] = last;
       this.index.set(last, i);
     }
-    this.index.delete(engineId);
+    this.index.delete(matchId);
   }
 
   /** One flow event (see the header). */
