@@ -1,5 +1,5 @@
-// The trading vocabulary of the core, defined once: sides, order kinds, times in force and the "no
-// price" sentinel. The host defines the same codes once (host/model/vocabulary.ts), the wire protocol
+// The trading vocabulary of the core, defined once: sides, order kinds, times in force, the "no
+// price" sentinel, order states, trading states and pre-trade refusal codes. The host defines the same codes once (host/model/vocabulary.ts), the wire protocol
 // carries them, and tests/model/vocabulary.test.ts fails if the two definitions disagree. Why matching
 // cancels or rejects an order is matching's own (MatchCancelReason, MatchStatus in matching.ts).
 //
@@ -28,3 +28,42 @@ export namespace TimeInForce {
 
 /** Price of a missing level or an empty side, in ticks (i32 minimum: below every real price). */
 export const NO_PRICE = i32.MIN_VALUE;
+
+/** Where one of our working orders stands (Nautilus' names). CANCELED, FILLED, REPLACED and REJECTED
+ *  are final; a cancel-reject or replace-reject returns the order to LIVE or PARTIALLY_FILLED. */
+export namespace OrderState {
+  export const PENDING_NEW: u32 = 0;
+  export const LIVE: u32 = 1;
+  export const PARTIALLY_FILLED: u32 = 2;
+  export const FILLED: u32 = 3;
+  export const PENDING_CANCEL: u32 = 4;
+  export const CANCELED: u32 = 5;
+  export const PENDING_REPLACE: u32 = 6;
+  export const REPLACED: u32 = 7;
+  export const REJECTED: u32 = 8;
+}
+
+/** What the engine may send: ACTIVE anything; REDUCING only orders that shrink a position; HALTED
+ *  nothing new (every working order is cancelled). */
+export namespace TradingState {
+  export const ACTIVE: u32 = 0;
+  export const REDUCING: u32 = 1;
+  export const HALTED: u32 = 2;
+}
+
+/** Why pre-trade risk refused an order before it left (0: it passed). Counted per code in telemetry. */
+export namespace RiskRefusal {
+  export const NONE: u32 = 0;
+  export const HALTED: u32 = 1;
+  export const REDUCE_ONLY: u32 = 2;
+  export const MAX_ORDER_QTY: u32 = 3;
+  export const MAX_NOTIONAL: u32 = 4;
+  export const MAX_POSITION: u32 = 5;
+  export const MAX_OPEN_ORDERS: u32 = 6;
+  export const MAX_GROSS_EXPOSURE: u32 = 7;
+  export const DAILY_LOSS: u32 = 8;
+  export const RATE_PER_SECOND: u32 = 9;
+  export const RATE_PER_MINUTE: u32 = 10;
+  export const RATE_PER_DAY: u32 = 11;
+  export const OTR_BUDGET: u32 = 12;
+}
