@@ -223,8 +223,8 @@ export function positionsOnFill(
   const turnoverAt = r + (dir > 0 ? DAY_BUY_TURNOVER : DAY_SELL_TURNOVER);
   const dayTurnover = load<i64>(turnoverAt) + turnover;
   const dayFills = load<u32>(r + DAY_FILLS);
-  if (!within(realized) || !within(charges) || !within(dayRealized) || !within(dayCharges) || !within(dayTurnover)
-    || dayFills >= <u32>i32.MAX_VALUE) {
+  // today's charges need no check of their own: charges are ≥ 0, so 0 ≤ today's ≤ since init
+  if (!within(realized) || !within(charges) || !within(dayRealized) || !within(dayTurnover) || dayFills >= <u32>i32.MAX_VALUE) {
     return PositionsStatus.OVERFLOW;
   }
 

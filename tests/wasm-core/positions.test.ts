@@ -517,6 +517,29 @@ test('overflow: each bound is reached exactly and refused one step beyond, and a
   // at the entry price nothing is realized: accepted
   assert.equal(fill(core, 0, SELL, E, 10), S.OK);
   assert.equal(core.positionsRealizedPaise(STATE, 0), 10_000_000n - MAX_POSITION_PAISE);
+  // the entry value since the roll: 10 @ 1e15 today, then tomorrow at a low mark 1 more @ 1e15 is
+  // within today's turnover and the exposure, but the open cost would be 1.1e16
+  core.positionsNewDay(STATE);
+  assert.equal(fill(core, 0, BUY, E, 10), S.OK);
+  core.positionsNewDay(STATE);
+  assert.equal(core.positionsMark(STATE, 0, 1), S.OK);
+  refused(S.OVERFLOW, () => fill(core, 0, BUY, E, 1));
+  assert.equal(fill(core, 0, SELL, E, 10), S.OK);
+  // today's realized has a bound of its own: a short carried overnight bought back at 1 tick gains
+  // 1e16 − 1e7 today (since init back to 0); a long bought and sold the same way would make today's
+  // 2e16 − 2e7 while since init would be only 1e16 − 1e7
+  core.positionsNewDay(STATE);
+  assert.equal(fill(core, 0, SELL, E, 10), S.OK);
+  core.positionsNewDay(STATE);
+  assert.equal(fill(core, 0, BUY, 1, 10), S.OK);
+  assert.deepEqual([core.positionsRealizedPaise(STATE, 0), core.positionsDayRealizedPaise(STATE, 0)], [0n, MAX_POSITION_PAISE - 10_000_000n]);
+  assert.equal(fill(core, 0, BUY, 1, 10), S.OK);
+  refused(S.OVERFLOW, () => fill(core, 0, SELL, E, 10));
+  // a product past 2^64 must not wrap: 2^40 paise × 2^24 units = 2^64 ≡ 0 in i64 arithmetic
+  const wrap = await book([{ tickPaise: 262_144 }]);
+  assert.equal(wrap.core.positionsMark(STATE, 0, 1), S.OK);
+  assert.equal(wrap.core.positionsOnFill(STATE, 0, BUY, 4_194_304, 16_777_216n, 0n, 1n), S.OVERFLOW);
+  assert.equal(wrap.core.positionsPosition(STATE, 0), 0n);
 
   // position: 1e9 units is the bound, long or short; a fill of more than 1e9 is a bad quantity
   const Q = BigInt(MAX_POSITION_QTY);
