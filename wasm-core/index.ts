@@ -23,3 +23,4 @@ export * from "./trade-rate";
 export * from "./matching";
 export * from "./rtt-watchdog";
 export * from "./circuit-breaker";
+export * from "./positions";
