@@ -21,3 +21,4 @@ export * from "./flood-control";
 export * from "./nev";
 export * from "./trade-rate";
 export * from "./matching";
+export * from "./order-table";
