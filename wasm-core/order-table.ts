@@ -48,6 +48,10 @@
 // orderTableNextDeadline covers LIVE and PARTIALLY_FILLED only: an order pending cancel or replace
 // already has a request out.
 //
+// Every transition takes the caller's nowNs. The table keeps it where it means something (sent at the
+// open, last acknowledgement at an Ack or Replaced, from which the deadline runs) and ignores it
+// elsewhere, so the execution stage calls every transition the same way.
+//
 // Slots are handed out from a LIFO free stack, lowest first, so the slots in use stay packed at the
 // bottom; scans (orderTableNextLive, orderTableNextDeadline, orderTableExpired) run up to the highest
 // slot ever used, i.e. the peak number of open orders, not the capacity. A freed slot keeps its
