@@ -723,6 +723,11 @@ export function orderTableSentNs(state: usize, slot: i32): i64 {
   return valid(state, slot) ? load<i64>(slotAt(state, slot) + S_SENT) : 0;
 }
 
+/** 1 once the venue has acknowledged the order (Ack or Replaced), else 0. */
+export function orderTableAcked(state: usize, slot: i32): i32 {
+  return valid(state, slot) ? <i32>load<u8>(slotAt(state, slot) + S_ACKED) : 0;
+}
+
 /** When the last Ack or Replaced arrived (ns; 0 none yet). */
 export function orderTableAckNs(state: usize, slot: i32): i64 {
   return valid(state, slot) ? load<i64>(slotAt(state, slot) + S_ACK) : 0;

@@ -139,7 +139,7 @@ export function readOrder(core: CoreExports, state: number, slot: number): Order
     pendingPrice: replacing ? core.orderTablePendingPrice(state, slot) : null,
     pendingQty: replacing ? core.orderTablePendingQty(state, slot) : null,
     sentNs: core.orderTableSentNs(state, slot),
-    ackNs: ack === 0n && exch === 0n ? null : ack,
+    ackNs: core.orderTableAcked(state, slot) === 0 ? null : ack,
     deadlineNs: deadline === I64_MAX ? null : deadline,
   };
 }

@@ -35,6 +35,8 @@ interface RefOrder {
   state: number;
   acked: boolean;
   exch: bigint;
+  sent: bigint;
+  ackAt: bigint;
   deadline: bigint | null;
 }
 
@@ -81,14 +83,14 @@ class RefTable {
     return t + this.ttl > I64_MAX ? null : t + this.ttl;
   }
 
-  open(id: bigint, symbol: number, side: number, kind: number, tif: number, price: number, qty: number): Result {
+  open(id: bigint, symbol: number, side: number, kind: number, tif: number, price: number, qty: number, t: bigint): Result {
     if (id === 0n || symbol < 0 || symbol > this.maxSymbol || side > 1 || kind > 1 || tif > 2 || qty <= 0
       || (kind === OrderKind.LIMIT && price <= 0)) return this.no('OPEN', BAD_ARGUMENT);
     if (this.known(id)) return this.no('OPEN', DUPLICATE_ID);
     if (this.orders.size === this.capacity) return this.no('OPEN', FULL);
     this.orders.set(id, {
       id, req: null, symbol, side, kind, tif, price, qty, cum: 0, newPrice: 0, newQty: 0, state: PENDING_NEW,
-      acked: false, exch: 0n, deadline: null,
+      acked: false, exch: 0n, sent: t, ackAt: 0n, deadline: null,
     });
     this.opened++;
     this.hit('open');
@@ -102,6 +104,7 @@ class RefTable {
     this.hit(`ack from ${o.state}`);
     o.acked = true;
     o.exch = exch;
+    o.ackAt = t;
     o.deadline = this.deadlineAt(o, t);
     if (o.state === PENDING_NEW) o.state = LIVE;
     return 'ok';
@@ -186,6 +189,7 @@ class RefTable {
     o.qty = o.newQty;
     o.acked = true;
     o.exch = exch;
+    o.ackAt = t;
     o.deadline = this.deadlineAt(o, t);
     o.state = this.resume(o);
     this.orders.set(newId, o);
@@ -230,6 +234,10 @@ function same(core: CoreExports, ref: RefTable, now: bigint, where: string): voi
     assert.equal(core.orderTablePendingQty(T, slot), o.state === PENDING_REPLACE ? o.newQty : 0, `${where}: pending qty`);
     assert.equal(core.orderTableExchOrderId(T, slot), o.exch, `${where}: exch id of ${o.id}`);
     assert.equal(core.orderTableDeadline(T, slot), o.deadline ?? I64_MAX, `${where}: deadline of ${o.id}`);
+    assert.equal(core.orderTableAcked(T, slot), o.acked ? 1 : 0, `${where}: acked ${o.id}`);
+    assert.equal(core.orderTableSentNs(T, slot), o.sent, `${where}: sent ${o.id}`);
+    assert.equal(core.orderTableAckNs(T, slot), o.ackAt, `${where}: last ack ${o.id}`);
+    assert.deepEqual([core.orderTableSymbol(T, slot), core.orderTableSide(T, slot), core.orderTableKind(T, slot), core.orderTableTif(T, slot)], [o.symbol, o.side, o.kind, o.tif], `${where}: terms of ${o.id}`);
   }
   for (const [id, o] of ref.requests) assert.equal(core.orderTableFind(T, id), UNKNOWN_ORDER, `${where}: request ${id} of ${o.id} is not an order`);
   for (let sym = 0; sym <= ref.maxSymbol; sym++) {
@@ -302,7 +310,7 @@ test('10 000 seeded event sequences agree with the reference state machine after
         const qty = r() < 0.03 ? -int(3) : 1 + int(20);
         what = `open ${id} sym ${symbol} side ${side} kind ${kind} tif ${tif} ${qty}@${price}`;
         got = core.orderTableOpen(T, id, symbol, side, kind, tif, price, qty, now);
-        want = ref.open(id, symbol, side, kind, tif, price, qty);
+        want = ref.open(id, symbol, side, kind, tif, price, qty, now);
       } else if (op < 0.32) {
         const id = target();
         const exch = BigInt(1 + int(1 << 30));
@@ -508,8 +516,11 @@ test('cancel before the ack: the ack keeps it pending; cancel-reject → LIVE; o
   const a = buy(core, 1n);
   assert.equal(core.orderTableCancel(T, 1n, 2n, 0n), a);
   assert.equal(core.orderTableState(T, a), PENDING_CANCEL);
+  assert.equal(core.orderTableAcked(T, a), 0);
+  assert.equal(findOrder(core, T, 1n)!.ackNs, null);
   assert.equal(core.orderTableOnAck(T, 1n, 50n, 10n * MS), a);
   assert.equal(core.orderTableState(T, a), PENDING_CANCEL);
+  assert.equal(core.orderTableAcked(T, a), 1);
   assert.equal(core.orderTableDeadline(T, a), 210n * MS);
   assert.equal(core.orderTableNextDeadline(T), I64_MAX); // a cancel is already out
   assert.equal(core.orderTableOnReject(T, 2n, 11n * MS), a);
