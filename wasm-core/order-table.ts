@@ -14,7 +14,8 @@
 //                             (a cancel may be sent before the ack: the protocol allows it)
 //   fill q (0 < q ≤ leaves)   any working order: cumQty += q; cumQty = qty → FILLED (final); else
 //                             PENDING_NEW / LIVE → PARTIALLY_FILLED, the pending states stay pending
-//                             (the fill that races a cancel or replace is applied)
+//                             (the fill that races a cancel or replace is applied; so is a fill
+//                             before the ack, which the protocol never sends: the table follows the venue)
 //   reject of the order's id  not acked and nothing filled (PENDING_NEW, or PENDING_CANCEL sent before
 //                             the ack) → REJECTED (final)
 //   cancel request            PENDING_NEW, LIVE, PARTIALLY_FILLED → PENDING_CANCEL
@@ -35,7 +36,8 @@
 // over, so leaves = newQty − cumQty, as the venue computes it.
 //
 // Anything else is refused with a negative status, COUNTED per event kind (orderTableRefused) and
-// changes nothing: a report for an unknown or finished id, a duplicate ack, an overfill (also counted
+// changes nothing: a report for an unknown or finished id (e.g. the Reject of a cancel that lost the
+// race with the last fill: that fill already freed the order and its cancel's id), a duplicate ack, an overfill (also counted
 // in orderTableOverfills), a request from a state that does not allow it, a bad argument.
 //
 // Time-to-live: a resting order (LIMIT with GTC or POST_ONLY) gets deadline = ack time + ttlNs at its
