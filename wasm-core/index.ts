@@ -24,3 +24,4 @@ export * from "./matching";
 export * from "./rtt-watchdog";
 export * from "./circuit-breaker";
 export * from "./positions";
+export * from "./order-table";
