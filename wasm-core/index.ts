@@ -21,3 +21,5 @@ export * from "./flood-control";
 export * from "./nev";
 export * from "./trade-rate";
 export * from "./matching";
+export * from "./broker-windows";
+export * from "./pre-trade-risk";
