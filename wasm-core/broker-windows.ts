@@ -4,11 +4,12 @@
 //
 // The second and minute windows slide and are exact to the nanosecond: a message sent at s counts
 // at time t while t − W < s ≤ t (W = the window's length, 1 s and 60 s by default, configurable so
-// a broker's "2000 per 30 min" fits the second window). So a message sent at t no longer counts at
-// exactly t + W. Each sliding window keeps a ring of its last `capacity` send times (capacity = the
-// cap given to brokerWindowsInit). Allowing m messages at t with cap k needs at most k − m in the
-// window, i.e. the (k − m + 1)-th newest send time is ≤ t − W (or there are fewer than k − m + 1):
-// one ring read, O(1), with no approximation. The day window is not a time window: it counts from
+// a broker's "2000 per 30 min" fits the minute window set to 30 min). So a message sent at t no
+// longer counts at exactly t + W. Each sliding window keeps a ring of its last `capacity` send times,
+// one per message (capacity = the cap given to brokerWindowsInit, the most brokerWindowsSetCaps may
+// set later; the ring keeps recording under a lower cap or none, so a cap change is exact).
+// Allowing m messages at t with cap k needs at most k − m in the window, i.e. the (k − m + 1)-th
+// newest send time is ≤ t − W (or there are fewer than k − m + 1): one ring read, O(1), exact. The day window is not a time window: it counts from
 // the last brokerWindowsNewDay (the host calls it at each trading day's start), never from the
 // monotonic clock, whose zero is arbitrary.
 //
