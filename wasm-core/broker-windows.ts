@@ -9,9 +9,9 @@
 // one per message (capacity = the cap given to brokerWindowsInit, the most brokerWindowsSetCaps may
 // set later; the ring keeps recording under a lower cap or none, so a cap change is exact).
 // Allowing m messages at t with cap k needs at most k − m in the window, i.e. the (k − m + 1)-th
-// newest send time is ≤ t − W (or there are fewer than k − m + 1): one ring read, O(1), exact. The day window is not a time window: it counts from
-// the last brokerWindowsNewDay (the host calls it at each trading day's start), never from the
-// monotonic clock, whose zero is arbitrary.
+// newest send time is ≤ t − W (or there are fewer than k − m + 1): one ring read, O(1), exact.
+// The day window is not a time window: it counts from the last brokerWindowsNewDay (the host calls
+// it at each trading day's start), never from the monotonic clock, whose zero is arbitrary.
 //
 // brokerWindowsTry records only what it allows. Send times must not go backwards (a call earlier
 // than the last recorded send is refused with CLOCK_BACKWARDS and changes nothing), which keeps the
