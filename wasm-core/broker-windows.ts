@@ -63,7 +63,6 @@ const MAX_RING: i32 = 1_000_000;
 const MAX_WINDOW_NS: i64 = 7 * 86_400 * 1_000_000_000;
 /** Messages one call may ask for at once (an order and its cancels, a batch of modifies). */
 const MAX_BATCH: i32 = 65_535;
-const NEVER: i64 = -1;
 
 /** Status codes of brokerWindowsInit, brokerWindowsSetCaps and the refusals of brokerWindowsTry that are not rate refusals. */
 export namespace BrokerWindowsStatus {
@@ -233,14 +232,14 @@ export function brokerWindowsTry(state: usize, nowNs: i64, messages: i32): i32 {
  * of range. Does not change state.
  */
 export function brokerWindowsNextFree(state: usize, nowNs: i64, messages: i32): i64 {
-  if (messages < 1 || messages > MAX_BATCH) return NEVER;
-  if (dayRefuses(state, messages)) return NEVER;
+  if (messages < 1 || messages > MAX_BATCH) return -1;
+  if (dayRefuses(state, messages)) return -1;
   const last = load<i64>(state + LAST_NS);
   const at = nowNs > last ? nowNs : last;
   const s = slidingRelease(state, BrokerWindow.SECOND, at, messages);
   const m = slidingRelease(state, BrokerWindow.MINUTE, at, messages);
   const release = s > m ? s : m;
-  return release == i64.MAX_VALUE ? NEVER : release;
+  return release == i64.MAX_VALUE ? -1 : release;
 }
 
 /**
