@@ -28,17 +28,22 @@
 // The size limits (position, exposure) refuse only an order that grows the worst case, and the loss
 // limit only an order that is not reducing, so marks or a lowered limit can never trap a position.
 // Order size (qty, notional) and the open-order count apply to every order, exits included.
+// Cancels are never checked (they only remove risk); a modify is checked as the order it becomes,
+// with the old order's quantity taken out of the working quantity it is counted against.
 //
 // Trading state rule. Each source (a TradingStateReason: KILL, RTT_LOCKDOWN, CIRCUIT_BREAKER,
 // DAILY_LOSS, OPERATOR, WORKER_DIED) holds its own demand (ACTIVE, REDUCING or HALTED), set by
 // riskSetTradingState(state, demand, source, nowNs). The trading state is the most restrictive
-// demand, and HALTED latches: once HALTED, no demand moves it (the call answers HALT_LATCHED and
-// changes nothing) and only riskReset leaves it, clearing every demand (ACTIVE, reason RESET). So an
+// demand, and HALTED latches: once HALTED, a demand below HALTED answers HALT_LATCHED and changes
+// nothing (another HALTED demand is recorded), and only riskReset leaves it, clearing every demand
+// (ACTIVE, reason RESET; a source whose condition still holds demands again when it next looks). So an
 // RTT release lifts only the RTT demand: REDUCING → ACTIVE when nothing else demands REDUCING,
 // never HALTED → anything, and never past another source's REDUCING. The stored reason is the source
 // behind the current state (the earlier one kept while it still demands that level; otherwise the
 // lowest-numbered source at that level; back at ACTIVE, the source whose release did it), with the
-// time of the last change of state or reason.
+// time of the last change of state or reason. The daily loss check refuses new risk by itself; the
+// caller also demands REDUCING as DAILY_LOSS when riskDailyLossBreached says so (for telemetry and
+// the strategies) and lifts that demand at the next trading day.
 //
 // Layout at `state` (8-byte aligned):
 //   +0  symbols i32 · +4 max open orders i32 (0 none)
