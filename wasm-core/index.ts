@@ -25,3 +25,5 @@ export * from "./rtt-watchdog";
 export * from "./circuit-breaker";
 export * from "./positions";
 export * from "./order-table";
+export * from "./broker-windows";
+export * from "./pre-trade-risk";
