@@ -55,7 +55,7 @@
 //   +72 counts per riskCheck answer u32[16] (index = RiskRefusal code; [0] = orders passed)
 //   +136 per-symbol max position i64[symbols] (0 none)
 
-import { RiskRefusal, Side, TradingState } from "./vocabulary";
+import { RiskRefusal, Side, TradingState, TradingStateReason } from "./vocabulary";
 
 const SYMBOLS: usize = 0;
 const MAX_OPEN: usize = 4;
@@ -78,18 +78,6 @@ const REASONS: u32 = 8;
 const MAX_SYMBOLS: i32 = 1 << 20;
 /** Positions and working quantities beyond ±2^60 are refused: the sums below then stay inside i64. */
 const MAX_ABS_QTY: i64 = 1 << 60;
-
-/** Why the trading state is what it is: the source of a demand (0 NONE: the initial ACTIVE; RESET: after riskReset). */
-export namespace TradingStateReason {
-  export const NONE: u32 = 0;
-  export const KILL: u32 = 1;
-  export const RTT_LOCKDOWN: u32 = 2;
-  export const CIRCUIT_BREAKER: u32 = 3;
-  export const DAILY_LOSS: u32 = 4;
-  export const OPERATOR: u32 = 5;
-  export const WORKER_DIED: u32 = 6;
-  export const RESET: u32 = 7;
-}
 
 /** riskCheck flags. FLATTEN: an operator's exit, let through HALTED to the reduce-only rule. */
 export namespace RiskFlag {

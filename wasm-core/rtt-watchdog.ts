@@ -18,8 +18,9 @@
 // What a lockdown asks: the configured TradingState (REDUCING or HALTED); NORMAL asks ACTIVE.
 // rttWatchdogOnSample returns the ask after the sample, so the execution stage can combine it
 // with its other sources (kill word, circuit breaker, risk) by taking the most restrictive, i.e.
-// the highest TradingState code. The watchdog's HALTED is its own: it releases with hysteresis,
-// unlike the kill word's.
+// the highest TradingState code. Its release withdraws only its own demand: a lockdown configured
+// as HALTED stays HALTED after the release, because only an operator's reset leaves HALTED
+// (riskSetTradingState in pre-trade-risk.ts); REDUCING, the default, lifts on release.
 //
 // Staleness: rttWatchdogHealthy(state, nowNs, oldestPendingSentNs) is 0 in LOCKDOWN, and 0 when a
 // request still waiting for its first answer was sent more than maxAckWaitNs before nowNs (its RTT

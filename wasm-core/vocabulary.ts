@@ -1,5 +1,5 @@
 // The trading vocabulary of the core, defined once: sides, order kinds, times in force, the "no
-// price" sentinel, order states, trading states and pre-trade refusal codes. The host defines the same codes once (host/model/vocabulary.ts), the wire protocol
+// price" sentinel, order states, trading states, why the trading state changed, and pre-trade refusal codes. The host defines the same codes once (host/model/vocabulary.ts), the wire protocol
 // carries them, and tests/model/vocabulary.test.ts fails if the two definitions disagree. Why matching
 // cancels or rejects an order is matching's own (MatchCancelReason, MatchStatus in matching.ts).
 //
@@ -66,4 +66,16 @@ export namespace RiskRefusal {
   export const RATE_PER_MINUTE: u32 = 10;
   export const RATE_PER_DAY: u32 = 11;
   export const OTR_BUDGET: u32 = 12;
+}
+
+/** Why the trading state is what it is: the source of a demand (0 NONE: the initial ACTIVE; RESET: after riskReset). */
+export namespace TradingStateReason {
+  export const NONE: u32 = 0;
+  export const KILL: u32 = 1;
+  export const RTT_LOCKDOWN: u32 = 2;
+  export const CIRCUIT_BREAKER: u32 = 3;
+  export const DAILY_LOSS: u32 = 4;
+  export const OPERATOR: u32 = 5;
+  export const WORKER_DIED: u32 = 6;
+  export const RESET: u32 = 7;
 }

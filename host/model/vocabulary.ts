@@ -1,8 +1,8 @@
 // The trading vocabulary of the host, defined once: sides, order kinds, times in force, the "no
-// price" sentinel, order states, trading states and pre-trade refusal codes. Reason codes of the wire
-// live beside it in reasons.ts. The core defines the same codes once in AssemblyScript
-// (wasm-core/vocabulary.ts); tests/model/vocabulary.test.ts fails if the two disagree. The wire
-// protocol (docs/protocol.md) carries the side, kind and time-in-force codes.
+// price" sentinel, order states, trading states, why the trading state changed, and pre-trade refusal
+// codes. Reason codes of the wire live beside it in reasons.ts. The core defines the same codes once in
+// AssemblyScript (wasm-core/vocabulary.ts); tests/model/vocabulary.test.ts fails if the two disagree.
+// The wire protocol (docs/protocol.md) carries the side, kind and time-in-force codes.
 
 /** Side of an order, a fill or a book. A book's bid side is BUY, its ask side SELL. */
 export const Side = { BUY: 0, SELL: 1 } as const;
@@ -37,3 +37,9 @@ export const RiskRefusal = {
   MAX_GROSS_EXPOSURE: 7, DAILY_LOSS: 8, RATE_PER_SECOND: 9, RATE_PER_MINUTE: 10, RATE_PER_DAY: 11, OTR_BUDGET: 12,
 } as const;
 export type RiskRefusal = (typeof RiskRefusal)[keyof typeof RiskRefusal];
+
+/** Why the trading state is what it is: the source of a demand (NONE: the initial ACTIVE; RESET: after a reset). */
+export const TradingStateReason = {
+  NONE: 0, KILL: 1, RTT_LOCKDOWN: 2, CIRCUIT_BREAKER: 3, DAILY_LOSS: 4, OPERATOR: 5, WORKER_DIED: 6, RESET: 7,
+} as const;
+export type TradingStateReason = (typeof TradingStateReason)[keyof typeof TradingStateReason];

@@ -10,7 +10,8 @@ import { decimalTextOf, integerIn, isTable, onlyKeys, type Table } from '../conf
 import { decimalToScaled } from './cost-model.js';
 
 import type { CoreExports } from '../core/core.js';
-import { RiskFlag, RiskStatus, TradingStateReason } from '../../build/core-constants.js';
+import { RiskFlag, RiskStatus } from '../../build/core-constants.js';
+import { TradingStateReason } from '../model/vocabulary.js';
 import { RiskRefusal, Side, TradingState } from '../model/vocabulary.js';
 
 export { RiskFlag, RiskStatus, TradingStateReason };

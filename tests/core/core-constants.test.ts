@@ -13,6 +13,11 @@ import * as nev from '../../host/modules/nev.js';
 import * as oracle from '../../host/modules/oracle.js';
 import * as otrLedger from '../../host/modules/otr-ledger.js';
 import * as sonar from '../../host/modules/sonar.js';
+import * as positions from '../../host/modules/positions.js';
+import * as orderTable from '../../host/modules/order-table.js';
+import * as brokerWindows from '../../host/modules/broker-windows.js';
+import * as preTradeRisk from '../../host/modules/pre-trade-risk.js';
+import * as sentinel from '../../host/modules/sentinel.js';
 import * as matching from '../../host/venue/market/matching.js';
 
 const CORE_DIR = new URL('../../../wasm-core/', import.meta.url);
@@ -29,7 +34,9 @@ test('no negative (status-like) core constant sits outside a generated namespace
 });
 
 test('host modules re-export the generated objects rather than copies', () => {
-  const modules: Record<string, Record<string, unknown>> = { core, costModel, floodControl, nev, oracle, otrLedger, sonar, matching };
+  const modules: Record<string, Record<string, unknown>> = {
+    core, costModel, floodControl, nev, oracle, otrLedger, sonar, matching, positions, orderTable, brokerWindows, preTradeRisk, sentinel,
+  };
   let shared = 0;
   for (const [name, value] of Object.entries(generated)) {
     for (const [module, exports] of Object.entries(modules)) {
