@@ -4,8 +4,8 @@
 // How a walk ends:
 // - clean: the last record ends exactly at the end of the file;
 // - torn: the bytes after the last good record are an unfinished append — fewer than a prefix, a record
-//   whose length runs past the end of the file, a last record (it ends exactly at the end of the file)
-//   whose CRC fails, or nothing but zero bytes (a crash after the file was extended, before the data
+//   whose length (one of the record sizes: a crash does not invent lengths) runs past the end of the
+//   file or ends exactly there with a bad body or CRC, or nothing but zero bytes (a crash after the file was extended, before the data
 //   landed). The reader yields every record before it and reports the tear's offset and size; the
 //   writer truncates it away when it reopens the file.
 // - corrupt: a bad record (length not its type's size, unknown type, CRC mismatch) with more bytes
@@ -39,6 +39,9 @@ export interface RawRecord {
   /** Offset of the body in the file's bytes. */
   readonly body: number;
 }
+
+/** Every record type's body size: a torn append always has one of these in its length field. */
+const RECORD_SIZES = new Set(RECORD_TYPES.map((r) => r.layout.bytes));
 
 function allZero(bytes: Uint8Array, from: number): boolean {
   for (let i = from; i < bytes.length; i++) if (bytes[i] !== 0) return false;
@@ -83,7 +86,8 @@ export class JournalScan {
     while (at < bytes.length) {
       const { why, end } = check(bytes, view, at);
       if (why !== null) {
-        if (end >= bytes.length || allZero(bytes, at)) this.tear = { offset: at, bytes: bytes.length - at, why };
+        const torn = bytes.length - at < PREFIX_BYTES || (RECORD_SIZES.has(view.getUint32(at, true)) && end >= bytes.length);
+        if (torn || allZero(bytes, at)) this.tear = { offset: at, bytes: bytes.length - at, why };
         else this.corruption = { offset: at, why };
         return;
       }
