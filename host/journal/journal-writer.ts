@@ -50,7 +50,7 @@ class Writer {
   readonly scratch: Uint8Array[] = [];
   readonly scratchView: DataView[] = [];
   private readonly batchView: DataView;
-  private closed = false;
+  closed = false;
 
   constructor(readonly fd: number, readonly path: string, position: number, readonly fsync: FsyncPolicy, batchBytes: number,
     readonly recovered: Recovered) {
@@ -76,6 +76,7 @@ class Writer {
 
   /** Puts the scratch body of `code` behind its prefix into the batch. */
   put(code: number, bytes: number): void {
+    if (this.closed) throw new Error(`journal ${this.path} is closed`);
     if (this.used + PREFIX_BYTES + bytes > this.batch.length) this.flush();
     const body = this.scratch[code]!;
     const at = this.used;

@@ -67,7 +67,12 @@ test('reopening appends after the existing records', () => {
   assert.deepEqual([...scan.records()].map(({ offset: _o, ...r }) => r), all.map(expected));
 });
 
-test('options are checked', () => {
+test('options are checked; a closed writer refuses appends', () => {
   assert.throws(() => openJournal(tempFile('x.journal'), { fsync: 'always' as never }), /fsync must be none or batch/);
   assert.throws(() => openJournal(tempFile('y.journal'), { batchBytes: 16 }), /batchBytes must be an integer >= 72/);
+  const file = tempFile('closed.journal');
+  const w = openJournal(file);
+  w.close();
+  w.close(); // twice is fine
+  assert.throws(() => w.Ack(1, 2, 3, 4), new RegExp(`journal ${file} is closed`));
 });
