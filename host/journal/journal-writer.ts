@@ -1,9 +1,10 @@
 // Appends records to a journal file (docs/journal.md). The cool side drains the event ring, calls one
 // append method per event (`writer.Fill(ts, clOrdId, …)`), then `flush()`: records collect in one
 // reusable batch buffer and leave in one write per flush (or when the buffer is full); with fsync
-// 'batch' each flush is followed by fdatasync. An append allocates nothing: each record type has its
-// own scratch body (its exact size, so zlib.crc32 takes it whole, no view made per record); the body
-// is encoded there, its CRC taken, and it is copied into the batch behind its prefix.
+// 'batch' each flush is followed by fdatasync. An append allocates nothing of its own: each record type
+// has its own scratch body (its exact size, so zlib.crc32 takes it whole, no view made per record); the
+// body is encoded there, its CRC taken, and it is copied into the batch behind its prefix. The one
+// allocation is zlib's: crc32 returns a CRC >= 2^31 as a boxed number (16 B, about half the records).
 //
 // Opening an existing journal checks its header (JournalFormatError names the file and the fault) and
 // walks its records. A torn tail (an append a crash left unfinished, see journal-reader.ts) is
