@@ -75,7 +75,8 @@ export interface Liveness {
 
 export interface Reading {
   readonly status: SeqlockRead;
-  /** The last consistent snapshot (kept as it was on TORN). */
+  /** The last consistent snapshot (kept as it was on TORN). The reader's own object, updated in place by the
+   *  next read of the same block: copy it to keep it. */
   readonly values: Readonly<Snapshot>;
 }
 
