@@ -1,7 +1,8 @@
 // The control side of the segment (`npm run kill`, `flatten`, `reset`, later the monitor): the only writer
 // of the control block. The engine never writes it; it answers in its ack block (segment-writer.ts).
 //   kill:    set the kill word to 1. The engine halts (HALTED, reason KILL, every working order cancelled)
-//            and sets ack.killSeen = 1. The word stays set: a restarted engine reading it halts again.
+//            and sets ack.killSeen = 1. The word stays set, across an engine restart too
+//            (segment-writer.ts carries the control block over): a restarted engine halts again.
 //   reset:   clear the kill word, then bump resetSeq; the engine acknowledges with ack.resetAck = resetSeq.
 //            (Issue 8 point 4: the reset tool checks the engine's control token before calling this.)
 //   flatten: bump flattenSeq; the engine exits its positions (reduce-only) and sets ack.flattenAck.

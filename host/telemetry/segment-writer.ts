@@ -43,17 +43,28 @@ export class EngineSegment {
   private readonly ring: EventRingWriter;
   private changes = 0;
 
-  /** Initialise the segment over `sab` (zeroed first): header last field first, magic last of all. */
+  /** Initialise the segment over `sab` (zeroed first): every header field, then the magic last of all.
+   *  If `sab` already holds a segment of this layout (a previous engine's), its control block is carried
+   *  over: a kill word set before this engine started still halts it, while earlier reset, flatten and
+   *  parameter requests are marked acknowledged (they were meant for the previous engine, not replayed). */
   constructor(sab: SharedArrayBuffer, options: EngineSegmentOptions) {
     if (sab.byteLength < SEGMENT_BYTES) {
       throw new RangeError(`telemetry segment: buffer of ${sab.byteLength} bytes, the layout needs ${SEGMENT_BYTES}`);
     }
     this.sab = sab;
     this.clock = options.clock;
-    new Uint8Array(sab, 0, SEGMENT_BYTES).fill(0);
     this.header = new SegmentBlock(sab, 'header');
     this.control = new SegmentBlock(sab, 'control');
     this.ack = new SegmentBlock(sab, 'ack');
+    const previous = this.header.get('magic') === SEGMENT_MAGIC && this.header.get('layoutVersion') === SEGMENT_LAYOUT_VERSION
+      ? this.control.read() : null;
+    new Uint8Array(sab, 0, SEGMENT_BYTES).fill(0);
+    if (previous) {
+      for (const name in previous) this.control.set(name, previous[name]!);
+      this.ack.set('resetAck', previous.resetSeq!);
+      this.ack.set('flattenAck', previous.flattenSeq!);
+      this.ack.set('paramAck', previous.paramSeq!);
+    }
     this.state = new SegmentBlock(sab, 'state');
     for (let i = 0; i < MAX_SYMBOLS; i++) this.symbols.push(new SegmentBlock(sab, 'symbols', i));
     this.counters = new SegmentBlock(sab, 'counters');

@@ -121,3 +121,21 @@ test('the control side writes only the control block; the engine only its ack bl
     if (after[i] !== snap[i]) assert.fail(`engine wrote byte ${i} of the control block`);
   }
 });
+
+test('an engine restarted over the same segment still sees the kill word, and no stale request', () => {
+  const { clock, sab, engine, control } = setup();
+  control.postParam(5, 6);
+  control.flatten();
+  control.reset();
+  control.kill();
+  engine.heartbeat();
+  const restarted = new EngineSegment(sab, { pid: 2, clock });
+  assert.deepEqual(restarted.pollControl(), { kill: true, reset: 0, flatten: 0, param: null });
+  const r = new SegmentReader(sab, { clock });
+  assert.deepEqual([r.headerValues().enginePid, r.headerValues().heartbeat], [2, 0], 'the rest is the new engine\'s');
+  assert.equal(control.killSeen(), false, 'the new engine has not acknowledged yet');
+  const fresh = new SharedArrayBuffer(SEGMENT_BYTES);
+  new Uint8Array(fresh).set(new Uint8Array(sab));
+  new DataView(fresh).setUint32(0, 0, true); // not a segment any more: nothing carried over
+  assert.equal(new EngineSegment(fresh, { pid: 3, clock }).pollControl().kill, false);
+});
