@@ -1,0 +1,165 @@
+// The engine's side of the telemetry segment: creates and initialises it, beats the heartbeat, publishes the
+// seqlocked telemetry blocks, appends events, and reads the control block (which only the control side
+// writes), acknowledging what it acted on in its own ack block. One writer per segment: the engine's cool
+// worker. Off the hot path.
+import type { Clock } from '../platform/clock.js';
+import { mapShared } from '../platform/native.js';
+import { TradingState, TradingStateReason } from '../model/vocabulary.js';
+import {
+  EVENT_RECORD_BYTES, EVENT_RING_RECORDS, EventKind, MAX_SYMBOLS, SEGMENT_BYTES, SEGMENT_LAYOUT_VERSION, SEGMENT_MAGIC,
+} from './segment-layout.js';
+import { SegmentBlock, type Snapshot } from './segment-block.js';
+import { EventRingWriter, type EventValues } from './event-ring.js';
+
+export interface EngineSegmentOptions {
+  /** Written to the header so tools can tell whose segment it is. */
+  readonly pid: number;
+  readonly clock: Clock;
+}
+
+/** What the control side asks for that the engine has not acknowledged yet. */
+export interface ControlRequests {
+  /** The kill word is set: trading must be (or stay) HALTED. */
+  readonly kill: boolean;
+  /** A reset request's sequence number, or 0 if none is pending. */
+  readonly reset: number;
+  /** A flatten request's sequence number, or 0 if none is pending. */
+  readonly flatten: number;
+  /** A parameter write not yet acknowledged, or null. */
+  readonly param: { readonly seq: number; readonly key: number; readonly value: number } | null;
+}
+
+export type SymbolValues = Partial<Record<'symbolId' | 'bidPrice' | 'bidQty' | 'askPrice' | 'askQty' | 'imbalanceBp' | 'signal' | 'regime' | 'entropyMilli' | 'updatedNs', number>>;
+
+export class EngineSegment {
+  readonly sab: SharedArrayBuffer;
+  private readonly clock: Clock;
+  private readonly header: SegmentBlock;
+  private readonly control: SegmentBlock;
+  private readonly ack: SegmentBlock;
+  private readonly state: SegmentBlock;
+  private readonly symbols: SegmentBlock[] = [];
+  private readonly counters: SegmentBlock;
+  private readonly ring: EventRingWriter;
+  private changes = 0;
+
+  /** Initialise the segment over `sab` (zeroed first): every header field, then the magic last of all.
+   *  If `sab` already holds a segment of this layout (a previous engine's), its control block is carried
+   *  over: a kill word set before this engine started still halts it, while earlier reset, flatten and
+   *  parameter requests are marked acknowledged (they were meant for the previous engine, not replayed). */
+  constructor(sab: SharedArrayBuffer, options: EngineSegmentOptions) {
+    if (sab.byteLength < SEGMENT_BYTES) {
+      throw new RangeError(`telemetry segment: buffer of ${sab.byteLength} bytes, the layout needs ${SEGMENT_BYTES}`);
+    }
+    this.sab = sab;
+    this.clock = options.clock;
+    this.header = new SegmentBlock(sab, 'header');
+    this.control = new SegmentBlock(sab, 'control');
+    this.ack = new SegmentBlock(sab, 'ack');
+    const previous = this.header.get('magic') === SEGMENT_MAGIC && this.header.get('layoutVersion') === SEGMENT_LAYOUT_VERSION
+      ? this.control.read() : null;
+    new Uint8Array(sab, 0, SEGMENT_BYTES).fill(0);
+    if (previous) {
+      for (const name in previous) this.control.set(name, previous[name]!);
+      this.ack.set('resetAck', previous.resetSeq!);
+      this.ack.set('flattenAck', previous.flattenSeq!);
+      this.ack.set('paramAck', previous.paramSeq!);
+    }
+    this.state = new SegmentBlock(sab, 'state');
+    for (let i = 0; i < MAX_SYMBOLS; i++) this.symbols.push(new SegmentBlock(sab, 'symbols', i));
+    this.counters = new SegmentBlock(sab, 'counters');
+    this.ring = new EventRingWriter(sab);
+
+    const h = this.header;
+    h.set('totalBytes', SEGMENT_BYTES);
+    h.set('enginePid', options.pid);
+    h.set('maxSymbols', MAX_SYMBOLS);
+    h.set('ringRecords', EVENT_RING_RECORDS);
+    h.set('ringRecordBytes', EVENT_RECORD_BYTES);
+    h.set('createdWallMs', this.clock.wallMs());
+    h.set('heartbeatNs', this.clock.nowNs());
+    this.state.publish({ state: TradingState.ACTIVE, reason: TradingStateReason.NONE, changes: 0, changedNs: this.clock.nowNs() });
+    h.set('layoutVersion', SEGMENT_LAYOUT_VERSION);
+    h.set('magic', SEGMENT_MAGIC);
+  }
+
+  /** Advance the heartbeat (counter, then its monotonic stamp). Call it every few ms from a timer. */
+  heartbeat(): number {
+    this.header.set('heartbeatNs', this.clock.nowNs());
+    return this.header.add('heartbeat', 1);
+  }
+
+  publishTradingState(state: TradingState, reason: TradingStateReason): void {
+    this.changes = (this.changes + 1) >>> 0;
+    const now = this.clock.nowNs();
+    this.state.publish({ state, reason, changes: this.changes, changedNs: now });
+    this.ring.append({ kind: EventKind.STATE_CHANGE, tsNs: now, code: state, detail: reason });
+  }
+
+  publishSymbol(index: number, values: Readonly<SymbolValues>): void {
+    const block = this.symbols[index];
+    if (!block) throw new RangeError(`publishSymbol: index ${index} outside [0, ${MAX_SYMBOLS})`);
+    block.publish(values as Readonly<Snapshot>);
+  }
+
+  /** Counters: orders, fills, cancels, rejects, and refused<Code> for each RiskRefusal (REFUSAL_COUNTERS). */
+  publishCounters(values: Readonly<Snapshot>): void {
+    this.counters.publish(values);
+  }
+
+  appendEvent(values: Readonly<EventValues>): number {
+    return this.ring.append(values);
+  }
+
+  /** Read the control block against the acks: what is pending. */
+  pollControl(): ControlRequests {
+    const c = this.control;
+    const paramSeq = c.get('paramSeq');
+    const resetSeq = c.get('resetSeq');
+    const flattenSeq = c.get('flattenSeq');
+    // The control side writes key and value, then the sequence; reading the sequence first means the key and
+    // value read after it are at least that request's (the control side waits for the ack before the next).
+    const param = paramSeq !== this.ack.get('paramAck') ? { seq: paramSeq, key: c.get('paramKey'), value: c.get('paramValue') } : null;
+    return {
+      kill: c.get('kill') !== 0,
+      reset: resetSeq !== this.ack.get('resetAck') ? resetSeq : 0,
+      flatten: flattenSeq !== this.ack.get('flattenAck') ? flattenSeq : 0,
+      param,
+    };
+  }
+
+  /** The engine has halted on the kill word (1), or left the kill behind on a reset (0). */
+  ackKill(seen: boolean): void {
+    this.ack.set('ackNs', this.clock.nowNs());
+    this.ack.set('killSeen', seen ? 1 : 0);
+  }
+
+  ackReset(seq: number): void {
+    this.ack.set('ackNs', this.clock.nowNs());
+    this.ack.set('killSeen', 0);
+    this.ack.set('resetAck', seq);
+  }
+
+  ackFlatten(seq: number): void {
+    this.ack.set('ackNs', this.clock.nowNs());
+    this.ack.set('flattenAck', seq);
+  }
+
+  /** `status`: 0 applied, negative: refused (the engine's code for why). */
+  ackParam(seq: number, status: number): void {
+    this.ack.set('ackNs', this.clock.nowNs());
+    this.ack.set('paramStatus', status);
+    this.ack.set('paramAck', seq);
+  }
+}
+
+/** The path of a segment name ("/tradecore-...") under /dev/shm. */
+export function segmentPath(name: string): string {
+  return `/dev/shm${name}`;
+}
+
+/** Map (creating) /dev/shm `name` with the addon and initialise a fresh segment in it (a previous engine's
+ *  segment of the same name is zeroed and rewritten). */
+export function createSegmentFile(name: string, options: EngineSegmentOptions): EngineSegment {
+  return new EngineSegment(mapShared(name, SEGMENT_BYTES), options);
+}
