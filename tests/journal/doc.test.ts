@@ -14,36 +14,10 @@ import {
 } from '../../host/journal/records.js';
 import type { Layout } from '../../host/protocol/layout.js';
 import { append, samples, tempFile } from './samples.js';
+import { checkByteTable, sections, type DocField, type Row, type Section } from '../testkit/doc-tables.js';
 
 const DOC = readFileSync(new URL('../../../docs/journal.md', import.meta.url), 'utf8');
 
-type Row = string[];
-interface Section { heading: string; tables: Row[][] }
-
-/** Headings (## and ###) with the tables under each, cells trimmed, header and separator rows dropped. */
-function sections(md: string): Section[] {
-  const out: Section[] = [];
-  let current: Section | null = null;
-  let table: Row[] | null = null;
-  for (const line of md.split('\n')) {
-    const h = /^#{2,3} (.+)$/.exec(line);
-    if (h) {
-      current = { heading: h[1]!.trim(), tables: [] };
-      out.push(current);
-      table = null;
-      continue;
-    }
-    if (line.startsWith('|') && current) {
-      const cells = line.slice(1, line.endsWith('|') ? -1 : undefined).split('|').map((c) => c.trim());
-      if (!table) { table = []; current.tables.push(table); continue; }
-      if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
-      table.push(cells);
-      continue;
-    }
-    table = null;
-  }
-  return out;
-}
 const SECTIONS = sections(DOC);
 
 function section(heading: string): Section {
@@ -52,7 +26,6 @@ function section(heading: string): Section {
   return s;
 }
 
-interface DocField { offset: number; size: number; type: string; name: string }
 
 function typeBytes(type: string): number {
   const scalar: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, i32: 4, i64: 8 };
@@ -63,22 +36,8 @@ function typeBytes(type: string): number {
 }
 
 /** Checks a byte table's shape (independently of the code's layout); returns its rows as fields. */
-function checkTable(rows: Row[], bytes: number, what: string): DocField[] {
-  let next = 0;
-  const out: DocField[] = [];
-  for (const r of rows) {
-    assert.equal(r.length, 5, `${what}: row "${r.join(' | ')}" should have 5 cells`);
-    const [offset, size, type, name] = [Number(r[0]), Number(r[1]), r[2]!, r[3]!];
-    assert.equal(offset, next, `${what}.${name}: offset ${offset}, but the fields before it end at ${next}`);
-    assert.equal(size, typeBytes(type), `${what}.${name}: size ${size} is not the size of ${type}`);
-    const align = /^[ui](8|16|32|64)$/.test(type) ? size : 1;
-    assert.equal(offset % align, 0, `${what}.${name}: ${type} at ${offset} is not ${align}-byte aligned`);
-    out.push({ offset, size, type, name });
-    next += size;
-  }
-  assert.equal(next, bytes, `${what}: field sizes sum to ${next}, the code says ${bytes}`);
-  return out;
-}
+const checkTable = (rows: Row[], bytes: number, what: string): DocField[] =>
+  checkByteTable(rows, bytes, what, typeBytes);
 
 function rowsOf(layout: Layout): DocField[] {
   return flatFields(layout).map(({ offset, size, type, name }) => ({ offset, size, type, name }));

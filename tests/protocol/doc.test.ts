@@ -29,43 +29,9 @@ import {
 } from '../../host/protocol/index.js';
 import * as protocol from '../../host/protocol/index.js';
 import { frameOf, sampleMessages } from '../testkit/protocol-samples.js';
+import { checkByteTable, sections, type DocField, type Row, type Section } from '../testkit/doc-tables.js';
 
 const DOC = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
-
-type Row = string[];
-interface Section {
-  heading: string;
-  tables: Row[][];
-}
-
-/** Headings (## and ###) with the tables under each, cells trimmed, header and separator rows dropped. */
-function sections(md: string): Section[] {
-  const out: Section[] = [];
-  let current: Section | null = null;
-  let table: Row[] | null = null;
-  for (const line of md.split('\n')) {
-    const h = /^#{2,3} (.+)$/.exec(line);
-    if (h) {
-      current = { heading: h[1]!.trim(), tables: [] };
-      out.push(current);
-      table = null;
-      continue;
-    }
-    if (line.startsWith('|') && current) {
-      const cells = line.slice(1, line.endsWith('|') ? -1 : undefined).split('|').map((c) => c.trim());
-      if (!table) {
-        table = []; // first row: column names
-        current.tables.push(table);
-        continue;
-      }
-      if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
-      table.push(cells);
-      continue;
-    }
-    table = null;
-  }
-  return out;
-}
 
 const SECTIONS = sections(DOC);
 function section(heading: string): Section {
@@ -85,33 +51,13 @@ function typeBytes(type: string): number {
   throw new Error(`unknown type "${type}" in the doc`);
 }
 
-interface Field {
-  offset: number;
-  size: number;
-  type: string;
-  name: string;
-}
 
 /** Check a byte table's shape; returns its fields. */
-function checkTable(rows: Row[], bytes: number, what: string): Field[] {
-  let next = 0;
-  const fields: Field[] = [];
-  for (const r of rows) {
-    assert.equal(r.length, 5, `${what}: row "${r.join(' | ')}" should have 5 cells`);
-    const [offset, size, type, name] = [Number(r[0]), Number(r[1]), r[2]!, r[3]!];
-    assert.equal(offset, next, `${what}.${name}: offset ${offset}, but the fields before it end at ${next}`);
-    assert.equal(size, typeBytes(type), `${what}.${name}: size ${size} is not the size of ${type}`);
-    const align = /^[ui](8|16|32|64)$/.test(type) ? Math.min(size, 8) : 1;
-    assert.equal(offset % align, 0, `${what}.${name}: ${type} at ${offset} is not ${align}-byte aligned`);
-    fields.push({ offset, size, type, name });
-    next += size;
-  }
-  assert.equal(next, bytes, `${what}: field sizes sum to ${next}, the code says ${bytes}`);
-  return fields;
-}
+const checkTable = (rows: Row[], bytes: number, what: string): DocField[] =>
+  checkByteTable(rows, bytes, what, typeBytes);
 
 /** Read a field of a doc type at a frame offset, the way the doc describes it. */
-function readField(view: DataView, at: number, f: Field): number | bigint | string {
+function readField(view: DataView, at: number, f: DocField): number | bigint | string {
   switch (f.type) {
     case 'u8': return view.getUint8(at);
     case 'u16': return view.getUint16(at, true);
@@ -126,7 +72,7 @@ function readField(view: DataView, at: number, f: Field): number | bigint | stri
 const MESSAGE_HEADING = /^(\w+) \(0x([0-9a-f]{2}), (\d+) bytes\)$/;
 
 /** The fields of a description as the doc's rows read. */
-function rowsOf(fields: readonly LayoutField[]): Field[] {
+function rowsOf(fields: readonly LayoutField[]): DocField[] {
   return fields.map(({ offset, size, type, name }) => ({ offset, size, type, name }));
 }
 

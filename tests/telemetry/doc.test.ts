@@ -13,42 +13,9 @@ import {
 } from '../../host/telemetry/index.js';
 import type { Layout } from '../../host/protocol/layout.js';
 import { ManualClock } from '../testkit/manual-clock.js';
+import { checkByteTable, sections, type DocField, type Row, type Section } from '../testkit/doc-tables.js';
 
 const DOC = readFileSync(new URL('../../../docs/telemetry.md', import.meta.url), 'utf8');
-
-type Row = string[];
-interface Section {
-  heading: string;
-  tables: Row[][];
-}
-
-function sections(md: string): Section[] {
-  const out: Section[] = [];
-  let current: Section | null = null;
-  let table: Row[] | null = null;
-  for (const line of md.split('\n')) {
-    const h = /^#{2,3} (.+)$/.exec(line);
-    if (h) {
-      current = { heading: h[1]!.trim(), tables: [] };
-      out.push(current);
-      table = null;
-      continue;
-    }
-    if (line.startsWith('|') && current) {
-      const cells = line.slice(1, line.endsWith('|') ? -1 : undefined).split('|').map((c) => c.trim());
-      if (!table) {
-        table = [];
-        current.tables.push(table);
-        continue;
-      }
-      if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
-      table.push(cells);
-      continue;
-    }
-    table = null;
-  }
-  return out;
-}
 
 const SECTIONS = sections(DOC);
 function section(heading: string): Section {
@@ -68,29 +35,9 @@ function typeBytes(type: string): number {
   return Number(arr[1]);
 }
 
-interface DocField {
-  offset: number;
-  size: number;
-  type: string;
-  name: string;
-}
 
-function checkTable(rows: Row[], bytes: number, what: string): DocField[] {
-  let next = 0;
-  const out: DocField[] = [];
-  for (const r of rows) {
-    assert.equal(r.length, 5, `${what}: row "${r.join(' | ')}" should have 5 cells`);
-    const [offset, size, type, name] = [Number(r[0]), Number(r[1]), r[2]!, r[3]!];
-    assert.equal(offset, next, `${what}.${name}: offset ${offset}, the fields before it end at ${next}`);
-    assert.equal(size, typeBytes(type), `${what}.${name}: size ${size} is not the size of ${type}`);
-    if (type !== `u8[${size}]`) assert.equal(offset % size, 0, `${what}.${name}: ${type} at ${offset} is not aligned`);
-    if (type.startsWith('u8[')) assert.equal(name, 'reserved', `${what}: u8[n] is for reserved bytes only`);
-    out.push({ offset, size, type, name });
-    next += size;
-  }
-  assert.equal(next, bytes, `${what}: field sizes sum to ${next}, the heading says ${bytes}`);
-  return out;
-}
+const checkTable = (rows: Row[], bytes: number, what: string): DocField[] =>
+  checkByteTable(rows, bytes, what, typeBytes, { u8ArraysReservedOnly: true });
 
 test('every byte table is the layout of that name, and every layout has one', () => {
   const documented = new Set<string>();
