@@ -11,7 +11,7 @@ import { openJournal, type JournalWriter } from '../../host/journal/journal-writ
 import { readJournalFile } from '../../host/journal/journal-reader.js';
 import { RECORD_TYPES } from '../../host/journal/records.js';
 import { gcDuring } from '../testkit/md-server.js';
-import { tempFile } from './samples.js';
+import { tempFile } from '../testkit/journal-samples.js';
 
 const PER_TYPE = 2_000;
 const ROUND = PER_TYPE * 10;

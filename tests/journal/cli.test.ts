@@ -9,7 +9,7 @@ import { ControlAction } from '../../host/journal/records.js';
 import { RiskRefusal, Side, TradingState, TradingStateReason, OrderKind, TimeInForce } from '../../host/model/vocabulary.js';
 import { CancelReason, RejectReason } from '../../host/model/reasons.js';
 import { runCli } from '../testkit/cli.js';
-import { tempFile } from './samples.js';
+import { tempFile } from '../testkit/journal-samples.js';
 
 function sampleJournal(): string {
   const file = tempFile('cli.journal');

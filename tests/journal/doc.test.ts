@@ -13,7 +13,7 @@ import {
   flatFields,
 } from '../../host/journal/records.js';
 import type { Layout } from '../../host/protocol/layout.js';
-import { append, samples, tempFile } from './samples.js';
+import { append, samples, tempFile } from '../testkit/journal-samples.js';
 import { checkByteTable, sections, type DocField, type Row, type Section } from '../testkit/doc-tables.js';
 
 const DOC = readFileSync(new URL('../../../docs/journal.md', import.meta.url), 'utf8');

@@ -8,7 +8,7 @@ import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { openJournal } from '../../host/journal/journal-writer.js';
 import { JournalScan, readJournalFile } from '../../host/journal/journal-reader.js';
 import { FILE_HEADER_BYTES, JournalFormatError, RECORD_TYPES } from '../../host/journal/records.js';
-import { append, expected, samples, tempFile, type Sample } from './samples.js';
+import { append, expected, samples, tempFile, type Sample } from '../testkit/journal-samples.js';
 
 function written(all: readonly Sample[], name: string): { file: string; bytes: Buffer; offsets: number[] } {
   const file = tempFile(name);

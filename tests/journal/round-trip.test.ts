@@ -8,7 +8,7 @@ import { crc32 } from 'node:zlib';
 import { openJournal } from '../../host/journal/journal-writer.js';
 import { readJournalFile } from '../../host/journal/journal-reader.js';
 import { FILE_HEADER_BYTES, RECORD_TYPES } from '../../host/journal/records.js';
-import { append, expected, samples, tempFile } from './samples.js';
+import { append, expected, samples, tempFile } from '../testkit/journal-samples.js';
 
 test('every record type round-trips, every field at the edges of its type', () => {
   const file = tempFile('round-trip.journal');

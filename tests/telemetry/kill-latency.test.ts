@@ -16,7 +16,7 @@ test('kill word → HALTED published: every one of 100 trials, latency reported'
   const sab = new SharedArrayBuffer(SEGMENT_BYTES);
   const stop = new SharedArrayBuffer(8);
   const s = new Int32Array(stop);
-  const worker = new Worker(new URL('./kill-engine-worker.js', import.meta.url), { workerData: { sab, stop } });
+  const worker = new Worker(new URL('../testkit/workers/kill-engine-worker.js', import.meta.url), { workerData: { sab, stop } });
   let failure: unknown;
   worker.on('error', (e) => (failure = e));
   try {

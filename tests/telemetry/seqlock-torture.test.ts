@@ -9,9 +9,9 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { EngineSegment, SEGMENT_BYTES } from '../../host/telemetry/index.js';
 import { ManualClock } from '../testkit/manual-clock.js';
-import type { TortureData, TortureReport } from './torture-worker.js';
+import type { TortureData, TortureReport } from '../testkit/workers/seqlock-torture-worker.js';
 
-const WORKER = new URL('./torture-worker.js', import.meta.url);
+const WORKER = new URL('../testkit/workers/seqlock-torture-worker.js', import.meta.url);
 
 test('a reader never returns a torn snapshot of a block written continuously, and sees fresh ones', { timeout: 30_000 }, async (t) => {
   const sab = new SharedArrayBuffer(SEGMENT_BYTES);

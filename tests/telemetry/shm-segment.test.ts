@@ -16,7 +16,7 @@ const uniqueName = (): string => `/tradecore-telemetry-test-${process.pid}-${Dat
 
 test('a second process maps the segment by name, reads it, and its kill word halts the engine', { timeout: 30_000 }, async () => {
   const name = uniqueName();
-  const script = fileURLToPath(new URL('./segment-child.js', import.meta.url));
+  const script = fileURLToPath(new URL('../testkit/workers/segment-child.js', import.meta.url));
   try {
     const engine = createSegmentFile(name, { pid: process.pid, clock: liveClock });
     assert.equal(statSync(segmentPath(name)).size, SEGMENT_BYTES);

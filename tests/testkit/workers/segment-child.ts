@@ -2,8 +2,8 @@
 // Maps the engine's /dev/shm segment with the addon as a reader and control side would: reads the header and
 // the trading state, writes the kill word, waits (polling: Atomics.notify does not cross processes) for the
 // engine to acknowledge it, reads the state again and prints a JSON report.
-import { liveClock } from '../../host/platform/clock.js';
-import { ControlWriter, SegmentReader, mapSegmentFile } from '../../host/telemetry/index.js';
+import { liveClock } from '../../../host/platform/clock.js';
+import { ControlWriter, SegmentReader, mapSegmentFile } from '../../../host/telemetry/index.js';
 
 const [name] = process.argv.slice(2);
 if (name === undefined) {

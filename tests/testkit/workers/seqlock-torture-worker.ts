@@ -2,7 +2,7 @@
 // writing values that are all functions of k, until the stop word is set. role "reader": takes snapshots for
 // the given time and checks every one it is handed as OK is self-consistent; reports counts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { SegmentBlock, SeqlockRead, type Snapshot } from '../../host/telemetry/index.js';
+import { SegmentBlock, SeqlockRead, type Snapshot } from '../../../host/telemetry/index.js';
 
 export interface TortureData {
   readonly role: 'writer' | 'reader';

@@ -2,9 +2,9 @@
 // heartbeat and reads the control block: on the kill word it publishes HALTED (reason KILL) and acknowledges;
 // on a reset it publishes ACTIVE (reason RESET) and acknowledges. Stops when the stop word is set.
 import { workerData } from 'node:worker_threads';
-import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
-import { liveClock } from '../../host/platform/clock.js';
-import { EngineSegment } from '../../host/telemetry/index.js';
+import { TradingState, TradingStateReason } from '../../../host/model/vocabulary.js';
+import { liveClock } from '../../../host/platform/clock.js';
+import { EngineSegment } from '../../../host/telemetry/index.js';
 
 const { sab, stop } = workerData as { sab: SharedArrayBuffer; stop: SharedArrayBuffer };
 const stopWord = new Int32Array(stop);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RECORD_TYPES, flatFields, type RecordInfo } from '../../host/journal/records.js';
 import type { JournalWriter } from '../../host/journal/journal-writer.js';
+import { rng } from './core.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -27,16 +28,6 @@ export interface Sample {
   readonly values: readonly number[];
 }
 
-/** A tiny seeded generator (xorshift32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 /** `n` samples per record type: the first few walk every field through its edges, the rest pick at random. */
 export function samples(n: number, seed = 1): Sample[] {
