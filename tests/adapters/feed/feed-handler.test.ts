@@ -2,14 +2,14 @@
 // in-sequence deltas, T0 stamps, gap → SnapshotRequest → buffered replay, the test loss hook, bad
 // frames (framing and validation) → drop and reconnect with the books re-synced, unknown types
 // skipped, window recentring, idle timeout and the backoff schedule (on a manual clock).
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Side } from '../../../host/model/vocabulary.js';
 import { Backoff } from '../../../host/adapters/backoff.js';
 import { liveClock } from '../../../host/platform/clock.js';
-import { FeedDisconnect, FeedHandler, SymbolState, type FeedEvents } from '../../../host/adapters/feed/feed-handler.js';
+import { FeedDisconnect, FeedHandler, SymbolState, type FeedConfig, type FeedEvents } from '../../../host/adapters/feed/feed-handler.js';
 import { MessageType, type SnapshotRequest } from '../../../host/protocol/index.js';
-import { FakeMdServer, feedMemory, md, until } from '../../testkit/md-server.js';
+import { FakeMdServer, feedMemory, md, until, type TestBooks } from '../../testkit/md-server.js';
 import { ManualClock } from '../../testkit/manual-clock.js';
 
 /** Book sides in the vocabulary's terms: the bid side is BUY, the ask side SELL. */
@@ -19,6 +19,21 @@ const reconnect = { initialMs: 20, maxMs: 200, jitter: 0 };
 const quiet = () => {};
 const defA = { id: 1, count: 2, name: 'AAA', bandLow: 900, bandHigh: 1100, refPrice: 1000 };
 const defB = { id: 2, count: 2, name: 'BBB', bandLow: 1, bandHigh: 100_000, refPrice: 5000 };
+
+/** Starts `server`, connects a feed handler to it (quiet, fast reconnect, plus `config`) and closes both when
+ *  the test ends. */
+async function startFeed(
+  t: TestContext, server: FakeMdServer, mem: TestBooks, config: Partial<FeedConfig> = {}, events?: FeedEvents,
+): Promise<FeedHandler> {
+  const port = await server.listen();
+  const feed = new FeedHandler({ port, reconnect, log: quiet, ...config }, mem, events);
+  t.after(async () => {
+    feed.close();
+    await server.close();
+  });
+  feed.start();
+  return feed;
+}
 
 function recorder() {
   const changes: [number, number, number, number, number][] = [];
@@ -92,14 +107,8 @@ test('a gap makes the symbol stale, asks for a snapshot, and replays buffered de
       ]));
     });
   });
-  const port = await server.listen();
   const rec = recorder();
-  const feed = new FeedHandler({ port, reconnect, log: quiet }, mem, rec.events);
-  t.after(async () => {
-    feed.close();
-    await server.close();
-  });
-  feed.start();
+  const feed = await startFeed(t, server, mem, {}, rec.events);
   await until(() => feed.lastSeq(1) === 5 && feed.state(1) === SymbolState.LIVE, 3000, 'resync');
   const req = server.received[0]!.find((m) => m.type === MessageType.SnapshotRequest) as SnapshotRequest;
   assert.equal(req.symbol, 1);
@@ -125,13 +134,7 @@ test('the loss hook drops a delta and the gap is recovered from the snapshot', a
       s.write(md.snapshot(1, 2, [[950, 1], [940, 2]], []));
     });
   });
-  const port = await server.listen();
-  const feed = new FeedHandler({ port, reconnect, log: quiet }, mem);
-  t.after(async () => {
-    feed.close();
-    await server.close();
-  });
-  feed.start();
+  const feed = await startFeed(t, server, mem);
   await feed.whenSynced();
   feed.simulateLoss(1);
   server.sockets[0]!.write(Buffer.concat([md.delta(1, 1, BID, 950, 1), md.delta(1, 2, BID, 940, 2)]));
@@ -162,15 +165,9 @@ test('bad frames (framing, validation) drop the connection; the reconnect re-syn
         md.delta(1, 8, BID, 991, 1)]));
     }
   });
-  const port = await server.listen();
   const rec = recorder();
   const lines: string[] = [];
-  const feed = new FeedHandler({ port, reconnect, log: (l) => lines.push(l) }, mem, rec.events);
-  t.after(async () => {
-    feed.close();
-    await server.close();
-  });
-  feed.start();
+  const feed = await startFeed(t, server, mem, { log: (l) => lines.push(l) }, rec.events);
   await until(() => feed.counters.connects === 3 && feed.lastSeq(1) === 8, 5000, 'third connection at seq 8');
   assert.equal(feed.counters.badFrames, 2);
   assert.equal(feed.counters.unknownFrames, 1);
@@ -190,13 +187,7 @@ test('a book smaller than the band recentres on the touch when the market drifts
       md.snapshot(2, 0, [[4999, 10]], [[5001, 10]]),
     ]));
   });
-  const port = await server.listen();
-  const feed = new FeedHandler({ port, reconnect, log: quiet }, mem);
-  t.after(async () => {
-    feed.close();
-    await server.close();
-  });
-  feed.start();
+  const feed = await startFeed(t, server, mem);
   await feed.whenSynced();
   const off = feed.bookOffset(2);
   assert.equal(mem.core.bookBasePrice(off), 5000 - 32); // centred on refPrice
