@@ -11,3 +11,4 @@ export * from './latency-histograms.js';
 export * from './cpu-sampler.js';
 export * from './telemetry-publisher.js';
 export * from './telemetry-view.js';
+export * from './control-responder.js';
