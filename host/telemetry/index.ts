@@ -12,3 +12,4 @@ export * from './cpu-sampler.js';
 export * from './telemetry-publisher.js';
 export * from './telemetry-view.js';
 export * from './control-responder.js';
+export * from './core-telemetry.js';
