@@ -11,13 +11,13 @@ import {
 import type { Snapshot } from '../telemetry/segment-block.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from './command-line.js';
 
-const USAGE = `usage: status [--segment NAME] [--once] [--interval-ms N] [--down-after-ms N]
+const USAGE = `usage: status [--segment NAME] [--once | --json] [--interval-ms N] [--down-after-ms N]
   The running engine on one screen, from its telemetry segment (/dev/shm NAME, default ${DEFAULT_SEGMENT_NAME}):
   trading state, per symbol the book top, signal, regime and zero-trust gate, positions and P&L in rupees after
   charges, OTR, broker windows, risk limits, RTT, latency percentiles (µs), CPU, and the last events.
   Refreshes every --interval-ms (default 250) on a terminal until Ctrl-C; prints one screen and exits with --once
   or when stdout is not a terminal. Shows ENGINE DOWN when the heartbeat has not moved for --down-after-ms
-  (default 1000).`;
+  (default 1000). --json prints the same figures once as one JSON object (money in paise, times in ns).`;
 
 function namesOf(codes: Record<string, number>): Map<number, string> {
   return new Map(Object.entries(codes).map(([k, v]) => [v, k]));
@@ -146,6 +146,7 @@ export function renderStatus(v: TelemetryView, events: readonly Readonly<Snapsho
 interface Args {
   readonly segment: string;
   readonly once: boolean;
+  readonly json: boolean;
   readonly intervalMs: number;
   readonly downAfterMs: number;
 }
@@ -159,12 +160,12 @@ function positiveInt(option: string, text: string | undefined, fallback: number,
 
 function parse(argv: string[]): Args {
   const { values } = readCommandLine(argv, {
-    segment: { type: 'string' }, once: { type: 'boolean' }, 'interval-ms': { type: 'string' }, 'down-after-ms': { type: 'string' },
+    segment: { type: 'string' }, once: { type: 'boolean' }, json: { type: 'boolean' }, 'interval-ms': { type: 'string' }, 'down-after-ms': { type: 'string' },
   });
   const segment = values.segment ?? DEFAULT_SEGMENT_NAME;
   if (!/^\/[^/]+$/.test(segment)) throw new UsageError(`--segment must be a name like ${DEFAULT_SEGMENT_NAME} (one leading /), got ${JSON.stringify(segment)}`);
   return {
-    segment, once: values.once === true,
+    segment, once: values.once === true, json: values.json === true,
     intervalMs: positiveInt('interval-ms', values['interval-ms'], 250, 60_000),
     downAfterMs: positiveInt('down-after-ms', values['down-after-ms'], 1000, 600_000),
   };
@@ -190,11 +191,16 @@ async function main(argv: string[]): Promise<void> {
     drain();
     return renderStatus(readTelemetry(reader), recent, args.segment);
   };
-  if (args.once || !process.stdout.isTTY) {
+  if (args.once || args.json || !process.stdout.isTTY) {
     // Liveness is the heartbeat moving: watch it for up to the threshold (a live engine beats every few ms).
     const first = reader.liveness().heartbeat;
     const until = Date.now() + args.downAfterMs + 20;
     while (Date.now() < until && reader.liveness().heartbeat === first) await sleep(5);
+    if (args.json) {
+      drain();
+      process.stdout.write(`${JSON.stringify({ ...readTelemetry(reader), events: recent })}\n`);
+      return;
+    }
     process.stdout.write(screen());
     return;
   }

@@ -101,6 +101,29 @@ test('status --once says ENGINE DOWN when the heartbeat does not move', { timeou
   }
 });
 
+test('status --json: the same figures as one JSON object', { timeout: 30_000 }, async () => {
+  const name = uniqueName();
+  try {
+    const pub = engine(name);
+    const beat = setInterval(() => pub.heartbeat(), 2);
+    let run;
+    try {
+      run = await runCli('status', ['--segment', name, '--json']);
+    } finally {
+      clearInterval(beat);
+    }
+    assert.equal(run.code, 0, run.stderr);
+    const v = JSON.parse(run.stdout) as { liveness: { up: boolean }; state: { state: number }; positions: { realizedPaise: number }[]; latency: { TICK_TO_ORDER: { count: number } }; events: { kind: number }[] };
+    assert.equal(v.liveness.up, true);
+    assert.equal(v.state.state, TradingState.HALTED);
+    assert.equal(v.positions[0]!.realizedPaise, 123_456);
+    assert.equal(v.latency.TICK_TO_ORDER.count, 100);
+    assert.deepEqual(v.events.map((e) => e.kind), [EventKind.STATE_CHANGE, EventKind.FILL]);
+  } finally {
+    unlinkShared(name);
+  }
+});
+
 test('status without a segment: a clear error, exit 1; a bad option: usage, exit 2', async () => {
   const run = await runCli('status', ['--segment', uniqueName(), '--once']);
   assert.equal(run.code, 1);
