@@ -127,6 +127,8 @@ export namespace ExecParam {
   export const TRADE_RATE_FLOOR_MILLI: i32 = 11;
   /** NEV horizon, ns (1..3.6e12); defaults to the time-to-live. */
   export const NEV_HORIZON_NS: i32 = 12;
+  /** Half-life of every symbol's trade-rate estimate, ns (1..8.64e13); restarts the estimates. */
+  export const TRADE_RATE_HALF_LIFE_NS: i32 = 13;
 }
 
 export const EXEC_MAGIC: u32 = 0x31455845;

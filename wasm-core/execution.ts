@@ -732,6 +732,10 @@ export function execSetParam(state: usize, key: i32, value: i64): i32 {
   } else if (key == ExecParam.NEV_HORIZON_NS) {
     if (value < 1 || value > MAX_TTL_NS) return ExecStatus.BAD_PARAM;
     store<i64>(state + H_HORIZON, value);
+  } else if (key == ExecParam.TRADE_RATE_HALF_LIFE_NS) {
+    if (value < 1 || value > 86_400_000 * MS) return ExecStatus.BAD_PARAM;
+    const n = load<i32>(state + H_SYMBOLS);
+    for (let i: i32 = 0; i < n; i++) tradeRateInit(symRec(state, i) + R_TRADE_RATE, value);
   } else {
     return ExecStatus.BAD_PARAM;
   }
