@@ -54,6 +54,8 @@ export namespace StrategyKind {
   export const WOBI_PASSIVE: i32 = 0;
   export const MEAN_REVERSION: i32 = 1;
   export const STRESS: i32 = 2;
+  /** No strategy: the stage sends only what execSubmit, execFlatten and the 200 ms rule ask (tests, manual drivers). */
+  export const NONE: i32 = 3;
 }
 
 /** What the 200 ms rule does with an order past its time-to-live. */

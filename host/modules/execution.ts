@@ -44,10 +44,11 @@ export const ExecCommandLayout = {
   qty: 28,
 } as const;
 
-export type StrategyName = 'wobi' | 'mean-reversion' | 'stress';
-const STRATEGIES: readonly StrategyName[] = ['wobi', 'mean-reversion', 'stress'];
+export type StrategyName = 'wobi' | 'mean-reversion' | 'stress' | 'none';
+const STRATEGIES: readonly StrategyName[] = ['wobi', 'mean-reversion', 'stress', 'none'];
 const STRATEGY_CODE: Readonly<Record<StrategyName, number>> = {
   wobi: StrategyKind.WOBI_PASSIVE, 'mean-reversion': StrategyKind.MEAN_REVERSION, stress: StrategyKind.STRESS,
+  none: StrategyKind.NONE,
 };
 
 export interface StrategyConfig {
