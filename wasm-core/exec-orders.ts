@@ -5,13 +5,13 @@
 //            counted → order table → OTR ledger → command buffer
 //   REPLACE  capacity → kill word → risk (as the order it becomes) → broker windows → flood → counted
 //            → order table → OTR ledger → command buffer (a refused reprice falls back to a cancel)
-//   CANCEL   never refused by risk or the kill word (a halt must be able to cancel): broker windows
+//   CANCEL   never refused by risk, the kill word or the OTR budget (a halt must be able to cancel): broker windows
 //            (a full window parks the cancel on the slot until its next free slot; execNextDeadline
 //            says when) → order table → OTR ledger → command buffer
 // The broker windows are asked with brokerWindowsNextFree first and counted with brokerWindowsTry
-// only once every other check passed, so a refused order never uses a broker slot. Flood control's
-// token bucket is configured never to bind (the windows are the rate limit); it contributes the OTR
-// budget and the opening ban.
+// only once every other check passed, so a refused order never uses a broker slot. The windows are
+// the rate limit: flood control contributes only the OTR budget and the opening ban (its rate bit is
+// ignored, and cancels, which have neither, skip it).
 import {
   brokerWindowsNextFree, brokerWindowsTry,
 } from "./broker-windows";
@@ -158,10 +158,9 @@ export function submitNew(
   }
   const otr = sub(state, SUB_OTR);
   const exit = (flags & (ExecFlag.FLATTEN | ExecFlag.EXIT)) != 0;
-  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, exit ? -1 : load<i32>(state + H_TARGET_OTR));
+  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, exit ? -1 : load<i32>(state + H_TARGET_OTR)) & ~FloodDecision.DENY_RATE;
   if (flood != 0) {
     if ((flood & (FloodDecision.DENY_OTR_BUDGET | FloodDecision.DENY_OPENING_BAN)) != 0) return refuse(state, <i32>RiskRefusal.OTR_BUDGET);
-    if ((flood & FloodDecision.DENY_RATE) != 0) return refuse(state, <i32>RiskRefusal.RATE_PER_SECOND);
     return refuse(state, ExecRefusal.INVALID);
   }
   if (!exit && (flags & ExecFlag.UNGATED) == 0) {
@@ -215,8 +214,7 @@ export function requestCancel(state: usize, slot: i32, nowNs: i64): i32 {
   if (st != <i32>OrderState.PENDING_NEW && st != <i32>OrderState.LIVE && st != <i32>OrderState.PARTIALLY_FILLED) return 0;
   const fa = flagsAt(state, slot);
   const f = load<u8>(fa);
-  if (!commandRoom(state) || !brokerFree(state, nowNs)
-    || floodTry(sub(state, SUB_FLOOD), nowNs, 0, 1, -1) != 0) {
+  if (!commandRoom(state) || !brokerFree(state, nowNs)) {
     if (!commandRoom(state)) bump32(state + H_CMD_DROPPED);
     if ((f & F_CANCEL_WANTED) == 0) {
       store<u8>(fa, f | F_CANCEL_WANTED);
@@ -283,10 +281,10 @@ export function requestReplace(state: usize, slot: i32, priceTicks: i32, flags: 
   const otr = sub(state, SUB_OTR);
   const fa = flagsAt(state, slot);
   const exit = (flags & ExecFlag.FLATTEN) != 0 || (load<u8>(fa) & (F_EXIT | F_FLATTEN)) != 0;
-  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, exit ? -1 : load<i32>(state + H_TARGET_OTR));
+  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, exit ? -1 : load<i32>(state + H_TARGET_OTR)) & ~FloodDecision.DENY_RATE;
   if (flood != 0) {
     if ((flood & (FloodDecision.DENY_OTR_BUDGET | FloodDecision.DENY_OPENING_BAN)) != 0) return refuse(state, <i32>RiskRefusal.OTR_BUDGET);
-    return refuse(state, <i32>RiskRefusal.RATE_PER_SECOND);
+    return refuse(state, ExecRefusal.INVALID);
   }
   if (brokerWindowsTry(broker, nowNs, 1) != 0) return refuse(state, ExecRefusal.INVALID);
   const id = takeId(state);
