@@ -30,7 +30,7 @@ import { floodBytes, floodInit } from "./flood-control";
 import { nevFairTicks } from "./nev";
 import { oracleSignal } from "./oracle";
 import {
-  orderTableBytes, orderTableCumQty, orderTableDeadline, orderTableExpired, orderTableFind, orderTableInit,
+  orderTableBytes, orderTableClOrdId, orderTableCumQty, orderTableDeadline, orderTableExpired, orderTableFind, orderTableInit,
   orderTableNextLive, orderTableOnAck, orderTableOnCanceled, orderTableOnFill, orderTableOnReject,
   orderTableOnReplaced, orderTablePrice, orderTableQty, orderTableSetTtl, orderTableSide, orderTableState,
   orderTableSymbol, orderTableWorkingQty, orderTableTif,
@@ -398,10 +398,8 @@ export function execOnTrade(state: usize, index: i32, priceTicks: i32, qty: i32,
   if (!validIndex(state, index)) return ExecStatus.BAD_SYMBOL;
   const r = symRec(state, index);
   if (priceTicks > 0) store<i32>(r + R_LTP, priceTicks);
-  if (qty > 0) {
-    const lot = load<i32>(r + R_LOT);
-    tradeRateOnTrade(r + R_TRADE_RATE, <i64>(lot > 0 ? qty / lot : qty), nowNs);
-  }
+  // In units, like the order qty and the book's queue that NEV's fill model sets against it.
+  if (qty > 0) tradeRateOnTrade(r + R_TRADE_RATE, <i64>qty, nowNs);
   return 0;
 }
 
@@ -509,7 +507,7 @@ export function execOnFill(state: usize, clOrdId: u64, priceTicks: i32, qty: i32
   return commandCount(state) - before;
 }
 
-/** A Canceled for our order clOrdId (solicited or not, e.g. an IOC remainder). */
+/** A Canceled for our order clOrdId (the report's origClOrdId; solicited or not, e.g. an IOC remainder). */
 export function execOnCanceled(state: usize, clOrdId: u64, nowNs: i64): i32 {
   if (!ready(state)) return ExecStatus.NOT_INITIALIZED;
   const before = commandCount(state);
@@ -550,6 +548,28 @@ export function execOnReplaced(state: usize, origClOrdId: u64, newClOrdId: u64, 
   settle(state, nowNs);
   if (riskTradingState(sub(state, SUB_RISK)) == TradingState.HALTED) requestCancel(state, slot, nowNs);
   return commandCount(state) - before;
+}
+
+/**
+ * The order-entry session ended (disconnect, logout): the venue cancels every resting order of a
+ * session and a new session starts with none (docs/protocol.md), so every working order is closed
+ * as CANCELED here, without a command. Positions stay: a fill lost in flight is the reconciliation's
+ * business. Returns the orders closed.
+ */
+export function execOnSessionEnd(state: usize, nowNs: i64): i32 {
+  if (!ready(state)) return ExecStatus.NOT_INITIALIZED;
+  const ot = sub(state, SUB_ORDERS);
+  let closed: i32 = 0;
+  let slot = orderTableNextLive(ot, 0);
+  while (slot >= 0) {
+    if (orderTableOnCanceled(ot, orderTableClOrdId(ot, slot), nowNs) >= 0) {
+      releaseSlot(state, slot);
+      closed++;
+    }
+    slot = orderTableNextLive(ot, slot + 1);
+  }
+  store<i32>(state + H_FLATTEN_COLLAR, -1);
+  return closed;
 }
 
 /** The driver's timer: parked cancels, then the 200 ms rule for every order past its deadline. */

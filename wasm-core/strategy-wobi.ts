@@ -4,9 +4,11 @@
 //          threshold: one order of the configured qty at the own-side touch (a buy at the best bid
 //          when signal > 0, a sell at the best ask when < 0), NEV-gated by the stage (fair price:
 //          the oracle's weighted mid moved by the signal).
-//   exit   with a position, in ACTIVE or REDUCING: a reduce-only order at the opposite touch (a sell
-//          at the best ask for a long) for min(|position|, qty), never NEV-gated: leaving a position
-//          is not a bet on edge.
+//   exit   with a position, in ACTIVE or REDUCING, gate open: a reduce-only order at the opposite
+//          touch (a sell at the best ask for a long) for min(|position|, qty), never NEV-gated:
+//          leaving a position is not a bet on edge. The gate still applies: a closed gate means the
+//          touch itself cannot be trusted (stale or crossed feed, venue gone); the operator's
+//          flatten is the exit that needs no gate.
 // At most one working order per side per symbol. An order that stops being at the touch is left to
 // the 200 ms rule (cancel, or reprice to the new touch), not chased on every tick: each chase is a
 // modify message the broker and the OTR count.
@@ -25,7 +27,7 @@ export function wobiDecide(state: usize, index: i32, nowNs: i64): void {
   const ask = load<i32>(r + R_ASK);
   if (bid == NO_PRICE || ask == NO_PRICE || bid <= 0 || ask <= bid) return;
   const trading = riskTradingState(sub(state, SUB_RISK));
-  if (trading == TradingState.HALTED) return;
+  if (trading == TradingState.HALTED || atomic.load<i32>(r + R_GATE) == 0) return;
   const qty = load<i32>(state + H_QTY);
   const fair = load<f64>(r + R_FAIR);
   const position = positionsPosition(sub(state, SUB_POSITIONS), index);
@@ -39,7 +41,7 @@ export function wobiDecide(state: usize, index: i32, nowNs: i64): void {
     }
   }
   if (trading != TradingState.ACTIVE) return;
-  if (<u32>atomic.load<i32>(r + R_REGIME) != Regime.ATTACK || atomic.load<i32>(r + R_GATE) == 0) return;
+  if (<u32>atomic.load<i32>(r + R_REGIME) != Regime.ATTACK) return;
   const signal = load<f64>(r + R_SIGNAL);
   if (!(Math.abs(signal) >= load<f64>(state + H_THRESHOLD))) return;
   const side = signal > 0 ? Side.BUY : Side.SELL;

@@ -259,6 +259,10 @@ export function initExecution(core: CoreExports, state: number, cfg: ExecutionCo
     throw new ConfigError('execution.costProfile', 'resolved against the cost profiles (resolveExecutionConfig with options.profiles)', cfg.costProfile);
   }
   executionBytes(core, cfg, symbols);
+  const odd = cfg.strategy.kind === 'none' ? undefined : symbols.find((s) => cfg.strategy.qty % s.lotSize !== 0);
+  if (odd !== undefined) {
+    throw new ConfigError('execution.strategy.qty', `a multiple of every symbol's lot size (${odd.name}: ${odd.lotSize})`, cfg.strategy.qty);
+  }
   const names = symbols.map((s) => s.name);
   const risk = resolveRiskConfig(cfg.risk, names, 'execution.risk');
   ok('execInit', core.execInit(

@@ -55,7 +55,8 @@ test('WOBI: inventory is worked out passively at the opposite touch, not NEV-gat
   assert.deepEqual([exit.side, exit.priceTicks, exit.qty], [SELL, 2010, 3]);
   // a loss beyond ₹1 → REDUCING; the exit stays the only order, no new entry even with a strong signal
   core.execOnCanceled(state, exit.clOrdId, 4n);
-  book(s, 1990, 1992, 0.9, 5n, 1, 0);
+  assert.equal(book(s, 2000, 2010, 0.9, 5n, 1, 0), 0, 'a closed gate: not even an exit at an untrusted touch');
+  book(s, 1990, 1992, 0.9, 5n, 1, 1);
   assert.equal(core.execTradingState(state), TradingState.REDUCING);
   assert.equal(core.execTradingReason(state), TradingStateReason.DAILY_LOSS);
   const cmds = take(s);

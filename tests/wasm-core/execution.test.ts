@@ -359,6 +359,28 @@ test('a bad [execution] config names the key, the allowed range and the value', 
   assert.throws(() => resolveExecutionConfig({ ttlMs: -5 }, { profiles }), /execution\.ttlMs must be a number in \[0\.001, 3600000\], got -5/);
 });
 
+test('a strategy qty that is not a whole number of lots is refused naming the key', async () => {
+  await assert.rejects(stage({ strategy: { kind: 'wobi', qty: 3 } }, [{ name: 'NIFTY-FUT', symbolId: 3, tickPaise: 5, lotSize: 75 }]),
+    /execution\.strategy\.qty must be a multiple of every symbol's lot size \(NIFTY-FUT: 75\), got 3/);
+});
+
+test('session end: every working order is closed without a command; later reports for them are ignored', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, BUY, 1999, 1, GTC, UNGATED, 2n);
+  core.execSubmit(state, 0, SELL, 2003, 1, GTC, UNGATED, 2n);
+  take(s);
+  core.execOnAck(state, 1n, 11n, 1000n, 3n);
+  assert.equal(core.execOnSessionEnd(state, 4n), 2);
+  assert.equal(take(s).length, 0);
+  assert.equal(core.orderTableOpenCount(core.execOrderTableAddress(state)), 0);
+  assert.equal(core.execNextDeadline(state), 2n ** 63n - 1n);
+  core.execOnCanceled(state, 1n, 5n);
+  assert.equal(core.execIgnoredReports(state), 1);
+});
+
 test('executionBytes sizes the region; readExecution reads it back', async () => {
   const s = await stage();
   const bytes = executionBytes(s.core, s.cfg, [{ name: 'X', symbolId: 1, tickPaise: 5, lotSize: 1 }]);
