@@ -2,7 +2,9 @@
 // seeded event sequences: orders through execSubmit (risk at and around every limit, the broker's
 // nested windows), acks, fills and partial fills, cancels (parked when a window is full), replaces,
 // rejects of orders, cancels and replaces, unsolicited cancels, replaced reports, unknown and finished
-// ids, book updates (marks, daily loss) and timers (the 200 ms rule). After every event: the commands
+// ids, book updates (marks, daily loss), timers (the 200 ms rule) and, in some sequences, the kill word
+// set between two calls (HALTED, a cancel for every working order once, a replace resolved under
+// HALTED cancelled, nothing new). After every event: the commands
 // out (type, ids, side, price, qty), each call's answer, every working order's state, fills, price and
 // deadline, positions, cost and P&L to the paisa after charges, refusal counts per code, ignored
 // reports, parked cancels, the trading state and the next deadline.
@@ -77,6 +79,9 @@ class Ref {
   waiting = 0;
   nextId = 1n;
   cmds: Cmd[] = [];
+  kill = false;
+  killSeen = false;
+  haltSeen = false;
   touch = SYMS.map(() => ({ bid: 0, ask: 0 }));
 
   open(): RefOrder[] {
@@ -150,6 +155,7 @@ class Ref {
     const abs = (x: bigint): bigint => (x < 0n ? -x : x);
     const growth = abs(after) - abs(before);
     const tick = BigInt(SYMS[sym]!.tickPaise);
+    if (this.trading === TradingState.HALTED) return RiskRefusal.HALTED;
     if (this.trading !== TradingState.ACTIVE && !reducing) return RiskRefusal.REDUCE_ONLY;
     if (qty > LIMITS.maxOrderQty) return RiskRefusal.MAX_ORDER_QTY;
     if (BigInt(price) * q * tick > LIMITS.maxNotionalPaise) return RiskRefusal.MAX_NOTIONAL;
@@ -163,8 +169,29 @@ class Ref {
     return 0;
   }
 
+  /** The kill word is read on every call: once set, HALTED (latched). */
+  checkKill(): void {
+    if (this.kill && !this.killSeen) {
+      this.killSeen = true;
+      this.trading = TradingState.HALTED;
+    }
+  }
+
+  /** On entry to HALTED every working order gets a cancel, once, in slot order. */
+  settle(now: bigint): void {
+    this.checkKill();
+    if (this.trading !== TradingState.HALTED || this.haltSeen) return;
+    this.haltSeen = true;
+    for (let i = 0; i < this.highWater; i++) {
+      const o = this.slots[i];
+      if (o && WORKING.has(o.state)) this.cancel(o, now);
+    }
+  }
+
   submit(sym: number, side: number, price: number, qty: number, now: bigint): number {
+    this.settle(now);
     if (this.open().length >= CAPACITY) return this.refuse(ExecRefusal.CAPACITY);
+    if (this.kill) return this.refuse(RiskRefusal.HALTED);
     const r = this.risk(sym, side, price, qty, this.working(sym, Side.BUY), this.working(sym, Side.SELL), this.open().length);
     if (r !== 0) return this.refuse(r);
     const b = this.brokerCode(now);
@@ -226,6 +253,10 @@ class Ref {
 
   replace(o: RefOrder, price: number, now: bigint): number {
     if (o.state !== OrderState.LIVE && o.state !== OrderState.PARTIALLY_FILLED) return this.refuse(ExecRefusal.INVALID);
+    if (this.kill) {
+      this.checkKill();
+      return this.refuse(RiskRefusal.HALTED);
+    }
     const leaves = BigInt(o.qty - o.cum);
     let buyW = this.working(o.sym, Side.BUY);
     let sellW = this.working(o.sym, Side.SELL);
@@ -263,10 +294,12 @@ class Ref {
     this.touch[sym] = { bid, ask };
     this.pos[sym]!.mark = bid + ((ask - bid) >> 1);
     this.checkDailyLoss();
+    this.settle(now);
     this.sendWaiting(now);
   }
 
   ack(id: bigint, now: bigint): void {
+    this.checkKill();
     const o = this.byId.get(id);
     if (!o || o.acked) {
       this.ignored++;
@@ -275,9 +308,11 @@ class Ref {
     o.acked = true;
     o.deadline = now + TTL;
     if (o.state === OrderState.PENDING_NEW) o.state = OrderState.LIVE;
+    this.settle(now);
   }
 
   fill(id: bigint, price: number, qty: number, now: bigint): void {
+    this.checkKill();
     const o = this.byId.get(id);
     if (!o || qty <= 0 || qty > o.qty - o.cum) {
       this.ignored++;
@@ -306,16 +341,22 @@ class Ref {
     p.pos += dir * q;
     if (p.mark === null) p.mark = price;
     this.checkDailyLoss();
+    this.settle(now);
     this.sendWaiting(now);
   }
 
-  reject(id: bigint): void {
+  reject(id: bigint, now: bigint): void {
+    this.checkKill();
     const req = this.byReq.get(id);
     if (req) {
+      const wasReplace = req.reqKind === 'replace';
       this.byReq.delete(id);
       req.req = 0n;
       req.reqKind = null;
       req.state = this.back(req);
+      this.settle(now);
+      // a replace resolved under HALTED is cancelled
+      if (wasReplace && this.trading === TradingState.HALTED) this.cancel(req, now);
       return;
     }
     const o = this.byId.get(id);
@@ -324,19 +365,23 @@ class Ref {
       return;
     }
     this.finish(o, OrderState.REJECTED);
+    this.settle(now);
   }
 
   canceled(id: bigint, now: bigint): void {
+    this.checkKill();
     const o = this.byId.get(id);
     if (!o) {
       this.ignored++;
       return;
     }
     this.finish(o, OrderState.CANCELED);
+    this.settle(now);
     this.sendWaiting(now);
   }
 
   replaced(orig: bigint, next: bigint, now: bigint): void {
+    this.checkKill();
     const o = this.byId.get(orig);
     if (!o || o.state !== OrderState.PENDING_REPLACE || o.req !== next) {
       this.ignored++;
@@ -352,9 +397,12 @@ class Ref {
     o.deadline = now + TTL;
     o.state = this.back(o);
     this.byId.set(next, o);
+    this.settle(now);
+    if (this.trading === TradingState.HALTED) this.cancel(o, now);
   }
 
   timer(now: bigint): void {
+    this.settle(now);
     this.sendWaiting(now);
     for (let i = 0; i < this.highWater; i++) {
       const o = this.slots[i];
@@ -415,14 +463,16 @@ function compare(s: Stage, ref: Ref, where: string): void {
   assert.equal(core.execIgnoredReports(state), ref.ignored, `${where}: ignored`);
   assert.equal(core.execWaitingCancels(state), ref.waiting, `${where}: waiting cancels`);
   assert.equal(core.execCancelsWaited(state), ref.waited, `${where}: cancels waited`);
-  assert.equal(core.execTradingState(state), ref.trading, `${where}: trading state`);
+  assert.equal(core.execTradingState(state), ref.kill ? TradingState.HALTED : ref.trading, `${where}: trading state`);
   assert.equal(core.execNextDeadline(state), ref.nextDeadline(), `${where}: next deadline`);
   assert.equal(core.execFaults(state, 0) + core.execFaults(state, 1), 0, `${where}: faults`);
 }
 
-function runSequence(s: Stage, seed: number): { events: number; fills: number; sends: number } {
+function runSequence(s: Stage, seed: number): { events: number; fills: number; sends: number; kills: number } {
   const r = rng(seed);
   for (let i = 0; i < 4; i++) r(); // xorshift's first draws from a small seed are small
+  const killable = r() < 0.3;
+  let kills = 0;
   const { core, state } = s;
   const ref = new Ref();
   let now = 1n;
@@ -493,7 +543,7 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
       const withReq = open.filter((x) => x.req !== 0n);
       const o = pick(r, open)!;
       const id = withReq.length > 0 && r() < 0.6 ? pick(r, withReq)!.req : o.id;
-      ref.reject(id);
+      ref.reject(id, now);
       core.execOnReject(state, id, 1, now);
     } else if (e < 0.95) {
       const o = pick(r, open.filter((x) => x.reqKind === 'replace'));
@@ -501,12 +551,18 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
       const next = o ? o.req : ref.nextId + 100n;
       ref.replaced(orig, next, now);
       core.execOnReplaced(state, orig, next, 2000n, now);
-    } else if (e < 0.98) {
+    } else if (e < 0.975) {
       ref.timer(now);
       core.execOnTimer(state, now);
+    } else if (e < 0.98 && killable && !ref.kill) {
+      // the kill word, from another thread: nothing happens until the stage's next call reads it
+      ref.kill = true;
+      Atomics.store(new Int32Array(core.memory.buffer), core.execKillAddress(state) >> 2, 1);
+      kills++;
     } else {
       const id = r() < 0.5 ? ref.nextId + 1000n : BigInt(1 + Math.floor(r() * Number(ref.nextId)));
       if (!ref.byId.has(id) && !ref.byReq.has(id)) {
+        ref.checkKill();
         ref.ignored += 2;
         core.execOnAck(state, id, 1n, 1000n, now);
         core.execOnCanceled(state, id, now);
@@ -514,7 +570,7 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
     }
     compare(s, ref, where);
   }
-  return { events: steps, fills, sends: ref.day };
+  return { events: steps, fills, sends: ref.day, kills };
 }
 
 test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, async () => {
@@ -533,21 +589,24 @@ test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, a
   let fills = 0;
   const seen = new Set<number>();
   let maxDay = 0;
+  let kills = 0;
   for (let seed = 1; seed <= SEQUENCES; seed++) {
     initExecution(s.core, s.state, s.cfg, SYMS, 0n);
     const out = runSequence(s, seed);
     events += out.events;
     fills += out.fills;
     maxDay = Math.max(maxDay, out.sends);
+    kills += out.kills;
     for (let c = 1; c < 16; c++) if (s.core.execRefusals(s.state, c) > 0) seen.add(c);
   }
-  if (process.env.EXEC_REF_STATS) console.log({ events, fills, maxDay, seen: [...seen].sort((a, b) => a - b) });
+  if (process.env.EXEC_REF_STATS) console.log({ events, fills, maxDay, kills, seen: [...seen].sort((a, b) => a - b) });
   // every risk check, every broker window and the capacity limit were reached somewhere
   for (const code of [
-    RiskRefusal.REDUCE_ONLY, RiskRefusal.MAX_ORDER_QTY, RiskRefusal.MAX_NOTIONAL, RiskRefusal.MAX_POSITION,
+    RiskRefusal.HALTED, RiskRefusal.REDUCE_ONLY, RiskRefusal.MAX_ORDER_QTY, RiskRefusal.MAX_NOTIONAL, RiskRefusal.MAX_POSITION,
     RiskRefusal.MAX_OPEN_ORDERS, RiskRefusal.MAX_GROSS_EXPOSURE, RiskRefusal.RATE_PER_SECOND,
     RiskRefusal.RATE_PER_MINUTE, RiskRefusal.RATE_PER_DAY, ExecRefusal.INVALID,
   ]) assert.ok(seen.has(code), `refusal ${code} never reached`);
   assert.ok(events > 400_000 && fills > 50_000, `${events} events, ${fills} fills`);
   assert.equal(maxDay, LIMITS.perDay, 'some sequence used the whole day cap');
+  assert.ok(kills > 100, `${kills} sequences killed`);
 });
