@@ -20,13 +20,13 @@
 //   +200 sub-state offsets from `state`, u32 each, in Sub order (14 of them) → +256
 //   +256 new orders u64 · +264 cancels u64 · +272 replaces u64 · +280 fills u64
 //   +288 rejects u32 · +292 cost faults u32 (a fill whose charges the cost model refused) · +296 kill seen u32
-//   +300 max position parameter i64 at +304 (execSetParam MAX_POSITION; 0 keeps the risk block's)
+//   +300 reserved · +304 max position i64 (the last execSetParam MAX_POSITION, for readers)
 //   +312 last NEV f64 · +320 last NEV symbol index i32 · +324 position faults u32
 //   +328 last refusal code i32 · +332 flatten collar ticks i32 (−1: no flatten under way)
 //   +336 flatten orders that ended unfilled u32
 // Sub-states (offsets in the header, each 64-byte aligned): order table, positions, risk, broker
-// windows, flood control, OTR ledger, cost model, RTT watchdog, circuit breaker, NEV out + scratch
-// (128 bytes), slot flags (u8 per order-table slot), symbol map (u16 per symbol id: index + 1, 0 =
+// windows, flood control, OTR ledger, cost model, RTT watchdog, circuit breaker, NEV (128 bytes: the
+// last evaluation's output, nev.ts layout, at +0; the cost model's 64-byte scratch at +64), slot flags (u8 per order-table slot), symbol map (u16 per symbol id: index + 1, 0 =
 // none), symbol records (SYM_BYTES each), command buffer (32 bytes a command).
 //
 // Symbol record (SYM_BYTES = 2304):

@@ -20,7 +20,7 @@ import { nevEvaluate } from "./nev";
 import {
   orderTableCancel, orderTableCapacity, orderTableClOrdId, orderTableFind, orderTableLeaves, orderTableNextLive,
   orderTableOpen, orderTableOpenCount, orderTablePrice, orderTableQty, orderTableReplace, orderTableSide,
-  orderTableState, orderTableSymbol, orderTableWorkingQty, orderTableCumQty, orderTableKind, orderTableTif,
+  orderTableState, orderTableSymbol, orderTableWorkingQty, orderTableKind, orderTableTif,
 } from "./order-table";
 import { otrOnCancel, otrOnModify, otrOnNew } from "./otr-ledger";
 import { positionsGrossExposurePaise, positionsPosition, positionsTotalDayPnlPaise } from "./positions";
@@ -29,7 +29,7 @@ import { tradeRatePerSecond } from "./trade-rate";
 import { OrderKind, OrderState, RiskRefusal, Side, TimeInForce, TradingState, TradingStateReason } from "./vocabulary";
 import {
   bump32, bump64, CMD_BYTES, ExecCommand, ExecFlag, ExecRefusal, ExecStatus, F_CANCEL_WANTED, F_EXIT, F_FLATTEN,
-  F_REPLACE_SENT, H_CANCEL_COUNT, H_CMD_CAPACITY, H_CMD_COUNT, H_CMD_DROPPED, H_DAY, H_GAIN, H_HORIZON, H_KILL,
+  F_REPLACE_SENT, H_CANCEL_COUNT, H_CMD_CAPACITY, H_CMD_COUNT, H_CMD_DROPPED, H_DAY, H_HORIZON, H_KILL,
   H_KILL_SEEN, H_LAST_NEV, H_LAST_NEV_SYMBOL, H_LAST_REFUSAL, H_NEW_COUNT, H_NEXT_ID, H_RATE_FLOOR, H_REFUSALS,
   H_REPLACE_COUNT, H_SEEN_STATE, H_TARGET_OTR, H_WAITED, H_WAITING, R_ASK, R_ASK_QTY, R_BID, R_BID_QTY, R_ID,
   R_LTP, R_NEV, R_TICK, R_TRADE_RATE, R_BUY_ID, R_SELL_ID, sub, SUB_BROKER, SUB_COMMANDS, SUB_COST, SUB_FLAGS, SUB_FLOOD, SUB_NEV,
@@ -313,11 +313,6 @@ export function sendWaitingCancels(state: usize, nowNs: i64): void {
     }
     slot = orderTableNextLive(ot, slot + 1);
   }
-}
-
-/** Filled quantity of the order in `slot` (re-exported for the strategies). */
-export function slotCumQty(state: usize, slot: i32): i32 {
-  return orderTableCumQty(sub(state, SUB_ORDERS), slot);
 }
 
 /** 1 when the order with clOrdId `id` (0: none) is still working. */

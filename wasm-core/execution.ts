@@ -30,9 +30,9 @@ import { floodBytes, floodInit } from "./flood-control";
 import { nevFairTicks } from "./nev";
 import { oracleSignal } from "./oracle";
 import {
-  orderTableBytes, orderTableClOrdId, orderTableCumQty, orderTableDeadline, orderTableExpired, orderTableFind, orderTableInit,
+  orderTableBytes, orderTableClOrdId, orderTableDeadline, orderTableExpired, orderTableFind, orderTableInit,
   orderTableNextLive, orderTableOnAck, orderTableOnCanceled, orderTableOnFill, orderTableOnReject,
-  orderTableOnReplaced, orderTablePrice, orderTableQty, orderTableSetTtl, orderTableSide, orderTableState,
+  orderTableOnReplaced, orderTablePrice, orderTableSetTtl, orderTableSide, orderTableState,
   orderTableSymbol, orderTableWorkingQty, orderTableTif,
 } from "./order-table";
 import { otrBytes, otrInit, otrOnTrade, otrRoll } from "./otr-ledger";
@@ -56,11 +56,11 @@ import {
   H_SEEN_STATE, H_SUBS, H_SYMBOLS, H_TARGET_OTR, H_THRESHOLD, H_TTL_ACTION, H_WAITED, H_WAITING, H_WINDOW, HEADER,
   indexOfSymbolId, MAX_SYMBOLS, MR_MAX_WINDOW, R_ASK, R_ASK_QTY, R_BID, R_BID_QTY, R_BUY_ID, R_FAIR, R_GATE, R_ID,
   R_LOT, R_LTP, R_NEV, R_REGIME, R_SELL_ID, R_SIGNAL, R_TICK, R_TRADE_RATE, STRESS_MAX_DEPTH, StrategyKind, sub,
-  SUB_BREAKER, SUB_BROKER, SUB_COMMANDS, SUB_COST, SUB_COUNT, SUB_FLAGS, SUB_FLOOD, SUB_NEV, SUB_ORDERS, SUB_OTR,
-  SUB_POSITIONS, SUB_RISK, SUB_RTT, SUB_SYMBOL_MAP, SUB_SYMBOLS, SYM_BYTES, symRec, F_CANCEL_WANTED,
+  SUB_BREAKER, SUB_BROKER, SUB_COMMANDS, SUB_COST, SUB_COUNT, SUB_FLOOD, SUB_NEV, SUB_ORDERS, SUB_OTR,
+  SUB_POSITIONS, SUB_RISK, SUB_RTT, SUB_SYMBOL_MAP, SYM_BYTES, symRec, F_CANCEL_WANTED,
 } from "./exec-layout";
 import {
-  cancelAllWorking, checkKill, flagsAt, releaseSlot, requestCancel, requestReplace, sendWaitingCancels, settle,
+  checkKill, flagsAt, releaseSlot, requestCancel, requestReplace, sendWaitingCancels, settle,
   submitNew,
 } from "./exec-orders";
 import { wobiDecide } from "./strategy-wobi";
