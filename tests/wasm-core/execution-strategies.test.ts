@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExecParam } from '../../host/modules/execution.js';
+import { DEFAULT_ORACLE_CONFIG, initOracle } from '../../host/modules/oracle.js';
 import { RiskRefusal, Side, TimeInForce, TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { one, stage, take, type Stage } from '../testkit/exec-stage.js';
 
@@ -114,4 +115,34 @@ test('stress: alternating orders offset ticks behind the touch; beyond depth the
   book(s, 2001, 2003, 0, 6n, 0, 0);
   assert.deepEqual(take(s), [], 'the buy is refused too: order 3 (buy) is working');
   assert.equal(core.execRefusals(state, RiskRefusal.MAX_POSITION), 2);
+});
+
+test('execOnBook (fused) reads the top from the book and the signal and fair price from the oracle in place', async () => {
+  const s = await stage({ strategy: { kind: 'wobi', qty: 5, threshold: 0.2 } });
+  const { core, state } = s;
+  core.execSetParam(state, ExecParam.TRADE_RATE_FLOOR_MILLI, 1_000_000n);
+  // book and oracle states above the execution region
+  const BOOK = 8 << 20;
+  const ORACLE = 9 << 20;
+  assert.equal(core.bookInit(BOOK, 256, 1900), 0);
+  initOracle(core, ORACLE, DEFAULT_ORACLE_CONFIG);
+  // a bid-heavy book: 900 at 2000 and 800 at 1999 against 50 at 2003 and 60 at 2004
+  core.bookSet(BOOK, BUY, 2000, 900);
+  core.bookSet(BOOK, BUY, 1999, 800);
+  core.bookSet(BOOK, SELL, 2003, 50);
+  core.bookSet(BOOK, SELL, 2004, 60);
+  core.oracleUpdate(ORACLE, BOOK);
+  const signal = core.oracleSignal(ORACLE);
+  assert.ok(signal >= 0.2, `a bid-heavy book gives a buy signal (${signal})`);
+  core.execSetGate(state, 0, 1, 1);
+  assert.equal(core.execOnBook(state, 0, BOOK, ORACLE, 1n), 1);
+  const c = one(s);
+  assert.deepEqual([c.side, c.priceTicks, c.qty], [BUY, 2000, 5], 'a buy at the book\'s best bid');
+  // the fair price NEV used is the oracle's weighted mid moved by the signal (nevFairTicks, gain 1)
+  const fair = core.nevFairTicks(ORACLE, 1);
+  const out = core.execNevAddress(state);
+  const edge = new Float64Array(core.memory.buffer, out + 8, 1)[0]!;
+  assert.ok(Math.abs(edge - (fair - 2000) * 5 * 5) < 1e-9, `edge ${edge} = (fair ${fair} − 2000) × 5 paise × 5`);
+  // the mark is the mid of the book's top, rounded down: (2000 + 2003) / 2 → 2001
+  assert.equal(core.positionsMarkTicks(core.execPositionsAddress(state), 0), 2001);
 });
