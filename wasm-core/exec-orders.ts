@@ -157,7 +157,15 @@ export function submitNew(
     return refuse(state, code > 0 ? code : ExecRefusal.INVALID);
   }
   const otr = sub(state, SUB_OTR);
-  const exit = (flags & (ExecFlag.FLATTEN | ExecFlag.EXIT)) != 0;
+  // An exit skips the NEV gate and the OTR budget only if it really shrinks the position (with what
+  // already works on its side), whatever the caller's flag says.
+  let exit = (flags & ExecFlag.FLATTEN) != 0;
+  if ((flags & ExecFlag.EXIT) != 0) {
+    const q = <i64>qty;
+    exit = side == Side.BUY
+      ? position < 0 && position + orderTableWorkingQty(ot, symbolId, Side.BUY) + q <= 0
+      : position > 0 && position - orderTableWorkingQty(ot, symbolId, Side.SELL) - q >= 0;
+  }
   const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, exit ? -1 : load<i32>(state + H_TARGET_OTR)) & ~FloodDecision.DENY_RATE;
   if (flood != 0) {
     if ((flood & (FloodDecision.DENY_OTR_BUDGET | FloodDecision.DENY_OPENING_BAN)) != 0) return refuse(state, <i32>RiskRefusal.OTR_BUDGET);

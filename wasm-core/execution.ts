@@ -633,7 +633,8 @@ export function execKillAddress(state: usize): usize {
 }
 
 /**
- * The operator's flatten, allowed in every trading state: per symbol with a position, cancel the
+ * The operator's flatten, allowed in every trading state (from ACTIVE it first demands REDUCING as
+ * OPERATOR, lifted by execReset): per symbol with a position, cancel the
  * orders that would add to it and send a reduce-only IOC at the touch ∓ collarTicks (a long sells at
  * bid − collar) for what the working exits do not already cover; repeated as cancels and fills come
  * back until every position is flat, or stopped when an IOC ends with quantity left.
@@ -642,6 +643,9 @@ export function execFlatten(state: usize, collarTicks: i32, nowNs: i64): i32 {
   if (!ready(state)) return ExecStatus.NOT_INITIALIZED;
   if (collarTicks < 0) return ExecStatus.BAD_PARAM;
   const before = commandCount(state);
+  // A flatten means "get me flat": no new entries while it runs (and after, until execReset).
+  const risk = sub(state, SUB_RISK);
+  if (riskTradingState(risk) == TradingState.ACTIVE) riskSetTradingState(risk, TradingState.REDUCING, TradingStateReason.OPERATOR, nowNs);
   settle(state, nowNs);
   store<i32>(state + H_FLATTEN_COLLAR, collarTicks);
   flattenPass(state, nowNs);

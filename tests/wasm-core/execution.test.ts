@@ -150,6 +150,27 @@ test('flatten refuses to add: a short is bought back, never oversold; an IOC lef
   assert.equal(take(s).length, 0, 'no IOC after IOC');
 });
 
+test('flatten from ACTIVE: REDUCING as OPERATOR first (no new entries), the exit sent; reset lifts it', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, BUY, 2000, 4, GTC, UNGATED, 2n);
+  take(s);
+  core.execOnAck(state, 1n, 11n, 1000n, 3n);
+  core.execOnFill(state, 1n, 2000, 4, 4n);
+  core.execSubmit(state, 1, BUY, 1500, 1, GTC, UNGATED, 5n); // an entry working on the other symbol
+  take(s);
+  assert.equal(core.execFlatten(state, 2, 6n), 1);
+  assert.deepEqual(take(s).map((c) => [c.type, c.side, c.priceTicks, c.qty, c.tif]), [['new', SELL, 1998, 4, IOC]]);
+  assert.equal(core.execTradingState(state), TradingState.REDUCING);
+  assert.equal(core.execTradingReason(state), TradingStateReason.OPERATOR);
+  assert.equal(core.execSubmit(state, 1, BUY, 1499, 1, GTC, UNGATED, 7n), ExecStatus.REFUSED);
+  assert.equal(core.execLastRefusal(state), RiskRefusal.REDUCE_ONLY);
+  core.execReset(state, 8n);
+  assert.equal(core.execTradingState(state), TradingState.ACTIVE);
+});
+
 test('the 200 ms rule: cancel exactly at ack + 200 ms, not 1 ns before; the deadline is exposed', async () => {
   const s = await stage();
   const { core, state } = s;
@@ -304,7 +325,7 @@ test('daily loss: a mark at the limit moves to REDUCING (DAILY_LOSS); new entrie
   assert.equal(core.execTradingState(state), TradingState.ACTIVE);
 });
 
-test('the NEV gate refuses an entry with no expected edge and passes an exit; NEV is kept for telemetry', async () => {
+test('the NEV gate refuses an entry without edge, passes one with edge and every real exit; NEV is kept for telemetry', async () => {
   const s = await stage();
   const { core, state } = s;
   market(s, 0, 2000, 2002, 1n);
@@ -320,6 +341,17 @@ test('the NEV gate refuses an entry with no expected edge and passes an exit; NE
   assert.equal(core.execSubmit(state, 0, BUY, 2000, 1, GTC, 0, 4n), 1, `refused ${core.execLastRefusal(state)}`);
   assert.ok(core.execSymbolNev(state, 0) > 0);
   assert.equal(core.execRefusals(state, ExecRefusal.NEV), 1);
+  // exits are not NEV-gated, but an "exit" that does not reduce is an entry
+  core.execSetParam(state, ExecParam.TRADE_RATE_FLOOR_MILLI, 0n);
+  assert.equal(core.execSubmit(state, 1, SELL, 1500, 1, GTC, ExecFlag.EXIT, 5n), ExecStatus.REFUSED, 'flat: nothing to exit');
+  assert.equal(core.execLastRefusal(state), ExecRefusal.NEV);
+  core.execOnAck(state, 1n, 1n, 1000n, 6n);
+  core.execOnFill(state, 1n, 2000, 1, 7n);
+  assert.equal(core.execSubmit(state, 0, SELL, 2040, 1, GTC, ExecFlag.EXIT, 8n), 1, 'a real exit passes without edge');
+  assert.equal(core.execSubmit(state, 0, SELL, 2041, 1, GTC, ExecFlag.EXIT, 9n), ExecStatus.REFUSED,
+    'the position is already covered by the working exit: this one would open a short, so it needs edge');
+  assert.equal(core.execLastRefusal(state), ExecRefusal.NEV);
+  assert.equal(core.execRefusals(state, ExecRefusal.NEV), 3);
 });
 
 test('execSetParam validates in the core; execSetStrategy and execSetSymbol refuse bad values', async () => {
