@@ -22,7 +22,7 @@ import {
   orderTableOpen, orderTableOpenCount, orderTablePrice, orderTableQty, orderTableReplace, orderTableSide,
   orderTableState, orderTableSymbol, orderTableWorkingQty, orderTableKind, orderTableTif,
 } from "./order-table";
-import { otrOnCancel, otrOnModify, otrOnNew } from "./otr-ledger";
+import { otrExemptAt, otrOnCancel, otrOnModify, otrOnNew } from "./otr-ledger";
 import { positionsGrossExposurePaise, positionsPosition, positionsTotalDayPnlPaise } from "./positions";
 import { RiskFlag, riskCheck, riskSetTradingState, riskTradingState } from "./pre-trade-risk";
 import { tradeRatePerSecond } from "./trade-rate";
@@ -166,7 +166,8 @@ export function submitNew(
       ? position < 0 && position + orderTableWorkingQty(ot, symbolId, Side.BUY) + q <= 0
       : position > 0 && position - orderTableWorkingQty(ot, symbolId, Side.SELL) - q >= 0;
   }
-  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, exit ? -1 : load<i32>(state + H_TARGET_OTR)) & ~FloodDecision.DENY_RATE;
+  const ltp = load<i32>(r + R_LTP);
+  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, budgetTarget(state, exit, priceTicks, ltp)) & ~FloodDecision.DENY_RATE;
   if (flood != 0) {
     if ((flood & (FloodDecision.DENY_OTR_BUDGET | FloodDecision.DENY_OPENING_BAN)) != 0) return refuse(state, <i32>RiskRefusal.OTR_BUDGET);
     return refuse(state, ExecRefusal.INVALID);
@@ -183,11 +184,17 @@ export function submitNew(
   if ((flags & ExecFlag.EXIT) != 0) f |= F_EXIT;
   if ((flags & ExecFlag.FLATTEN) != 0) f |= F_FLATTEN;
   store<u8>(flagsAt(state, slot), f);
-  otrOnNew(otr, load<i32>(state + H_DAY), priceTicks, load<i32>(r + R_LTP));
+  otrOnNew(otr, load<i32>(state + H_DAY), priceTicks, ltp);
   appendCommand(state, ExecCommand.NEW, side, OrderKind.LIMIT, tif, symbolId, id, 0, priceTicks, qty);
   bump32(state + H_REFUSALS); // [0]: orders passed
   bump64(state + H_NEW_COUNT);
   return 1;
+}
+
+/** The OTR target floodTry checks the budget against: none (−1) for an exit or a message the exchange exempts (near the LTP). */
+@inline function budgetTarget(state: usize, exit: bool, priceTicks: i32, ltpTicks: i32): i32 {
+  if (exit || otrExemptAt(sub(state, SUB_OTR), priceTicks, ltpTicks) != 0) return -1;
+  return load<i32>(state + H_TARGET_OTR);
 }
 
 /** NEV of a candidate passive order (paise); also kept as the symbol's and the stage's last NEV. */
@@ -289,7 +296,7 @@ export function requestReplace(state: usize, slot: i32, priceTicks: i32, flags: 
   const otr = sub(state, SUB_OTR);
   const fa = flagsAt(state, slot);
   const exit = (flags & ExecFlag.FLATTEN) != 0 || (load<u8>(fa) & (F_EXIT | F_FLATTEN)) != 0;
-  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, exit ? -1 : load<i32>(state + H_TARGET_OTR)) & ~FloodDecision.DENY_RATE;
+  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, budgetTarget(state, exit, priceTicks, load<i32>(r + R_LTP))) & ~FloodDecision.DENY_RATE;
   if (flood != 0) {
     if ((flood & (FloodDecision.DENY_OTR_BUDGET | FloodDecision.DENY_OPENING_BAN)) != 0) return refuse(state, <i32>RiskRefusal.OTR_BUDGET);
     return refuse(state, ExecRefusal.INVALID);
