@@ -2,7 +2,8 @@
 // seeded event sequences: orders through execSubmit (risk at and around every limit, the broker's
 // nested windows), acks, fills and partial fills, cancels (parked when a window is full), replaces,
 // rejects of orders, cancels and replaces, unsolicited cancels, replaced reports, unknown and finished
-// ids, book updates (marks, daily loss), timers (the 200 ms rule) and, in some sequences, the kill word
+// ids, book updates (marks, daily loss), timers (the 200 ms rule, cancel or, in half the sequences,
+// reprice to the touch) and, in some sequences, the kill word
 // set between two calls (HALTED, a cancel for every working order once, a replace resolved under
 // HALTED cancelled, nothing new). After every event: the commands
 // out (type, ids, side, price, qty), each call's answer, every working order's state, fills, price and
@@ -15,7 +16,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng } from '../testkit/core.js';
-import { ExecFlag, ExecRefusal, ExecStatus } from '../../host/modules/execution.js';
+import { ExecFlag, ExecParam, ExecRefusal, ExecStatus, ExecTtlAction, initExecution } from '../../host/modules/execution.js';
 import { OrderState, RiskRefusal, Side, TimeInForce, TradingState } from '../../host/model/vocabulary.js';
 import { MS, SECOND, stage, take, type Stage } from '../testkit/exec-stage.js';
 
@@ -80,6 +81,8 @@ class Ref {
   nextId = 1n;
   cmds: Cmd[] = [];
   kill = false;
+  reprice = false;
+  reprices = 0;
   killSeen = false;
   haltSeen = false;
   touch = SYMS.map(() => ({ bid: 0, ask: 0 }));
@@ -407,6 +410,15 @@ class Ref {
     for (let i = 0; i < this.highWater; i++) {
       const o = this.slots[i];
       if (!o || (o.state !== OrderState.LIVE && o.state !== OrderState.PARTIALLY_FILLED) || o.deadline > now || o.wanted) continue;
+      if (this.reprice) {
+        // to the own-side touch when it moved; a refused reprice is counted, then cancelled
+        const t = this.touch[o.sym]!;
+        const touch = o.side === Side.BUY ? t.bid : t.ask;
+        if (touch > 0 && touch !== o.price && this.replace(o, touch, now) === 1) {
+          this.reprices++;
+          continue;
+        }
+      }
       this.cancel(o, now);
     }
   }
@@ -468,13 +480,15 @@ function compare(s: Stage, ref: Ref, where: string): void {
   assert.equal(core.execFaults(state, 0) + core.execFaults(state, 1), 0, `${where}: faults`);
 }
 
-function runSequence(s: Stage, seed: number): { events: number; fills: number; sends: number; kills: number } {
+function runSequence(s: Stage, seed: number): { events: number; fills: number; sends: number; kills: number; reprices: number } {
+  const ref = new Ref();
+  const { core, state } = s;
   const r = rng(seed);
   for (let i = 0; i < 4; i++) r(); // xorshift's first draws from a small seed are small
   const killable = r() < 0.3;
+  ref.reprice = r() < 0.5;
+  if (ref.reprice) assert.equal(core.execSetParam(state, ExecParam.TTL_ACTION, BigInt(ExecTtlAction.REPRICE)), 0);
   let kills = 0;
-  const { core, state } = s;
-  const ref = new Ref();
   let now = 1n;
   let fills = 0;
   const steps = 20 + Math.floor(r() * 60);
@@ -570,7 +584,7 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
     }
     compare(s, ref, where);
   }
-  return { events: steps, fills, sends: ref.day, kills };
+  return { events: steps, fills, sends: ref.day, kills, reprices: ref.reprices };
 }
 
 test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, async () => {
@@ -584,12 +598,12 @@ test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, a
     },
     circuitBreaker: { maxRejects: 4096 },
   }, SYMS);
-  const { initExecution } = await import('../../host/modules/execution.js');
   let events = 0;
   let fills = 0;
   const seen = new Set<number>();
   let maxDay = 0;
   let kills = 0;
+  let reprices = 0;
   for (let seed = 1; seed <= SEQUENCES; seed++) {
     initExecution(s.core, s.state, s.cfg, SYMS, 0n);
     const out = runSequence(s, seed);
@@ -597,9 +611,10 @@ test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, a
     fills += out.fills;
     maxDay = Math.max(maxDay, out.sends);
     kills += out.kills;
+    reprices += out.reprices;
     for (let c = 1; c < 16; c++) if (s.core.execRefusals(s.state, c) > 0) seen.add(c);
   }
-  if (process.env.EXEC_REF_STATS) console.log({ events, fills, maxDay, kills, seen: [...seen].sort((a, b) => a - b) });
+  if (process.env.EXEC_REF_STATS) console.log({ events, fills, maxDay, kills, reprices, seen: [...seen].sort((a, b) => a - b) });
   // every risk check, every broker window and the capacity limit were reached somewhere
   for (const code of [
     RiskRefusal.HALTED, RiskRefusal.REDUCE_ONLY, RiskRefusal.MAX_ORDER_QTY, RiskRefusal.MAX_NOTIONAL, RiskRefusal.MAX_POSITION,
@@ -609,4 +624,5 @@ test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, a
   assert.ok(events > 400_000 && fills > 50_000, `${events} events, ${fills} fills`);
   assert.equal(maxDay, LIMITS.perDay, 'some sequence used the whole day cap');
   assert.ok(kills > 100, `${kills} sequences killed`);
+  assert.ok(reprices > 1000, `${reprices} orders repriced by the 200 ms rule`);
 });
