@@ -3,7 +3,8 @@
 // nested windows), acks, fills and partial fills, cancels (parked when a window is full), replaces,
 // rejects of orders, cancels and replaces, unsolicited cancels, replaced reports, unknown and finished
 // ids, book updates (marks, daily loss), timers (the 200 ms rule, cancel or, in half the sequences,
-// reprice to the touch) and, in some sequences, the kill word
+// reprice to the touch), round trips in fast and slow phases (RTT lockdown to REDUCING and release
+// with hysteresis), rejects enough to trip the circuit breaker (HALTED) and, in some sequences, the kill word
 // set between two calls (HALTED, a cancel for every working order once, a replace resolved under
 // HALTED cancelled, nothing new). After every event: the commands
 // out (type, ids, side, price, qty), each call's answer, every working order's state, fills, price and
@@ -33,6 +34,8 @@ const SYMS = [
   { name: 'B', symbolId: 7, tickPaise: 10, lotSize: 5, around: 1000 },
 ];
 const NO_DEADLINE = 2n ** 63n - 1n;
+const BREAKER_REJECTS = 4;
+const BREAKER_WINDOW = 10n * SECOND;
 
 // ── charges: cash intraday (docs/market-rules.md), each line rounded half-up to the paisa ────────────
 
@@ -74,7 +77,49 @@ class Ref {
   pos: RefPos[] = SYMS.map(() => ({ pos: 0n, cost: 0n, realized: 0n, charges: 0n, mark: null }));
   sends: bigint[] = [];
   day = 0;
-  trading: number = TradingState.ACTIVE;
+  // trading state: per-source demands; HALTED latches (no reset inside a sequence)
+  halted = false;
+  dailyDemand: number = TradingState.ACTIVE;
+  rttDemand: number = TradingState.ACTIVE;
+  // RTT watchdog: slow > 20 ms × 3 → REDUCING; calm < 10 ms × 3 and ≥ 200 ms in lockdown → release
+  lockdown = false;
+  slowRun = 0;
+  calmRun = 0;
+  lockdownAt = 0n;
+  // circuit breaker: 4 new/replace rejects within 10 s → HALTED, sticky
+  rejectTimes: bigint[] = [];
+  tripped = false;
+
+  get trading(): number {
+    return this.halted ? TradingState.HALTED : Math.max(this.dailyDemand, this.rttDemand);
+  }
+
+  rttSample(rtt: bigint, now: bigint): void {
+    if (!this.lockdown) {
+      this.slowRun = rtt > 20n * MS ? this.slowRun + 1 : 0;
+      if (this.slowRun >= 3) {
+        this.lockdown = true;
+        this.lockdownAt = now;
+        this.slowRun = 0;
+        this.calmRun = 0;
+      }
+    } else {
+      this.calmRun = rtt < 10n * MS ? this.calmRun + 1 : 0;
+      if (this.calmRun >= 3 && now - this.lockdownAt >= 200n * MS) {
+        this.lockdown = false;
+        this.slowRun = 0;
+        this.calmRun = 0;
+      }
+    }
+    if (!this.halted) this.rttDemand = this.lockdown ? TradingState.REDUCING : TradingState.ACTIVE;
+  }
+
+  breakerReject(now: bigint): void {
+    this.rejectTimes.push(now);
+    const n = this.rejectTimes.length;
+    if (!this.tripped && n >= BREAKER_REJECTS && now - this.rejectTimes[n - BREAKER_REJECTS]! < BREAKER_WINDOW) this.tripped = true;
+    if (this.tripped) this.halted = true;
+  }
   refusals = new Array<number>(16).fill(0);
   ignored = 0;
   waiting = 0;
@@ -176,7 +221,7 @@ class Ref {
   checkKill(): void {
     if (this.kill && !this.killSeen) {
       this.killSeen = true;
-      this.trading = TradingState.HALTED;
+      this.halted = true;
     }
   }
 
@@ -290,7 +335,9 @@ class Ref {
   }
 
   checkDailyLoss(): void {
-    if (this.trading === TradingState.ACTIVE && this.dayPnl() <= -LIMITS.dailyLossPaise) this.trading = TradingState.REDUCING;
+    if (!this.halted && this.dailyDemand < TradingState.REDUCING && this.dayPnl() <= -LIMITS.dailyLossPaise) {
+      this.dailyDemand = TradingState.REDUCING;
+    }
   }
 
   market(sym: number, bid: number, ask: number, now: bigint): void {
@@ -301,7 +348,7 @@ class Ref {
     this.sendWaiting(now);
   }
 
-  ack(id: bigint, now: bigint): void {
+  ack(id: bigint, rtt: bigint, now: bigint): void {
     this.checkKill();
     const o = this.byId.get(id);
     if (!o || o.acked) {
@@ -311,6 +358,7 @@ class Ref {
     o.acked = true;
     o.deadline = now + TTL;
     if (o.state === OrderState.PENDING_NEW) o.state = OrderState.LIVE;
+    this.rttSample(rtt, now);
     this.settle(now);
   }
 
@@ -357,6 +405,7 @@ class Ref {
       req.req = 0n;
       req.reqKind = null;
       req.state = this.back(req);
+      if (wasReplace) this.breakerReject(now); // a cancel-reject is a race, not a fault
       this.settle(now);
       // a replace resolved under HALTED is cancelled
       if (wasReplace && this.trading === TradingState.HALTED) this.cancel(req, now);
@@ -368,6 +417,7 @@ class Ref {
       return;
     }
     this.finish(o, OrderState.REJECTED);
+    this.breakerReject(now);
     this.settle(now);
   }
 
@@ -478,9 +528,13 @@ function compare(s: Stage, ref: Ref, where: string): void {
   assert.equal(core.execTradingState(state), ref.kill ? TradingState.HALTED : ref.trading, `${where}: trading state`);
   assert.equal(core.execNextDeadline(state), ref.nextDeadline(), `${where}: next deadline`);
   assert.equal(core.execFaults(state, 0) + core.execFaults(state, 1), 0, `${where}: faults`);
+  assert.equal(core.rttWatchdogMode(core.execRttAddress(state)), ref.lockdown ? 1 : 0, `${where}: RTT watchdog mode`);
+  assert.equal(core.circuitBreakerMode(core.execBreakerAddress(state)), ref.tripped ? 1 : 0, `${where}: breaker mode`);
 }
 
-function runSequence(s: Stage, seed: number): { events: number; fills: number; sends: number; kills: number; reprices: number } {
+interface SequenceStats { events: number; fills: number; sends: number; kills: number; reprices: number; trips: number; lockdowns: number; releases: number }
+
+function runSequence(s: Stage, seed: number): SequenceStats {
   const ref = new Ref();
   const { core, state } = s;
   const r = rng(seed);
@@ -489,6 +543,7 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
   ref.reprice = r() < 0.5;
   if (ref.reprice) assert.equal(core.execSetParam(state, ExecParam.TTL_ACTION, BigInt(ExecTtlAction.REPRICE)), 0);
   let kills = 0;
+  let slowPhase = false;
   let now = 1n;
   let fills = 0;
   const steps = 20 + Math.floor(r() * 60);
@@ -497,6 +552,7 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
     const dt = r();
     now += dt < 0.3 ? 0n : dt < 0.8 ? BigInt(Math.floor(r() * 50)) * MS : dt < 0.97 ? BigInt(Math.floor(r() * 400)) * MS : 61n * SECOND;
     const where = `seed ${seed} step ${step}`;
+    if (r() < 0.06) slowPhase = !slowPhase;
     const e = r();
     const open = ref.open();
     if (e < 0.3 || open.length === 0) {
@@ -517,18 +573,21 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
       const want = ref.submit(sym, side, price, qty, now);
       const got = core.execSubmit(state, sym, side, price, qty, TimeInForce.GTC, ExecFlag.UNGATED, now);
       assert.equal(got, want, `${where}: submit ${side} ${qty}@${price} (core refusal ${core.execLastRefusal(state)})`);
-    } else if (e < 0.4) {
+    } else if (e < 0.38) {
       const sym = r() < 0.5 ? 0 : 1;
       const bid = SYMS[sym]!.around + Math.floor(r() * 21) - 10;
       const ask = bid + 1 + Math.floor(r() * 3);
       ref.market(sym, bid, ask, now);
       core.execOnMarket(state, sym, bid, 100, ask, 100, 0, now);
-    } else if (e < 0.52) {
+    } else if (e < 0.5) {
       const o = pick(r, open.filter((x) => !x.acked)) ?? pick(r, open)!;
       const id = o.id;
-      ref.ack(id, now);
-      core.execOnAck(state, id, 1000n + id, 500_000n, now);
-    } else if (e < 0.67) {
+      // fast phases and slow phases (a run of three slow locks down, ten calm after a second release)
+      const x = r();
+      const rtt = slowPhase ? (x < 0.8 ? 25n * MS : x < 0.9 ? 15n * MS : 500_000n) : (x < 0.95 ? 500_000n : x < 0.98 ? 25n * MS : 15n * MS);
+      ref.ack(id, rtt, now);
+      core.execOnAck(state, id, 1000n + id, rtt, now);
+    } else if (e < 0.64) {
       const o = pick(r, open)!;
       const lot = SYMS[o.sym]!.lotSize;
       const leavesLots = (o.qty - o.cum) / lot;
@@ -538,37 +597,43 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
       const id = o.id;
       ref.fill(id, price, lots * lot, now);
       core.execOnFill(state, id, price, lots * lot, now);
-    } else if (e < 0.75) {
+    } else if (e < 0.71) {
       const o = pick(r, open)!;
       const want = ref.cancel(o, now);
       assert.equal(core.execCancel(state, o.id, now), want, `${where}: cancel`);
-    } else if (e < 0.8) {
+    } else if (e < 0.76) {
       const o = pick(r, open)!;
       const price = o.price + (r() < 0.5 ? 1 : -1);
       const want = ref.replace(o, price, now);
       assert.equal(core.execReplace(state, o.id, price, now), want, `${where}: replace (core refusal ${core.execLastRefusal(state)})`);
-    } else if (e < 0.88) {
+    } else if (e < 0.84) {
       const pending = open.filter((x) => x.reqKind === 'cancel');
       const o = r() < 0.8 ? pick(r, pending) ?? pick(r, open)! : pick(r, open)!;
       const id = o.id;
       ref.canceled(id, now);
       core.execOnCanceled(state, id, now);
-    } else if (e < 0.92) {
+    } else if (e < 0.9) {
       const withReq = open.filter((x) => x.req !== 0n);
       const o = pick(r, open)!;
       const id = withReq.length > 0 && r() < 0.6 ? pick(r, withReq)!.req : o.id;
       ref.reject(id, now);
       core.execOnReject(state, id, 1, now);
-    } else if (e < 0.95) {
+    } else if (e < 0.93) {
       const o = pick(r, open.filter((x) => x.reqKind === 'replace'));
       const orig = o ? o.id : open[0]!.id;
       const next = o ? o.req : ref.nextId + 100n;
       ref.replaced(orig, next, now);
       core.execOnReplaced(state, orig, next, 2000n, now);
-    } else if (e < 0.975) {
+    } else if (e < 0.96) {
+      // a round trip measured on another answer (a Canceled's)
+      const rtt = slowPhase ? (r() < 0.85 ? 25n * MS : 15n * MS) : (r() < 0.97 ? 500_000n : 25n * MS);
+      ref.rttSample(rtt, now);
+      ref.settle(now);
+      core.execOnRtt(state, rtt, now);
+    } else if (e < 0.985) {
       ref.timer(now);
       core.execOnTimer(state, now);
-    } else if (e < 0.98 && killable && !ref.kill) {
+    } else if (e < 0.99 && killable && !ref.kill) {
       // the kill word, from another thread: nothing happens until the stage's next call reads it
       ref.kill = true;
       Atomics.store(new Int32Array(core.memory.buffer), core.execKillAddress(state) >> 2, 1);
@@ -584,7 +649,11 @@ function runSequence(s: Stage, seed: number): { events: number; fills: number; s
     }
     compare(s, ref, where);
   }
-  return { events: steps, fills, sends: ref.day, kills, reprices: ref.reprices };
+  const rtt = core.execRttAddress(state);
+  return {
+    events: steps, fills, sends: ref.day, kills, reprices: ref.reprices, trips: ref.tripped ? 1 : 0,
+    lockdowns: core.rttWatchdogLockdowns(rtt), releases: core.rttWatchdogReleases(rtt),
+  };
 }
 
 test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, async () => {
@@ -596,7 +665,8 @@ test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, a
       maxOpenOrders: LIMITS.maxOpenOrders, maxGrossExposureRupees: Number(LIMITS.maxGrossPaise) / 100,
       dailyLossRupees: Number(LIMITS.dailyLossPaise) / 100,
     },
-    circuitBreaker: { maxRejects: 4096 },
+    circuitBreaker: { maxRejects: BREAKER_REJECTS, windowMs: Number(BREAKER_WINDOW / MS), tripState: 'HALTED' },
+    rttWatchdog: { lockdownMs: 20, confirmSamples: 3, releaseMs: 10, releaseSamples: 3, minLockdownMs: 200, lockdownState: 'REDUCING' },
   }, SYMS);
   let events = 0;
   let fills = 0;
@@ -604,6 +674,9 @@ test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, a
   let maxDay = 0;
   let kills = 0;
   let reprices = 0;
+  let trips = 0;
+  let lockdowns = 0;
+  let releases = 0;
   for (let seed = 1; seed <= SEQUENCES; seed++) {
     initExecution(s.core, s.state, s.cfg, SYMS, 0n);
     const out = runSequence(s, seed);
@@ -612,9 +685,12 @@ test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, a
     maxDay = Math.max(maxDay, out.sends);
     kills += out.kills;
     reprices += out.reprices;
+    trips += out.trips;
+    lockdowns += out.lockdowns;
+    releases += out.releases;
     for (let c = 1; c < 16; c++) if (s.core.execRefusals(s.state, c) > 0) seen.add(c);
   }
-  if (process.env.EXEC_REF_STATS) console.log({ events, fills, maxDay, kills, reprices, seen: [...seen].sort((a, b) => a - b) });
+  if (process.env.EXEC_REF_STATS) console.log({ events, fills, maxDay, kills, reprices, trips, lockdowns, releases, seen: [...seen].sort((a, b) => a - b) });
   // every risk check, every broker window and the capacity limit were reached somewhere
   for (const code of [
     RiskRefusal.HALTED, RiskRefusal.REDUCE_ONLY, RiskRefusal.MAX_ORDER_QTY, RiskRefusal.MAX_NOTIONAL, RiskRefusal.MAX_POSITION,
@@ -625,4 +701,5 @@ test(`execution stage = the reference on ${SEQUENCES} seeded event sequences`, a
   assert.equal(maxDay, LIMITS.perDay, 'some sequence used the whole day cap');
   assert.ok(kills > 100, `${kills} sequences killed`);
   assert.ok(reprices > 1000, `${reprices} orders repriced by the 200 ms rule`);
+  assert.ok(trips > 100 && lockdowns > 100 && releases > 10, `${trips} breaker trips, ${lockdowns} RTT lockdowns, ${releases} releases`);
 });
