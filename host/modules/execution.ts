@@ -11,7 +11,7 @@ import {
 import { DEFAULT_BROKER_WINDOWS, initBrokerWindows, resolveBrokerWindowsConfig, type BrokerWindowsConfig } from './broker-windows.js';
 import { pickProfileVersion, writeCostProfile, type CostProfiles, type CostProfileVersion } from './cost-model.js';
 import { initFloodControl } from './flood-control.js';
-import { DEFAULT_OTR_CONFIG, dayNumberAt, initOtrLedger, type OtrConfig } from './otr-ledger.js';
+import { DEFAULT_OTR_CONFIG, dateOfDay, dayNumber, dayNumberAt, initOtrLedger, type OtrConfig } from './otr-ledger.js';
 import { DEFAULT_RISK_CONFIG, resolveRiskConfig, writeRiskLimits, type RiskConfig } from './pre-trade-risk.js';
 import {
   initCircuitBreaker, initRttWatchdog, resolveSentinelConfig, SENTINEL_DEFAULTS, type CircuitBreakerConfig,
@@ -135,9 +135,6 @@ function subTable(t: Table, key: string, path: string): Table {
   return v;
 }
 
-function istDate(epochMs: number): string {
-  return new Date(epochMs + 5.5 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /**
  * Fills defaults and validates the `[execution]` table (sub-tables strategy, risk, broker,
@@ -177,7 +174,7 @@ export function resolveExecutionConfig(table: Table = {}, options: ResolveExecut
     rttWatchdog: subTable(table, 'rttWatchdog', path), circuitBreaker: subTable(table, 'circuitBreaker', path),
   }));
 
-  const date = options.date ?? istDate(Date.now());
+  const date = options.date ?? dateOfDay(dayNumberAt(Date.now()));
   const costProfile = get('costProfile', 'cash_intraday');
   let costs: CostProfileVersion | null = null;
   if (options.profiles !== undefined) {
@@ -187,13 +184,16 @@ export function resolveExecutionConfig(table: Table = {}, options: ResolveExecut
     throw new ConfigError(k('costProfile'), 'the name of a cost profile', costProfile);
   }
   const targetOtr = get('targetOtr', 49.999);
+  if (targetOtr !== false && (typeof targetOtr !== 'number' || !(targetOtr > 0) || targetOtr > 1_000_000)) {
+    throw new ConfigError(k('targetOtr'), 'a number in (0, 1000000], or false for no OTR budget', targetOtr);
+  }
   const ttlMs = numberIn(k('ttlMs'), get('ttlMs', 200), 0.001, 3_600_000);
   return {
     orderCapacity: integerIn(k('orderCapacity'), get('orderCapacity', 1024), 1, 65_536),
     ttlMs,
     ttlAction: oneOf(k('ttlAction'), get('ttlAction', 'cancel'), ['cancel', 'reprice'] as const, '"cancel" or "reprice"'),
     signalGain: numberIn(k('signalGain'), get('signalGain', 1), 0, 100),
-    targetOtr: targetOtr === false ? null : numberIn(k('targetOtr'), targetOtr, 0, 1_000_000, true),
+    targetOtr: targetOtr === false ? null : targetOtr as number,
     tradeRateFloor: numberIn(k('tradeRateFloor'), get('tradeRateFloor', 0), 0, 1_000_000),
     tradeRateHalfLifeMs: numberIn(k('tradeRateHalfLifeMs'), get('tradeRateHalfLifeMs', 5000), 0, 86_400_000, true),
     flattenCollarTicks: integerIn(k('flattenCollarTicks'), get('flattenCollarTicks', 10), 0, 1_000_000),
@@ -206,7 +206,7 @@ export function resolveExecutionConfig(table: Table = {}, options: ResolveExecut
     costs,
     otr: options.otr ?? DEFAULT_OTR_CONFIG,
     openingBanSeconds: options.openingBanSeconds ?? 900,
-    day: dayNumberAt(Date.parse(`${date}T00:00:00+05:30`) + 3_600_000),
+    day: dayNumber(date, 'date'),
   };
 }
 

@@ -411,6 +411,11 @@ test('a bad [execution] config names the key, the allowed range and the value', 
   bad({ rttWatchdog: { lockdownMs: 0 } }, 'execution.rttWatchdog.lockdownMs');
   bad({ costProfile: 'nope' }, 'execution.costProfile');
   bad({ colour: 1 }, 'execution.colour');
+  bad({ targetOtr: 'x' }, 'execution.targetOtr');
+  bad({ strategy: { qty: 0 } }, 'execution.strategy.qty');
+  bad({ circuitBreaker: { maxRejects: 0 } }, 'execution.circuitBreaker.maxRejects');
+  assert.equal(resolveExecutionConfig({ targetOtr: false }, { profiles }).targetOtr, null);
+  assert.equal(resolveExecutionConfig({}, { profiles, date: '2026-11-30' }).day, 20_422, '2026-11-30 is day 20 422 since 1970-01-01');
   assert.throws(() => resolveExecutionConfig({ ttlMs: -5 }, { profiles }), /execution\.ttlMs must be a number in \[0\.001, 3600000\], got -5/);
 });
 
