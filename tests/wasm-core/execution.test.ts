@@ -415,7 +415,8 @@ test('a bad [execution] config names the key, the allowed range and the value', 
   bad({ strategy: { qty: 0 } }, 'execution.strategy.qty');
   bad({ circuitBreaker: { maxRejects: 0 } }, 'execution.circuitBreaker.maxRejects');
   assert.equal(resolveExecutionConfig({ targetOtr: false }, { profiles }).targetOtr, null);
-  assert.equal(resolveExecutionConfig({}, { profiles, date: '2026-11-30' }).day, 20_422, '2026-11-30 is day 20 422 since 1970-01-01');
+  // 1970..2025: 56 × 365 + 14 leap days = 20 454; Jan..Oct 2026 = 304 days; + 29 → 2026-11-30 is day 20 787
+  assert.equal(resolveExecutionConfig({}, { profiles, date: '2026-11-30' }).day, 20_787);
   assert.throws(() => resolveExecutionConfig({ ttlMs: -5 }, { profiles }), /execution\.ttlMs must be a number in \[0\.001, 3600000\], got -5/);
 });
 
