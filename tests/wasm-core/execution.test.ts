@@ -186,6 +186,12 @@ test('the 200 ms rule: cancel exactly at ack + 200 ms, not 1 ns before; the dead
   const c = one(s);
   assert.deepEqual([c.type, c.origClOrdId, c.clOrdId], ['cancel', 1n, 2n]);
   assert.equal(core.execNextDeadline(state), 2n ** 63n - 1n, 'a cancel is out: no deadline');
+  // a new time-to-live applies from the next ack on
+  assert.equal(core.execSetParam(state, ExecParam.TTL_NS, 300n * MS), 0);
+  core.execSubmit(state, 0, BUY, 1998, 1, GTC, UNGATED, 220n * MS);
+  const next = one(s);
+  core.execOnAck(state, next.clOrdId, 12n, 1000n, 230n * MS);
+  assert.equal(core.execNextDeadline(state), 530n * MS);
 });
 
 test('the 200 ms rule with reprice: replaced to the new touch; an unchanged touch is cancelled', async () => {
