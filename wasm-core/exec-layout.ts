@@ -80,7 +80,7 @@ export namespace ExecFlag {
   export const FLATTEN: i32 = 1;
   /** A position-reducing exit of a strategy: never NEV-gated (risk still checks it reduces). */
   export const EXIT: i32 = 2;
-  /** Skips the NEV gate for an entry (the stress strategy of the throughput benchmark only). */
+  /** Skips the NEV gate and the OTR budget for an entry (the stress strategy of the throughput benchmark, tests). */
   export const UNGATED: i32 = 4;
 }
 

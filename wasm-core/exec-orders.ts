@@ -167,12 +167,14 @@ export function submitNew(
       : position > 0 && position - orderTableWorkingQty(ot, symbolId, Side.SELL) - q >= 0;
   }
   const ltp = load<i32>(r + R_LTP);
-  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, budgetTarget(state, exit, priceTicks, ltp)) & ~FloodDecision.DENY_RATE;
+  // The OTR budget is an economic gate like NEV: the benchmark's UNGATED orders skip both.
+  const ungated = (flags & ExecFlag.UNGATED) != 0;
+  const flood = floodTry(sub(state, SUB_FLOOD), nowNs, otr, 1, budgetTarget(state, exit || ungated, priceTicks, ltp)) & ~FloodDecision.DENY_RATE;
   if (flood != 0) {
     if ((flood & (FloodDecision.DENY_OTR_BUDGET | FloodDecision.DENY_OPENING_BAN)) != 0) return refuse(state, <i32>RiskRefusal.OTR_BUDGET);
     return refuse(state, ExecRefusal.INVALID);
   }
-  if (!exit && (flags & ExecFlag.UNGATED) == 0) {
+  if (!exit && !ungated) {
     const nev = evaluateNev(state, index, side, priceTicks, qty, fairTicks, nowNs);
     if (!(nev > 0)) return refuse(state, ExecRefusal.NEV);
   }
@@ -208,9 +210,12 @@ function evaluateNev(state: usize, index: i32, side: u32, priceTicks: i32, qty: 
   const floor = load<f64>(state + H_RATE_FLOOR);
   if (rate < floor) rate = floor;
   const out = sub(state, SUB_NEV);
+  const otr = sub(state, SUB_OTR);
+  // An order the exchange exempts (near the LTP) adds no OTR penalty, filled or cancelled.
+  const counted = otrExemptAt(otr, priceTicks, load<i32>(r + R_LTP)) != 0 ? 0 : 1;
   const status = nevEvaluate(
-    out, sub(state, SUB_COST), sub(state, SUB_OTR), out + 64, <i32>side, priceTicks, qty, fairTicks,
-    queue, rate, load<i64>(state + H_HORIZON), load<i32>(r + R_TICK), 1,
+    out, sub(state, SUB_COST), otr, out + 64, <i32>side, priceTicks, qty, fairTicks,
+    queue, rate, load<i64>(state + H_HORIZON), load<i32>(r + R_TICK), counted,
   );
   const nev = status == 0 ? load<f64>(out + 32) : NaN;
   store<f64>(r + R_NEV, nev);

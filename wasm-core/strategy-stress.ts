@@ -1,7 +1,9 @@
 // Stress strategy, for the throughput benchmark only: on every book update, one new passive order
 // `offset` ticks behind the touch (sides alternating) and, once `depth` of its orders are working,
-// a cancel of the oldest. It ignores the signal, the regime, the gate and the NEV, but never risk
-// or the broker windows: the benchmark configures high limits, not a way around them.
+// a cancel of the oldest. It ignores the signal, the regime, the gate and the economic gates (NEV and
+// the OTR budget: far orders are never exempt, and with no trade the budget would stop it after 49
+// messages), but never risk or the broker windows: the benchmark configures high limits, not a way
+// around them.
 import { orderTableFind } from "./order-table";
 import { NO_PRICE, Side } from "./vocabulary";
 import {

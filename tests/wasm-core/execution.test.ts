@@ -238,24 +238,30 @@ test('broker windows 10/s: the 11th order in a second is refused RATE_PER_SECOND
 test('OTR budget: with no trade and target 49.999, 49 counted messages pass and the 50th is refused OTR_BUDGET; exempt ones pass', async () => {
   const s = await stage({ targetOtr: 49.999, broker: { perSecond: 0, perMinute: 0, perDay: 0 }, risk: { maxOpenOrders: 0, maxPosition: 0 } });
   const { core, state } = s;
+  // a fill is near certain (10^6 lots/s), so NEV > 0 even where a cancel would cross into the 2-paise slab
+  core.execSetParam(state, ExecParam.TRADE_RATE_FLOOR_MILLI, 1_000_000_000n);
   market(s, 0, 2000, 2002, 1n);
   take(s);
   // zero-trade mode "orders": OTR = counted; 49 ≤ 49.999 < 50
-  for (let i = 0; i < 49; i++) assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, UNGATED, 2n), 1, `order ${i + 1}`);
-  assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, UNGATED, 3n), ExecStatus.REFUSED);
+  for (let i = 0; i < 49; i++) assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, 0, 2n), 1, `order ${i + 1}`);
+  assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, 0, 3n), ExecStatus.REFUSED);
   assert.equal(core.execLastRefusal(state), RiskRefusal.OTR_BUDGET);
   // a cancel is never refused by the budget (it still counts in the ledger)
   assert.equal(core.execCancel(state, 1n, 4n), 1);
   assert.equal(core.otrCounted(core.execOtrAddress(state)), 50);
   // with the last traded price at 2000, an order within 0.75 % of it is exempt: it passes and is not counted
   core.execOnTrade(state, 0, 2000, 10, 5n);
-  assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, UNGATED, 6n), 1);
+  assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, 0, 6n), 1);
   assert.equal(core.otrCounted(core.execOtrAddress(state)), 50);
+  // and NEV priced no OTR penalty for it (nev.ts output: +24 expected penalty)
+  assert.equal(new Float64Array(core.memory.buffer, core.execNevAddress(state) + 24, 1)[0], 0);
   // 0.75 % of 2000 ticks is 15 ticks: 1985 is inside, 1984 outside and refused again
   assert.equal(core.otrExemptAt(core.execOtrAddress(state), 1985, 2000), 1);
   assert.equal(core.otrExemptAt(core.execOtrAddress(state), 1984, 2000), 0);
-  assert.equal(core.execSubmit(state, 0, BUY, 1984, 1, GTC, UNGATED, 7n), ExecStatus.REFUSED);
+  assert.equal(core.execSubmit(state, 0, BUY, 1984, 1, GTC, 0, 7n), ExecStatus.REFUSED);
   assert.equal(core.execRefusals(state, RiskRefusal.OTR_BUDGET), 2);
+  // the benchmark's UNGATED orders skip the economic gates, the OTR budget included
+  assert.equal(core.execSubmit(state, 0, BUY, 1984, 1, GTC, UNGATED, 8n), 1);
 });
 
 test('RTT lockdown on 3 slow acks (REDUCING: exits only), release after 10 calm acks and the minimum time', async () => {
