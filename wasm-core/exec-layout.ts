@@ -26,8 +26,9 @@
 //   +336 flatten orders that ended unfilled u32
 // Sub-states (offsets in the header, each 64-byte aligned): order table, positions, risk, broker
 // windows, flood control, OTR ledger, cost model, RTT watchdog, circuit breaker, NEV (128 bytes: the
-// last evaluation's output, nev.ts layout, at +0; the cost model's 64-byte scratch at +64), slot flags (u8 per order-table slot), symbol map (u16 per symbol id: index + 1, 0 =
-// none), symbol records (SYM_BYTES each), command buffer (32 bytes a command).
+// last evaluation's output, nev.ts layout, at +0; the cost model's 64-byte scratch at +64), slot
+// flags (u8 per order-table slot), symbol map (u16 per symbol id: index + 1, 0 = none), symbol
+// records (SYM_BYTES each), command buffer (32 bytes a command; orderCapacity + 64 of them).
 //
 // Symbol record (SYM_BYTES = 2304):
 //   +0 symbolId u32 · +4 tickPaise i32 · +8 lotSize i32 · +12 regime i32 (atomic) · +16 gate open i32 (atomic)

@@ -301,7 +301,7 @@ export function execFaults(state: usize, which: i32): u32 {
   return which == 0 ? load<u32>(state + H_COST_FAULTS) : load<u32>(state + H_POSITION_FAULTS);
 }
 
-/** NEV (paise) of the last evaluation, of any symbol (NaN before one). */
+/** NEV (paise) of the last evaluation, of any symbol (0 before one; NaN when the cost model refused). */
 export function execLastNev(state: usize): f64 {
   return load<f64>(state + H_LAST_NEV);
 }
