@@ -454,6 +454,29 @@ test('session end: every working order is closed without a command; later report
   assert.equal(core.execIgnoredReports(state), 1);
 });
 
+test('execNewDay: the broker day count, the day P&L and the OTR counts restart; an earlier day is refused', async () => {
+  const s = await stage({ broker: { perDay: 3 } });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  for (let i = 0; i < 3; i++) assert.equal(core.execSubmit(state, 0, BUY, 1990 + i, 1, GTC, UNGATED, BigInt(i + 1) * SECOND), 1);
+  assert.equal(core.execSubmit(state, 0, BUY, 1989, 1, GTC, UNGATED, 5n * SECOND), ExecStatus.REFUSED);
+  assert.equal(core.execLastRefusal(state), RiskRefusal.RATE_PER_DAY);
+  core.execOnAck(state, 1n, 1n, 1000n, 6n * SECOND);
+  core.execOnFill(state, 1n, 1990, 1, 6n * SECOND);
+  const pos = core.execPositionsAddress(state);
+  assert.ok(core.positionsDayChargesPaise(pos, 0) > 0n);
+  const otr = core.execOtrAddress(state);
+  const day = core.otrDay(otr);
+  assert.equal(core.execNewDay(state, day - 1, 7n * SECOND), ExecStatus.BAD_PARAM);
+  assert.equal(core.execNewDay(state, day + 1, 7n * SECOND), 0);
+  assert.equal(core.brokerWindowsUsed(core.execBrokerWindowsAddress(state), 2, 7n * SECOND), 0n);
+  assert.equal(core.positionsDayChargesPaise(pos, 0), 0n);
+  assert.equal(core.positionsPosition(pos, 0), 1n, 'the position carries over');
+  assert.equal(core.otrCounted(otr), 0);
+  assert.equal(core.execSubmit(state, 0, BUY, 1989, 1, GTC, UNGATED, 8n * SECOND), 1);
+});
+
 test('executionBytes sizes the region; readExecution reads it back', async () => {
   const s = await stage();
   const bytes = executionBytes(s.core, s.cfg, [{ name: 'X', symbolId: 1, tickPaise: 5, lotSize: 1 }]);
