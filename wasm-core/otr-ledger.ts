@@ -436,3 +436,12 @@ export function otrPrevTrades(state: usize): i32 {
 export function otrPrevPenaltyPaise(state: usize): i64 {
   return load<i64>(state + PREV_PENALTY);
 }
+
+/**
+ * 1 when a message at `priceTicks` while the LTP is `ltpTicks` would be exempt today (the rule the
+ * ledger applies to it), else 0. Lets the execution stage skip the OTR budget for a message that will
+ * not count. i32, not bool (see otrOpeningBan).
+ */
+export function otrExemptAt(state: usize, priceTicks: i32, ltpTicks: i32): i32 {
+  return isExempt(state, priceTicks, ltpTicks) ? 1 : 0;
+}
