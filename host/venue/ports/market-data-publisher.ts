@@ -19,6 +19,7 @@ import {
 } from '../../protocol/index.js';
 import { NS_PER_MS, liveClock, type Clock, type Timer } from '../../platform/clock.js';
 import { FrameBatch } from './frame-batch.js';
+import { UNSTAMPED, stampSendNs } from './send-stamp.js';
 import { LevelsScratch, type MarketBook, type MarketDataSink } from '../market/market-book.js';
 import { MarketDataSubscriber, type SubscriberContext } from './market-data-subscriber.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
@@ -92,7 +93,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     this.deltas++;
     if (this.subscribers.size === 0) return;
     const at = this.live.reserve(L2DeltaLayout.bytes);
-    encodeL2Delta(this.live.view, at, seq, BigInt(this.clock.nowNs()), symbol, side, price, qty);
+    encodeL2Delta(this.live.view, at, seq, UNSTAMPED, symbol, side, price, qty);
     this.cycle.touch(this);
   }
 
@@ -101,13 +102,16 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     this.trades++;
     if (this.subscribers.size === 0) return;
     const at = this.live.reserve(TradeLayout.bytes);
-    encodeTrade(this.live.view, at, seq, BigInt(this.clock.nowNs()), symbol, aggressorSide, price, qty, tradeId);
+    encodeTrade(this.live.view, at, seq, UNSTAMPED, symbol, aggressorSide, price, qty, tradeId);
     this.cycle.touch(this);
   }
 
+  /** Hands the turn's live frames to every subscriber, Tv stamped now (docs/protocol.md: sendNs is
+   *  when the frame is written; a subscriber behind a delay line restamps its own copy). */
   flush(): void {
     const bytes = this.live.take();
     if (bytes === null) return;
+    stampSendNs(bytes, this.clock.nowNs());
     for (const s of this.subscribers) s.sendShared(bytes);
   }
 
@@ -119,11 +123,10 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
       this.flush();
       const sub = new MarketDataSubscriber(socket, this, ++this.connections);
       const n = this.books.length;
-      const sendNs = BigInt(this.clock.nowNs());
       for (const book of this.books) {
         const s = book.spec;
         const at = sub.batch.reserve(SymbolDefinitionLayout.bytes);
-        encodeSymbolDefinition(sub.batch.view, at, 0, sendNs, s.id, n, s.tickPaise, s.name, s.lotSize, s.bandLow, s.bandHigh, s.refPrice);
+        encodeSymbolDefinition(sub.batch.view, at, 0, UNSTAMPED, s.id, n, s.tickPaise, s.name, s.lotSize, s.bandLow, s.bandHigh, s.refPrice);
       }
       this.writeSnapshots(sub, 0);
       sub.touched();
@@ -155,7 +158,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
       const l = this.scratch;
       book.topLevels(l);
       const at = sub.batch.reserve(SnapshotLayout.bytes);
-      encodeSnapshot(sub.batch.view, at, 0, BigInt(this.clock.nowNs()), id, this.seq[id]!,
+      encodeSnapshot(sub.batch.view, at, 0, UNSTAMPED, id, this.seq[id]!,
         l.bidPrices, l.bidQtys, l.bidLevels, l.askPrices, l.askQtys, l.askLevels);
     }
   }

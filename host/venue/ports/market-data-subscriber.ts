@@ -29,6 +29,7 @@ import { InboundFrames, type InboundHandler } from './inbound-frames.js';
 import { LatencyLine } from './latency-line.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
+import { UNSTAMPED, stampSendNs } from './send-stamp.js';
 import type { VenueConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
 
@@ -67,7 +68,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x85ebca77) ^ 0x5bd1e995) >>> 0);
     this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
-    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.unsent.write(b), clock);
+    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.write(b), clock);
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -88,12 +89,18 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     return this.unsent.bytes + this.outbound.length * 64;
   }
 
-  /** Sends shared live-stream bytes (the same Buffer goes to every subscriber). */
+  /**
+   * Sends shared live-stream bytes (the same Buffer goes to every subscriber, stamped by the
+   * publisher as it hands them out). When they must wait in the delay line this connection takes its
+   * own copy, stamped when its delay has passed: stamping the shared Buffer then would rewrite the
+   * Tv of bytes another subscriber's socket may still hold.
+   */
   sendShared(bytes: Buffer): void {
     if (this.closed) return;
     this.flush();
     this.lastSendAt = this.nowMs();
-    this.outbound.push(bytes);
+    if (this.outbound.idle) this.unsent.write(bytes);
+    else this.outbound.push(Buffer.from(bytes));
   }
 
   /** Own-batch frames were written: schedule the flush. */
@@ -107,10 +114,16 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     if (bytes !== null && !this.closed) this.outbound.push(bytes);
   }
 
+  /** Own bytes out of the delay line: Tv (each frame's sendNs) is stamped now, as they are written. */
+  private write(bytes: Buffer): void {
+    stampSendNs(bytes, this.ctx.clock.nowNs());
+    this.unsent.write(bytes);
+  }
+
   heartbeat(now: number, intervalMs: number): void {
     if (this.closed || now - this.lastSendAt < intervalMs) return;
     const at = this.batch.reserve(HeartbeatLayout.bytes);
-    encodeHeartbeat(this.batch.view, at, 0, BigInt(this.ctx.clock.nowNs()));
+    encodeHeartbeat(this.batch.view, at, 0, UNSTAMPED);
     this.touched();
   }
 
@@ -177,7 +190,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   private refuse(refSeq: number, refType: number, reason: number, detail: number): void {
     this.ctx.log.event('bad-frame', `${this.label}: ${messageName(refType)} refused: ${describeRejectReason(reason)}`);
     const at = this.batch.reserve(RejectLayout.bytes);
-    encodeReject(this.batch.view, at, 0, BigInt(this.ctx.clock.nowNs()), 0, refSeq, reason, refType, detail);
+    encodeReject(this.batch.view, at, 0, UNSTAMPED, 0, refSeq, reason, refType, detail);
     this.touched();
   }
 

@@ -81,6 +81,7 @@ import type { MarketBook } from '../market/market-book.js';
 import { OrderRateWindow } from './order-rate-window.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
+import { UNSTAMPED, stampSendNs } from './send-stamp.js';
 import type { SymbolMarket } from '../market/symbol-market.js';
 import type { VenueConfig, VenueUser } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
@@ -167,8 +168,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.guard('input', () => {
-      const now = this.nowMs();
-      if (this.inbound.data(chunk) > 0) this.lastRecvAt = now;
+      if (this.inbound.data(chunk) > 0) this.lastRecvAt = this.inbound.lastReadMs;
     }));
     socket.on('end', () => this.guard('end', () => this.inbound.peerClosed()));
     socket.on('close', () => this.guard('close', () => {
@@ -303,7 +303,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.rate = this.ctx.orderRate(userId);
     this.ctx.bindUser(userId, this);
     const at = this.batch.reserve(LoginAckLayout.bytes);
-    encodeLoginAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), this.ownerId, this.heartbeatMs);
+    encodeLoginAck(this.batch.view, at, this.nextSeq(), UNSTAMPED, this.ownerId, this.heartbeatMs);
     this.sent();
     this.ctx.log.info(`${this.describe()}: logged in, heartbeat ${this.heartbeatMs} ms`);
   }
@@ -410,7 +410,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     }
     if (now - this.lastSendAt >= this.heartbeatMs) {
       const at = this.batch.reserve(HeartbeatLayout.bytes);
-      encodeHeartbeat(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()));
+      encodeHeartbeat(this.batch.view, at, this.nextSeq(), UNSTAMPED);
       this.sent();
     }
   }
@@ -426,7 +426,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const category = reason === DisconnectReason.LOGOUT ? 'logout' : 'disconnect';
     this.ctx.log.event(category, `${this.describe()}: Logout ${describeDisconnectReason(reason)} (${why})`);
     const at = this.batch.reserve(LogoutLayout.bytes);
-    encodeLogout(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), reason, detail);
+    encodeLogout(this.batch.view, at, this.nextSeq(), UNSTAMPED, reason, detail);
     this.sent();
     this.flush();
     this.inbound.close();
@@ -497,10 +497,15 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     if (bytes !== null && this.state !== CLOSED) this.outbound.push(bytes);
   }
 
+  /** Out of the delay line: Tv (each frame's sendNs) is stamped now, as the bytes are written. */
   private write(item: Outbound): void {
     if (this.socket.destroyed) return;
-    if (item === END) this.unsent.end();
-    else this.unsent.write(item);
+    if (item === END) {
+      this.unsent.end();
+      return;
+    }
+    stampSendNs(item, this.ctx.clock.nowNs());
+    this.unsent.write(item);
   }
 
   private slowConsumer(bytes: number): void {
@@ -518,7 +523,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
       this.ctx.log.count(`reject ${describeRejectReason(reason).split(':')[0]}`);
     }
     const at = this.batch.reserve(RejectLayout.bytes);
-    encodeReject(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), clOrdId, refSeq, reason, refType, detail);
+    encodeReject(this.batch.view, at, this.nextSeq(), UNSTAMPED, clOrdId, refSeq, reason, refType, detail);
     this.sent();
   }
 
@@ -527,7 +532,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   reportAck(o: LiveOrder): void {
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(AckLayout.bytes);
-    encodeAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, o.exchOrderId, o.price, o.qty,
+    encodeAck(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, o.exchOrderId, o.price, o.qty,
       o.symbol, o.side, o.kind, o.tif);
     this.sent();
   }
@@ -536,7 +541,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     if (this.state !== ACTIVE) return;
     const flags = (leaves === 0 ? FillFlags.FULL : 0) | (maker ? FillFlags.MAKER : 0);
     const at = this.batch.reserve(FillLayout.bytes);
-    encodeFill(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, o.exchOrderId, tradeId, price,
+    encodeFill(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, o.exchOrderId, tradeId, price,
       qty, leaves, o.symbol, o.side, flags);
     this.sent();
   }
@@ -544,7 +549,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   reportCanceled(o: LiveOrder, requestClOrdId: number, canceledQty: number, reason: number): void {
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(CanceledLayout.bytes);
-    encodeCanceled(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), requestClOrdId, o.clOrdId,
+    encodeCanceled(this.batch.view, at, this.nextSeq(), UNSTAMPED, requestClOrdId, o.clOrdId,
       o.exchOrderId, canceledQty, o.symbol, o.side, reason);
     this.sent();
   }
@@ -554,7 +559,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.live.set(o.clOrdId, o);
     if (this.state !== ACTIVE) return;
     const at = this.batch.reserve(ReplacedLayout.bytes);
-    encodeReplaced(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, origClOrdId, oldExchOrderId,
+    encodeReplaced(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, origClOrdId, oldExchOrderId,
       o.exchOrderId, o.price, o.qty, leaves, o.symbol, o.side);
     this.sent();
   }
