@@ -5,7 +5,10 @@
 //
 // stdout carries exactly one line, once both ports listen:
 //   {"venue":"ready","oe_port":N,"md_port":M,"symbols":["RELIANCE","INFY","NIFTY-FUT"]}
-// (symbol names in symbol-id order, ids 1..N). Everything else goes to stderr.
+// (symbol names in symbol-id order, ids 1..N). Everything else goes to stderr, except with
+// `--control stdin`: then the venue reads JSON commands on stdin and answers each with one JSON line
+// on stdout after the ready line (host/venue/venue-control.ts), and stops when stdin ends (the
+// controlling process is gone).
 // Exit codes: 0 after SIGINT/SIGTERM (sessions get Logout VENUE_SHUTDOWN) and after --help (the usage on
 // stdout), 2 for bad arguments or a bad config (the message names the key), 1 for anything else that
 // stops the start.
@@ -16,20 +19,28 @@ import { liveClock } from './platform/clock.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
 import { VenueLog } from './venue/venue-log.js';
+import { VenueControl } from './venue/venue-control.js';
 
-const USAGE = 'usage: venue --config <venue.toml>';
+const USAGE = 'usage: venue --config <venue.toml> [--control stdin]';
 /** Sockets that do not close within this long of a shutdown are abandoned. */
 const SHUTDOWN_GRACE_MS = 1500;
 
-function configPath(argv: string[]): string {
-  const parsed = readCommandLine(argv, { config: { type: 'string' } });
+interface Arguments {
+  readonly file: string;
+  readonly control: boolean;
+}
+
+function readArguments(argv: string[]): Arguments {
+  const parsed = readCommandLine(argv, { config: { type: 'string' }, control: { type: 'string' } });
   const file = parsed.values.config;
   if (file === undefined) throw new UsageError('--config is required');
-  return file;
+  const control = parsed.values.control;
+  if (control !== undefined && control !== 'stdin') throw new UsageError(`--control must be "stdin", got "${control}"`);
+  return { file, control: control === 'stdin' };
 }
 
 async function main(argv: string[]): Promise<void> {
-  const file = configPath(argv);
+  const { file, control } = readArguments(argv);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -65,6 +76,9 @@ async function main(argv: string[]): Promise<void> {
     + `${address.symbols.length} symbols (${address.symbols.join(', ')})`
     + (config.replay ? `; replaying ${config.replay.kind} as ${config.replay.symbol}` : ''));
   process.stdout.write(`${JSON.stringify({ venue: 'ready', oe_port: address.oePort, md_port: address.mdPort, symbols: address.symbols })}\n`);
+  if (control) {
+    new VenueControl(exchange).attach(process.stdin, (line) => process.stdout.write(line), () => stop('end of control input'));
+  }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -20,12 +20,23 @@ import { ReplayBook } from './replay/replay-book.js';
 import { ReplayFeed, type ReplaySource } from './replay/replay-feed.js';
 import { SymbolMarket } from './market/symbol-market.js';
 import { SyntheticFlow } from './market/synthetic-flow.js';
-import { resolveBand, type SymbolConfig, type VenueConfig } from './venue-config.js';
+import { resolveBand, type PortLatency, type SymbolConfig, type VenueConfig } from './venue-config.js';
 import type { VenueLog } from './venue-log.js';
 
 export const EVENT_RING = 'venue-events';
 export const SNAPSHOT_SCRATCH = 'venue-snapshot';
 const stateName = (s: SymbolConfig): string => `match:${s.name}`;
+
+/** The venue's counts at one moment (the runtime control's `stats`). */
+export interface VenueStats {
+  readonly users: Record<string, number>[];
+  readonly sessions: number;
+  readonly md_subscribers: number;
+  readonly deltas: number;
+  readonly trades: number;
+}
+
+export type PortName = 'oe' | 'md';
 
 export interface VenueAddress {
   readonly oePort: number;
@@ -174,6 +185,29 @@ export class Exchange {
 
   private nowMs(): number {
     return this.clock.nowNs() / NS_PER_MS;
+  }
+
+  /** The injected latency of a port now. */
+  latency(port: PortName): PortLatency {
+    return port === 'oe' ? this.oe.latency : this.md.latency;
+  }
+
+  /** Changes a port's injected latency for every connection, open or future. */
+  setLatency(port: PortName, latency: PortLatency): void {
+    if (port === 'oe') this.oe.setLatency(latency);
+    else this.md.setLatency(latency);
+    this.log.info(`latency of ${port} now inbound ${latency.inbound.fixedUs} µs (+${latency.inbound.jitterUs} jitter), `
+      + `outbound ${latency.outbound.fixedUs} µs (+${latency.outbound.jitterUs} jitter)`);
+  }
+
+  stats(): VenueStats {
+    return {
+      users: this.oe.userCounters().map((c) => c.toJSON()),
+      sessions: this.oe.sessionCount,
+      md_subscribers: this.md.subscriberCount,
+      deltas: this.md.deltas,
+      trades: this.md.trades,
+    };
   }
 
   /** Stops the flow and the replay, Logout VENUE_SHUTDOWN to every session, closes every socket. */

@@ -168,7 +168,8 @@ const VENUE_KEYS = [
 ] as const;
 
 const LATENCY_KEYS = ['inbound_fixed_us', 'inbound_jitter_us', 'outbound_fixed_us', 'outbound_jitter_us'] as const;
-const MAX_LATENCY_US = 10_000_000;
+/** The largest injected one-way delay (config and runtime control alike), µs. */
+export const MAX_LATENCY_US = 10_000_000;
 
 function stpMode(t: Table): StpModeName {
   return oneOf('venue.stp', t['stp'] ?? 'none', STP_MODES);

@@ -24,7 +24,7 @@ import { LevelsScratch, type MarketBook, type MarketDataSink } from '../market/m
 import { MarketDataSubscriber, type SubscriberContext } from './market-data-subscriber.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
 import { bindPort } from './port-binding.js';
-import type { VenueConfig } from '../venue-config.js';
+import type { PortLatency, VenueConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
 
 const HEARTBEAT_CHECK_MS = 50;
@@ -39,6 +39,8 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
   private connections = 0;
   private timer: Timer | null = null;
   private readonly firstSnapshotListeners: (() => void)[] = [];
+  /** The injected latency new and existing subscribers use; setLatency changes it at run time. */
+  latency: PortLatency;
   /** Frames published since start, by kind. */
   deltas = 0;
   trades = 0;
@@ -51,6 +53,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     readonly clock: Clock = liveClock,
   ) {
     this.seq = new Uint32Array(books.length + 1);
+    this.latency = config.mdLatency;
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -65,6 +68,17 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
   /** Calls `listener` once, when the first subscriber has received its snapshots (replay start). */
   onFirstSubscriber(listener: () => void): void {
     this.firstSnapshotListeners.push(listener);
+  }
+
+  /** Subscribers connected now. */
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** New latency for every subscriber, connected or future (bytes already waiting keep their delay). */
+  setLatency(latency: PortLatency): void {
+    this.latency = latency;
+    for (const s of this.subscribers) s.setLatency(latency);
   }
 
   /** The largest unsent backlog of any subscriber, bytes (replay pacing). */

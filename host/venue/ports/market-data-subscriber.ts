@@ -30,7 +30,7 @@ import { LatencyLine } from './latency-line.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
 import { UNSTAMPED, stampSendNs } from './send-stamp.js';
-import type { VenueConfig } from '../venue-config.js';
+import type { PortLatency, VenueConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
 
 /** What a subscriber asks of the publisher. */
@@ -40,6 +40,8 @@ export interface SubscriberContext {
   readonly cycle: OutputCycle;
   readonly log: VenueLog;
   readonly clock: Clock;
+  /** The port's injected latency now (it may change at run time). */
+  readonly latency: PortLatency;
   /** Snapshot of `symbol` (0 = every symbol) into the subscriber's batch. */
   snapshotTo(sub: MarketDataSubscriber, symbol: number): void;
   ended(sub: MarketDataSubscriber): void;
@@ -67,8 +69,8 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     const { config, clock } = ctx;
     this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x85ebca77) ^ 0x5bd1e995) >>> 0);
-    this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
-    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.write(b), clock);
+    this.inbound = new InboundFrames(ctx.latency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
+    this.outbound = new LatencyLine<Buffer>(ctx.latency.outbound, jitter, (b) => this.write(b), clock);
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -82,6 +84,12 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     socket.on('end', () => this.inbound.peerClosed());
     socket.on('close', () => this.end('peer closed the connection'));
     socket.on('error', (err) => this.ctx.log.event('socket-error', `${this.label}: ${err.message}`));
+  }
+
+  /** The port's latency changed: bytes from now on get the new delay, queued ones keep theirs. */
+  setLatency(latency: PortLatency): void {
+    this.inbound.setLatency(latency.inbound);
+    this.outbound.setLatency(latency.outbound);
   }
 
   /** Bytes queued for this connection (socket buffer plus delay line), for replay pacing. */

@@ -83,7 +83,8 @@ import type { Flushable, OutputCycle } from './output-cycle.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
 import { UNSTAMPED, stampSendNs } from './send-stamp.js';
 import type { SymbolMarket } from '../market/symbol-market.js';
-import type { VenueConfig, VenueUser } from '../venue-config.js';
+import { UserCounters } from './user-counters.js';
+import type { PortLatency, VenueConfig, VenueUser } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
 
 /** What a session needs from the order-entry port that owns it. */
@@ -96,6 +97,8 @@ export interface SessionContext {
   readonly cycle: OutputCycle;
   readonly log: VenueLog;
   readonly clock: Clock;
+  /** The port's injected latency now (it may change at run time: setLatency). */
+  readonly latency: PortLatency;
   user(id: number): VenueUser | undefined;
   sessionOfUser(userId: number): OrderEntrySession | undefined;
   bindUser(userId: number, session: OrderEntrySession): void;
@@ -103,6 +106,8 @@ export interface SessionContext {
   nextSessionId(): number;
   /** The user's order-rate window: limits belong to the user, so it outlives the session. */
   orderRate(userId: number): OrderRateWindow;
+  /** The user's counters: they outlive the session too. */
+  countersOf(userId: number): UserCounters;
   /** The connection is gone; forget the session. */
   ended(session: OrderEntrySession): void;
 }
@@ -118,6 +123,8 @@ const END = Symbol('end');
 type Outbound = Buffer | typeof END;
 
 const UNLIMITED = new OrderRateWindow(0);
+/** Counts of a session not logged in yet (nothing is reported to it that a user would own). */
+const NOBODY = new UserCounters(0);
 
 const MAX_SEQ = 0xffffffff;
 /** The venue's own numbers: stop this far before 2^32 − 1 so one burst of reports cannot wrap. */
@@ -144,6 +151,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private readonly unsent: ConsumerBacklog;
   /** The logged-in user's window (orders are refused NOT_LOGGED_IN before it is consulted). */
   private rate = UNLIMITED;
+  private counts = NOBODY;
   /** Live orders by their current client order id. */
   private readonly live = new Map<number, LiveOrder>();
   /** Every client order id this session has used (NewOrder, Cancel, Replace). */
@@ -163,8 +171,8 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const { config, clock } = ctx;
     this.connectedAt = this.lastRecvAt = this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x9e3779b1)) >>> 0);
-    this.inbound = new InboundFrames(config.oeLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
-    this.outbound = new LatencyLine<Outbound>(config.oeLatency.outbound, jitter, (item) => this.write(item), clock);
+    this.inbound = new InboundFrames(ctx.latency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
+    this.outbound = new LatencyLine<Outbound>(ctx.latency.outbound, jitter, (item) => this.write(item), clock);
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.guard('input', () => {
@@ -184,6 +192,12 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   get loggedIn(): boolean {
     return this.state === ACTIVE;
+  }
+
+  /** The port's latency changed: frames from now on get the new delay, queued ones keep theirs. */
+  setLatency(latency: PortLatency): void {
+    this.inbound.setLatency(latency.inbound);
+    this.outbound.setLatency(latency.outbound);
   }
 
   // ── input ─────────────────────────────────────────────────────────────────────────────────────
@@ -278,10 +292,13 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
         this.cancelAll(CancelReason.SESSION_END);
         return this.disconnect(DisconnectReason.LOGOUT, 0, 'client logged out');
       case MessageType.NewOrder:
+        this.counts.orders++;
         return this.newOrder(view, at, seq, clOrdId, throttled);
       case MessageType.Cancel:
+        this.counts.cancels++;
         return this.cancel(view, at, seq, clOrdId, throttled);
       case MessageType.Replace:
+        this.counts.replaces++;
         return this.replace(view, at, seq, clOrdId, throttled);
       default:
         return this.refuse(clOrdId, seq, type, RejectReason.UNEXPECTED_TYPE, 0);
@@ -301,6 +318,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.heartbeatMs = Math.min(config.heartbeatMaxMs, Math.max(config.heartbeatMinMs, requestedMs));
     this.state = ACTIVE;
     this.rate = this.ctx.orderRate(userId);
+    this.counts = this.ctx.countersOf(userId);
     this.ctx.bindUser(userId, this);
     const at = this.batch.reserve(LoginAckLayout.bytes);
     encodeLoginAck(this.batch.view, at, this.nextSeq(), UNSTAMPED, this.ownerId, this.heartbeatMs);
@@ -522,6 +540,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     } else {
       this.ctx.log.count(`reject ${describeRejectReason(reason).split(':')[0]}`);
     }
+    if (this.state === ACTIVE) this.counts.rejects++;
     const at = this.batch.reserve(RejectLayout.bytes);
     encodeReject(this.batch.view, at, this.nextSeq(), UNSTAMPED, clOrdId, refSeq, reason, refType, detail);
     this.sent();
@@ -531,6 +550,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   reportAck(o: LiveOrder): void {
     if (this.state !== ACTIVE) return;
+    this.counts.acks++;
     const at = this.batch.reserve(AckLayout.bytes);
     encodeAck(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, o.exchOrderId, o.price, o.qty,
       o.symbol, o.side, o.kind, o.tif);
@@ -539,6 +559,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   reportFill(o: LiveOrder, tradeId: number, price: number, qty: number, leaves: number, maker: boolean): void {
     if (this.state !== ACTIVE) return;
+    this.counts.fills++;
     const flags = (leaves === 0 ? FillFlags.FULL : 0) | (maker ? FillFlags.MAKER : 0);
     const at = this.batch.reserve(FillLayout.bytes);
     encodeFill(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, o.exchOrderId, tradeId, price,
@@ -548,6 +569,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   reportCanceled(o: LiveOrder, requestClOrdId: number, canceledQty: number, reason: number): void {
     if (this.state !== ACTIVE) return;
+    this.counts.canceled++;
     const at = this.batch.reserve(CanceledLayout.bytes);
     encodeCanceled(this.batch.view, at, this.nextSeq(), UNSTAMPED, requestClOrdId, o.clOrdId,
       o.exchOrderId, canceledQty, o.symbol, o.side, reason);
@@ -558,6 +580,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.live.delete(origClOrdId);
     this.live.set(o.clOrdId, o);
     if (this.state !== ACTIVE) return;
+    this.counts.replaced++;
     const at = this.batch.reserve(ReplacedLayout.bytes);
     encodeReplaced(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, origClOrdId, oldExchOrderId,
       o.exchOrderId, o.price, o.qty, leaves, o.symbol, o.side);
