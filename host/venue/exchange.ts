@@ -22,6 +22,8 @@ import { SymbolMarket } from './market/symbol-market.js';
 import { SyntheticFlow } from './market/synthetic-flow.js';
 import { resolveBand, type PortLatency, type SymbolConfig, type VenueConfig } from './venue-config.js';
 import type { VenueLog } from './venue-log.js';
+import { VenueAudit } from './venue-audit.js';
+import { ConfigError } from '../config/config-error.js';
 
 export const EVENT_RING = 'venue-events';
 export const SNAPSHOT_SCRATCH = 'venue-snapshot';
@@ -55,6 +57,14 @@ function matchingBand(spec: SymbolSpec): { basePrice: number; levels: number } {
   return { basePrice: spec.bandLow, levels: nextPowerOfTwo(spec.bandHigh - spec.bandLow + 1) };
 }
 
+function openAudit(file: string, md: boolean, clock: Clock): VenueAudit {
+  try {
+    return new VenueAudit(file, md, clock);
+  } catch (err) {
+    throw new ConfigError('venue.audit_file', 'a file the venue can append to', `${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
 export class Exchange {
   private flowTimer: Timer | null = null;
   private stopping: Promise<void> | null = null;
@@ -73,6 +83,8 @@ export class Exchange {
     private readonly cycle: OutputCycle,
     private readonly log: VenueLog,
     private readonly clock: Clock,
+    /** The order-arrival audit (config audit_file), or null. */
+    readonly audit: VenueAudit | null,
   ) {}
 
   /** Compiles the core, plans and initialises memory, opens the replay source. Every time read and
@@ -144,12 +156,13 @@ export class Exchange {
       markets.push(market);
       if (s.flow !== undefined) flows.push(new SyntheticFlow(market, s.flow, log));
     }
-    md = new MarketDataPublisher(config, books, cycle, log, clock);
+    const audit = config.auditFile === undefined ? null : openAudit(config.auditFile, config.auditMd, clock);
+    md = new MarketDataPublisher(config, books, cycle, log, clock, audit !== null && audit.md ? audit : null);
     const replay = source !== null && replayBook !== null
       ? new ReplayFeed(source, replayBook, md, cycle, ids, rep!.speed, log, clock)
       : null;
-    const oe = new OrderEntryPort(config, books, markets, cycle, log, clock, oeOptions);
-    return new Exchange(config, memory, map, core, books, markets, flows, replay, md, oe, cycle, log, clock);
+    const oe = new OrderEntryPort(config, books, markets, cycle, log, clock, oeOptions, audit);
+    return new Exchange(config, memory, map, core, books, markets, flows, replay, md, oe, cycle, log, clock, audit);
   }
 
   /** Warms the books up, opens both ports and starts the flow clock (and the replay, if immediate). */
@@ -200,6 +213,11 @@ export class Exchange {
       + `outbound ${latency.outbound.fixedUs} µs (+${latency.outbound.jitterUs} jitter)`);
   }
 
+  /** Writes the audit's waiting lines now (the runtime control's `flush`). */
+  flushAudit(): void {
+    this.audit?.flush();
+  }
+
   stats(): VenueStats {
     return {
       users: this.oe.userCounters().map((c) => c.toJSON()),
@@ -215,7 +233,7 @@ export class Exchange {
     if (this.stopping !== null) return this.stopping;
     this.flowTimer?.cancel();
     this.replay?.stop();
-    this.stopping = Promise.all([this.oe.close(), this.md.close()]).then(() => undefined);
+    this.stopping = Promise.all([this.oe.close(), this.md.close()]).then(() => this.audit?.close());
     return this.stopping;
   }
 }

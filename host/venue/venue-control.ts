@@ -8,6 +8,7 @@
 //   {"cmd":"latency","port":"oe"}                                       → the same answer, nothing changed
 //   {"cmd":"stats"} → {"venue":"stats","users":[{"user","orders","cancels","replaces","acks","fills",
 //        "canceled","replaced","rejects"}…],"sessions","md_subscribers","deltas","trades"}
+//   {"cmd":"flush"} → {"venue":"flush"} once the audit's waiting lines are in its file (no audit: nothing)
 //
 // A command may carry "id" (any JSON value): its answer carries the same id. A bad command is answered
 // {"venue":"error","message":…} naming the key and what it must be, and changes nothing. A latency
@@ -38,6 +39,7 @@ function portOf(cmd: Command): PortName {
 }
 
 const LATENCY_KEYS = new Set(['cmd', 'id', 'port', 'inbound_us', 'inbound_jitter_us', 'outbound_us', 'outbound_jitter_us']);
+/** stats and flush take no arguments. */
 const STATS_KEYS = new Set(['cmd', 'id']);
 
 function onlyKeys(cmd: Command, allowed: Set<string>): void {
@@ -107,8 +109,12 @@ export class VenueControl {
       case 'stats':
         onlyKeys(cmd, STATS_KEYS);
         return { venue: 'stats', ...this.exchange.stats() };
+      case 'flush':
+        onlyKeys(cmd, STATS_KEYS);
+        this.exchange.flushAudit();
+        return { venue: 'flush' };
       default:
-        throw new ControlError(`cmd must be "latency" or "stats", got ${JSON.stringify(cmd['cmd'])}`);
+        throw new ControlError(`cmd must be "latency", "stats" or "flush", got ${JSON.stringify(cmd['cmd'])}`);
     }
   }
 

@@ -6,6 +6,7 @@
 // Node-only, off every hot path.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { AUDIT_FLUSH_MS, readAudit, type AuditLine } from './venue-audit.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,11 @@ export interface LocalVenue {
   stats(): Promise<VenueStatsLine>;
   /** One raw control command (needs `control: true`); resolves with the answer, rejects on an error answer. */
   command(cmd: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The audit file (option `audit`), or null. */
+  readonly auditFile: string | null;
+  /** The audit so far (needs option `audit`): flushed first through the control when there is one,
+   *  else after the venue's flush period. A file inside the temp dir is gone after stop(). */
+  audit(): Promise<AuditLine[]>;
 }
 
 /** Microseconds; a key left out keeps its current value. */
@@ -98,6 +104,11 @@ export interface StartVenueOptions {
   readonly echoStderr?: boolean;
   /** Start with `--control stdin` so setLatency(), stats() and command() work (default false). */
   readonly control?: boolean;
+  /** Keep the order-arrival audit (host/venue/venue-audit.ts): true = audit.jsonl in the temp dir,
+   *  a string = that file (kept after stop). */
+  readonly audit?: boolean | string;
+  /** With `audit`: record every market-data frame written too. */
+  readonly auditMd?: boolean;
 }
 
 /** How long a control command may take to be answered. */
@@ -109,6 +120,10 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   writeFileSync(configFile, configToml);
   const args = [fileURLToPath(VENUE_JS_URL), '--config', configFile];
   if (opts.control) args.push('--control', 'stdin');
+  const auditFile = opts.audit === undefined || opts.audit === false ? null
+    : opts.audit === true ? join(dir, 'audit.jsonl') : opts.audit;
+  if (auditFile !== null) args.push('--audit', auditFile);
+  if (auditFile !== null && opts.auditMd) args.push('--audit-md');
   const proc = spawn(process.execPath, args, {
     stdio: [opts.control ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
@@ -224,6 +239,13 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
       rmSync(dir, { recursive: true, force: true });
     },
     command,
+    auditFile,
+    async audit(): Promise<AuditLine[]> {
+      if (auditFile === null) throw new Error('the venue was started without an audit');
+      if (opts.control && !exited) await command({ cmd: 'flush' });
+      else if (!exited) await new Promise((r) => setTimeout(r, 3 * AUDIT_FLUSH_MS));
+      return readAudit(auditFile);
+    },
     async setLatency(port, l): Promise<LatencyNow> {
       const cmd: Record<string, unknown> = { cmd: 'latency', port };
       if (l.inboundUs !== undefined) cmd['inbound_us'] = l.inboundUs;

@@ -96,7 +96,7 @@ test('control refuses bad commands, naming the key, and changes nothing', async 
   };
   assert.match(err('not json'), /not a JSON object/);
   assert.match(err('[1]'), /not a JSON object/);
-  assert.match(err('{"cmd":"reboot"}'), /cmd must be "latency" or "stats", got "reboot"/);
+  assert.match(err('{"cmd":"reboot"}'), /cmd must be "latency", "stats" or "flush", got "reboot"/);
   assert.match(err('{"cmd":"latency","port":"xx"}'), /port must be "oe" or "md", got "xx"/);
   assert.match(err('{"cmd":"latency","port":"oe","inbound_us":-1}'), /inbound_us must be an integer in \[0, 10000000\] µs, got -1/);
   assert.match(err('{"cmd":"latency","port":"oe","outbound_us":1.5}'), /outbound_us must be an integer/);

@@ -26,6 +26,7 @@ import type { Flushable, OutputCycle } from './output-cycle.js';
 import { bindPort } from './port-binding.js';
 import type { PortLatency, VenueConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+import type { VenueAudit } from '../venue-audit.js';
 
 const HEARTBEAT_CHECK_MS = 50;
 
@@ -51,6 +52,8 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     readonly cycle: OutputCycle,
     readonly log: VenueLog,
     readonly clock: Clock = liveClock,
+    /** Records every live frame written, per connection (audit_md), or null. */
+    readonly audit: VenueAudit | null = null,
   ) {
     this.seq = new Uint32Array(books.length + 1);
     this.latency = config.mdLatency;
@@ -125,8 +128,9 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
   flush(): void {
     const bytes = this.live.take();
     if (bytes === null) return;
-    stampSendNs(bytes, this.clock.nowNs());
-    for (const s of this.subscribers) s.sendShared(bytes);
+    const now = this.clock.nowNs();
+    stampSendNs(bytes, now);
+    for (const s of this.subscribers) s.sendShared(bytes, now);
   }
 
   // ── subscribers ──────────────────────────────────────────────────────────────────────────────

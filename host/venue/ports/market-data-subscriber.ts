@@ -32,6 +32,7 @@ import { SeededRandom } from '../../platform/seeded-random.js';
 import { UNSTAMPED, stampSendNs } from './send-stamp.js';
 import type { PortLatency, VenueConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+import type { VenueAudit } from '../venue-audit.js';
 
 /** What a subscriber asks of the publisher. */
 export interface SubscriberContext {
@@ -42,6 +43,8 @@ export interface SubscriberContext {
   readonly clock: Clock;
   /** The port's injected latency now (it may change at run time). */
   readonly latency: PortLatency;
+  /** Records the live frames written (audit_md), or null. */
+  readonly audit: VenueAudit | null;
   /** Snapshot of `symbol` (0 = every symbol) into the subscriber's batch. */
   snapshotTo(sub: MarketDataSubscriber, symbol: number): void;
   ended(sub: MarketDataSubscriber): void;
@@ -59,12 +62,14 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   private lastSendAt: number;
   private closed = false;
   readonly label: string;
+  private readonly connection: number;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: SubscriberContext,
     connection: number,
   ) {
+    this.connection = connection;
     this.label = `md#${connection} ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const { config, clock } = ctx;
     this.lastSendAt = this.nowMs();
@@ -103,11 +108,11 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
    * own copy, stamped when its delay has passed: stamping the shared Buffer then would rewrite the
    * Tv of bytes another subscriber's socket may still hold.
    */
-  sendShared(bytes: Buffer): void {
+  sendShared(bytes: Buffer, stampedNs: number): void {
     if (this.closed) return;
     this.flush();
     this.lastSendAt = this.nowMs();
-    if (this.outbound.idle) this.unsent.write(bytes);
+    if (this.outbound.idle) this.written(bytes, stampedNs);
     else this.outbound.push(Buffer.from(bytes));
   }
 
@@ -124,8 +129,14 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
 
   /** Own bytes out of the delay line: Tv (each frame's sendNs) is stamped now, as they are written. */
   private write(bytes: Buffer): void {
-    stampSendNs(bytes, this.ctx.clock.nowNs());
+    const now = this.ctx.clock.nowNs();
+    stampSendNs(bytes, now);
+    this.written(bytes, now);
+  }
+
+  private written(bytes: Buffer, ns: number): void {
     this.unsent.write(bytes);
+    if (this.ctx.audit !== null) this.ctx.audit.marketData(bytes, ns, this.connection);
   }
 
   heartbeat(now: number, intervalMs: number): void {

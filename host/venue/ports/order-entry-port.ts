@@ -11,6 +11,7 @@ import type { SymbolMarket } from '../market/symbol-market.js';
 import { UserCounters } from './user-counters.js';
 import type { PortLatency, VenueConfig, VenueUser } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+import type { VenueAudit } from '../venue-audit.js';
 
 /** Test-only settings of the port (never from the config). */
 export interface OrderEntryPortOptions {
@@ -44,6 +45,7 @@ export class OrderEntryPort implements SessionContext {
     readonly log: VenueLog,
     readonly clock: Clock = liveClock,
     private readonly options: OrderEntryPortOptions = {},
+    readonly audit: VenueAudit | null = null,
   ) {
     this.users = new Map(config.users.map((u) => [u.id, u]));
     this.latency = config.oeLatency;

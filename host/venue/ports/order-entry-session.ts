@@ -86,6 +86,7 @@ import type { SymbolMarket } from '../market/symbol-market.js';
 import { UserCounters } from './user-counters.js';
 import type { PortLatency, VenueConfig, VenueUser } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+import { sendNsOf, type AuditedRequest, type VenueAudit } from '../venue-audit.js';
 
 /** What a session needs from the order-entry port that owns it. */
 export interface SessionContext {
@@ -108,6 +109,8 @@ export interface SessionContext {
   orderRate(userId: number): OrderRateWindow;
   /** The user's counters: they outlive the session too. */
   countersOf(userId: number): UserCounters;
+  /** The order-arrival audit, or null. */
+  readonly audit: VenueAudit | null;
   /** The connection is gone; forget the session. */
   ended(session: OrderEntrySession): void;
 }
@@ -293,16 +296,39 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
         return this.disconnect(DisconnectReason.LOGOUT, 0, 'client logged out');
       case MessageType.NewOrder:
         this.counts.orders++;
+        if (this.ctx.audit !== null) this.auditRequest(this.ctx.audit, view, at, type, clOrdId);
         return this.newOrder(view, at, seq, clOrdId, throttled);
       case MessageType.Cancel:
         this.counts.cancels++;
+        if (this.ctx.audit !== null) this.auditRequest(this.ctx.audit, view, at, type, clOrdId);
         return this.cancel(view, at, seq, clOrdId, throttled);
       case MessageType.Replace:
         this.counts.replaces++;
+        if (this.ctx.audit !== null) this.auditRequest(this.ctx.audit, view, at, type, clOrdId);
         return this.replace(view, at, seq, clOrdId, throttled);
       default:
         return this.refuse(clOrdId, seq, type, RejectReason.UNEXPECTED_TYPE, 0);
     }
+  }
+
+  /** One order request into the audit, stamped with the socket read that brought it. */
+  private auditRequest(audit: VenueAudit, view: DataView, at: number, type: number, clOrdId: number): void {
+    let r: AuditedRequest;
+    if (type === MessageType.NewOrder) {
+      r = { type: 'new', clOrdId, origClOrdId: 0, symbol: newOrderSymbol(view, at), side: newOrderSide(view, at),
+        price: newOrderPrice(view, at), qty: newOrderQty(view, at) };
+    } else if (type === MessageType.Cancel) {
+      const orig = cancelOrigClOrdId(view, at);
+      const o = this.live.get(orig);
+      r = { type: 'cancel', clOrdId, origClOrdId: orig, symbol: o?.symbol ?? 0, side: o?.side ?? 0, price: o?.price ?? 0,
+        qty: o === undefined ? 0 : o.qty - o.cumQty };
+    } else {
+      const orig = replaceOrigClOrdId(view, at);
+      const o = this.live.get(orig);
+      r = { type: 'replace', clOrdId, origClOrdId: orig, symbol: o?.symbol ?? 0, side: o?.side ?? 0,
+        price: replacePrice(view, at), qty: replaceQty(view, at) };
+    }
+    audit.request(this.inbound.frameArrivalNs, this.userId, this.ownerId, r, sendNsOf(view, at));
   }
 
   /** The frame's clOrdId for a Reject: orders only, and only a usable id (else 0). */
@@ -522,8 +548,10 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
       this.unsent.end();
       return;
     }
-    stampSendNs(item, this.ctx.clock.nowNs());
+    const now = this.ctx.clock.nowNs();
+    stampSendNs(item, now);
     this.unsent.write(item);
+    if (this.ctx.audit !== null) this.ctx.audit.reports(item, now, this.userId, this.ownerId);
   }
 
   private slowConsumer(bytes: number): void {
