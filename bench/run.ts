@@ -3,9 +3,10 @@ import { machine } from './machine.js';
 import { latency, throughput, type RingBenchOptions } from './ring.js';
 import { bookBench } from './book.js';
 import { venueBench } from './venue.js';
+import { engineBench, type Topology } from './engine.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
-const BENCHES = ['ring', 'book', 'venue'] as const;
+const BENCHES = ['ring', 'book', 'venue', 'engine'] as const;
 
 function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } {
   const [name, ...rest] = argv;
@@ -22,7 +23,9 @@ function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } 
 function usage(problem: string): never {
   process.stderr.write(`${problem}\nusage: npm run bench -- ring [--samples 100000] [--warmup 10000] [--messages 10000000] [--wait busy-spin|spin-then-park|park]\n`
     + `       npm run bench -- book [--budget-s 20] [--ops 1000000] [--deep-orders 200000] [--seed 1] [--walk-p 0.1] [--warmup-ops 100000]\n`
-    + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`);
+    + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
+    + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
+    + `                              [--topologies fused,modules] [--sustained fused|modules|none] [--base-config <engine.toml>]\n`);
   process.exit(2);
 }
 
@@ -62,8 +65,31 @@ if (name === 'book') {
     window: intOpt(opts, 'window', 256),
     warmupSeconds: numOpt(opts, 'warmup-seconds', 1),
   }, emit, progress);
+} else if (name === 'engine') {
+  await engineBench({
+    seconds: numOpt(opts, 'seconds', 20),
+    sustainedSeconds: numOpt(opts, 'sustained-seconds', 60),
+    warmupSeconds: numOpt(opts, 'warmup-seconds', 3),
+    spacingUs: intOpt(opts, 'spacing-us', 1000),
+    echoSamples: intOpt(opts, 'echo-samples', 2000),
+    topologies: topologiesOpt(opts.get('topologies') ?? 'fused,modules'),
+    sustained: sustainedOpt(opts.get('sustained') ?? 'fused'),
+    baseConfig: opts.get('base-config'),
+  }, emit, progress);
 } else {
   await ringBench();
+}
+
+function topologiesOpt(v: string): Topology[] {
+  const list = v.split(',');
+  for (const t of list) if (t !== 'fused' && t !== 'modules') usage(`--topologies must list fused and/or modules, got ${v}`);
+  return list as Topology[];
+}
+
+function sustainedOpt(v: string): Topology | null {
+  if (v === 'none') return null;
+  if (v !== 'fused' && v !== 'modules') usage(`--sustained must be fused, modules or none, got ${v}`);
+  return v as Topology;
 }
 
 async function ringBench(): Promise<void> {

@@ -288,6 +288,8 @@ export interface VenueSpec {
   readonly oeInboundFixedUs?: number;
   readonly mdOutboundFixedUs?: number;
   readonly loginTimeoutMs?: number;
+  /** Synthetic flow timer period (config flow_tick_ms). */
+  readonly flowTickMs?: number;
 }
 
 /** A venue config (config/venue.toml format) for a test or bench venue on loopback. */
@@ -304,6 +306,7 @@ export function venueConfigToml(spec: VenueSpec): string {
   if (spec.inboundQueueFrames !== undefined) lines.push(`inbound_queue_frames = ${spec.inboundQueueFrames}`);
   if (spec.sendBufferBytes !== undefined) lines.push(`send_buffer_bytes = ${spec.sendBufferBytes}`);
   if (spec.loginTimeoutMs !== undefined) lines.push(`login_timeout_ms = ${spec.loginTimeoutMs}`);
+  if (spec.flowTickMs !== undefined) lines.push(`flow_tick_ms = ${spec.flowTickMs}`);
   lines.push('');
   for (const u of spec.users) lines.push('[[users]]', `id = ${u.id}`, `token = "${u.token}"`, '');
   lines.push('[latency.oe]', `inbound_fixed_us = ${spec.oeInboundFixedUs ?? 0}`, '');
