@@ -97,6 +97,13 @@ export async function echoRoundTrips(port: number, o: EchoFloorOptions): Promise
         lastSend = sentAt;
         socket.write(frame);
       };
+      // Timers may fire a little early against the hrtime clock (libuv rounds to whole ms from a
+      // cached loop time): re-arm until the spacing has really passed.
+      const sendAt = (dueNs: number): void => {
+        const leftMs = (dueNs - nowNs()) / 1e6;
+        if (leftMs <= 0) send();
+        else setTimeout(() => sendAt(dueNs), Math.ceil(leftMs));
+      };
       socket.on('error', reject);
       socket.on('data', (chunk: Buffer) => {
         const t = nowNs();
@@ -107,12 +114,8 @@ export async function echoRoundTrips(port: number, o: EchoFloorOptions): Promise
           resolve();
           return;
         }
-        if (spacingNs === 0) {
-          send();
-        } else {
-          const waitMs = (sentAt + spacingNs - nowNs()) / 1e6;
-          setTimeout(send, Math.max(0, waitMs));
-        }
+        if (spacingNs === 0) send();
+        else sendAt(sentAt + spacingNs);
       });
       send();
     });
