@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { MessageType as T, OrderKind, RejectReason, Side, TimeInForce, type Ack, type Reject } from '../../host/protocol/index.js';
 import { LatencyLine } from '../../host/venue/ports/latency-line.js';
 import { VenueControl } from '../../host/venue/venue-control.js';
-import { startVenue, venueConfigToml } from '../../host/venue/venue-process.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { VENUE_JS_URL, startVenue, venueConfigToml } from '../../host/venue/venue-process.js';
 import { SeededRandom } from '../../host/platform/seeded-random.js';
-import { OeClient, baseConfig, startManualVenue, type Received } from '../testkit/venue-harness.js';
+import { OeClient, baseConfig, startManualVenue, writeConfig, type Received } from '../testkit/venue-harness.js';
 import { ManualClock } from '../testkit/manual-clock.js';
 
 type R<M> = M & Received;
@@ -141,4 +143,16 @@ test('venue process: setLatency over stdin lengthens then restores the round tri
   venue.proc.stdin!.end();
   assert.equal(await venue.exited, 0);
   await c.closed;
+});
+
+test('venue arguments: --control takes only stdin, --audit-md needs --audit', async () => {
+  const file = await writeConfig(baseConfig());
+  const run = (...args: string[]): { status: number | null; stderr: string } =>
+    spawnSync(process.execPath, [fileURLToPath(VENUE_JS_URL), '--config', file, ...args], { encoding: 'utf8', timeout: 10_000 });
+  const tcp = run('--control', 'tcp');
+  assert.equal(tcp.status, 2);
+  assert.match(tcp.stderr, /--control must be "stdin", got "tcp"/);
+  const md = run('--audit-md');
+  assert.equal(md.status, 2);
+  assert.match(md.stderr, /--audit-md needs --audit <file>/);
 });
