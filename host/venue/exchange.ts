@@ -213,6 +213,14 @@ export class Exchange {
       + `outbound ${latency.outbound.fixedUs} µs (+${latency.outbound.jitterUs} jitter)`);
   }
 
+  /** Cuts every connection of a port at once, as a network failure would; the port keeps listening,
+   *  so clients may reconnect. Returns how many connections were cut. */
+  disconnect(port: PortName): number {
+    const n = port === 'oe' ? this.oe.dropAll() : this.md.dropAll();
+    this.log.info(`control: ${n} ${port} connection(s) cut`);
+    return n;
+  }
+
   /** Writes the audit's waiting lines now (the runtime control's `flush`). */
   flushAudit(): void {
     this.audit?.flush();

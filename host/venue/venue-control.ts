@@ -9,6 +9,9 @@
 //   {"cmd":"stats"} → {"venue":"stats","users":[{"user","orders","cancels","replaces","acks","fills",
 //        "canceled","replaced","rejects"}…],"sessions","md_subscribers","deltas","trades"}
 //   {"cmd":"flush"} → {"venue":"flush"} once the audit's waiting lines are in its file (no audit: nothing)
+//   {"cmd":"disconnect","port":"oe"|"md"|"all"} → {"venue":"disconnect","oe":N,"md":M}: every connection of
+//        the port cut at once, as a network failure would (no Logout; resting orders canceled as on any
+//        lost connection); the ports keep listening, so clients reconnect
 //
 // A command may carry "id" (any JSON value): its answer carries the same id. A bad command is answered
 // {"venue":"error","message":…} naming the key and what it must be, and changes nothing. A latency
@@ -39,6 +42,7 @@ function portOf(cmd: Command): PortName {
 }
 
 const LATENCY_KEYS = new Set(['cmd', 'id', 'port', 'inbound_us', 'inbound_jitter_us', 'outbound_us', 'outbound_jitter_us']);
+const DISCONNECT_KEYS = new Set(['cmd', 'id', 'port']);
 /** stats and flush take no arguments. */
 const STATS_KEYS = new Set(['cmd', 'id']);
 
@@ -109,12 +113,20 @@ export class VenueControl {
       case 'stats':
         onlyKeys(cmd, STATS_KEYS);
         return { venue: 'stats', ...this.exchange.stats() };
+      case 'disconnect': {
+        onlyKeys(cmd, DISCONNECT_KEYS);
+        const port = cmd['port'];
+        if (port !== 'oe' && port !== 'md' && port !== 'all') throw new ControlError(`port must be "oe", "md" or "all", got ${JSON.stringify(port)}`);
+        const oe = port === 'md' ? 0 : this.exchange.disconnect('oe');
+        const md = port === 'oe' ? 0 : this.exchange.disconnect('md');
+        return { venue: 'disconnect', oe, md };
+      }
       case 'flush':
         onlyKeys(cmd, STATS_KEYS);
         this.exchange.flushAudit();
         return { venue: 'flush' };
       default:
-        throw new ControlError(`cmd must be "latency", "stats" or "flush", got ${JSON.stringify(cmd['cmd'])}`);
+        throw new ControlError(`cmd must be "latency", "stats", "flush" or "disconnect", got ${JSON.stringify(cmd['cmd'])}`);
     }
   }
 

@@ -45,6 +45,9 @@ export interface LocalVenue {
   setLatency(port: 'oe' | 'md', latency: LatencyChange): Promise<LatencyNow>;
   /** The venue's counters now (needs `control: true`). */
   stats(): Promise<VenueStatsLine>;
+  /** Cuts every connection of a port at once, as a network failure would (needs `control: true`);
+   *  resolves with how many connections of each port were cut. */
+  disconnect(port: 'oe' | 'md' | 'all'): Promise<{ oe: number; md: number }>;
   /** One raw control command (needs `control: true`); resolves with the answer, rejects on an error answer. */
   command(cmd: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The audit file (option `audit`), or null. */
@@ -253,6 +256,10 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
       if (l.outboundUs !== undefined) cmd['outbound_us'] = l.outboundUs;
       if (l.outboundJitterUs !== undefined) cmd['outbound_jitter_us'] = l.outboundJitterUs;
       return (await command(cmd)) as unknown as LatencyNow;
+    },
+    async disconnect(port): Promise<{ oe: number; md: number }> {
+      const a = await command({ cmd: 'disconnect', port });
+      return { oe: a['oe'] as number, md: a['md'] as number };
     },
     async stats(): Promise<VenueStatsLine> {
       return (await command({ cmd: 'stats' })) as unknown as VenueStatsLine;

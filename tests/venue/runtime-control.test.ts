@@ -3,14 +3,16 @@
 // manual clock first, then through a venue process's stdin (LocalVenue.setLatency / stats).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MessageType as T, OrderKind, RejectReason, Side, TimeInForce, type Ack, type Reject } from '../../host/protocol/index.js';
+import {
+  MessageType as T, OrderKind, RejectReason, Side, TimeInForce, type Ack, type Reject, type Snapshot,
+} from '../../host/protocol/index.js';
 import { LatencyLine } from '../../host/venue/ports/latency-line.js';
 import { VenueControl } from '../../host/venue/venue-control.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { VENUE_JS_URL, startVenue, venueConfigToml } from '../../host/venue/venue-process.js';
 import { SeededRandom } from '../../host/platform/seeded-random.js';
-import { OeClient, baseConfig, startManualVenue, writeConfig, type Received } from '../testkit/venue-harness.js';
+import { MdClient, OeClient, baseConfig, startManualVenue, writeConfig, type Received } from '../testkit/venue-harness.js';
 import { ManualClock } from '../testkit/manual-clock.js';
 
 type R<M> = M & Received;
@@ -98,7 +100,7 @@ test('control refuses bad commands, naming the key, and changes nothing', async 
   };
   assert.match(err('not json'), /not a JSON object/);
   assert.match(err('[1]'), /not a JSON object/);
-  assert.match(err('{"cmd":"reboot"}'), /cmd must be "latency", "stats" or "flush", got "reboot"/);
+  assert.match(err('{"cmd":"reboot"}'), /cmd must be "latency", "stats", "flush" or "disconnect", got "reboot"/);
   assert.match(err('{"cmd":"latency","port":"xx"}'), /port must be "oe" or "md", got "xx"/);
   assert.match(err('{"cmd":"latency","port":"oe","inbound_us":-1}'), /inbound_us must be an integer in \[0, 10000000\] µs, got -1/);
   assert.match(err('{"cmd":"latency","port":"oe","outbound_us":1.5}'), /outbound_us must be an integer/);
@@ -155,4 +157,36 @@ test('venue arguments: --control takes only stdin, --audit-md needs --audit', as
   const md = run('--audit-md');
   assert.equal(md.status, 2);
   assert.match(md.stderr, /--audit-md needs --audit <file>/);
+});
+
+test('venue process: disconnect cuts a port\'s connections without a Logout, cancels their orders, keeps listening', async (t) => {
+  const venue = await startVenue(venueConfigToml({
+    users: [{ id: 1, token: 'alpha' }],
+    symbols: [{ name: 'X', refPrice: 10_000 }],
+  }), { control: true });
+  t.after(() => venue.stop());
+  const md = await MdClient.connect(venue.mdPort);
+  await md.until((all) => all.length >= 2);
+  const oe = await OeClient.connect(venue.oePort);
+  await oe.login(1, 'alpha');
+  oe.newOrder(1, 1, Side.BUY, 9_990, 5);
+  await oe.nextOf(T.Ack);
+  await md.nextOf(T.L2Delta);
+
+  assert.deepEqual(await venue.disconnect('md'), { oe: 0, md: 1 });
+  await md.closed;
+  assert.ok(!oe.isClosed, 'order entry untouched');
+  assert.deepEqual(await venue.disconnect('all'), { oe: 1, md: 0 });
+  await oe.closed;
+  assert.ok(!oe.received.some((m) => m.type === T.Logout), 'cut, not logged out');
+
+  const md2 = await MdClient.connect(venue.mdPort);
+  const snap = await md2.nextOf<R<Snapshot>>(T.Snapshot);
+  assert.deepEqual([snap.bids.length, snap.asks.length], [0, 0], 'the cut session\'s order was canceled');
+  const oe2 = await OeClient.connect(venue.oePort);
+  await oe2.login(1, 'alpha');
+  assert.equal((await venue.stats()).sessions, 1);
+  await assert.rejects(venue.command({ cmd: 'disconnect', port: 'both' }), /port must be "oe", "md" or "all", got "both"/);
+  md2.close();
+  oe2.close();
 });

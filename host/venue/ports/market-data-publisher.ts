@@ -78,6 +78,13 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     return this.subscribers.size;
   }
 
+  /** Cuts every subscriber's connection at once; returns how many (the port keeps listening). */
+  dropAll(): number {
+    const all = [...this.subscribers];
+    for (const s of all) s.drop();
+    return all.length;
+  }
+
   /** New latency for every subscriber, connected or future (bytes already waiting keep their delay). */
   setLatency(latency: PortLatency): void {
     this.latency = latency;

@@ -180,6 +180,12 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     this.ctx.cycle.flush();
   }
 
+  /** Cuts the connection at once, as a network failure would (the runtime control's `disconnect`). */
+  drop(): void {
+    this.socket.destroy();
+    this.end('dropped by the venue control');
+  }
+
   /** Closes after what is queued is written (shutdown, bad input). */
   close(): void {
     if (this.closed) return;

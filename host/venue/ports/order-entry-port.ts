@@ -93,6 +93,14 @@ export class OrderEntryPort implements SessionContext {
     return this.sessions.size;
   }
 
+  /** Cuts every session's connection at once; returns how many (the port keeps listening). */
+  dropAll(): number {
+    const all = [...this.sessions];
+    for (const s of all) s.drop();
+    this.cycle.flush();
+    return all.length;
+  }
+
   /** New latency for every session, open or future (frames already waiting keep their delay). */
   setLatency(latency: PortLatency): void {
     this.latency = latency;

@@ -480,6 +480,12 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.closeTimer = this.ctx.clock.setTimer(CLOSE_GRACE_MS, () => this.socket.destroy());
   }
 
+  /** Cuts the connection at once, as a network failure would (the runtime control's `disconnect`):
+   *  no Logout; cancel on disconnect as for any lost connection. */
+  drop(): void {
+    this.teardown('dropped by the venue control');
+  }
+
   /** Shutdown: Logout VENUE_SHUTDOWN written at once, past any outbound delay. */
   shutdown(): void {
     if (this.state < CLOSING) this.disconnect(DisconnectReason.VENUE_SHUTDOWN, 0, 'venue stopping');
