@@ -1,5 +1,6 @@
 // `npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000]
-//   [--topologies fused,modules] [--sustained fused|modules|none] [--echo-samples 2000] [--base-config <toml>]`:
+//   [--topologies fused,modules] [--sustained fused|modules|none] [--echo-samples 2000] [--base-config <toml>]
+//   [--engine-js <entry.js>]`:
 // the venue and the engine on loopback, one run, JSON lines (engine-lines.ts):
 //   1. the echo floor: a bare Node TCP round trip at the market data's spacing and back to back
 //      ({"bench":"echo_floor",…}), before anything else runs;

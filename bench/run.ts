@@ -7,6 +7,13 @@ import { engineBench, type Topology } from './engine.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
 const BENCHES = ['ring', 'book', 'venue', 'engine'] as const;
+/** The options each bench reads: any other is refused, so a typo never runs a default. */
+const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
+  ring: ['samples', 'warmup', 'messages', 'wait'],
+  book: ['budget-s', 'ops', 'deep-orders', 'seed', 'walk-p', 'warmup-ops'],
+  venue: ['seconds', 'window', 'warmup-seconds'],
+  engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'sustained', 'base-config', 'engine-js'],
+};
 
 function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } {
   const [name, ...rest] = argv;
@@ -17,6 +24,8 @@ function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } 
     opts.set(key.slice(2), rest[i + 1]!);
   }
   if (!name || !(BENCHES as readonly string[]).includes(name)) usage(name ? `unknown bench ${name}` : 'no bench named');
+  const known = OPTIONS[name as (typeof BENCHES)[number]];
+  for (const key of opts.keys()) if (!known.includes(key)) usage(`unknown option --${key} for ${name} (known: ${known.map((k) => `--${k}`).join(', ')})`);
   return { name: name!, opts };
 }
 
@@ -25,7 +34,7 @@ function usage(problem: string): never {
     + `       npm run bench -- book [--budget-s 20] [--ops 1000000] [--deep-orders 200000] [--seed 1] [--walk-p 0.1] [--warmup-ops 100000]\n`
     + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
-    + `                              [--topologies fused,modules] [--sustained fused|modules|none] [--base-config <engine.toml>]\n`);
+    + `                              [--topologies fused,modules] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`);
   process.exit(2);
 }
 
@@ -75,6 +84,7 @@ if (name === 'book') {
     topologies: topologiesOpt(opts.get('topologies') ?? 'fused,modules'),
     sustained: sustainedOpt(opts.get('sustained') ?? 'fused'),
     baseConfig: opts.get('base-config'),
+    engineJs: opts.get('engine-js'),
   }, emit, progress);
 } else {
   await ringBench();
