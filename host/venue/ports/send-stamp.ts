@@ -1,7 +1,8 @@
 // Tv, the venue's send time in every frame header (docs/protocol.md, "Frame header": sendNs), is the
 // moment the bytes are handed to the connection, not the moment the frame was encoded: frames wait
 // in a batch until the end of the turn and, with outbound latency injected, in the delay line, and
-// a client measuring wire-to-order (T4 − Tv) must not be charged for either wait.
+// a client measuring wire-to-order (T4 − Tv) must not be charged for either wait. (Bytes a peer that
+// stopped reading is held back from, consumer-backlog.ts, keep the time the venue let go of them.)
 //
 // Two u32 stores per frame rather than a BigInt per write (the clock's ns fit a double exactly).
 const TWO_32 = 4294967296;
