@@ -42,11 +42,16 @@ export interface BenchEngineSetup {
   readonly controlDir: string;
   readonly userId: number;
   readonly token: string;
+  /** The latency runs' strategy (execution.strategy.kind), or undefined for the shipped one. */
+  readonly latencyStrategy?: string;
 }
 
-/** Overrides of the latency runs: the default strategy, one symbol, private paths. */
+/** Overrides of the latency runs: one symbol, private paths, the shipped strategy unless another is named
+ *  (the shipped WOBI executor quotes only in Attack regime with the gate open, so a short run may see
+ *  few orders: `--latency-strategy` picks one that reacts more often). */
 export function latencyOverrides(s: BenchEngineSetup): Record<string, unknown> {
   return {
+    ...(s.latencyStrategy === undefined ? {} : { 'execution.strategy.kind': s.latencyStrategy }),
     'engine.topology': s.topology,
     'engine.symbols': [s.symbol],
     'engine.segment': s.segment,
@@ -63,7 +68,7 @@ export const SUSTAINED_CAPS = { perSecond: 1_000_000, perMinute: 60_000_000, per
 /** Overrides of the sustained run: the latency run's plus the stress strategy, broker caps lifted. */
 export function sustainedOverrides(s: BenchEngineSetup): Record<string, unknown> {
   return {
-    ...latencyOverrides(s),
+    ...latencyOverrides({ ...s, latencyStrategy: undefined }),
     'execution.strategy.kind': 'stress',
     'execution.broker.perSecond': SUSTAINED_CAPS.perSecond,
     'execution.broker.perMinute': SUSTAINED_CAPS.perMinute,

@@ -26,9 +26,9 @@ export interface UsSummary {
 
 const us = (ns: number): number => Math.round(ns) / 1000;
 
-/** ns → µs, 3 decimals; null stays null (a figure the engine did not report). */
+/** ns → µs, 3 decimals; null for a figure the engine did not report or measured no sample of. */
 export function toUs(s: NsSummary | null | undefined): UsSummary | null {
-  if (s === null || s === undefined) return null;
+  if (s === null || s === undefined || s.count === 0) return null;
   return { p50: us(s.p50), p99: us(s.p99), p999: us(s.p999) };
 }
 

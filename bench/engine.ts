@@ -1,6 +1,6 @@
 // `npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000]
 //   [--topologies fused,modules] [--sustained fused|modules|none] [--echo-samples 2000] [--base-config <toml>]
-//   [--engine-js <entry.js>]`:
+//   [--engine-js <entry.js>] [--latency-strategy wobi|mean-reversion|stress]`:
 // the venue and the engine on loopback, one run, JSON lines (engine-lines.ts):
 //   1. the echo floor: a bare Node TCP round trip at the market data's spacing and back to back
 //      ({"bench":"echo_floor",…}), before anything else runs;
@@ -45,6 +45,8 @@ export interface EngineBenchOptions {
   readonly baseConfig?: string;
   /** Another engine entry (default dist/host/engine.js). */
   readonly engineJs?: string;
+  /** The latency runs' strategy kind (default: the base config's). */
+  readonly latencyStrategy?: string;
 }
 
 const SYMBOL = 'RELIANCE';
@@ -97,7 +99,7 @@ async function withVenueAndEngine<T>(o: EngineBenchOptions, venueToml: string, o
     venue = await startVenue(venueToml, { control: true, audit: !sustained, auditMd: !sustained });
     const setup: BenchEngineSetup = {
       topology, symbol: SYMBOL, segment: `/tradecore-bench-${process.pid}-${topology}`, journal: join(dir, 'engine.journal'),
-      controlDir: dir, userId: USER.id, token: USER.token,
+      controlDir: dir, userId: USER.id, token: USER.token, latencyStrategy: o.latencyStrategy,
     };
     const configFile = join(dir, 'engine.toml');
     writeFileSync(configFile, withOverrides(readFileSync(o.baseConfig ?? ENGINE_TOML_URL, 'utf8'), overrides(setup)));

@@ -12,7 +12,7 @@ const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
   ring: ['samples', 'warmup', 'messages', 'wait'],
   book: ['budget-s', 'ops', 'deep-orders', 'seed', 'walk-p', 'warmup-ops'],
   venue: ['seconds', 'window', 'warmup-seconds'],
-  engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'sustained', 'base-config', 'engine-js'],
+  engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'sustained', 'base-config', 'engine-js', 'latency-strategy'],
 };
 
 function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } {
@@ -34,7 +34,8 @@ function usage(problem: string): never {
     + `       npm run bench -- book [--budget-s 20] [--ops 1000000] [--deep-orders 200000] [--seed 1] [--walk-p 0.1] [--warmup-ops 100000]\n`
     + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
-    + `                              [--topologies fused,modules] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`);
+    + `                              [--topologies fused,modules] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
+    + `                              [--latency-strategy wobi|mean-reversion|stress]\n`);
   process.exit(2);
 }
 
@@ -85,6 +86,7 @@ if (name === 'book') {
     sustained: sustainedOpt(opts.get('sustained') ?? 'fused'),
     baseConfig: opts.get('base-config'),
     engineJs: opts.get('engine-js'),
+    latencyStrategy: opts.get('latency-strategy'),
   }, emit, progress);
 } else {
   await ringBench();

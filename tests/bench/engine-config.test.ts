@@ -30,6 +30,8 @@ test('overrides replace their keys, create missing tables, and leave every other
     }
   }
   assert.deepEqual(Object.keys(latencyOverrides(setup)).filter((k) => k.startsWith('execution')), [], 'latency runs keep the shipped strategy');
+  assert.equal(latencyOverrides({ ...setup, latencyStrategy: 'mean-reversion' })['execution.strategy.kind'], 'mean-reversion');
+  assert.equal(sustainedOverrides({ ...setup, latencyStrategy: 'mean-reversion' })['execution.strategy.kind'], 'stress');
 });
 
 test('an override through a key that is not a table is refused, naming it', () => {

@@ -52,6 +52,8 @@ test('engine line without engine figures or reactions: nulls, not zeros that wou
   assert.deepEqual([line.tick_to_order_us, line.wire_to_order_us, line.venue_reaction_us, line.venue_reaction_over_floor_p50, line.samples],
     [null, null, null, null, 0]);
   assert.equal(toUs(undefined), null);
+  assert.equal(toUs({ count: 0, p50: 0, p99: 0, p999: 0 }), null, 'an empty histogram is no measurement');
+  assert.deepEqual(toUs({ p50: 1500, p99: 2000, p999: 2500 }), { p50: 1.5, p99: 2, p999: 2.5 }, 'no count given: taken as measured');
   assert.equal(summaryUs(new Float64Array(0)), null);
 });
 
