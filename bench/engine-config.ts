@@ -49,9 +49,20 @@ export interface BenchEngineSetup {
 /** Overrides of the latency runs: one symbol, private paths, the shipped strategy unless another is named
  *  (the shipped WOBI executor quotes only in Attack regime with the gate open, so a short run may see
  *  few orders: `--latency-strategy` picks one that reacts more often). */
+/** The stress strategy keeps at most this many orders working (its window's limit). */
+export const STRESS_WINDOW = 8;
+
+/** Overrides that select strategy `kind` (and, for stress, its window: the shipped one is a mean
+ *  reversion's window of mids, out of the stress strategy's range). */
+function strategy(kind: string): Record<string, unknown> {
+  return kind === 'stress'
+    ? { 'execution.strategy.kind': kind, 'execution.strategy.window': STRESS_WINDOW }
+    : { 'execution.strategy.kind': kind };
+}
+
 export function latencyOverrides(s: BenchEngineSetup): Record<string, unknown> {
   return {
-    ...(s.latencyStrategy === undefined ? {} : { 'execution.strategy.kind': s.latencyStrategy }),
+    ...(s.latencyStrategy === undefined ? {} : strategy(s.latencyStrategy)),
     'engine.topology': s.topology,
     'engine.symbols': [s.symbol],
     'engine.segment': s.segment,
@@ -62,17 +73,22 @@ export function latencyOverrides(s: BenchEngineSetup): Record<string, unknown> {
   };
 }
 
-/** The broker caps the sustained run lifts (per second, minute, day), far above 10 000 orders/s. */
-export const SUSTAINED_CAPS = { perSecond: 1_000_000, perMinute: 60_000_000, perDay: 1_000_000_000 } as const;
+/** The broker caps of the sustained run (per second, minute, day): 0 = none, the execution config's
+ *  way of lifting a cap. */
+export const SUSTAINED_CAPS = { perSecond: 0, perMinute: 0, perDay: 0 } as const;
+/** The flood controller's per-second budget in the sustained run: the most [flood] ordersPerSecond
+ *  the engine's config accepts today (1000); an engine whose flood control gates its own orders needs
+ *  this raised past 10 000 for the sustained figure to mean anything. */
+export const SUSTAINED_FLOOD_PER_SECOND = 1000;
 
 /** Overrides of the sustained run: the latency run's plus the stress strategy, broker caps lifted. */
 export function sustainedOverrides(s: BenchEngineSetup): Record<string, unknown> {
   return {
     ...latencyOverrides({ ...s, latencyStrategy: undefined }),
-    'execution.strategy.kind': 'stress',
+    ...strategy('stress'),
     'execution.broker.perSecond': SUSTAINED_CAPS.perSecond,
     'execution.broker.perMinute': SUSTAINED_CAPS.perMinute,
     'execution.broker.perDay': SUSTAINED_CAPS.perDay,
-    'flood.ordersPerSecond': SUSTAINED_CAPS.perSecond,
+    'flood.ordersPerSecond': SUSTAINED_FLOOD_PER_SECOND,
   };
 }

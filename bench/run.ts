@@ -76,6 +76,7 @@ if (name === 'book') {
     warmupSeconds: numOpt(opts, 'warmup-seconds', 1),
   }, emit, progress);
 } else if (name === 'engine') {
+  // A run that cannot go on (the engine refused its config, did not come up) ends with its reason, exit 1.
   await engineBench({
     seconds: numOpt(opts, 'seconds', 20),
     sustainedSeconds: numOpt(opts, 'sustained-seconds', 60),
@@ -87,7 +88,10 @@ if (name === 'book') {
     baseConfig: opts.get('base-config'),
     engineJs: opts.get('engine-js'),
     latencyStrategy: opts.get('latency-strategy'),
-  }, emit, progress);
+  }, emit, progress).catch((err: unknown) => {
+    process.stderr.write(`engine bench: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
 } else {
   await ringBench();
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
-import { ENGINE_TOML_URL, SUSTAINED_CAPS, latencyOverrides, sustainedOverrides, withOverrides } from '../../bench/engine-config.js';
+import { ENGINE_TOML_URL, STRESS_WINDOW, SUSTAINED_CAPS, SUSTAINED_FLOOD_PER_SECOND, latencyOverrides, sustainedOverrides, withOverrides } from '../../bench/engine-config.js';
 
 const setup = {
   topology: 'modules', symbol: 'RELIANCE', segment: '/bench-x', journal: '/tmp/j', controlDir: '/tmp/c', userId: 4, token: 'tok',
@@ -19,8 +19,9 @@ test('overrides replace their keys, create missing tables, and leave every other
   assert.equal((out['venue'] as Record<string, unknown>)['userId'], 4);
   const execution = out['execution']!;
   assert.equal((execution['strategy'] as Record<string, unknown>)['kind'], 'stress');
+  assert.equal((execution['strategy'] as Record<string, unknown>)['window'], STRESS_WINDOW);
   assert.equal((execution['broker'] as Record<string, unknown>)['perSecond'], SUSTAINED_CAPS.perSecond);
-  assert.equal(out['flood']!['ordersPerSecond'], SUSTAINED_CAPS.perSecond);
+  assert.equal(out['flood']!['ordersPerSecond'], SUSTAINED_FLOOD_PER_SECOND);
   // Untouched keys keep their shipped values.
   for (const [section, table] of Object.entries(shipped)) {
     for (const [key, value] of Object.entries(table)) {
