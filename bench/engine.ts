@@ -15,6 +15,8 @@
 //      engine's RSS at the start and end of the timed part, and its collections per worker (the
 //      stopped line's "gc" when the engine counts them, else --trace-gc per isolate)
 //      → {"bench":"engine_sustained",…}.
+// The engine's figures cover its whole run (warm-up included: it has no way to be told when timing
+// starts); the venue's (reaction, orders, acks) cover the timed part only.
 // Every venue and engine started here is stopped before the next starts, and on failure.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
