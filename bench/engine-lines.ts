@@ -51,6 +51,9 @@ export interface EngineRunFigures {
   readonly ambiguous: number;
   readonly echoFloorRttUs: UsSummary;
   readonly echoSpacingUs: number;
+  /** The echo floor's achieved spacing and the market data's, µs: the floor is fair when they are close. */
+  readonly echoMeanSpacingUs: number;
+  readonly mdMeanSpacingUs: number;
   readonly seconds: number;
   /** Orders the venue counted from the engine's user during the run. */
   readonly venueOrders: number;
@@ -72,6 +75,8 @@ export interface EngineLine {
   readonly venue_reaction_over_floor_p50: number | null;
   readonly order_wire_in_us: UsSummary | null;
   readonly echo_floor_spacing_us: number;
+  readonly echo_floor_mean_spacing_us: number;
+  readonly md_mean_spacing_us: number;
   readonly seconds: number;
   readonly venue_orders: number;
 }
@@ -93,6 +98,8 @@ export function engineLine(f: EngineRunFigures): EngineLine {
       : Math.round((reaction.p50 / f.echoFloorRttUs.p50) * 100) / 100,
     order_wire_in_us: summaryUs(f.orderWireInNs),
     echo_floor_spacing_us: f.echoSpacingUs,
+    echo_floor_mean_spacing_us: f.echoMeanSpacingUs,
+    md_mean_spacing_us: Math.round(f.mdMeanSpacingUs * 100) / 100,
     seconds: f.seconds,
     venue_orders: f.venueOrders,
   };

@@ -21,7 +21,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { echoFloor } from './echo-floor.js';
+import { echoFloor, type EchoFloor } from './echo-floor.js';
 import { engineLine, sustainedLine, type GcCounts, type NsSummary } from './engine-lines.js';
 import { ENGINE_TOML_URL, latencyOverrides, sustainedOverrides, withOverrides, type BenchEngineSetup } from './engine-config.js';
 import { startEngine, type EngineProcess, type JsonLine } from './engine-process.js';
@@ -114,8 +114,7 @@ async function withVenueAndEngine<T>(o: EngineBenchOptions, venueToml: string, o
   }
 }
 
-async function latencyRun(o: EngineBenchOptions, topology: Topology, echoP: { p50: number; p99: number; p999: number },
-  progress: (s: string) => void): Promise<object> {
+async function latencyRun(o: EngineBenchOptions, topology: Topology, floor: EchoFloor, progress: (s: string) => void): Promise<object> {
   return withVenueAndEngine(o, latencyVenueToml(o.spacingUs), latencyOverrides, topology, false, async (venue, engine) => {
     progress(`  ${topology}: engine pid ${engine.pid} ready; ${o.warmupSeconds} s warm-up, ${o.seconds} s timed`);
     await sleep(o.warmupSeconds * 1000);
@@ -138,8 +137,10 @@ async function latencyRun(o: EngineBenchOptions, topology: Topology, echoP: { p5
       orderWireInNs: pairing.wireInNs,
       unpaired: pairing.unpaired,
       ambiguous: pairing.ambiguous,
-      echoFloorRttUs: echoP,
+      echoFloorRttUs: { p50: floor.rtt_us.p50, p99: floor.rtt_us.p99, p999: floor.rtt_us.p999 },
       echoSpacingUs: o.spacingUs,
+      echoMeanSpacingUs: floor.mean_spacing_us,
+      mdMeanSpacingUs: pairing.meanWriteSpacingNs / 1000,
       seconds: Math.round(seconds * 1000) / 1000,
       venueOrders: after.orders - before.orders,
     });
@@ -189,7 +190,7 @@ export async function engineBench(o: EngineBenchOptions, emit: (line: object) =>
   emit({ bench: 'echo_floor', ...await echoFloor({ spacingUs: 0, samples: o.echoSamples, warmup: Math.ceil(o.echoSamples / 10) }) });
   for (const topology of o.topologies) {
     progress(`engine bench: ${topology}`);
-    emit(await latencyRun(o, topology, floor.rtt_us, progress));
+    emit(await latencyRun(o, topology, floor, progress));
   }
   if (o.sustained !== null) {
     progress(`engine bench: sustained, ${o.sustained}, stress strategy`);

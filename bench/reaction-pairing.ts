@@ -36,6 +36,8 @@ export interface Pairing {
   readonly ambiguous: number;
   /** The MD connection used. */
   readonly conn: number;
+  /** Mean time between market-data writes to that connection (any symbol), ns; 0 with fewer than two. */
+  readonly meanWriteSpacingNs: number;
 }
 
 /** Index of the last element of sorted `a` that is ≤ x, or −1. */
@@ -77,6 +79,16 @@ export function pairReactions(lines: readonly AuditLine[], o: PairingOptions): P
     if (w === undefined) writes.set(l.symbol!, (w = []));
     if (w.length === 0 || w[w.length - 1] !== l.ns) w.push(l.ns);
   }
+  let first = Infinity;
+  let last = -Infinity;
+  const distinct = new Set<number>();
+  for (const l of lines) {
+    if (l.dir !== 'md' || l.conn !== conn) continue;
+    distinct.add(l.ns);
+    first = Math.min(first, l.ns);
+    last = Math.max(last, l.ns);
+  }
+  const meanWriteSpacingNs = distinct.size > 1 ? (last - first) / (distinct.size - 1) : 0;
   const sorted = new Map<number, Float64Array>();
   for (const [symbol, w] of writes) sorted.set(symbol, Float64Array.from(w).sort());
   const orders = lines.filter((l) => l.dir === 'in' && l.user === o.user && types.has(l.type));
@@ -97,5 +109,5 @@ export function pairReactions(lines: readonly AuditLine[], o: PairingOptions): P
     reaction.push(order.ns - tv);
     wireIn.push(order.ns - stamp);
   }
-  return { reactionNs: Float64Array.from(reaction), wireInNs: Float64Array.from(wireIn), unpaired, ambiguous, conn };
+  return { reactionNs: Float64Array.from(reaction), wireInNs: Float64Array.from(wireIn), unpaired, ambiguous, conn, meanWriteSpacingNs };
 }

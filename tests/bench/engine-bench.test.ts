@@ -29,7 +29,7 @@ test('engine bench with a stand-in engine: echo floors, one line per topology, t
   assert.deepEqual(lines.map((l) => [l['bench'], l['topology'] ?? l['spacing_us']]), [
     ['echo_floor', 1000], ['echo_floor', 0], ['engine', 'fused'], ['engine', 'modules'], ['engine_sustained', 'fused'],
   ]);
-  const floor = lines[0] as { rtt_us: { p50: number } };
+  const floor = lines[0] as { rtt_us: { p50: number; p99: number; p999: number } };
   for (const l of lines.slice(2, 4) as unknown as EngineLine[]) {
     assert.ok(l.tick_to_order_us !== null && l.tick_to_order_us.p50 > 0, 'the engine\'s own figure, from its stopped line');
     assert.ok(l.wire_to_order_us !== null && l.wire_to_order_us.p50 >= l.tick_to_order_us.p50, 'T4 − Tv includes T4 − T0');
@@ -38,7 +38,8 @@ test('engine bench with a stand-in engine: echo floors, one line per topology, t
     assert.ok(l.venue_reaction_us.p50 >= l.order_wire_in_us!.p50, 'the reaction includes the order\'s trip to the venue');
     assert.ok(l.venue_reaction_us.p50 < 50_000);
     assert.equal(l.venue_reaction_unpaired, 0);
-    assert.deepEqual(l.echo_floor_rtt_us, floor.rtt_us);
+    assert.deepEqual(l.echo_floor_rtt_us, { p50: floor.rtt_us.p50, p99: floor.rtt_us.p99, p999: floor.rtt_us.p999 });
+    assert.ok(l.md_mean_spacing_us >= 1000 && l.md_mean_spacing_us < 5000, `market data every ${l.md_mean_spacing_us} µs`);
     assert.ok(l.venue_reaction_over_floor_p50! > 0);
     assert.ok(Math.abs(l.venue_orders - l.venue_reaction_samples) <= 2, 'every timed order the venue counted was paired');
   }

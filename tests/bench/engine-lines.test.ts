@@ -17,6 +17,8 @@ test('engine line: the issue\'s keys, engine histograms ns → µs, venue reacti
     ambiguous: 5,
     echoFloorRttUs: { p50: 400, p99: 900, p999: 1500 },
     echoSpacingUs: 1000,
+    echoMeanSpacingUs: 1210.5,
+    mdMeanSpacingUs: 1187.456,
     seconds: 20.001,
     venueOrders: 1010,
   });
@@ -37,6 +39,8 @@ test('engine line: the issue\'s keys, engine histograms ns → µs, venue reacti
     venue_reaction_over_floor_p50: 1.25,
     order_wire_in_us: { p50: 20, p99: 30, p999: 30 },
     echo_floor_spacing_us: 1000,
+    echo_floor_mean_spacing_us: 1210.5,
+    md_mean_spacing_us: 1187.46,
     seconds: 20.001,
     venue_orders: 1010,
   });
@@ -47,7 +51,7 @@ test('engine line without engine figures or reactions: nulls, not zeros that wou
   const line = engineLine({
     topology: 'modules', tickToOrderNs: null, wireToOrderNs: null, venueReactionNs: new Float64Array(0),
     orderWireInNs: new Float64Array(0), unpaired: 0, ambiguous: 0, echoFloorRttUs: { p50: 90, p99: 200, p999: 300 },
-    echoSpacingUs: 1000, seconds: 1, venueOrders: 0,
+    echoSpacingUs: 1000, echoMeanSpacingUs: 1000, mdMeanSpacingUs: 0, seconds: 1, venueOrders: 0,
   });
   assert.deepEqual([line.tick_to_order_us, line.wire_to_order_us, line.venue_reaction_us, line.venue_reaction_over_floor_p50, line.samples],
     [null, null, null, null, 0]);

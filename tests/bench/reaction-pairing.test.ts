@@ -31,6 +31,7 @@ test('each order pairs with the last write of its symbol at or before its own st
   assert.equal(p.unpaired, 1);
   assert.equal(p.ambiguous, 1);
   assert.equal(p.conn, 1);
+  assert.equal(p.meanWriteSpacingNs, (9_000_000 - 1_000_000) / 4, 'five distinct writes over 8 ms');
   // Cancels too when asked; a minimum reaction skips writes too recent to be the cause.
   assert.deepEqual([...pairReactions(lines, { user: 1, types: ['new', 'cancel'] }).reactionNs], [1_060_000, 50_000, 1_080_000, 95_000, 20_000]);
   assert.deepEqual([...pairReactions(lines, { user: 1, minReactionNs: 15_000 }).reactionNs], [1_060_000, 50_000, 1_080_000, 520_000]);
