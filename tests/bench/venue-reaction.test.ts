@@ -1,6 +1,7 @@
 // Venue reaction end to end: a scripted client plays the engine against a venue process with steady
 // synthetic market data and the audit on. It answers some market-data reads with an order at once and
-// remembers which frame's Tv it answered. The pairing of bench/reaction-pairing.ts, working only from
+// remembers which frame's Tv it answered (market data every 5 ms: far apart next to the client's
+// reaction even on a loaded machine, as the benchmark's spacing is next to the engine's). The pairing of bench/reaction-pairing.ts, working only from
 // the venue's audit, must find those same frames (it may only ever pick a later one, never an earlier
 // one), so its reactions equal the client's own account.
 import { test } from 'node:test';
@@ -11,11 +12,11 @@ import { startVenue, venueConfigToml } from '../../host/venue/venue-process.js';
 import { pairReactions } from '../../bench/reaction-pairing.js';
 import { OeClient } from '../testkit/venue-harness.js';
 
-test('pairing from the audit finds the frame each order answered (venue process, 1 ms market data)', async (t) => {
+test('pairing from the audit finds the frame each order answered (venue process, market data every 5 ms)', async (t) => {
   const venue = await startVenue(venueConfigToml({
     users: [{ id: 1, token: 'alpha' }],
-    symbols: [{ name: 'RELIANCE', refPrice: 58_000, flowEventsPerSecond: 1000, flowSeed: 5, flowWarmupEvents: 200 }],
-    flowTickMs: 1,
+    symbols: [{ name: 'RELIANCE', refPrice: 58_000, flowEventsPerSecond: 200, flowSeed: 5, flowWarmupEvents: 200 }],
+    flowTickMs: 5,
     ordersPerSecond: 0,
   }), { control: true, audit: true, auditMd: true });
   t.after(() => venue.stop());
@@ -59,5 +60,5 @@ test('pairing from the audit finds the frame each order answered (venue process,
     assert.ok(paired > 0);
     if (paired === truth) exact++;
   });
-  assert.ok(exact >= 72, `${exact} of 80 paired with the frame they answered`);
+  assert.ok(exact >= 76, `${exact} of 80 paired with the frame they answered`);
 });
