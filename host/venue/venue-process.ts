@@ -134,8 +134,12 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   proc.stdin?.on('error', () => {}); // a command written as the venue exits: its promise times out instead
   const stderr: string[] = [];
   let exited = false;
+  // Answers to control commands, by the id each command was sent with.
+  const answers = new Map<number, (answer: Record<string, unknown>) => void>();
   const exitPromise = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
     exited = true;
+    for (const waiting of answers.values()) waiting({ venue: 'error', message: `the venue exited (code ${code})` });
+    answers.clear();
     resolve(code);
   }));
   let errBuf = '';
@@ -149,8 +153,6 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
       errBuf = errBuf.slice(nl + 1);
     }
   });
-  // Answers to control commands, by the id each command was sent with.
-  const answers = new Map<number, (answer: Record<string, unknown>) => void>();
   const afterReady = (line: string): void => {
     try {
       const j = JSON.parse(line) as Record<string, unknown>;
