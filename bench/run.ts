@@ -3,9 +3,17 @@ import { machine } from './machine.js';
 import { latency, throughput, type RingBenchOptions } from './ring.js';
 import { bookBench } from './book.js';
 import { venueBench } from './venue.js';
+import { engineBench, type Topology } from './engine.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
-const BENCHES = ['ring', 'book', 'venue'] as const;
+const BENCHES = ['ring', 'book', 'venue', 'engine'] as const;
+/** The options each bench reads: any other is refused, so a typo never runs a default. */
+const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
+  ring: ['samples', 'warmup', 'messages', 'wait'],
+  book: ['budget-s', 'ops', 'deep-orders', 'seed', 'walk-p', 'warmup-ops'],
+  venue: ['seconds', 'window', 'warmup-seconds'],
+  engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'sustained', 'base-config', 'engine-js', 'latency-strategy'],
+};
 
 function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } {
   const [name, ...rest] = argv;
@@ -16,13 +24,18 @@ function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } 
     opts.set(key.slice(2), rest[i + 1]!);
   }
   if (!name || !(BENCHES as readonly string[]).includes(name)) usage(name ? `unknown bench ${name}` : 'no bench named');
+  const known = OPTIONS[name as (typeof BENCHES)[number]];
+  for (const key of opts.keys()) if (!known.includes(key)) usage(`unknown option --${key} for ${name} (known: ${known.map((k) => `--${k}`).join(', ')})`);
   return { name: name!, opts };
 }
 
 function usage(problem: string): never {
   process.stderr.write(`${problem}\nusage: npm run bench -- ring [--samples 100000] [--warmup 10000] [--messages 10000000] [--wait busy-spin|spin-then-park|park]\n`
     + `       npm run bench -- book [--budget-s 20] [--ops 1000000] [--deep-orders 200000] [--seed 1] [--walk-p 0.1] [--warmup-ops 100000]\n`
-    + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`);
+    + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
+    + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
+    + `                              [--topologies fused,modules] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
+    + `                              [--latency-strategy wobi|mean-reversion|stress]\n`);
   process.exit(2);
 }
 
@@ -62,8 +75,37 @@ if (name === 'book') {
     window: intOpt(opts, 'window', 256),
     warmupSeconds: numOpt(opts, 'warmup-seconds', 1),
   }, emit, progress);
+} else if (name === 'engine') {
+  // A run that cannot go on (the engine refused its config, did not come up) ends with its reason, exit 1.
+  await engineBench({
+    seconds: numOpt(opts, 'seconds', 20),
+    sustainedSeconds: numOpt(opts, 'sustained-seconds', 60),
+    warmupSeconds: numOpt(opts, 'warmup-seconds', 3),
+    spacingUs: intOpt(opts, 'spacing-us', 1000),
+    echoSamples: intOpt(opts, 'echo-samples', 2000),
+    topologies: topologiesOpt(opts.get('topologies') ?? 'fused,modules'),
+    sustained: sustainedOpt(opts.get('sustained') ?? 'fused'),
+    baseConfig: opts.get('base-config'),
+    engineJs: opts.get('engine-js'),
+    latencyStrategy: opts.get('latency-strategy'),
+  }, emit, progress).catch((err: unknown) => {
+    process.stderr.write(`engine bench: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
 } else {
   await ringBench();
+}
+
+function topologiesOpt(v: string): Topology[] {
+  const list = v.split(',');
+  for (const t of list) if (t !== 'fused' && t !== 'modules') usage(`--topologies must list fused and/or modules, got ${v}`);
+  return list as Topology[];
+}
+
+function sustainedOpt(v: string): Topology | null {
+  if (v === 'none') return null;
+  if (v !== 'fused' && v !== 'modules') usage(`--sustained must be fused, modules or none, got ${v}`);
+  return v as Topology;
 }
 
 async function ringBench(): Promise<void> {

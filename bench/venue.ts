@@ -13,8 +13,8 @@
 // venue work at all; the venue's ping-pong figure minus this is the venue's own share.
 // acks_per_s counts NewOrder Acks. rtt_us is T5 − T4 per Ack (T4: bytes handed to the socket, T5: the
 // socket read that brought the Ack), nearest-rank percentiles over every Ack in the timed part.
-import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { startEchoServer } from './echo-floor.js';
 import { percentiles } from './stats.js';
 import { OrderGateway, NullExecutionEvents } from '../host/adapters/gateway/order-gateway.js';
 import { startVenue, venueConfigToml, type LocalVenue } from '../host/venue/venue-process.js';
@@ -111,15 +111,11 @@ async function run(venue: LocalVenue, userId: number, mode: Mode, window: number
   };
 }
 
-const ECHO_SERVER = `const net = require('node:net');
-net.createServer((s) => { s.setNoDelay(true); s.on('data', (d) => s.write(d)); })
-  .listen(0, '127.0.0.1', function () { process.stdout.write(this.address().port + '\\n'); });`;
-
 /** Ping-pong of 40-byte frames with a bare echo server for `seconds` after `warmupSeconds`. */
 async function echoBaseline(o: VenueBenchOptions) {
-  const child = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = await startEchoServer();
   try {
-    const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
+    const port = server.port;
     const socket = net.createConnection({ port, host: '127.0.0.1', noDelay: true });
     await new Promise((r) => socket.once('connect', r));
     const frame = Buffer.alloc(40);
@@ -155,7 +151,7 @@ async function echoBaseline(o: VenueBenchOptions) {
       rtt_us: { p50: rtt.p50, p99: rtt.p99, p999: rtt.p999, max: rtt.max }, in_flight: 1,
     };
   } finally {
-    child.kill();
+    await server.stop();
   }
 }
 

@@ -5,41 +5,65 @@
 //
 // stdout carries exactly one line, once both ports listen:
 //   {"venue":"ready","oe_port":N,"md_port":M,"symbols":["RELIANCE","INFY","NIFTY-FUT"]}
-// (symbol names in symbol-id order, ids 1..N). Everything else goes to stderr.
+// (symbol names in symbol-id order, ids 1..N). Everything else goes to stderr, except with
+// `--control stdin`: then the venue reads JSON commands on stdin and answers each with one JSON line
+// on stdout after the ready line (host/venue/venue-control.ts), and stops when stdin ends (the
+// controlling process is gone).
 // Exit codes: 0 after SIGINT/SIGTERM (sessions get Logout VENUE_SHUTDOWN) and after --help (the usage on
 // stdout), 2 for bad arguments or a bad config (the message names the key), 1 for anything else that
 // stops the start.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { HelpRequested, readCommandLine, UsageError } from './cli/command-line.js';
 import { ConfigError } from './config/config-error.js';
 import { liveClock } from './platform/clock.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
 import { VenueLog } from './venue/venue-log.js';
+import { VenueControl } from './venue/venue-control.js';
 
-const USAGE = 'usage: venue --config <venue.toml>';
+const USAGE = 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]]';
 /** Sockets that do not close within this long of a shutdown are abandoned. */
 const SHUTDOWN_GRACE_MS = 1500;
 
-function configPath(argv: string[]): string {
-  const parsed = readCommandLine(argv, { config: { type: 'string' } });
+interface Arguments {
+  readonly file: string;
+  readonly control: boolean;
+  /** Overrides the config's audit_file. */
+  readonly audit: string | undefined;
+  /** With --audit: record market data too (audit_md). */
+  readonly auditMd: boolean;
+}
+
+function readArguments(argv: string[]): Arguments {
+  const parsed = readCommandLine(argv, { config: { type: 'string' }, control: { type: 'string' }, audit: { type: 'string' }, 'audit-md': { type: 'boolean' } });
   const file = parsed.values.config;
   if (file === undefined) throw new UsageError('--config is required');
-  return file;
+  const control = parsed.values.control;
+  if (control !== undefined && control !== 'stdin') throw new UsageError(`--control must be "stdin", got "${control}"`);
+  const audit = parsed.values.audit;
+  if (audit === '') throw new UsageError('--audit needs a file name');
+  const auditMd = parsed.values['audit-md'] === true;
+  if (auditMd && audit === undefined) throw new UsageError('--audit-md needs --audit <file>');
+  return { file, control: control === 'stdin', audit, auditMd };
 }
 
 async function main(argv: string[]): Promise<void> {
-  const file = configPath(argv);
+  const { file, control, audit, auditMd } = readArguments(argv);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError('--config', 'a readable file', `${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const config = loadVenueConfig(text, file);
+  const loaded = loadVenueConfig(text, file);
+  const config = audit === undefined ? loaded : { ...loaded, auditFile: resolve(audit), auditMd: auditMd || loaded.auditMd };
   const log = new VenueLog();
   const exchange = await Exchange.create(config, log, liveClock);
   const address = await exchange.start();
+  // However the process ends (a stop that outlives its grace period included), the audit's last
+  // lines reach the file.
+  process.once('exit', () => exchange.audit?.close());
 
   // From here on a fault in one connection must not take the venue down: sessions catch their own
   // errors; anything that still escapes is logged and the venue keeps serving.
@@ -65,6 +89,9 @@ async function main(argv: string[]): Promise<void> {
     + `${address.symbols.length} symbols (${address.symbols.join(', ')})`
     + (config.replay ? `; replaying ${config.replay.kind} as ${config.replay.symbol}` : ''));
   process.stdout.write(`${JSON.stringify({ venue: 'ready', oe_port: address.oePort, md_port: address.mdPort, symbols: address.symbols })}\n`);
+  if (control) {
+    new VenueControl(exchange).attach(process.stdin, (line) => process.stdout.write(line), () => stop('end of control input'));
+  }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

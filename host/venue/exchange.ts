@@ -20,12 +20,25 @@ import { ReplayBook } from './replay/replay-book.js';
 import { ReplayFeed, type ReplaySource } from './replay/replay-feed.js';
 import { SymbolMarket } from './market/symbol-market.js';
 import { SyntheticFlow } from './market/synthetic-flow.js';
-import { resolveBand, type SymbolConfig, type VenueConfig } from './venue-config.js';
+import { resolveBand, type PortLatency, type SymbolConfig, type VenueConfig } from './venue-config.js';
 import type { VenueLog } from './venue-log.js';
+import { VenueAudit } from './venue-audit.js';
+import { ConfigError } from '../config/config-error.js';
 
 export const EVENT_RING = 'venue-events';
 export const SNAPSHOT_SCRATCH = 'venue-snapshot';
 const stateName = (s: SymbolConfig): string => `match:${s.name}`;
+
+/** The venue's counts at one moment (the runtime control's `stats`). */
+export interface VenueStats {
+  readonly users: Record<string, number>[];
+  readonly sessions: number;
+  readonly md_subscribers: number;
+  readonly deltas: number;
+  readonly trades: number;
+}
+
+export type PortName = 'oe' | 'md';
 
 export interface VenueAddress {
   readonly oePort: number;
@@ -42,6 +55,14 @@ function nextPowerOfTwo(n: number): number {
 /** Matching band of a matched symbol: the engine's prices [basePrice, basePrice + levels). */
 function matchingBand(spec: SymbolSpec): { basePrice: number; levels: number } {
   return { basePrice: spec.bandLow, levels: nextPowerOfTwo(spec.bandHigh - spec.bandLow + 1) };
+}
+
+function openAudit(file: string, md: boolean, clock: Clock): VenueAudit {
+  try {
+    return new VenueAudit(file, md, clock);
+  } catch (err) {
+    throw new ConfigError('venue.audit_file', 'a file the venue can append to', `${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }
 
 export class Exchange {
@@ -62,6 +83,8 @@ export class Exchange {
     private readonly cycle: OutputCycle,
     private readonly log: VenueLog,
     private readonly clock: Clock,
+    /** The order-arrival audit (config audit_file), or null. */
+    readonly audit: VenueAudit | null,
   ) {}
 
   /** Compiles the core, plans and initialises memory, opens the replay source. Every time read and
@@ -133,12 +156,13 @@ export class Exchange {
       markets.push(market);
       if (s.flow !== undefined) flows.push(new SyntheticFlow(market, s.flow, log));
     }
-    md = new MarketDataPublisher(config, books, cycle, log, clock);
+    const audit = config.auditFile === undefined ? null : openAudit(config.auditFile, config.auditMd, clock);
+    md = new MarketDataPublisher(config, books, cycle, log, clock, audit !== null && audit.md ? audit : null);
     const replay = source !== null && replayBook !== null
       ? new ReplayFeed(source, replayBook, md, cycle, ids, rep!.speed, log, clock)
       : null;
-    const oe = new OrderEntryPort(config, books, markets, cycle, log, clock, oeOptions);
-    return new Exchange(config, memory, map, core, books, markets, flows, replay, md, oe, cycle, log, clock);
+    const oe = new OrderEntryPort(config, books, markets, cycle, log, clock, oeOptions, audit);
+    return new Exchange(config, memory, map, core, books, markets, flows, replay, md, oe, cycle, log, clock, audit);
   }
 
   /** Warms the books up, opens both ports and starts the flow clock (and the replay, if immediate). */
@@ -176,12 +200,48 @@ export class Exchange {
     return this.clock.nowNs() / NS_PER_MS;
   }
 
+  /** The injected latency of a port now. */
+  latency(port: PortName): PortLatency {
+    return port === 'oe' ? this.oe.latency : this.md.latency;
+  }
+
+  /** Changes a port's injected latency for every connection, open or future. */
+  setLatency(port: PortName, latency: PortLatency): void {
+    if (port === 'oe') this.oe.setLatency(latency);
+    else this.md.setLatency(latency);
+    this.log.info(`latency of ${port} now inbound ${latency.inbound.fixedUs} µs (+${latency.inbound.jitterUs} jitter), `
+      + `outbound ${latency.outbound.fixedUs} µs (+${latency.outbound.jitterUs} jitter)`);
+  }
+
+  /** Cuts every connection of a port at once, as a network failure would; the port keeps listening,
+   *  so clients may reconnect. Returns how many connections were cut. */
+  disconnect(port: PortName): number {
+    const n = port === 'oe' ? this.oe.dropAll() : this.md.dropAll();
+    this.log.info(`control: ${n} ${port} connection(s) cut`);
+    return n;
+  }
+
+  /** Writes the audit's waiting lines now (the runtime control's `flush`). */
+  flushAudit(): void {
+    this.audit?.flush();
+  }
+
+  stats(): VenueStats {
+    return {
+      users: this.oe.userCounters().map((c) => c.toJSON()),
+      sessions: this.oe.sessionCount,
+      md_subscribers: this.md.subscriberCount,
+      deltas: this.md.deltas,
+      trades: this.md.trades,
+    };
+  }
+
   /** Stops the flow and the replay, Logout VENUE_SHUTDOWN to every session, closes every socket. */
   stop(): Promise<void> {
     if (this.stopping !== null) return this.stopping;
     this.flowTimer?.cancel();
     this.replay?.stop();
-    this.stopping = Promise.all([this.oe.close(), this.md.close()]).then(() => undefined);
+    this.stopping = Promise.all([this.oe.close(), this.md.close()]).then(() => this.audit?.close());
     return this.stopping;
   }
 }

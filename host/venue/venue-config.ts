@@ -121,6 +121,10 @@ export interface VenueConfig {
   readonly mdLatency: PortLatency;
   readonly symbols: readonly SymbolConfig[];
   readonly replay: ReplayConfig | undefined;
+  /** The order-arrival audit's file (host/venue/venue-audit.ts), absolute; undefined: no audit. */
+  readonly auditFile: string | undefined;
+  /** The audit also records every live market-data frame written. */
+  readonly auditMd: boolean;
 }
 
 // ── readers of one key with its default ───────────────────────────────────────────────────────
@@ -165,10 +169,12 @@ const STP_MODES: readonly StpModeName[] = ['none', 'cancel-taker', 'cancel-maker
 const VENUE_KEYS = [
   'host', 'oe_port', 'md_port', 'login_timeout_ms', 'heartbeat_min_ms', 'heartbeat_max_ms', 'md_heartbeat_ms',
   'orders_per_second', 'inbound_queue_frames', 'send_buffer_bytes', 'event_ring_slots', 'flow_tick_ms', 'stp',
+  'audit_file', 'audit_md',
 ] as const;
 
 const LATENCY_KEYS = ['inbound_fixed_us', 'inbound_jitter_us', 'outbound_fixed_us', 'outbound_jitter_us'] as const;
-const MAX_LATENCY_US = 10_000_000;
+/** The largest injected one-way delay (config and runtime control alike), µs. */
+export const MAX_LATENCY_US = 10_000_000;
 
 function stpMode(t: Table): StpModeName {
   return oneOf('venue.stp', t['stp'] ?? 'none', STP_MODES);
@@ -436,7 +442,16 @@ export function loadVenueConfig(source: string, file = 'venue.toml'): VenueConfi
     mdLatency: portLatency(tableAt(lat, 'md', 'latency.md'), 'latency.md'),
     symbols,
     replay: rep,
+    auditFile: v['audit_file'] === undefined ? undefined : resolve(baseDir, text(v, 'audit_file', 'venue')),
+    auditMd: auditMd(v),
   };
+}
+
+function auditMd(v: Table): boolean {
+  const md = v['audit_md'] ?? false;
+  if (typeof md !== 'boolean') throw new ConfigError('venue.audit_md', 'true or false', md);
+  if (md && v['audit_file'] === undefined) throw new ConfigError('venue.audit_md', 'set only with audit_file', md);
+  return md;
 }
 
 /**

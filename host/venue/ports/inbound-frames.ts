@@ -8,10 +8,14 @@
 // The line holds at most `queueLimit` frames "normally"; a frame arriving while it is full is still
 // queued (order is kept) but flagged, and the session answers an order frame so flagged with Reject
 // THROTTLED. Far past the limit the socket is paused so a flood cannot grow the queue without bound.
+//
+// Arrival: the clock is read once per socket chunk (every frame of a read shares it, as the engine's
+// T0 does), and a frame keeps its arrival time through the delay line: `frameArrivalNs` is the
+// current frame's during onFrame (the order-arrival audit).
 import type { Socket } from 'node:net';
 import { FrameReader } from '../../protocol/index.js';
 import { LatencyLine } from './latency-line.js';
-import type { Clock } from '../../platform/clock.js';
+import { NS_PER_MS, type Clock } from '../../platform/clock.js';
 import type { SeededRandom } from '../../platform/seeded-random.js';
 import type { LatencySpec } from '../venue-config.js';
 
@@ -35,6 +39,7 @@ interface Item {
   readonly bytes: Uint8Array | null;
   readonly detail: number;
   readonly throttled: boolean;
+  readonly arrivalNs: number;
 }
 
 /** Pause reading once this many times the limit is queued. */
@@ -47,6 +52,10 @@ export class InboundFrames {
   private paused = false;
   /** A bad length was seen: nothing after it is read. */
   private lost = false;
+  /** The clock when the last socket chunk was read, ns. */
+  lastReadNs = 0;
+  /** The arrival time of the frame being handed to onFrame, ns. */
+  frameArrivalNs = 0;
 
   constructor(
     spec: LatencySpec,
@@ -54,9 +63,19 @@ export class InboundFrames {
     private readonly queueLimit: number,
     private readonly socket: Socket,
     private readonly handler: InboundHandler,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.line = new LatencyLine<Item>(spec, random, (item) => this.deliver(item), clock);
+  }
+
+  /** The clock when the last socket chunk was read, ms. */
+  get lastReadMs(): number {
+    return this.lastReadNs / NS_PER_MS;
+  }
+
+  /** A new inbound delay for frames arriving from now on. */
+  setLatency(spec: LatencySpec): void {
+    this.line.setLatency(spec);
   }
 
   /** Frames waiting in the delay line. */
@@ -68,10 +87,12 @@ export class InboundFrames {
    *  not bytes: a peer trickling a byte at a time is not alive). */
   data(chunk: Buffer): number {
     if (this.closed || this.lost) return 0;
+    const arrivalNs = this.lastReadNs = this.clock.nowNs();
     const reader = this.reader;
     reader.push(chunk);
     let frames = 0;
-    if (this.line.instant) {
+    if (this.line.idle) {
+      this.frameArrivalNs = arrivalNs;
       for (let n = reader.next(); n > 0 && !this.closed; n = reader.next()) {
         frames++;
         this.handler.onFrame(reader.view, reader.at, false);
@@ -86,11 +107,11 @@ export class InboundFrames {
       frames++;
       const bytes = new Uint8Array(n);
       bytes.set(new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.at, n));
-      this.line.push({ kind: FRAME, bytes, detail: 0, throttled: this.line.length >= this.queueLimit });
+      this.line.push({ kind: FRAME, bytes, detail: 0, throttled: this.line.length >= this.queueLimit, arrivalNs });
     }
     if (reader.error !== 0) {
       this.lost = true;
-      this.line.push({ kind: BAD_LENGTH, bytes: null, detail: reader.errorDetail, throttled: false });
+      this.line.push({ kind: BAD_LENGTH, bytes: null, detail: reader.errorDetail, throttled: false, arrivalNs });
     }
     if (!this.paused && this.line.length >= this.queueLimit * PAUSE_FACTOR) {
       this.paused = true;
@@ -102,7 +123,7 @@ export class InboundFrames {
   /** The socket ended or failed: the handler hears it after what is still queued. */
   peerClosed(): void {
     if (this.closed) return;
-    this.line.push({ kind: CLOSED, bytes: null, detail: 0, throttled: false });
+    this.line.push({ kind: CLOSED, bytes: null, detail: 0, throttled: false, arrivalNs: 0 });
   }
 
   /** Stops all input (the session is ending). */
@@ -115,6 +136,7 @@ export class InboundFrames {
     if (this.closed) return;
     if (item.kind === FRAME) {
       const b = item.bytes!;
+      this.frameArrivalNs = item.arrivalNs;
       this.handler.onFrame(new DataView(b.buffer, b.byteOffset, b.byteLength), 0, item.throttled);
     } else if (item.kind === BAD_LENGTH) {
       this.handler.onBadLength(item.detail);
@@ -125,6 +147,7 @@ export class InboundFrames {
       this.paused = false;
       this.socket.resume();
     }
-    if (!this.line.instant) this.handler.afterDelayed();
+    // Also after a delivery inside push() (nothing waited): flushing output twice is harmless.
+    this.handler.afterDelayed();
   }
 }

@@ -9,6 +9,9 @@
 // the event loop only spins in the last millisecond before a delivery, and not at all when idle.
 // Time is the injected clock's; a clock other than the live one (a test's manual clock) fires its
 // timers on time, so there the line waits on the timer alone.
+//
+// The delay can change while the venue runs (setLatency, the venue's runtime control): items already
+// waiting keep their delivery times, new ones get the new delay but never overtake them.
 import { NS_PER_MS, liveClock, type Clock, type Timer } from '../../platform/clock.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
 import type { LatencySpec } from '../venue-config.js';
@@ -17,8 +20,8 @@ import type { LatencySpec } from '../venue-config.js';
 const TIMER_SLACK_MS = 1.5;
 
 export class LatencyLine<T> {
-  private readonly fixedMs: number;
-  private readonly jitterMs: number;
+  private fixedMs: number;
+  private jitterMs: number;
   private readonly items: T[] = [];
   private readonly due: number[] = [];
   private head = 0;
@@ -45,6 +48,17 @@ export class LatencyLine<T> {
     return this.fixedMs === 0 && this.jitterMs === 0;
   }
 
+  /** True when an item pushed now would be delivered inside push(): no delay and nothing waiting. */
+  get idle(): boolean {
+    return this.instant && this.items.length === this.head;
+  }
+
+  /** A new delay for items pushed from now on. */
+  setLatency(spec: LatencySpec): void {
+    this.fixedMs = spec.fixedUs / 1000;
+    this.jitterMs = spec.jitterUs / 1000;
+  }
+
   /** Items waiting. */
   get length(): number {
     return this.items.length - this.head;
@@ -52,7 +66,7 @@ export class LatencyLine<T> {
 
   push(item: T): void {
     if (this.closed) return;
-    if (this.instant) {
+    if (this.idle) {
       this.deliver(item);
       return;
     }

@@ -19,12 +19,14 @@ import {
 } from '../../protocol/index.js';
 import { NS_PER_MS, liveClock, type Clock, type Timer } from '../../platform/clock.js';
 import { FrameBatch } from './frame-batch.js';
+import { UNSTAMPED, stampSendNs } from './send-stamp.js';
 import { LevelsScratch, type MarketBook, type MarketDataSink } from '../market/market-book.js';
 import { MarketDataSubscriber, type SubscriberContext } from './market-data-subscriber.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
 import { bindPort } from './port-binding.js';
-import type { VenueConfig } from '../venue-config.js';
+import type { PortLatency, VenueConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+import type { VenueAudit } from '../venue-audit.js';
 
 const HEARTBEAT_CHECK_MS = 50;
 
@@ -38,6 +40,8 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
   private connections = 0;
   private timer: Timer | null = null;
   private readonly firstSnapshotListeners: (() => void)[] = [];
+  /** The injected latency new and existing subscribers use; setLatency changes it at run time. */
+  latency: PortLatency;
   /** Frames published since start, by kind. */
   deltas = 0;
   trades = 0;
@@ -48,8 +52,11 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     readonly cycle: OutputCycle,
     readonly log: VenueLog,
     readonly clock: Clock = liveClock,
+    /** Records every live frame written, per connection (audit_md), or null. */
+    readonly audit: VenueAudit | null = null,
   ) {
     this.seq = new Uint32Array(books.length + 1);
+    this.latency = config.mdLatency;
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -64,6 +71,24 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
   /** Calls `listener` once, when the first subscriber has received its snapshots (replay start). */
   onFirstSubscriber(listener: () => void): void {
     this.firstSnapshotListeners.push(listener);
+  }
+
+  /** Subscribers connected now. */
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** Cuts every subscriber's connection at once; returns how many (the port keeps listening). */
+  dropAll(): number {
+    const all = [...this.subscribers];
+    for (const s of all) s.drop();
+    return all.length;
+  }
+
+  /** New latency for every subscriber, connected or future (bytes already waiting keep their delay). */
+  setLatency(latency: PortLatency): void {
+    this.latency = latency;
+    for (const s of this.subscribers) s.setLatency(latency);
   }
 
   /** The largest unsent backlog of any subscriber, bytes (replay pacing). */
@@ -92,7 +117,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     this.deltas++;
     if (this.subscribers.size === 0) return;
     const at = this.live.reserve(L2DeltaLayout.bytes);
-    encodeL2Delta(this.live.view, at, seq, BigInt(this.clock.nowNs()), symbol, side, price, qty);
+    encodeL2Delta(this.live.view, at, seq, UNSTAMPED, symbol, side, price, qty);
     this.cycle.touch(this);
   }
 
@@ -101,14 +126,18 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
     this.trades++;
     if (this.subscribers.size === 0) return;
     const at = this.live.reserve(TradeLayout.bytes);
-    encodeTrade(this.live.view, at, seq, BigInt(this.clock.nowNs()), symbol, aggressorSide, price, qty, tradeId);
+    encodeTrade(this.live.view, at, seq, UNSTAMPED, symbol, aggressorSide, price, qty, tradeId);
     this.cycle.touch(this);
   }
 
+  /** Hands the turn's live frames to every subscriber, Tv stamped now (docs/protocol.md: sendNs is
+   *  when the frame is written; a subscriber behind a delay line restamps its own copy). */
   flush(): void {
     const bytes = this.live.take();
     if (bytes === null) return;
-    for (const s of this.subscribers) s.sendShared(bytes);
+    const now = this.clock.nowNs();
+    stampSendNs(bytes, now);
+    for (const s of this.subscribers) s.sendShared(bytes, now);
   }
 
   // ── subscribers ──────────────────────────────────────────────────────────────────────────────
@@ -119,11 +148,10 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
       this.flush();
       const sub = new MarketDataSubscriber(socket, this, ++this.connections);
       const n = this.books.length;
-      const sendNs = BigInt(this.clock.nowNs());
       for (const book of this.books) {
         const s = book.spec;
         const at = sub.batch.reserve(SymbolDefinitionLayout.bytes);
-        encodeSymbolDefinition(sub.batch.view, at, 0, sendNs, s.id, n, s.tickPaise, s.name, s.lotSize, s.bandLow, s.bandHigh, s.refPrice);
+        encodeSymbolDefinition(sub.batch.view, at, 0, UNSTAMPED, s.id, n, s.tickPaise, s.name, s.lotSize, s.bandLow, s.bandHigh, s.refPrice);
       }
       this.writeSnapshots(sub, 0);
       sub.touched();
@@ -155,7 +183,7 @@ export class MarketDataPublisher implements MarketDataSink, SubscriberContext, F
       const l = this.scratch;
       book.topLevels(l);
       const at = sub.batch.reserve(SnapshotLayout.bytes);
-      encodeSnapshot(sub.batch.view, at, 0, BigInt(this.clock.nowNs()), id, this.seq[id]!,
+      encodeSnapshot(sub.batch.view, at, 0, UNSTAMPED, id, this.seq[id]!,
         l.bidPrices, l.bidQtys, l.bidLevels, l.askPrices, l.askQtys, l.askLevels);
     }
   }

@@ -29,8 +29,10 @@ import { InboundFrames, type InboundHandler } from './inbound-frames.js';
 import { LatencyLine } from './latency-line.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
-import type { VenueConfig } from '../venue-config.js';
+import { UNSTAMPED, stampSendNs } from './send-stamp.js';
+import type { PortLatency, VenueConfig } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+import type { VenueAudit } from '../venue-audit.js';
 
 /** What a subscriber asks of the publisher. */
 export interface SubscriberContext {
@@ -39,6 +41,10 @@ export interface SubscriberContext {
   readonly cycle: OutputCycle;
   readonly log: VenueLog;
   readonly clock: Clock;
+  /** The port's injected latency now (it may change at run time). */
+  readonly latency: PortLatency;
+  /** Records the live frames written (audit_md), or null. */
+  readonly audit: VenueAudit | null;
   /** Snapshot of `symbol` (0 = every symbol) into the subscriber's batch. */
   snapshotTo(sub: MarketDataSubscriber, symbol: number): void;
   ended(sub: MarketDataSubscriber): void;
@@ -56,18 +62,20 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   private lastSendAt: number;
   private closed = false;
   readonly label: string;
+  private readonly connection: number;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: SubscriberContext,
     connection: number,
   ) {
+    this.connection = connection;
     this.label = `md#${connection} ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const { config, clock } = ctx;
     this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x85ebca77) ^ 0x5bd1e995) >>> 0);
-    this.inbound = new InboundFrames(config.mdLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
-    this.outbound = new LatencyLine<Buffer>(config.mdLatency.outbound, jitter, (b) => this.unsent.write(b), clock);
+    this.inbound = new InboundFrames(ctx.latency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
+    this.outbound = new LatencyLine<Buffer>(ctx.latency.outbound, jitter, (b) => this.write(b), clock);
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -83,17 +91,29 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     socket.on('error', (err) => this.ctx.log.event('socket-error', `${this.label}: ${err.message}`));
   }
 
+  /** The port's latency changed: bytes from now on get the new delay, queued ones keep theirs. */
+  setLatency(latency: PortLatency): void {
+    this.inbound.setLatency(latency.inbound);
+    this.outbound.setLatency(latency.outbound);
+  }
+
   /** Bytes queued for this connection (socket buffer plus delay line), for replay pacing. */
   get backlog(): number {
     return this.unsent.bytes + this.outbound.length * 64;
   }
 
-  /** Sends shared live-stream bytes (the same Buffer goes to every subscriber). */
-  sendShared(bytes: Buffer): void {
+  /**
+   * Sends shared live-stream bytes (the same Buffer goes to every subscriber, stamped by the
+   * publisher as it hands them out). When they must wait in the delay line this connection takes its
+   * own copy, stamped when its delay has passed: stamping the shared Buffer then would rewrite the
+   * Tv of bytes another subscriber's socket may still hold.
+   */
+  sendShared(bytes: Buffer, stampedNs: number): void {
     if (this.closed) return;
     this.flush();
     this.lastSendAt = this.nowMs();
-    this.outbound.push(bytes);
+    if (this.outbound.idle) this.written(bytes, stampedNs);
+    else this.outbound.push(Buffer.from(bytes));
   }
 
   /** Own-batch frames were written: schedule the flush. */
@@ -107,10 +127,22 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     if (bytes !== null && !this.closed) this.outbound.push(bytes);
   }
 
+  /** Own bytes out of the delay line: Tv (each frame's sendNs) is stamped now, as they are written. */
+  private write(bytes: Buffer): void {
+    const now = this.ctx.clock.nowNs();
+    stampSendNs(bytes, now);
+    this.written(bytes, now);
+  }
+
+  private written(bytes: Buffer, ns: number): void {
+    this.unsent.write(bytes);
+    if (this.ctx.audit !== null) this.ctx.audit.marketData(bytes, ns, this.connection);
+  }
+
   heartbeat(now: number, intervalMs: number): void {
     if (this.closed || now - this.lastSendAt < intervalMs) return;
     const at = this.batch.reserve(HeartbeatLayout.bytes);
-    encodeHeartbeat(this.batch.view, at, 0, BigInt(this.ctx.clock.nowNs()));
+    encodeHeartbeat(this.batch.view, at, 0, UNSTAMPED);
     this.touched();
   }
 
@@ -148,6 +180,12 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
     this.ctx.cycle.flush();
   }
 
+  /** Cuts the connection at once, as a network failure would (the runtime control's `disconnect`). */
+  drop(): void {
+    this.socket.destroy();
+    this.end('dropped by the venue control');
+  }
+
   /** Closes after what is queued is written (shutdown, bad input). */
   close(): void {
     if (this.closed) return;
@@ -177,7 +215,7 @@ export class MarketDataSubscriber implements InboundHandler, Flushable {
   private refuse(refSeq: number, refType: number, reason: number, detail: number): void {
     this.ctx.log.event('bad-frame', `${this.label}: ${messageName(refType)} refused: ${describeRejectReason(reason)}`);
     const at = this.batch.reserve(RejectLayout.bytes);
-    encodeReject(this.batch.view, at, 0, BigInt(this.ctx.clock.nowNs()), 0, refSeq, reason, refType, detail);
+    encodeReject(this.batch.view, at, 0, UNSTAMPED, 0, refSeq, reason, refType, detail);
     this.touched();
   }
 

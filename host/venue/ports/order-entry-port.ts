@@ -8,8 +8,10 @@ import { OrderRateWindow } from './order-rate-window.js';
 import type { OutputCycle } from './output-cycle.js';
 import { bindPort } from './port-binding.js';
 import type { SymbolMarket } from '../market/symbol-market.js';
-import type { VenueConfig, VenueUser } from '../venue-config.js';
+import { UserCounters } from './user-counters.js';
+import type { PortLatency, VenueConfig, VenueUser } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+import type { VenueAudit } from '../venue-audit.js';
 
 /** Test-only settings of the port (never from the config). */
 export interface OrderEntryPortOptions {
@@ -27,6 +29,10 @@ export class OrderEntryPort implements SessionContext {
   private readonly users: Map<number, VenueUser>;
   /** Order-rate windows by user id: a limit belongs to the user, across logouts and reconnects. */
   private readonly rates = new Map<number, OrderRateWindow>();
+  /** What each user sent and was sent, by user id (created at its first login). */
+  private readonly counters = new Map<number, UserCounters>();
+  /** The injected latency new and existing sessions use; setLatency changes it at run time. */
+  latency: PortLatency;
   private lastSessionId = 0;
   private connections = 0;
   private timer: Timer | null = null;
@@ -39,8 +45,10 @@ export class OrderEntryPort implements SessionContext {
     readonly log: VenueLog,
     readonly clock: Clock = liveClock,
     private readonly options: OrderEntryPortOptions = {},
+    readonly audit: VenueAudit | null = null,
   ) {
     this.users = new Map(config.users.map((u) => [u.id, u]));
+    this.latency = config.oeLatency;
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -85,6 +93,25 @@ export class OrderEntryPort implements SessionContext {
     return this.sessions.size;
   }
 
+  /** Cuts every session's connection at once; returns how many (the port keeps listening). */
+  dropAll(): number {
+    const all = [...this.sessions];
+    for (const s of all) s.drop();
+    this.cycle.flush();
+    return all.length;
+  }
+
+  /** New latency for every session, open or future (frames already waiting keep their delay). */
+  setLatency(latency: PortLatency): void {
+    this.latency = latency;
+    for (const s of this.sessions) s.setLatency(latency);
+  }
+
+  /** Every user that has logged in, by id. */
+  userCounters(): UserCounters[] {
+    return [...this.counters.values()].sort((a, b) => a.userId - b.userId);
+  }
+
   // ── SessionContext ────────────────────────────────────────────────────────────────────────────
 
   user(id: number): VenueUser | undefined {
@@ -106,6 +133,14 @@ export class OrderEntryPort implements SessionContext {
       this.rates.set(userId, rate);
     }
     return rate;
+  }
+  countersOf(userId: number): UserCounters {
+    let c = this.counters.get(userId);
+    if (c === undefined) {
+      c = new UserCounters(userId);
+      this.counters.set(userId, c);
+    }
+    return c;
   }
   nextSessionId(): number {
     return ++this.lastSessionId;

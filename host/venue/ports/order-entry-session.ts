@@ -81,9 +81,12 @@ import type { MarketBook } from '../market/market-book.js';
 import { OrderRateWindow } from './order-rate-window.js';
 import type { Flushable, OutputCycle } from './output-cycle.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
+import { UNSTAMPED, stampSendNs } from './send-stamp.js';
 import type { SymbolMarket } from '../market/symbol-market.js';
-import type { VenueConfig, VenueUser } from '../venue-config.js';
+import { UserCounters } from './user-counters.js';
+import type { PortLatency, VenueConfig, VenueUser } from '../venue-config.js';
 import type { VenueLog } from '../venue-log.js';
+import { sendNsOf, type AuditedRequest, type VenueAudit } from '../venue-audit.js';
 
 /** What a session needs from the order-entry port that owns it. */
 export interface SessionContext {
@@ -95,6 +98,8 @@ export interface SessionContext {
   readonly cycle: OutputCycle;
   readonly log: VenueLog;
   readonly clock: Clock;
+  /** The port's injected latency now (it may change at run time: setLatency). */
+  readonly latency: PortLatency;
   user(id: number): VenueUser | undefined;
   sessionOfUser(userId: number): OrderEntrySession | undefined;
   bindUser(userId: number, session: OrderEntrySession): void;
@@ -102,6 +107,10 @@ export interface SessionContext {
   nextSessionId(): number;
   /** The user's order-rate window: limits belong to the user, so it outlives the session. */
   orderRate(userId: number): OrderRateWindow;
+  /** The user's counters: they outlive the session too. */
+  countersOf(userId: number): UserCounters;
+  /** The order-arrival audit, or null. */
+  readonly audit: VenueAudit | null;
   /** The connection is gone; forget the session. */
   ended(session: OrderEntrySession): void;
 }
@@ -117,6 +126,8 @@ const END = Symbol('end');
 type Outbound = Buffer | typeof END;
 
 const UNLIMITED = new OrderRateWindow(0);
+/** Counts of a session not logged in yet (nothing is reported to it that a user would own). */
+const NOBODY = new UserCounters(0);
 
 const MAX_SEQ = 0xffffffff;
 /** The venue's own numbers: stop this far before 2^32 − 1 so one burst of reports cannot wrap. */
@@ -143,6 +154,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
   private readonly unsent: ConsumerBacklog;
   /** The logged-in user's window (orders are refused NOT_LOGGED_IN before it is consulted). */
   private rate = UNLIMITED;
+  private counts = NOBODY;
   /** Live orders by their current client order id. */
   private readonly live = new Map<number, LiveOrder>();
   /** Every client order id this session has used (NewOrder, Cancel, Replace). */
@@ -162,13 +174,12 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const { config, clock } = ctx;
     this.connectedAt = this.lastRecvAt = this.lastSendAt = this.nowMs();
     const jitter = new SeededRandom((config.latencySeed ^ Math.imul(connection, 0x9e3779b1)) >>> 0);
-    this.inbound = new InboundFrames(config.oeLatency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
-    this.outbound = new LatencyLine<Outbound>(config.oeLatency.outbound, jitter, (item) => this.write(item), clock);
+    this.inbound = new InboundFrames(ctx.latency.inbound, jitter, config.inboundQueueFrames, socket, this, clock);
+    this.outbound = new LatencyLine<Outbound>(ctx.latency.outbound, jitter, (item) => this.write(item), clock);
     this.unsent = new ConsumerBacklog(socket, config.sendBufferBytes, (bytes) => this.slowConsumer(bytes));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.guard('input', () => {
-      const now = this.nowMs();
-      if (this.inbound.data(chunk) > 0) this.lastRecvAt = now;
+      if (this.inbound.data(chunk) > 0) this.lastRecvAt = this.inbound.lastReadMs;
     }));
     socket.on('end', () => this.guard('end', () => this.inbound.peerClosed()));
     socket.on('close', () => this.guard('close', () => {
@@ -184,6 +195,12 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   get loggedIn(): boolean {
     return this.state === ACTIVE;
+  }
+
+  /** The port's latency changed: frames from now on get the new delay, queued ones keep theirs. */
+  setLatency(latency: PortLatency): void {
+    this.inbound.setLatency(latency.inbound);
+    this.outbound.setLatency(latency.outbound);
   }
 
   // ── input ─────────────────────────────────────────────────────────────────────────────────────
@@ -278,14 +295,40 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
         this.cancelAll(CancelReason.SESSION_END);
         return this.disconnect(DisconnectReason.LOGOUT, 0, 'client logged out');
       case MessageType.NewOrder:
+        this.counts.orders++;
+        if (this.ctx.audit !== null) this.auditRequest(this.ctx.audit, view, at, type, clOrdId);
         return this.newOrder(view, at, seq, clOrdId, throttled);
       case MessageType.Cancel:
+        this.counts.cancels++;
+        if (this.ctx.audit !== null) this.auditRequest(this.ctx.audit, view, at, type, clOrdId);
         return this.cancel(view, at, seq, clOrdId, throttled);
       case MessageType.Replace:
+        this.counts.replaces++;
+        if (this.ctx.audit !== null) this.auditRequest(this.ctx.audit, view, at, type, clOrdId);
         return this.replace(view, at, seq, clOrdId, throttled);
       default:
         return this.refuse(clOrdId, seq, type, RejectReason.UNEXPECTED_TYPE, 0);
     }
+  }
+
+  /** One order request into the audit, stamped with the socket read that brought it. */
+  private auditRequest(audit: VenueAudit, view: DataView, at: number, type: number, clOrdId: number): void {
+    let r: AuditedRequest;
+    if (type === MessageType.NewOrder) {
+      r = { type: 'new', clOrdId, origClOrdId: 0, symbol: newOrderSymbol(view, at), side: newOrderSide(view, at),
+        price: newOrderPrice(view, at), qty: newOrderQty(view, at) };
+    } else if (type === MessageType.Cancel) {
+      const orig = cancelOrigClOrdId(view, at);
+      const o = this.live.get(orig);
+      r = { type: 'cancel', clOrdId, origClOrdId: orig, symbol: o?.symbol ?? 0, side: o?.side ?? 0, price: o?.price ?? 0,
+        qty: o === undefined ? 0 : o.qty - o.cumQty };
+    } else {
+      const orig = replaceOrigClOrdId(view, at);
+      const o = this.live.get(orig);
+      r = { type: 'replace', clOrdId, origClOrdId: orig, symbol: o?.symbol ?? 0, side: o?.side ?? 0,
+        price: replacePrice(view, at), qty: replaceQty(view, at) };
+    }
+    audit.request(this.inbound.frameArrivalNs, this.userId, this.ownerId, r, sendNsOf(view, at));
   }
 
   /** The frame's clOrdId for a Reject: orders only, and only a usable id (else 0). */
@@ -301,9 +344,10 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.heartbeatMs = Math.min(config.heartbeatMaxMs, Math.max(config.heartbeatMinMs, requestedMs));
     this.state = ACTIVE;
     this.rate = this.ctx.orderRate(userId);
+    this.counts = this.ctx.countersOf(userId);
     this.ctx.bindUser(userId, this);
     const at = this.batch.reserve(LoginAckLayout.bytes);
-    encodeLoginAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), this.ownerId, this.heartbeatMs);
+    encodeLoginAck(this.batch.view, at, this.nextSeq(), UNSTAMPED, this.ownerId, this.heartbeatMs);
     this.sent();
     this.ctx.log.info(`${this.describe()}: logged in, heartbeat ${this.heartbeatMs} ms`);
   }
@@ -410,7 +454,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     }
     if (now - this.lastSendAt >= this.heartbeatMs) {
       const at = this.batch.reserve(HeartbeatLayout.bytes);
-      encodeHeartbeat(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()));
+      encodeHeartbeat(this.batch.view, at, this.nextSeq(), UNSTAMPED);
       this.sent();
     }
   }
@@ -426,7 +470,7 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     const category = reason === DisconnectReason.LOGOUT ? 'logout' : 'disconnect';
     this.ctx.log.event(category, `${this.describe()}: Logout ${describeDisconnectReason(reason)} (${why})`);
     const at = this.batch.reserve(LogoutLayout.bytes);
-    encodeLogout(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), reason, detail);
+    encodeLogout(this.batch.view, at, this.nextSeq(), UNSTAMPED, reason, detail);
     this.sent();
     this.flush();
     this.inbound.close();
@@ -434,6 +478,12 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.releaseUser();
     this.outbound.push(END);
     this.closeTimer = this.ctx.clock.setTimer(CLOSE_GRACE_MS, () => this.socket.destroy());
+  }
+
+  /** Cuts the connection at once, as a network failure would (the runtime control's `disconnect`):
+   *  no Logout; cancel on disconnect as for any lost connection. */
+  drop(): void {
+    this.teardown('dropped by the venue control');
   }
 
   /** Shutdown: Logout VENUE_SHUTDOWN written at once, past any outbound delay. */
@@ -497,10 +547,17 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     if (bytes !== null && this.state !== CLOSED) this.outbound.push(bytes);
   }
 
+  /** Out of the delay line: Tv (each frame's sendNs) is stamped now, as the bytes are written. */
   private write(item: Outbound): void {
     if (this.socket.destroyed) return;
-    if (item === END) this.unsent.end();
-    else this.unsent.write(item);
+    if (item === END) {
+      this.unsent.end();
+      return;
+    }
+    const now = this.ctx.clock.nowNs();
+    stampSendNs(item, now);
+    this.unsent.write(item);
+    if (this.ctx.audit !== null) this.ctx.audit.reports(item, now, this.userId, this.ownerId);
   }
 
   private slowConsumer(bytes: number): void {
@@ -517,8 +574,9 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     } else {
       this.ctx.log.count(`reject ${describeRejectReason(reason).split(':')[0]}`);
     }
+    if (this.state === ACTIVE) this.counts.rejects++;
     const at = this.batch.reserve(RejectLayout.bytes);
-    encodeReject(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), clOrdId, refSeq, reason, refType, detail);
+    encodeReject(this.batch.view, at, this.nextSeq(), UNSTAMPED, clOrdId, refSeq, reason, refType, detail);
     this.sent();
   }
 
@@ -526,25 +584,28 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
 
   reportAck(o: LiveOrder): void {
     if (this.state !== ACTIVE) return;
+    this.counts.acks++;
     const at = this.batch.reserve(AckLayout.bytes);
-    encodeAck(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, o.exchOrderId, o.price, o.qty,
+    encodeAck(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, o.exchOrderId, o.price, o.qty,
       o.symbol, o.side, o.kind, o.tif);
     this.sent();
   }
 
   reportFill(o: LiveOrder, tradeId: number, price: number, qty: number, leaves: number, maker: boolean): void {
     if (this.state !== ACTIVE) return;
+    this.counts.fills++;
     const flags = (leaves === 0 ? FillFlags.FULL : 0) | (maker ? FillFlags.MAKER : 0);
     const at = this.batch.reserve(FillLayout.bytes);
-    encodeFill(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, o.exchOrderId, tradeId, price,
+    encodeFill(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, o.exchOrderId, tradeId, price,
       qty, leaves, o.symbol, o.side, flags);
     this.sent();
   }
 
   reportCanceled(o: LiveOrder, requestClOrdId: number, canceledQty: number, reason: number): void {
     if (this.state !== ACTIVE) return;
+    this.counts.canceled++;
     const at = this.batch.reserve(CanceledLayout.bytes);
-    encodeCanceled(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), requestClOrdId, o.clOrdId,
+    encodeCanceled(this.batch.view, at, this.nextSeq(), UNSTAMPED, requestClOrdId, o.clOrdId,
       o.exchOrderId, canceledQty, o.symbol, o.side, reason);
     this.sent();
   }
@@ -553,8 +614,9 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     this.live.delete(origClOrdId);
     this.live.set(o.clOrdId, o);
     if (this.state !== ACTIVE) return;
+    this.counts.replaced++;
     const at = this.batch.reserve(ReplacedLayout.bytes);
-    encodeReplaced(this.batch.view, at, this.nextSeq(), BigInt(this.ctx.clock.nowNs()), o.clOrdId, origClOrdId, oldExchOrderId,
+    encodeReplaced(this.batch.view, at, this.nextSeq(), UNSTAMPED, o.clOrdId, origClOrdId, oldExchOrderId,
       o.exchOrderId, o.price, o.qty, leaves, o.symbol, o.side);
     this.sent();
   }

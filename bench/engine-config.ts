@@ -1,0 +1,94 @@
+// The engine configs the benchmark runs: the shipped config/engine.toml (or `--base-config <file>`)
+// with a few keys replaced, so the benchmark trades what `npm start` trades and only what a
+// benchmark must change differs: the topology, the one symbol, private segment / journal / token
+// paths, and for the sustained run the stress strategy with the broker's caps lifted (the venue's
+// orders_per_second is 0 there too). Each override is a dotted key path; a path the engine's config
+// does not know is refused by the engine, naming the key, and the benchmark stops with that message.
+import { parse, stringify } from 'smol-toml';
+
+/** config/engine.toml, from dist/bench/. */
+export const ENGINE_TOML_URL = new URL('../../config/engine.toml', import.meta.url);
+
+type Table = Record<string, unknown>;
+
+function isTable(v: unknown): v is Table {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/** `base` TOML with every `path = value` of `overrides` set (tables created as needed). */
+export function withOverrides(base: string, overrides: Readonly<Record<string, unknown>>): string {
+  const doc = parse(base) as Table;
+  for (const [path, value] of Object.entries(overrides)) {
+    const keys = path.split('.');
+    let t = doc;
+    for (const k of keys.slice(0, -1)) {
+      const next = t[k];
+      if (next === undefined) t[k] = {};
+      else if (!isTable(next)) throw new Error(`override ${path}: ${k} is not a table in the base config`);
+      t = t[k] as Table;
+    }
+    t[keys[keys.length - 1]!] = value;
+  }
+  return stringify(doc);
+}
+
+export interface BenchEngineSetup {
+  readonly topology: 'fused' | 'modules';
+  /** Venue symbol name the engine trades. */
+  readonly symbol: string;
+  /** Private paths: segment name under /dev/shm, journal file, control-token dir. */
+  readonly segment: string;
+  readonly journal: string;
+  readonly controlDir: string;
+  readonly userId: number;
+  readonly token: string;
+  /** The latency runs' strategy (execution.strategy.kind), or undefined for the shipped one. */
+  readonly latencyStrategy?: string;
+}
+
+/** Overrides of the latency runs: one symbol, private paths, the shipped strategy unless another is named
+ *  (the shipped WOBI executor quotes only in Attack regime with the gate open, so a short run may see
+ *  few orders: `--latency-strategy` picks one that reacts more often). */
+/** The stress strategy keeps at most this many orders working (its window's limit). */
+export const STRESS_WINDOW = 8;
+
+/** Overrides that select strategy `kind` (and, for stress, its window: the shipped one is a mean
+ *  reversion's window of mids, out of the stress strategy's range). */
+function strategy(kind: string): Record<string, unknown> {
+  return kind === 'stress'
+    ? { 'execution.strategy.kind': kind, 'execution.strategy.window': STRESS_WINDOW }
+    : { 'execution.strategy.kind': kind };
+}
+
+export function latencyOverrides(s: BenchEngineSetup): Record<string, unknown> {
+  return {
+    ...(s.latencyStrategy === undefined ? {} : strategy(s.latencyStrategy)),
+    'engine.topology': s.topology,
+    'engine.symbols': [s.symbol],
+    'engine.segment': s.segment,
+    'engine.journal': s.journal,
+    'engine.controlDir': s.controlDir,
+    'venue.userId': s.userId,
+    'venue.token': s.token,
+  };
+}
+
+/** The broker caps of the sustained run (per second, minute, day): 0 = none, the execution config's
+ *  way of lifting a cap. */
+export const SUSTAINED_CAPS = { perSecond: 0, perMinute: 0, perDay: 0 } as const;
+/** The flood controller's per-second budget in the sustained run: the most [flood] ordersPerSecond
+ *  the engine's config accepts today (1000); an engine whose flood control gates its own orders needs
+ *  this raised past 10 000 for the sustained figure to mean anything. */
+export const SUSTAINED_FLOOD_PER_SECOND = 1000;
+
+/** Overrides of the sustained run: the latency run's plus the stress strategy, broker caps lifted. */
+export function sustainedOverrides(s: BenchEngineSetup): Record<string, unknown> {
+  return {
+    ...latencyOverrides({ ...s, latencyStrategy: undefined }),
+    ...strategy('stress'),
+    'execution.broker.perSecond': SUSTAINED_CAPS.perSecond,
+    'execution.broker.perMinute': SUSTAINED_CAPS.perMinute,
+    'execution.broker.perDay': SUSTAINED_CAPS.perDay,
+    'flood.ordersPerSecond': SUSTAINED_FLOOD_PER_SECOND,
+  };
+}

@@ -1,0 +1,150 @@
+// The engine as a child process for the benchmark: `node dist/host/engine.js --config <file>
+// --venue-oe P --venue-md M`, waiting for its ready line {"engine":"ready",…} on stdout; stop() sends
+// SIGTERM and resolves with its final line {"engine":"stopped","latency":{"tick_to_order_ns":{…},
+// "wire_to_order_ns":{…}},…}. It also reads the process's resident set from /proc and, when started
+// with `traceGc`, counts the V8 collections each isolate (main thread and every worker) reports on
+// stdout (`--trace-gc`), for the sustained run's GC figures when the engine does not count its own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { GcCounts } from './engine-lines.js';
+
+/** dist/host/engine.js, relative to dist/bench/. */
+export const ENGINE_JS_URL = new URL('../host/engine.js', import.meta.url);
+
+export interface EngineStartOptions {
+  readonly configFile: string;
+  readonly oePort: number;
+  readonly mdPort: number;
+  readonly readyTimeoutMs?: number;
+  /** Count collections per isolate (`node --trace-gc`). */
+  readonly traceGc?: boolean;
+  /** Another engine entry (default dist/host/engine.js). */
+  readonly engineJs?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export type JsonLine = Record<string, unknown>;
+
+export interface EngineProcess {
+  readonly proc: ChildProcess;
+  readonly pid: number;
+  readonly ready: JsonLine;
+  /** stderr so far (the engine logs there). */
+  stderrText(): string;
+  /** VmRSS of the engine process, bytes (0 once it is gone). */
+  rssBytes(): number;
+  /** Collections per isolate so far (traceGc), keyed "isolate-<n>" in order of first report. */
+  gcCounts(): Record<string, GcCounts>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with the stopped line (null if none came). */
+  stop(graceMs?: number): Promise<JsonLine | null>;
+}
+
+/** `[pid:0xisolate]  123 ms: Scavenge …` / `… Mark-Compact …` (V8's --trace-gc line). */
+const GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+[\d.]+ ms: (.+?) [\d.]+ \(/;
+
+/** Counts one --trace-gc line into `counts` (by isolate address); false when it is not one. */
+export function countGcLine(line: string, counts: Map<string, { scavenges: number; mark_sweeps: number }>): boolean {
+  const m = GC_LINE.exec(line);
+  if (m === null) return false;
+  let c = counts.get(m[1]!);
+  if (c === undefined) counts.set(m[1]!, (c = { scavenges: 0, mark_sweeps: 0 }));
+  const kind = m[2]!;
+  // Young-generation collections (Scavenge, and V8's minor mark-sweep/compact) vs full ones.
+  if (kind.startsWith('Scavenge') || kind.startsWith('Minor')) c.scavenges++;
+  else if (kind.startsWith('Mark')) c.mark_sweeps++;
+  return true;
+}
+
+export function rssBytesOf(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? 0 : Number(m[1]) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+export async function startEngine(o: EngineStartOptions): Promise<EngineProcess> {
+  const entry = o.engineJs ?? fileURLToPath(ENGINE_JS_URL);
+  const args = [...(o.traceGc ? ['--trace-gc'] : []), entry, '--config', o.configFile,
+    '--venue-oe', String(o.oePort), '--venue-md', String(o.mdPort)];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env } });
+  let stderr = '';
+  proc.stderr!.setEncoding('utf8');
+  proc.stderr!.on('data', (s: string) => {
+    stderr += s;
+    if (stderr.length > 1 << 20) stderr = stderr.slice(-(1 << 19)); // keep the tail of a chatty run
+  });
+  const gc = new Map<string, { scavenges: number; mark_sweeps: number }>();
+  const lines: JsonLine[] = [];
+  const waiters: (() => void)[] = [];
+  let out = '';
+  proc.stdout!.setEncoding('utf8');
+  proc.stdout!.on('data', (s: string) => {
+    out += s;
+    let nl: number;
+    while ((nl = out.indexOf('\n')) >= 0) {
+      const line = out.slice(0, nl).trim();
+      out = out.slice(nl + 1);
+      if (line.startsWith('{')) {
+        try {
+          lines.push(JSON.parse(line) as JsonLine);
+        } catch {
+          // not a JSON line
+        }
+      } else {
+        countGcLine(line, gc);
+      }
+    }
+    for (const w of waiters.splice(0)) w();
+  });
+  let exited = false;
+  const exitPromise = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
+    exited = true;
+    for (const w of waiters.splice(0)) w();
+    resolve(code);
+  }));
+  const lineOf = async (engine: string, timeoutMs: number): Promise<JsonLine | null> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = lines.find((l) => l['engine'] === engine);
+      if (found !== undefined) return found;
+      if (exited || Date.now() >= deadline) return null;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+        waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  };
+  const ready = await lineOf('ready', o.readyTimeoutMs ?? 20_000);
+  if (ready === null) {
+    proc.kill('SIGKILL');
+    await exitPromise;
+    throw new Error(`engine not ready (${exited ? 'it exited' : 'timed out'}); stderr:\n${stderr.slice(-4000)}`);
+  }
+  const pid = proc.pid!;
+  return {
+    proc, pid, ready,
+    stderrText: () => stderr,
+    rssBytes: () => (exited ? 0 : rssBytesOf(pid)),
+    gcCounts(): Record<string, GcCounts> {
+      const r: Record<string, GcCounts> = {};
+      let i = 0;
+      for (const c of gc.values()) r[`isolate-${++i}`] = { ...c };
+      return r;
+    },
+    async stop(graceMs = 10_000): Promise<JsonLine | null> {
+      if (!exited) proc.kill('SIGTERM');
+      const t = setTimeout(() => {
+        if (!exited) proc.kill('SIGKILL');
+      }, graceMs);
+      await exitPromise;
+      clearTimeout(t);
+      return lines.find((l) => l['engine'] === 'stopped') ?? null;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// `npm run bench` refuses what it does not know before running anything: an unknown option (a typo
+// must not silently run a default for minutes) and a bad topology list.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const RUN = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [RUN, ...args], { encoding: 'utf8', timeout: 20_000 });
+
+test('bench arguments: unknown options and bad topologies exit 2 naming them, with nothing run', () => {
+  const bogus = run('engine', '--seconds', '1', '--secnds', '2');
+  assert.equal(bogus.status, 2);
+  assert.match(bogus.stderr, /unknown option --secnds for engine \(known: --seconds,/);
+  assert.equal(bogus.stdout, '', 'no result line');
+  const topo = run('engine', '--topologies', 'fused,hybrid');
+  assert.equal(topo.status, 2);
+  assert.match(topo.stderr, /--topologies must list fused and\/or modules, got fused,hybrid/);
+  const sustained = run('engine', '--sustained', 'all');
+  assert.equal(sustained.status, 2);
+  assert.match(sustained.stderr, /--sustained must be fused, modules or none, got all/);
+  assert.match(run('venue', '--window', '-3').stderr, /--window must be a positive integer/);
+});
