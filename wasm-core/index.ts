@@ -27,3 +27,4 @@ export * from "./positions";
 export * from "./order-table";
 export * from "./broker-windows";
 export * from "./pre-trade-risk";
+export * from "./execution";

@@ -739,3 +739,10 @@ export function orderTableAckNs(state: usize, slot: i32): i64 {
 export function orderTableDeadline(state: usize, slot: i32): i64 {
   return valid(state, slot) ? load<i64>(slotAt(state, slot) + S_DEADLINE) : 0;
 }
+
+/** Changes the time-to-live (ns, > 0) for deadlines armed from now on (acks and Replaced after this call). 0 or BAD_CONFIG. */
+export function orderTableSetTtl(state: usize, ttlNs: i64): i32 {
+  if (ttlNs <= 0) return OrderTableStatus.BAD_CONFIG;
+  store<i64>(state + TTL, ttlNs);
+  return OrderTableStatus.OK;
+}
