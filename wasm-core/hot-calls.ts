@@ -6,7 +6,7 @@
 // the i64 API unchanged. No state of their own: pure forwarding.
 import {
   execFlatten, execNextDeadline, execOnAck, execOnBook, execOnCanceled, execOnFill, execOnMarket, execOnReject,
-  execOnReplaced, execOnTimer, execReset,
+  execOnReplaced, execOnRtt, execOnTimer, execOnTrade, execReset,
 } from "./execution";
 
 /** execOnBook with nowNs as f64. */
@@ -63,4 +63,14 @@ export function hotFlatten(state: usize, collarTicks: i32, nowNs: f64): i32 {
 /** execReset with nowNs as f64. */
 export function hotReset(state: usize, nowNs: f64): i32 {
   return execReset(state, <i64>nowNs);
+}
+
+/** execOnTrade with nowNs as f64. */
+export function hotOnTrade(state: usize, index: i32, priceTicks: i32, qty: i32, nowNs: f64): i32 {
+  return execOnTrade(state, index, priceTicks, qty, <i64>nowNs);
+}
+
+/** execOnRtt with the RTT and time as f64. */
+export function hotOnRtt(state: usize, rttNs: f64, nowNs: f64): i32 {
+  return execOnRtt(state, <i64>rttNs, <i64>nowNs);
 }
