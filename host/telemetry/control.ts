@@ -3,14 +3,17 @@
 //   kill:    set the kill word to 1. The engine halts (HALTED, reason KILL, every working order cancelled)
 //            and sets ack.killSeen = 1. The word stays set, across an engine restart too
 //            (segment-writer.ts carries the control block over): a restarted engine halts again.
-//   reset:   clear the kill word, then bump resetSeq; the engine acknowledges with ack.resetAck = resetSeq.
-//            (Issue 8 point 4: the reset tool checks the engine's control token before calling this.)
-//   flatten: bump flattenSeq; the engine exits its positions (reduce-only) and sets ack.flattenAck.
+//   reset:   write the control token (control-token.ts), clear the kill word, then bump resetSeq; the engine
+//            checks the token and answers ack.resetStatus, then ack.resetAck = resetSeq.
+//   flatten: write the price collar, bump flattenSeq; the engine exits its positions (reduce-only) and sets
+//            ack.flattenStatus, then ack.flattenAck.
 //   param:   a one-slot mailbox: write paramKey and paramValue, then bump paramSeq; the engine applies it and
 //            sets ack.paramAck = paramSeq and ack.paramStatus. A new value is refused until the last one is
 //            acknowledged, so the engine never reads a key of one request with the value of another.
 // Every word is written with Atomics (sequentially consistent, seqlock.ts), the sequence number last.
 import { SegmentBlock } from './segment-block.js';
+import { RESET_TOKEN_WORDS } from './segment-layout.js';
+import { tokenWords } from './control-token.js';
 import { SegmentError, checkSegment } from './segment-reader.js';
 
 export class ControlWriter {
@@ -32,8 +35,16 @@ export class ControlWriter {
     return this.ack.get('killSeen') === 1;
   }
 
-  /** Clears the kill word and asks for a reset; returns the request's sequence number. */
-  reset(): number {
+  /** True while the kill word is set. */
+  killSet(): boolean {
+    return this.control.get('kill') !== 0;
+  }
+
+  /** Writes `token` (null: none, which an engine checking tokens refuses), clears the kill word and asks for a
+   *  reset; returns the request's sequence number. */
+  reset(token: string | null = null): number {
+    const words = token === null ? null : tokenWords(token);
+    for (let i = 0; i < RESET_TOKEN_WORDS; i++) this.control.set(`resetToken${i}`, words ? words[i]! : 0);
     this.control.set('kill', 0);
     return this.control.add('resetSeq', 1);
   }
@@ -42,12 +53,28 @@ export class ControlWriter {
     return this.ack.get('resetAck') === seq;
   }
 
-  flatten(): number {
+  /** The engine's ControlStatus for the last acknowledged reset. */
+  resetStatus(): number {
+    return this.ack.get('resetStatus');
+  }
+
+  /** Asks the engine to exit its positions, reduce-only, within `collarTicks` of the touch (0: its configured
+   *  collar); returns the request's sequence number. */
+  flatten(collarTicks = 0): number {
+    if (!Number.isInteger(collarTicks) || collarTicks < 0 || collarTicks > 0x7fffffff) {
+      throw new RangeError(`flatten collar must be an integer number of ticks in [0, 2147483647], got ${collarTicks}`);
+    }
+    this.control.set('flattenCollarTicks', collarTicks);
     return this.control.add('flattenSeq', 1);
   }
 
   flattenAcked(seq: number): boolean {
     return this.ack.get('flattenAck') === seq;
+  }
+
+  /** The engine's ControlStatus for the last acknowledged flatten. */
+  flattenStatus(): number {
+    return this.ack.get('flattenStatus');
   }
 
   /** Post a parameter change; throws SegmentError while the previous one is unacknowledged. */

@@ -6,3 +6,4 @@ export * from './event-ring.js';
 export * from './segment-writer.js';
 export * from './segment-reader.js';
 export * from './control.js';
+export * from './control-token.js';

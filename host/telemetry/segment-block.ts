@@ -77,6 +77,18 @@ export class SegmentBlock {
     return s.unsigned ? v >>> 0 : v;
   }
 
+  /** Start a seqlocked write round (the block's single writer only); `set` the fields, then `end()`. For a
+   *  writer that publishes from plain numbers without building an object per call. */
+  begin(): void {
+    if (this.versionIndex < 0) throw new Error('begin: this block has no seqlock');
+    seqlockWriteBegin(this.i32, this.versionIndex);
+  }
+
+  /** End the write round `begin()` started. */
+  end(): void {
+    seqlockWriteEnd(this.i32, this.versionIndex);
+  }
+
   /** Seqlocked write of the given fields (the block's single writer only). */
   publish(values: Readonly<Snapshot>): void {
     if (this.versionIndex < 0) throw new Error('publish: this block has no seqlock');

@@ -6,7 +6,8 @@
 //   header      written once at creation by the engine, plus its heartbeat;
 //   control     written ONLY by the control side (kill word, reset / flatten requests, parameter mailbox);
 //   ack         written ONLY by the engine (what it has seen of the control block);
-//   state, symbols[MAX_SYMBOLS], counters: telemetry blocks, each guarded by its own seqlock (`version`);
+//   state, counters, symbols[MAX_SYMBOLS], positions[MAX_SYMBOLS], totals, otr, brokerWindows, risk, rtt, cpu,
+//   threads[MAX_THREADS], latency[series]: telemetry blocks, each guarded by its own seqlock (`version`);
 //   ring head + EVENT_RING_RECORDS event records of 64 bytes (single writer; readers poll, detect overrun).
 // Every word is accessed with Atomics (seqlock.ts explains why), so every field is a 4- or 8-byte integer
 // at a naturally aligned offset. Little-endian, as the typed arrays of this machine (x86-64) read it.
@@ -14,13 +15,29 @@ import { record, type Layout } from '../protocol/layout.js';
 import { RiskRefusal } from '../model/vocabulary.js';
 
 /** "TCTS" read as a little-endian u32. */
+/** "TCTS" read as a little-endian u32. */
 export const SEGMENT_MAGIC = 0x53544354;
 /** Bumped on any change to this file; a reader refuses any other version. */
-export const SEGMENT_LAYOUT_VERSION = 1;
+export const SEGMENT_LAYOUT_VERSION = 2;
 export const MAX_SYMBOLS = 16;
+/** Book levels whose WOBI each symbol block carries. */
+export const WOBI_LEVELS = 10;
+/** NEV values of the last decisions each symbol block carries, newest first. */
+export const NEV_HISTORY = 8;
+/** RTT samples the RTT block carries, newest first. */
+export const RTT_HISTORY = 16;
+/** CPU cores the CPU block can describe. */
+export const MAX_CORES = 16;
+/** Threads (module workers) the thread blocks can describe. */
+export const MAX_THREADS = 16;
 export const EVENT_RING_RECORDS = 1024;
 export const EVENT_RECORD_BYTES = 64;
 export const REGION_ALIGN = 64;
+
+/** `count` fields `${prefix}0`..: numbered words of one type (levels, history slots). */
+function numbered<const T extends 'u32' | 'i32' | 'i64'>(prefix: string, type: T, count: number): (readonly [string, T])[] {
+  return Array.from({ length: count }, (_, i) => [`${prefix}${i}`, type] as const);
+}
 
 export const HeaderLayout = record('Header', [
   ['magic', 'u32'],
@@ -36,15 +53,19 @@ export const HeaderLayout = record('Header', [
   ['reserved', 'u8[16]'],
 ] as const);
 
+/** The reset token travels as 4 words (128 bits, control-token.ts). */
+export const RESET_TOKEN_WORDS = 4;
+
 export const ControlLayout = record('Control', [
   ['kill', 'u32'],
   ['resetSeq', 'u32'],
   ['flattenSeq', 'u32'],
   ['paramSeq', 'u32'],
   ['paramKey', 'u32'],
-  ['reserved', 'u8[4]'],
+  ['flattenCollarTicks', 'i32'],
   ['paramValue', 'i64'],
-  ['reserved', 'u8[32]'],
+  ...numbered('resetToken', 'u32', RESET_TOKEN_WORDS),
+  ['reserved', 'u8[16]'],
 ] as const);
 
 export const AckLayout = record('Ack', [
@@ -53,10 +74,15 @@ export const AckLayout = record('Ack', [
   ['flattenAck', 'u32'],
   ['paramAck', 'u32'],
   ['paramStatus', 'i32'],
-  ['reserved', 'u8[4]'],
+  ['resetStatus', 'i32'],
   ['ackNs', 'i64'],
-  ['reserved', 'u8[32]'],
+  ['flattenStatus', 'i32'],
+  ['reserved', 'u8[28]'],
 ] as const);
+
+/** What the engine answers in `resetStatus` / `flattenStatus` (negative: refused). */
+export const ControlStatus = { OK: 0, BAD_TOKEN: -1, REFUSED: -2 } as const;
+export type ControlStatus = (typeof ControlStatus)[keyof typeof ControlStatus];
 
 export const TradingStateLayout = record('TradingStateBlock', [
   ['version', 'u32'],
@@ -67,6 +93,9 @@ export const TradingStateLayout = record('TradingStateBlock', [
   ['reserved', 'u8[8]'],
 ] as const);
 
+/** The zero-trust gate's inputs, one word each (1 healthy, 0 not), in the block's order. */
+export const GATE_INPUTS = ['gateFeedFresh', 'gateNoGaps', 'gateBookUncrossed', 'gateRttHealthy', 'gateClocksSane'] as const;
+
 export const SymbolLayout = record('SymbolBlock', [
   ['version', 'u32'],
   ['symbolId', 'u32'],
@@ -74,12 +103,123 @@ export const SymbolLayout = record('SymbolBlock', [
   ['bidQty', 'i32'],
   ['askPrice', 'i32'],
   ['askQty', 'i32'],
+  ...numbered('wobiBp', 'i32', WOBI_LEVELS),
   ['imbalanceBp', 'i32'],
-  ['signal', 'i32'],
+  ['signalBp', 'i32'],
   ['regime', 'i32'],
   ['entropyMilli', 'i32'],
+  ...GATE_INPUTS.map((g) => [g, 'u32'] as const),
+  ['gateOpen', 'u32'],
+  ['decisions', 'u32'],
+  ['fillRateBp', 'u32'],
+  ['cancelRateBp', 'u32'],
+  ['reserved', 'u8[4]'],
+  ...numbered('nevPaise', 'i64', NEV_HISTORY),
   ['updatedNs', 'i64'],
-  ['reserved', 'u8[16]'],
+] as const);
+
+export const PositionLayout = record('PositionBlock', [
+  ['version', 'u32'],
+  ['symbolId', 'u32'],
+  ['position', 'i32'],
+  ['openOrders', 'u32'],
+  ['avgPricePaise', 'i64'],
+  ['markPaise', 'i64'],
+  ['realizedPaise', 'i64'],
+  ['unrealizedPaise', 'i64'],
+  ['chargesPaise', 'i64'],
+  ['dayPnlPaise', 'i64'],
+] as const);
+
+export const TotalsLayout = record('TotalsBlock', [
+  ['version', 'u32'],
+  ['openPositions', 'u32'],
+  ['realizedPaise', 'i64'],
+  ['unrealizedPaise', 'i64'],
+  ['chargesPaise', 'i64'],
+  ['dayPnlPaise', 'i64'],
+  ['grossExposurePaise', 'i64'],
+  ['netExposurePaise', 'i64'],
+  ['updatedNs', 'i64'],
+] as const);
+
+export const OtrLayout = record('OtrBlock', [
+  ['version', 'u32'],
+  ['ratioMilli', 'u32'],
+  ['slab', 'i32'],
+  ['countedMessages', 'u32'],
+  ['trades', 'u32'],
+  ['budgetLeft', 'i32'],
+  ['projectedPenaltyPaise', 'i64'],
+  ['updatedNs', 'i64'],
+  ['reserved', 'u8[24]'],
+] as const);
+
+export const BrokerWindowsLayout = record('BrokerWindowsBlock', [
+  ['version', 'u32'],
+  ['second', 'u32'],
+  ['secondCap', 'u32'],
+  ['minute', 'u32'],
+  ['minuteCap', 'u32'],
+  ['day', 'u32'],
+  ['dayCap', 'u32'],
+  ['reserved', 'u8[4]'],
+] as const);
+
+export const RiskLayout = record('RiskBlock', [
+  ['version', 'u32'],
+  ['positionUsed', 'u32'],
+  ['positionLimit', 'u32'],
+  ['openOrdersUsed', 'u32'],
+  ['openOrdersLimit', 'u32'],
+  ['orderRateUsed', 'u32'],
+  ['orderRateLimit', 'u32'],
+  ['reserved', 'u8[4]'],
+  ['dailyLossUsedPaise', 'i64'],
+  ['dailyLossLimitPaise', 'i64'],
+  ['exposureUsedPaise', 'i64'],
+  ['exposureLimitPaise', 'i64'],
+] as const);
+
+export const RttLayout = record('RttBlock', [
+  ['version', 'u32'],
+  ['samples', 'u32'],
+  ...numbered('rttNs', 'i64', RTT_HISTORY),
+] as const);
+
+export const CpuLayout = record('CpuBlock', [
+  ['version', 'u32'],
+  ['cores', 'u32'],
+  ['sampledNs', 'i64'],
+  ...numbered('busyBp', 'u32', MAX_CORES),
+] as const);
+
+/** A thread's name: up to THREAD_NAME_BYTES ASCII bytes in `name0`.. (little-endian words, NUL padded). */
+export const THREAD_NAME_BYTES = 16;
+
+export const ThreadLayout = record('ThreadBlock', [
+  ['version', 'u32'],
+  ['tid', 'u32'],
+  ['cpu', 'i32'],
+  ['busyBp', 'u32'],
+  ...numbered('name', 'u32', THREAD_NAME_BYTES / 4),
+] as const);
+
+/** The latency series, in the order of the `latency` region's blocks (the value is the block index). */
+export const LatencySeries = { T0_T1: 0, T1_T2: 1, T2_T3: 2, T3_T4: 3, RTT: 4, TICK_TO_ORDER: 5, WIRE_TO_ORDER: 6 } as const;
+export type LatencySeries = (typeof LatencySeries)[keyof typeof LatencySeries];
+export const LATENCY_SERIES_COUNT = Object.keys(LatencySeries).length;
+
+export const LatencyLayout = record('LatencyBlock', [
+  ['version', 'u32'],
+  ['series', 'u32'],
+  ['count', 'i64'],
+  ['minNs', 'i64'],
+  ['p50Ns', 'i64'],
+  ['p90Ns', 'i64'],
+  ['p99Ns', 'i64'],
+  ['p999Ns', 'i64'],
+  ['maxNs', 'i64'],
 ] as const);
 
 /** `refusedHalted`, `refusedMaxOrderQty`, ...: one counter per RiskRefusal code but NONE, in code order. */
@@ -98,7 +238,9 @@ export const CountersLayout = record('CountersBlock', [
   ['cancels', 'u32'],
   ['rejects', 'u32'],
   ...REFUSAL_COUNTERS.map((r) => [r.field, 'u32'] as const),
-  ['reserved', 'u8[12]'],
+  ['replaces', 'u32'],
+  ['unknownReports', 'u32'],
+  ['reserved', 'u8[4]'],
 ] as const);
 
 export const RingHeadLayout = record('RingHead', [
@@ -152,8 +294,17 @@ export const REGIONS: readonly Region[] = regions([
   ['control', ControlLayout, 1],
   ['ack', AckLayout, 1],
   ['state', TradingStateLayout, 1],
-  ['symbols', SymbolLayout, MAX_SYMBOLS],
   ['counters', CountersLayout, 1],
+  ['symbols', SymbolLayout, MAX_SYMBOLS],
+  ['positions', PositionLayout, MAX_SYMBOLS],
+  ['totals', TotalsLayout, 1],
+  ['otr', OtrLayout, 1],
+  ['brokerWindows', BrokerWindowsLayout, 1],
+  ['risk', RiskLayout, 1],
+  ['rtt', RttLayout, 1],
+  ['cpu', CpuLayout, 1],
+  ['threads', ThreadLayout, MAX_THREADS],
+  ['latency', LatencyLayout, LATENCY_SERIES_COUNT],
   ['ringHead', RingHeadLayout, 1],
   ['events', EventLayout, EVENT_RING_RECORDS],
 ]);

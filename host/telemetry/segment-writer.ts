@@ -6,7 +6,8 @@ import type { Clock } from '../platform/clock.js';
 import { mapShared } from '../platform/native.js';
 import { TradingState, TradingStateReason } from '../model/vocabulary.js';
 import {
-  EVENT_RECORD_BYTES, EVENT_RING_RECORDS, EventKind, MAX_SYMBOLS, SEGMENT_BYTES, SEGMENT_LAYOUT_VERSION, SEGMENT_MAGIC,
+  ControlStatus, EVENT_RECORD_BYTES, EVENT_RING_RECORDS, EventKind, MAX_SYMBOLS, RESET_TOKEN_WORDS, SEGMENT_BYTES, SEGMENT_LAYOUT_VERSION,
+  SEGMENT_MAGIC,
 } from './segment-layout.js';
 import { SegmentBlock, type Snapshot } from './segment-block.js';
 import { EventRingWriter, type EventValues } from './event-ring.js';
@@ -23,13 +24,18 @@ export interface ControlRequests {
   readonly kill: boolean;
   /** A reset request's sequence number, or 0 if none is pending. */
   readonly reset: number;
+  /** The token the pending reset carries (RESET_TOKEN_WORDS words; control-token.ts compares it), or null. */
+  readonly resetToken: readonly number[] | null;
   /** A flatten request's sequence number, or 0 if none is pending. */
   readonly flatten: number;
+  /** The pending flatten's price collar, ticks from the touch (0: the engine's configured collar). */
+  readonly flattenCollarTicks: number;
   /** A parameter write not yet acknowledged, or null. */
   readonly param: { readonly seq: number; readonly key: number; readonly value: number } | null;
 }
 
-export type SymbolValues = Partial<Record<'symbolId' | 'bidPrice' | 'bidQty' | 'askPrice' | 'askQty' | 'imbalanceBp' | 'signal' | 'regime' | 'entropyMilli' | 'updatedNs', number>>;
+/** Fields of a SymbolBlock (segment-layout.ts), any subset per publish. */
+export type SymbolValues = Readonly<Record<string, number>>;
 
 export class EngineSegment {
   readonly sab: SharedArrayBuffer;
@@ -120,10 +126,19 @@ export class EngineSegment {
     // The control side writes key and value, then the sequence; reading the sequence first means the key and
     // value read after it are at least that request's (the control side waits for the ack before the next).
     const param = paramSeq !== this.ack.get('paramAck') ? { seq: paramSeq, key: c.get('paramKey'), value: c.get('paramValue') } : null;
+    const reset = resetSeq !== this.ack.get('resetAck') ? resetSeq : 0;
+    const flatten = flattenSeq !== this.ack.get('flattenAck') ? flattenSeq : 0;
+    let resetToken: number[] | null = null;
+    if (reset !== 0) {
+      resetToken = [];
+      for (let i = 0; i < RESET_TOKEN_WORDS; i++) resetToken.push(c.get(`resetToken${i}`));
+    }
     return {
       kill: c.get('kill') !== 0,
-      reset: resetSeq !== this.ack.get('resetAck') ? resetSeq : 0,
-      flatten: flattenSeq !== this.ack.get('flattenAck') ? flattenSeq : 0,
+      reset,
+      resetToken,
+      flatten,
+      flattenCollarTicks: flatten !== 0 ? c.get('flattenCollarTicks') : 0,
       param,
     };
   }
@@ -134,14 +149,17 @@ export class EngineSegment {
     this.ack.set('killSeen', seen ? 1 : 0);
   }
 
-  ackReset(seq: number): void {
+  /** `status`: ControlStatus.OK (the engine left HALTED; killSeen cleared) or a refusal (BAD_TOKEN). */
+  ackReset(seq: number, status: number = ControlStatus.OK): void {
     this.ack.set('ackNs', this.clock.nowNs());
-    this.ack.set('killSeen', 0);
+    if (status === ControlStatus.OK) this.ack.set('killSeen', 0);
+    this.ack.set('resetStatus', status);
     this.ack.set('resetAck', seq);
   }
 
-  ackFlatten(seq: number): void {
+  ackFlatten(seq: number, status: number = ControlStatus.OK): void {
     this.ack.set('ackNs', this.clock.nowNs());
+    this.ack.set('flattenStatus', status);
     this.ack.set('flattenAck', seq);
   }
 

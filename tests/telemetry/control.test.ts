@@ -34,7 +34,7 @@ function engineStep(engine: EngineSegment, halted: { value: boolean }): void {
 test('kill word: written by the control side, seen by the engine, HALTED published and acknowledged', () => {
   const { engine, control, reader } = setup();
   const halted = { value: false };
-  assert.deepEqual(engine.pollControl(), { kill: false, reset: 0, flatten: 0, param: null }, 'nothing pending at start');
+  assert.deepEqual(engine.pollControl(), { kill: false, reset: 0, resetToken: null, flatten: 0, flattenCollarTicks: 0, param: null }, 'nothing pending at start');
   assert.equal(control.killSeen(), false);
   control.kill();
   assert.equal(engine.pollControl().kill, true, 'engine sees the kill word');
@@ -130,7 +130,7 @@ test('an engine restarted over the same segment still sees the kill word, and no
   control.kill();
   engine.heartbeat();
   const restarted = new EngineSegment(sab, { pid: 2, clock });
-  assert.deepEqual(restarted.pollControl(), { kill: true, reset: 0, flatten: 0, param: null });
+  assert.deepEqual(restarted.pollControl(), { kill: true, reset: 0, resetToken: null, flatten: 0, flattenCollarTicks: 0, param: null });
   const r = new SegmentReader(sab, { clock });
   assert.deepEqual([r.headerValues().enginePid, r.headerValues().heartbeat], [2, 0], 'the rest is the new engine\'s');
   assert.equal(control.killSeen(), false, 'the new engine has not acknowledged yet');

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RiskRefusal, TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import {
-  AckLayout, ControlLayout, CountersLayout, EngineSegment, EventKind, EventLayout, HeaderLayout, REFUSAL_COUNTERS, REGIONS,
-  RingHeadLayout, SEGMENT_BYTES, SEGMENT_LAYOUT_VERSION, SEGMENT_MAGIC, SymbolLayout, TradingStateLayout,
+  AckLayout, BrokerWindowsLayout, ControlLayout, ControlStatus, CountersLayout, CpuLayout, EngineSegment, EventKind, EventLayout,
+  HeaderLayout, LatencyLayout, LatencySeries, OtrLayout, PositionLayout, REFUSAL_COUNTERS, REGIONS, RingHeadLayout, RiskLayout,
+  RttLayout, SEGMENT_BYTES, SEGMENT_LAYOUT_VERSION, SEGMENT_MAGIC, SymbolLayout, ThreadLayout, TotalsLayout, TradingStateLayout,
 } from '../../host/telemetry/index.js';
 import type { Layout } from '../../host/protocol/layout.js';
 import { ManualClock } from '../testkit/manual-clock.js';
@@ -24,7 +25,10 @@ function section(heading: string): Section {
   return s;
 }
 
-const LAYOUTS: readonly Layout[] = [HeaderLayout, ControlLayout, AckLayout, TradingStateLayout, SymbolLayout, CountersLayout, RingHeadLayout, EventLayout];
+const LAYOUTS: readonly Layout[] = [
+  HeaderLayout, ControlLayout, AckLayout, TradingStateLayout, CountersLayout, SymbolLayout, PositionLayout, TotalsLayout, OtrLayout,
+  BrokerWindowsLayout, RiskLayout, RttLayout, CpuLayout, ThreadLayout, LatencyLayout, RingHeadLayout, EventLayout,
+];
 const TABLE_HEADING = /^(\w+) \((\d+) bytes\)$/;
 
 function typeBytes(type: string): number {
@@ -73,6 +77,19 @@ test('the segment map is REGIONS; the constants the doc quotes are the code\'s',
 test('the event kind table is EventKind', () => {
   const [rows] = section('Event kinds').tables;
   assert.deepEqual(rows!.map((r) => [Number(r[0]), r[1]]), Object.entries(EventKind).map(([n, c]) => [c, n]));
+});
+
+test('the latency series table is LatencySeries, one latency block per series in code order', () => {
+  const [rows] = section('Latency series').tables;
+  assert.deepEqual(rows!.map((r) => [Number(r[0]), r[1]]), Object.entries(LatencySeries).map(([n, c]) => [c, n]));
+  const latency = REGIONS.find((r) => r.name === 'latency')!;
+  assert.equal(latency.count, Object.keys(LatencySeries).length);
+});
+
+test('the control statuses the ack table quotes are ControlStatus', () => {
+  const ack = section('Ack (64 bytes)').tables[0]!;
+  const meaning = ack.find((r) => r[3] === 'resetStatus')![4]!;
+  for (const [n, c] of Object.entries(ControlStatus)) assert.ok(meaning.includes(`${c} ${n}`), `resetStatus names ${c} ${n}`);
 });
 
 test('one refusal counter per RiskRefusal code but NONE, in code order, named in the doc with its code', () => {

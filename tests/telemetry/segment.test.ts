@@ -57,7 +57,7 @@ test('a wrong size is refused: header total, or a mapping too small', () => {
   const small = new SharedArrayBuffer(SEGMENT_BYTES - 64);
   new Uint8Array(small).set(new Uint8Array(fresh().sab, 0, 64));
   assert.throws(() => checkSegment(small), /mapping has \d+/);
-  assert.throws(() => new EngineSegment(new SharedArrayBuffer(1024), { pid: 1, clock: new ManualClock() }), /needs 67008/);
+  assert.throws(() => new EngineSegment(new SharedArrayBuffer(1024), { pid: 1, clock: new ManualClock() }), /needs 71616/);
 });
 
 test('heartbeat: up while it moves, down after the threshold of silence, up again when it resumes', () => {
@@ -105,10 +105,10 @@ test('trading state, symbols and counters round trip through their seqlocks; a s
   const [ev] = r.events.poll().events;
   assert.deepEqual([ev!.kind, ev!.code, ev!.detail, ev!.tsNs], [EventKind.STATE_CHANGE, TradingState.REDUCING, TradingStateReason.RTT_LOCKDOWN, clock.nowNs()]);
 
-  engine.publishSymbol(15, { symbolId: 3, bidPrice: -2147483648, bidQty: 0, askPrice: 250_100, askQty: 7, imbalanceBp: -10000, signal: -12, regime: 2, entropyMilli: 1500, updatedNs: 9 });
+  engine.publishSymbol(15, { symbolId: 3, bidPrice: -2147483648, bidQty: 0, askPrice: 250_100, askQty: 7, imbalanceBp: -10000, signalBp: -12, regime: 2, entropyMilli: 1500, updatedNs: 9 });
   const sym = r.symbol(15);
   assert.equal(sym.status, SeqlockRead.OK);
-  assert.deepEqual([sym.values.symbolId, sym.values.bidPrice, sym.values.askPrice, sym.values.askQty, sym.values.imbalanceBp, sym.values.signal, sym.values.entropyMilli],
+  assert.deepEqual([sym.values.symbolId, sym.values.bidPrice, sym.values.askPrice, sym.values.askQty, sym.values.imbalanceBp, sym.values.signalBp, sym.values.entropyMilli],
     [3, -2147483648, 250_100, 7, -10000, -12, 1500]);
   assert.throws(() => engine.publishSymbol(16, {}), RangeError);
   assert.throws(() => r.symbol(-1), RangeError);

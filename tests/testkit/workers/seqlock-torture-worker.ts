@@ -25,7 +25,7 @@ export interface TortureReport {
 export function payload(k: number): Snapshot {
   return {
     symbolId: k >>> 0, bidPrice: (k * 3) | 0, bidQty: (k ^ 0x5555) | 0, askPrice: (k + 7) | 0, askQty: -k | 0,
-    imbalanceBp: (k * 5) | 0, signal: ~k, regime: (k * 11) | 0, entropyMilli: (k * 13) | 0, updatedNs: k * 1000 + 1,
+    imbalanceBp: (k * 5) | 0, signalBp: ~k, regime: (k * 11) | 0, entropyMilli: (k * 13) | 0, updatedNs: k * 1000 + 1,
   };
 }
 
