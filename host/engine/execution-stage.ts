@@ -61,6 +61,7 @@ export class ExecutionStage extends NullExecutionEvents {
   private readonly books: Int32Array;
   private readonly oracles: Int32Array;
   private readonly indexOf = new Int32Array(MAX_SYMBOL_ID + 1).fill(-1);
+  private readonly tickOf = new Int32Array(MAX_SYMBOL_ID + 1);
   private readonly killWord: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerAt = Infinity;
@@ -114,6 +115,7 @@ export class ExecutionStage extends NullExecutionEvents {
   /** Engine symbol `index` is the venue's `symbolId`. */
   define(index: number, symbolId: number, tickPaise: number, lotSize: number): void {
     this.indexOf[symbolId] = index;
+    this.tickOf[symbolId] = tickPaise;
     const status = this.core.execSetSymbol(this.state, index, symbolId, tickPaise, lotSize);
     if (status < 0) this.options.log.error({ index, symbolId, status }, 'execSetSymbol refused the symbol');
   }
@@ -248,6 +250,11 @@ export class ExecutionStage extends NullExecutionEvents {
     this.core.ringPublish(this.ring);
   }
 
+  /** A trade on the market of symbol `index` (anyone's): NEV's fill model counts it. */
+  onTrade(index: number, price: number, qty: number): void {
+    this.core.hotOnTrade(this.state, index, price, qty, this.clock.nowNs());
+  }
+
   // ── the timer ────────────────────────────────────────────────────────────────────────────────
 
   private armTimer(): void {
@@ -277,8 +284,59 @@ export class ExecutionStage extends NullExecutionEvents {
 
   // ── control (off the hot path) ───────────────────────────────────────────────────────────────
 
-  flatten(seq: number): void {
-    const status = this.core.hotFlatten(this.state, this.options.flattenCollarTicks, this.clock.nowNs());
+  /**
+   * Watches the engine's WAKE word without blocking the event loop (Atomics.waitAsync: one promise per
+   * wake, which only a control action or a kill causes). On each wake: a kill word set elsewhere → the
+   * core's cancels go now; a pending flatten, reset or parameter write → done and answered.
+   */
+  watchControl(): void {
+    const waitAsync = (Atomics as unknown as {
+      waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<unknown> | string };
+    }).waitAsync;
+    const turn = (): void => {
+      if (this.closing) return;
+      const seen = Atomics.load(this.control, ControlWord.WAKE);
+      this.handleControl();
+      const r = waitAsync(this.control, ControlWord.WAKE, seen);
+      if (r.async) void (r.value as Promise<unknown>).then(turn);
+      else setImmediate(turn);
+    };
+    turn();
+  }
+
+  private killHandled = false;
+  private done = { flatten: 0, reset: 0, param: 0 };
+
+  private handleControl(): void {
+    const c = this.control;
+    const killed = Atomics.load(this.v.i32, this.killWord) !== 0;
+    if (killed && !this.killHandled) {
+      this.killHandled = true;
+      this.onTimer();
+    }
+    const flatten = Atomics.load(c, ControlWord.FLATTEN_REQ);
+    if (flatten !== this.done.flatten) {
+      this.done.flatten = flatten;
+      this.flatten(flatten, Atomics.load(c, ControlWord.FLATTEN_COLLAR));
+    }
+    const reset = Atomics.load(c, ControlWord.RESET_REQ);
+    if (reset !== this.done.reset) {
+      this.done.reset = reset;
+      this.killHandled = false;
+      this.reset(reset);
+    }
+    const param = Atomics.load(c, ControlWord.PARAM_REQ);
+    if (param !== this.done.param) {
+      this.done.param = param;
+      const value = (Atomics.load(c, ControlWord.PARAM_VALUE_LO) >>> 0) + Atomics.load(c, ControlWord.PARAM_VALUE_HI) * 4294967296;
+      this.setParam(param, Atomics.load(c, ControlWord.PARAM_KEY), value);
+    }
+  }
+
+  /** Reduce-only exits of every position within `collarTicks` of the touch (0: the configured collar). */
+  flatten(seq: number, collarTicks = 0): void {
+    const collar = collarTicks > 0 ? collarTicks : this.options.flattenCollarTicks;
+    const status = this.core.hotFlatten(this.state, collar, this.clock.nowNs());
     this.sendCommands();
     this.armTimer();
     this.controlDone(ControlWord.FLATTEN_REQ, seq, status);
@@ -354,6 +412,7 @@ export class ExecutionStage extends NullExecutionEvents {
       this.v.u8[at + Ev.SIDE] = side;
       this.v.u32[(at + Ev.SYMBOL) >>> 2] = symbol;
       this.v.f64[(at + Ev.X) >>> 3] = leavesQty;
+      this.v.f64[(at + Ev.Y) >>> 3] = this.tickOf[symbol]!;
       this.core.ringPublish(this.ring);
     }
     this.afterReport();

@@ -18,6 +18,8 @@ export interface MarketSink {
   onTick(index: number, t0: number, tv: number, seq: number, t1: number, t2: number): void;
   /** After a sync: engine symbol `index` is the venue's `symbolId`. */
   onDefine(index: number, symbolId: number, tickPaise: number, lotSize: number): void;
+  /** A trade printed on engine symbol `index` (anyone's). */
+  onTrade(index: number, price: number, qty: number, t0: number): void;
   /** Book `index` cannot be trusted (gap, disconnect) or is live again. */
   onStale(index: number, stale: boolean): void;
 }
@@ -63,6 +65,10 @@ export class MarketStage {
     }, { core, books: options.books, scratch: options.scratch }, {
       onBookChange: (s, _side, _price, _qty, seq, t0) => this.tick(s, seq, t0),
       onBookReset: (s, seq, t0) => this.tick(s, seq, t0),
+      onTrade: (s, _side, price, qty, _id, _seq, t0) => {
+        const i = this.indexOf[s]!;
+        if (i >= 0) this.sink.onTrade(i, price, qty, t0);
+      },
       onStale: (s, stale) => {
         const i = this.indexOf[s]!;
         if (i >= 0) this.sink.onStale(i, stale);

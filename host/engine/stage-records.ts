@@ -7,10 +7,11 @@
 // Tick ring (market stage → execution in `modules`, → sonar in both topologies), 64 bytes:
 //   +0 u32 kind (TickKind)   +4 i32 symbol index (position in engine.symbols)
 //   TICK:   +8 f64 T0 (socket read) · +16 f64 Tv (venue send stamp of the frame) · +24 u32 seq
-//           +28 i32 bid ticks · +32 i32 bid qty · +36 i32 ask ticks · +40 i32 ask qty
-//           +48 f64 signal · +56 f64 mid (ticks; NaN with a side empty)
+//           +28 i32 bid ticks · +32 i32 bid qty · +36 i32 ask ticks · +40 i32 ask qty (NO_PRICE: side empty)
+//           +48 f64 signal · +56 f64 T2 (signal computed; the mid is (bid + ask) / 2)
 //   DEFINE: +8 u32 venue symbol id · +12 u32 tick paise · +16 u32 lot size (after each sync)
 //   STALE:  +8 u32 1 stale / 0 live again (a gap, a disconnect: the book cannot be trusted)
+//   TRADE:  +8 i32 price ticks · +12 i32 qty (anyone's trade: the NEV fill model's trade rate)
 //
 // Event ring (execution → the cool side: journal, telemetry, latency, sentinel), 64 bytes:
 //   +0 u32 kind (EventKind) · +4 i32 symbol index · +8 f64 timestamp ns
@@ -28,7 +29,7 @@
 //   CONTROL_DONE: +16 f64 ControlWord it answers · +24 f64 the request's sequence · +32 i32 status
 import type { CoreExports } from '../core/core.js';
 
-export const TickKind = { TICK: 1, DEFINE: 2, STALE: 3 } as const;
+export const TickKind = { TICK: 1, DEFINE: 2, STALE: 3, TRADE: 4 } as const;
 export const EventKind = {
   ORDER_NEW: 1, ORDER_CANCEL: 2, ORDER_REPLACE: 3, ACK: 4, REJECT: 5, FILL: 6, CANCELED: 7, REPLACED: 8, LATENCY: 9,
   SESSION: 10, CONTROL_DONE: 11,
@@ -44,13 +45,18 @@ export const SLOT = 64;
  *                   CONTROL_DONE event); PARAM_KEY, PARAM_VALUE_LO/HI carry a parameter write
  *   WAKE            anyone → execution: bumped with Atomics.notify; the execution side's waitAsync sees it
  *   LAST_RTT_US     execution → sonar: the last order-path RTT sample, µs; RTT_SAMPLES counts them
- *   DROPPED_TICKS / DROPPED_EVENTS: producers count records a full ring refused
+ *   DROPPED_TICKS / DROPPED_EVENTS: producers count records a full ring refused; TICKS, DECISIONS: counts
+ *   FLATTEN_COLLAR  cool → execution: the pending flatten's collar, ticks (0: the configured one)
+ *   GATE_MASK + i   Sonar → Sentinel: symbol i's gate mask, for telemetry
  */
 export const ControlWord = {
   STOP: 0, HALT_REASON: 1, FLATTEN_REQ: 2, RESET_REQ: 3, PARAM_REQ: 4, PARAM_KEY: 5, PARAM_VALUE_LO: 6, PARAM_VALUE_HI: 7,
   WAKE: 8, LAST_RTT_US: 9, RTT_SAMPLES: 10, DROPPED_TICKS: 11, DROPPED_EVENTS: 12, TICKS: 13, DECISIONS: 14,
+  FLATTEN_COLLAR: 15, GATE_MASK: 16,
 } as const;
-export const CONTROL_WORDS = 16;
+/** GATE_MASK + symbol index: Sonar's last gate mask (TrustCheck bits) | 0x100 while the feed calls it stale. */
+export const GATE_STALE_BIT = 0x100;
+export const CONTROL_WORDS = 32;
 export const CONTROL_BYTES = CONTROL_WORDS * 4;
 
 /** Typed views of the shared memory and the ring calls the record writers and readers use. */
@@ -75,7 +81,7 @@ export function controlWords(memory: WebAssembly.Memory, offset: number): Int32A
 
 /** Writes one tick record; false (and counted in DROPPED_TICKS) when the ring is full. */
 export function pushTick(v: RecordViews, ring: number, control: Int32Array, index: number, t0: number, tv: number, seq: number,
-  bid: number, bidQty: number, ask: number, askQty: number, signal: number, mid: number): boolean {
+  bid: number, bidQty: number, ask: number, askQty: number, signal: number, t2: number): boolean {
   const at = v.core.ringClaim(ring);
   if (at === 0) {
     Atomics.add(control, ControlWord.DROPPED_TICKS, 1);
@@ -93,7 +99,7 @@ export function pushTick(v: RecordViews, ring: number, control: Int32Array, inde
   v.i32[w + 9] = ask;
   v.i32[w + 10] = askQty;
   v.f64[d + 6] = signal;
-  v.f64[d + 7] = mid;
+  v.f64[d + 7] = t2;
   v.core.ringPublish(ring);
   return true;
 }
