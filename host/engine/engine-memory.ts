@@ -109,4 +109,6 @@ export function initExecutionRegion(core: CoreExports, exec: number, config: Eng
   writeCostProfile(core, core.execCostAddress(exec), pickProfileVersion(profiles, config.execution.costProfile, today));
   const ttl = core.execSetParam(exec, 3 /* ExecParam.TTL_NS */, BigInt(Math.round(config.execution.cancelAfterMs * 1e6)));
   if (ttl !== 0) throw new Error(`execSetParam(TTL_NS) refused ${config.execution.cancelAfterMs} ms: status ${ttl}`);
+  const gain = core.execSetParam(exec, 5 /* ExecParam.NEV_GAIN_MILLI */, BigInt(Math.round(config.execution.signalGain * 1000)));
+  if (gain !== 0) throw new Error(`execSetParam(NEV_GAIN_MILLI) refused ${config.execution.signalGain}: status ${gain}`);
 }

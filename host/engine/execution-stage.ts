@@ -85,11 +85,11 @@ export class ExecutionStage extends NullExecutionEvents {
     }, this);
   }
 
-  /** Log in; the login's round trip is the order path's first RTT sample (the gate needs one before the first ack). */
+  /** Log in; the login's round trip (Login written → LoginAck read) is the order path's first RTT sample: the
+   *  zero-trust gate stays closed until it has one, and no order could ever bring the first otherwise. */
   async connect(): Promise<void> {
-    const t = this.clock.nowNs();
     await this.gateway.connect();
-    const rtt = this.clock.nowNs() - t;
+    const rtt = this.gateway.loginRttNs;
     this.rttSample(rtt);
     const at = claimEvent(this.v, this.ring, this.control, EventKind.SESSION, -1, this.clock.nowNs());
     if (at !== 0) {

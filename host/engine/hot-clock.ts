@@ -23,11 +23,11 @@ function calibrate(): number {
   return offset;
 }
 
-/** A Clock whose nowNs() allocates nothing; timers are liveClock's. */
+/** A Clock whose nowNs() allocates nothing (whole ns, like liveClock's); timers are liveClock's. */
 export function hotClock(): Clock {
   const offset = calibrate();
   return {
-    nowNs: () => performance.now() * 1e6 + offset,
+    nowNs: () => Math.round(performance.now() * 1e6 + offset),
     wallMs: liveClock.wallMs,
     setTimer: liveClock.setTimer,
     setInterval: liveClock.setInterval,

@@ -128,7 +128,7 @@ export class EngineSupervisor {
 
   /** A worker is gone (or its session): HALTED with reason WORKER_DIED, cancels sent, then stop with code 1. */
   private died(name: string, why: string): void {
-    if (this.stopping !== null) return;
+    if (this.stopping !== null || this.haltReason !== '') return;
     this.haltReason = why;
     Atomics.store(this.control, ControlWord.HALT_REASON, TradingStateReason.WORKER_DIED);
     const { core } = this.memory.shared;

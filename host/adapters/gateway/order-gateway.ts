@@ -113,6 +113,11 @@ export class OrderGateway {
     return this.session.heartbeatMs;
   }
 
+  /** Login written → LoginAck read, ns (0 before LoginAck): a round trip of the order path before any order. */
+  get loginRttNs(): number {
+    return this.session.loginRttNs;
+  }
+
   /** Requests sent and not yet answered or timed out. */
   get inFlight(): number {
     return this.requests.count;
