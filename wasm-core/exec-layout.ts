@@ -54,6 +54,8 @@ export namespace StrategyKind {
   export const WOBI_PASSIVE: i32 = 0;
   export const MEAN_REVERSION: i32 = 1;
   export const STRESS: i32 = 2;
+  /** No strategy: the stage sends only what execSubmit, execFlatten and the 200 ms rule ask (tests, manual drivers). */
+  export const NONE: i32 = 3;
 }
 
 /** What the 200 ms rule does with an order past its time-to-live. */
@@ -127,6 +129,8 @@ export namespace ExecParam {
   export const TRADE_RATE_FLOOR_MILLI: i32 = 11;
   /** NEV horizon, ns (1..3.6e12); defaults to the time-to-live. */
   export const NEV_HORIZON_NS: i32 = 12;
+  /** Half-life of every symbol's trade-rate estimate, ns (1..8.64e13); restarts the estimates. */
+  export const TRADE_RATE_HALF_LIFE_NS: i32 = 13;
 }
 
 export const EXEC_MAGIC: u32 = 0x31455845;

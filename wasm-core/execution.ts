@@ -230,7 +230,7 @@ export function execSetSymbol(state: usize, index: i32, symbolId: u32, tickPaise
  */
 export function execSetStrategy(state: usize, kind: i32, qty: i32, threshold: f64, window: i32, k: f64, offsetTicks: i32): i32 {
   if (!ready(state)) return ExecStatus.NOT_INITIALIZED;
-  if (kind < StrategyKind.WOBI_PASSIVE || kind > StrategyKind.STRESS || qty < 1 || <i64>qty > MAX_QTY) return ExecStatus.BAD_PARAM;
+  if (kind < StrategyKind.WOBI_PASSIVE || kind > StrategyKind.NONE || qty < 1 || <i64>qty > MAX_QTY) return ExecStatus.BAD_PARAM;
   if (!(threshold >= 0) || !isFinite(threshold) || !(k > 0) || !isFinite(k) || offsetTicks < 1) return ExecStatus.BAD_PARAM;
   if (kind == StrategyKind.MEAN_REVERSION && (window < 2 || window > MR_MAX_WINDOW)) return ExecStatus.BAD_PARAM;
   if (kind == StrategyKind.STRESS && (window < 1 || window > STRESS_MAX_DEPTH)) return ExecStatus.BAD_PARAM;
@@ -336,7 +336,7 @@ function decide(state: usize, index: i32, nowNs: i64): void {
   const kind = load<i32>(state + H_KIND);
   if (kind == StrategyKind.WOBI_PASSIVE) wobiDecide(state, index, nowNs);
   else if (kind == StrategyKind.MEAN_REVERSION) meanReversionDecide(state, index, nowNs);
-  else stressDecide(state, index, nowNs);
+  else if (kind == StrategyKind.STRESS) stressDecide(state, index, nowNs);
 }
 
 /** Daily loss: demand REDUCING (source DAILY_LOSS) once the day's P&L reaches the limit. */
@@ -732,6 +732,10 @@ export function execSetParam(state: usize, key: i32, value: i64): i32 {
   } else if (key == ExecParam.NEV_HORIZON_NS) {
     if (value < 1 || value > MAX_TTL_NS) return ExecStatus.BAD_PARAM;
     store<i64>(state + H_HORIZON, value);
+  } else if (key == ExecParam.TRADE_RATE_HALF_LIFE_NS) {
+    if (value < 1 || value > 86_400_000 * MS) return ExecStatus.BAD_PARAM;
+    const n = load<i32>(state + H_SYMBOLS);
+    for (let i: i32 = 0; i < n; i++) tradeRateInit(symRec(state, i) + R_TRADE_RATE, value);
   } else {
     return ExecStatus.BAD_PARAM;
   }

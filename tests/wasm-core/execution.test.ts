@@ -1,0 +1,369 @@
+// The execution stage, worked by hand: the command records, the kill word, HALTED cancelling every
+// working order once, flatten in HALTED, the 200 ms rule (cancel and reprice), cancels parked by a
+// full broker window, RTT lockdown and release, the circuit breaker, daily loss, the NEV gate,
+// unknown reports, execSetParam and the config errors. The seeded reference comparison is in
+// execution-reference.test.ts, the strategies in execution-strategies.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../host/config/config-error.js';
+import {
+  ExecFlag, ExecParam, ExecRefusal, ExecStatus, executionBytes, readExecution, resolveExecutionConfig,
+} from '../../host/modules/execution.js';
+import { OrderState, RiskRefusal, Side, TimeInForce, TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
+import { MS, SECOND, costProfiles, market, one, stage, take } from '../testkit/exec-stage.js';
+
+const { BUY, SELL } = Side;
+const { GTC, IOC } = TimeInForce;
+const UNGATED = ExecFlag.UNGATED;
+
+test('a submitted order leaves as one NEW command with the id the core chose, then acks, fills and P&L', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  assert.equal(core.execSubmit(state, 0, BUY, 2000, 10, GTC, UNGATED, 2n), 1);
+  const c = one(s);
+  assert.deepEqual(c, { type: 'new', side: BUY, kind: 0, tif: GTC, symbolId: 1, clOrdId: 1n, origClOrdId: 0n, priceTicks: 2000, qty: 10 });
+  const ot = core.execOrderTableAddress(state);
+  assert.equal(core.orderTableState(ot, core.orderTableFind(ot, 1n)), OrderState.PENDING_NEW);
+  assert.equal(core.execOnAck(state, 1n, 900n, 50_000n, 3n), 0);
+  assert.equal(core.orderTableState(ot, core.orderTableFind(ot, 1n)), OrderState.LIVE);
+  assert.equal(core.execOnFill(state, 1n, 2000, 10, 4n), 0);
+  const pos = core.execPositionsAddress(state);
+  assert.equal(core.positionsPosition(pos, 0), 10n);
+  // buy 10 @ 2000 ticks × 5 paise = ₹1000 turnover (100 000 paise), cash intraday:
+  // exchange 0.00297 % = 2.97 → 3; SEBI 0.0001 % = 0.1 → 0; stamp 0.003 % = 3; brokerage min(2000, 0.03 % = 30) = 30;
+  // GST 18 % × (30 + 3 + 0) = 5.94 → 6; STT 0 on a buy. Total 42 paise.
+  assert.equal(core.positionsChargesPaise(pos, 0), 42n);
+  assert.equal(core.execEmitted(state, 4), 1n);
+});
+
+test('unknown and finished ids are counted and ignored; nothing changes', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, BUY, 2000, 5, GTC, UNGATED, 2n);
+  take(s);
+  core.execOnAck(state, 1n, 1n, 1000n, 3n);
+  core.execOnFill(state, 1n, 2000, 5, 4n);
+  assert.equal(core.execIgnoredReports(state), 0);
+  core.execOnFill(state, 1n, 2000, 5, 5n); // finished
+  core.execOnAck(state, 77n, 1n, 1000n, 6n); // never seen
+  core.execOnCanceled(state, 77n, 7n);
+  core.execOnReject(state, 1n, 3, 8n);
+  core.execOnReplaced(state, 1n, 99n, 5n, 9n);
+  assert.equal(core.execIgnoredReports(state), 5);
+  assert.equal(core.positionsPosition(core.execPositionsAddress(state), 0), 5n);
+  assert.equal(take(s).length, 0);
+});
+
+test('kill word: HALTED (reason KILL) at once, a cancel for every working order, no new order after it', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  market(s, 1, 1500, 1502, 1n);
+  take(s);
+  for (const [i, p] of [[0, 1999], [0, 1998], [1, 1500]] as const) assert.equal(core.execSubmit(state, i, BUY, p, 1, GTC, UNGATED, 2n), 1);
+  take(s);
+  core.execOnAck(state, 1n, 11n, 1000n, 3n);
+  core.execOnAck(state, 2n, 12n, 1000n, 3n);
+  // order 3 stays PENDING_NEW: a cancel may be sent before the ack
+  const kill = core.execKillAddress(state);
+  Atomics.store(new Int32Array(core.memory.buffer), kill >> 2, 1);
+  assert.equal(core.execTradingState(state), TradingState.HALTED);
+  assert.equal(core.execTradingReason(state), TradingStateReason.KILL);
+  const n = core.execOnTimer(state, 4n);
+  assert.equal(n, 3);
+  const cmds = take(s);
+  assert.deepEqual(cmds.map((c) => [c.type, c.origClOrdId]).sort(), [['cancel', 1n], ['cancel', 2n], ['cancel', 3n]]);
+  assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, UNGATED, 5n), ExecStatus.REFUSED);
+  assert.equal(core.execLastRefusal(state), RiskRefusal.HALTED);
+  assert.equal(market(s, 0, 2000, 2002, 6n, 0.9), 0, 'the strategy sends nothing while halted');
+  // cancels already pending are not sent twice
+  assert.equal(core.execOnTimer(state, SECOND), 0);
+  assert.equal(core.execTradingReason(state), TradingStateReason.KILL);
+});
+
+test('a pending replace is cancelled when it resolves under HALTED', async () => {
+  const s = await stage({ ttlAction: 'reprice' });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, BUY, 1999, 1, GTC, UNGATED, 2n);
+  take(s);
+  core.execOnAck(state, 1n, 11n, 1000n, 3n);
+  assert.equal(core.execReplace(state, 1n, 2000, 4n), 1);
+  const r = one(s);
+  assert.equal(r.type, 'replace');
+  Atomics.store(new Int32Array(core.memory.buffer), core.execKillAddress(state) >> 2, 1);
+  assert.equal(core.execOnTimer(state, 5n), 0, 'nothing to cancel while the replace is in flight');
+  core.execOnReplaced(state, 1n, r.clOrdId, 12n, 6n);
+  const c = one(s);
+  assert.equal(c.type, 'cancel');
+  assert.equal(c.origClOrdId, r.clOrdId);
+});
+
+test('flatten works in HALTED: a reduce-only IOC at the bid − collar for a long, after the kill cancels', async () => {
+  const s = await stage({ flattenCollarTicks: 3 });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, BUY, 2000, 7, GTC, UNGATED, 2n);
+  take(s);
+  core.execOnAck(state, 1n, 11n, 1000n, 3n);
+  core.execOnFill(state, 1n, 2000, 7, 4n);
+  core.execSubmit(state, 0, SELL, 2002, 7, GTC, ExecFlag.EXIT, 5n); // a passive exit working
+  take(s);
+  Atomics.store(new Int32Array(core.memory.buffer), core.execKillAddress(state) >> 2, 1);
+  core.execOnTimer(state, 6n);
+  const cancel = one(s);
+  assert.equal(cancel.origClOrdId, 2n);
+  assert.equal(core.execFlatten(state, 3, 7n), 0, 'the exit being cancelled still covers the position');
+  core.execOnCanceled(state, 2n, 8n);
+  const f = one(s);
+  assert.deepEqual([f.type, f.side, f.tif, f.priceTicks, f.qty], ['new', SELL, IOC, 1997, 7]);
+  core.execOnAck(state, f.clOrdId, 13n, 1000n, 9n);
+  core.execOnFill(state, f.clOrdId, 1999, 7, 10n);
+  assert.equal(core.positionsPosition(core.execPositionsAddress(state), 0), 0n);
+  assert.equal(core.execFlattening(state), 0, 'flat: the flatten is over');
+  assert.equal(core.execTradingState(state), TradingState.HALTED);
+});
+
+test('flatten refuses to add: a short is bought back, never oversold; an IOC left short stops it', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, SELL, 2002, 4, GTC, UNGATED, 2n);
+  take(s);
+  core.execOnAck(state, 1n, 11n, 1000n, 3n);
+  core.execOnFill(state, 1n, 2002, 4, 4n);
+  core.execFlatten(state, 5, 5n);
+  const f = one(s);
+  assert.deepEqual([f.side, f.priceTicks, f.qty, f.tif], [BUY, 2007, 4, IOC]);
+  core.execOnAck(state, f.clOrdId, 12n, 1000n, 6n);
+  core.execOnFill(state, f.clOrdId, 2003, 1, 7n);
+  core.execOnCanceled(state, f.clOrdId, 8n); // the venue found no more within the collar
+  assert.equal(core.execFlattenShort(state), 1);
+  assert.equal(core.execFlattening(state), 0);
+  assert.equal(take(s).length, 0, 'no IOC after IOC');
+});
+
+test('the 200 ms rule: cancel exactly at ack + 200 ms, not 1 ns before; the deadline is exposed', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, BUY, 1999, 1, GTC, UNGATED, 2n);
+  take(s);
+  assert.equal(core.execNextDeadline(state), 2n ** 63n - 1n, 'no deadline before the ack');
+  core.execOnAck(state, 1n, 11n, 1000n, 10n * MS);
+  assert.equal(core.execNextDeadline(state), 210n * MS);
+  assert.equal(core.execOnTimer(state, 210n * MS - 1n), 0);
+  assert.equal(core.execOnTimer(state, 210n * MS), 1);
+  const c = one(s);
+  assert.deepEqual([c.type, c.origClOrdId, c.clOrdId], ['cancel', 1n, 2n]);
+  assert.equal(core.execNextDeadline(state), 2n ** 63n - 1n, 'a cancel is out: no deadline');
+});
+
+test('the 200 ms rule with reprice: replaced to the new touch; an unchanged touch is cancelled', async () => {
+  const s = await stage({ ttlAction: 'reprice', ttlMs: 50 });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, BUY, 2000, 3, GTC, UNGATED, 2n);
+  core.execSubmit(state, 0, SELL, 2002, 3, GTC, UNGATED, 2n);
+  take(s);
+  core.execOnAck(state, 1n, 11n, 1000n, 0n);
+  core.execOnAck(state, 2n, 12n, 1000n, 0n);
+  market(s, 0, 2001, 2002, MS);
+  take(s);
+  assert.equal(core.execOnTimer(state, 50n * MS), 2);
+  const cmds = take(s).sort((a, b) => Number(a.origClOrdId - b.origClOrdId));
+  assert.deepEqual(cmds.map((c) => [c.type, c.origClOrdId, c.priceTicks, c.qty]), [['replace', 1n, 2001, 3], ['cancel', 2n, 2002, 3]]);
+  core.execOnReplaced(state, 1n, cmds[0]!.clOrdId, 13n, 60n * MS);
+  assert.equal(core.execNextDeadline(state), 110n * MS, 'the repriced order rests anew');
+});
+
+test('broker windows 10/s: the 11th order in a second is refused RATE_PER_SECOND; cancels wait for the next slot', async () => {
+  const s = await stage({ risk: { maxOpenOrders: 0 } });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  for (let i = 0; i < 10; i++) assert.equal(core.execSubmit(state, 0, BUY, 1990 - i, 1, GTC, UNGATED, 1000n + BigInt(i)), 1);
+  assert.equal(core.execSubmit(state, 0, BUY, 1970, 1, GTC, UNGATED, 2000n), ExecStatus.REFUSED);
+  assert.equal(core.execLastRefusal(state), RiskRefusal.RATE_PER_SECOND);
+  assert.equal(core.execRefusals(state, RiskRefusal.RATE_PER_SECOND), 1);
+  take(s);
+  // a cancel now must wait: the window is full until the first send leaves it at 1000 ns + 1 s
+  assert.equal(core.execCancel(state, 1n, 3000n), 0);
+  assert.equal(core.execWaitingCancels(state), 1);
+  assert.equal(core.execNextDeadline(state), 1000n + SECOND);
+  assert.equal(core.execOnTimer(state, 1000n + SECOND - 1n), 0);
+  assert.equal(core.execOnTimer(state, 1000n + SECOND), 1);
+  const c = one(s);
+  assert.deepEqual([c.type, c.origClOrdId], ['cancel', 1n]);
+  assert.equal(core.execWaitingCancels(state), 0);
+  assert.equal(core.execCancelsWaited(state), 1);
+});
+
+test('RTT lockdown on 3 slow acks (REDUCING: exits only), release after 10 calm acks and the minimum time', async () => {
+  const s = await stage({
+    rttWatchdog: { lockdownMs: 20, confirmSamples: 3, releaseMs: 10, releaseSamples: 10, minLockdownMs: 1000 },
+    broker: { perSecond: 0, perMinute: 0 },
+  });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  let id = 0n;
+  const order = (side: number, price: number, qty: number, now: bigint, flags: number = UNGATED): bigint => {
+    assert.equal(core.execSubmit(state, 0, side, price, qty, GTC, flags, now), 1, `refused ${core.execLastRefusal(state)}`);
+    take(s);
+    return ++id;
+  };
+  // a position of 20 to exit from later
+  const first = order(BUY, 2000, 20, 5n);
+  core.execOnAck(state, first, 0n, MS, 5n);
+  core.execOnFill(state, first, 2000, 20, 6n);
+  // one slow ack does not lock down, nor two
+  for (let i = 0; i < 2; i++) core.execOnAck(state, order(BUY, 1990, 1, 10n), 0n, 21n * MS, 10n);
+  core.execOnAck(state, order(BUY, 1990, 1, 10n), 0n, 5n * MS, 10n);
+  assert.equal(core.execTradingState(state), TradingState.ACTIVE);
+  for (let i = 0; i < 3; i++) core.execOnAck(state, order(BUY, 1990, 1, 20n), 0n, 25n * MS, 20n);
+  assert.equal(core.execTradingState(state), TradingState.REDUCING);
+  assert.equal(core.execTradingReason(state), TradingStateReason.RTT_LOCKDOWN);
+  assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, UNGATED, 30n), ExecStatus.REFUSED);
+  assert.equal(core.execLastRefusal(state), RiskRefusal.REDUCE_ONLY);
+  // 10 calm acks of exits before the minimum lockdown time do not release; the next one after it does
+  for (let i = 0; i < 10; i++) core.execOnAck(state, order(SELL, 2002 + i, 1, 100n * MS, ExecFlag.EXIT), 0n, MS, 100n * MS);
+  assert.equal(core.execTradingState(state), TradingState.REDUCING);
+  core.execOnRtt(state, MS, 20n + SECOND);
+  assert.equal(core.execTradingState(state), TradingState.ACTIVE);
+  assert.equal(core.execTradingReason(state), TradingStateReason.RTT_LOCKDOWN);
+});
+
+test('circuit breaker: 5 new-order rejects in 10 s halt; a cancel-reject does not count; reset re-arms', async () => {
+  const s = await stage({ circuitBreaker: { maxRejects: 5, windowMs: 10_000, tripState: 'HALTED' } });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  // a cancel-reject: not a fault
+  core.execSubmit(state, 0, BUY, 1990, 1, GTC, UNGATED, 1n);
+  take(s);
+  core.execOnAck(state, 1n, 1n, 1000n, 1n);
+  core.execCancel(state, 1n, 2n);
+  const cancel = one(s);
+  core.execOnReject(state, cancel.clOrdId, 1, 3n);
+  const ot = core.execOrderTableAddress(state);
+  assert.equal(core.orderTableState(ot, core.orderTableFind(ot, 1n)), OrderState.LIVE);
+  for (let i = 0; i < 4; i++) {
+    assert.equal(core.execSubmit(state, 0, BUY, 1980 - i, 1, GTC, UNGATED, 10n), 1);
+    core.execOnReject(state, one(s).clOrdId, 2, 11n);
+  }
+  assert.equal(core.execTradingState(state), TradingState.ACTIVE);
+  assert.equal(core.execSubmit(state, 0, BUY, 1970, 1, GTC, UNGATED, 12n), 1);
+  core.execOnReject(state, one(s).clOrdId, 2, 13n);
+  assert.equal(core.execTradingState(state), TradingState.HALTED);
+  assert.equal(core.execTradingReason(state), TradingStateReason.CIRCUIT_BREAKER);
+  const c = one(s);
+  assert.deepEqual([c.type, c.origClOrdId], ['cancel', 1n], 'the halt cancels the one working order');
+  assert.equal(core.execReset(state, 20n), 0);
+  assert.equal(core.execTradingState(state), TradingState.ACTIVE);
+  assert.equal(core.execTradingReason(state), TradingStateReason.RESET);
+  assert.equal(core.circuitBreakerMode(core.execBreakerAddress(state)), 0);
+});
+
+test('daily loss: a mark at the limit moves to REDUCING (DAILY_LOSS); new entries refused, exits pass', async () => {
+  // limit ₹10: a long of 100 at 2000 ticks (5 paise) loses ₹10 = 1000 paise at 1998 ticks, less the charges
+  const s = await stage({ risk: { dailyLossRupees: 10 } });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  core.execSubmit(state, 0, BUY, 2000, 100, GTC, UNGATED, 2n);
+  take(s);
+  core.execOnAck(state, 1n, 1n, 1000n, 3n);
+  core.execOnFill(state, 1n, 2000, 100, 4n);
+  const pos = core.execPositionsAddress(state);
+  const charges = core.positionsChargesPaise(pos, 0);
+  assert.ok(charges > 0n);
+  market(s, 0, 2000, 2002, 5n); // mark 2001: +500 − charges
+  assert.equal(core.execTradingState(state), TradingState.ACTIVE);
+  take(s);
+  // mark 1998: unrealized −1000 paise, −1000 − charges ≤ −1000
+  market(s, 0, 1997, 1999, 6n);
+  assert.equal(core.positionsTotalDayPnlPaise(pos), -1000n - charges);
+  assert.equal(core.execTradingState(state), TradingState.REDUCING);
+  assert.equal(core.execTradingReason(state), TradingStateReason.DAILY_LOSS);
+  take(s);
+  assert.equal(core.execSubmit(state, 1, BUY, 1500, 1, GTC, UNGATED, 7n), ExecStatus.REFUSED);
+  assert.equal(core.execLastRefusal(state), RiskRefusal.REDUCE_ONLY);
+  assert.equal(core.execSubmit(state, 0, SELL, 1999, 100, GTC, ExecFlag.EXIT, 8n), 1);
+  // the next day lifts the demand
+  assert.equal(core.execNewDay(state, core.otrDay(core.execOtrAddress(state)) + 1, 9n), 0);
+  assert.equal(core.execTradingState(state), TradingState.ACTIVE);
+});
+
+test('the NEV gate refuses an entry with no expected edge and passes an exit; NEV is kept for telemetry', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  // no trades seen: P(fill) = 0, NEV = −(expected OTR penalty) ≤ 0
+  assert.equal(core.execSubmit(state, 0, BUY, 2000, 1, GTC, 0, 2n), ExecStatus.REFUSED);
+  assert.equal(core.execLastRefusal(state), ExecRefusal.NEV);
+  assert.ok(!(core.execSymbolNev(state, 0) > 0));
+  // a heavy trade rate and a strong buy signal: fair well above the bid, fill likely → NEV > 0
+  core.execSetParam(state, ExecParam.TRADE_RATE_FLOOR_MILLI, 1_000_000n);
+  core.execOnMarket(state, 0, 2000, 1, 2040, 1, 1.0, 3n);
+  take(s);
+  assert.equal(core.execSubmit(state, 0, BUY, 2000, 1, GTC, 0, 4n), 1, `refused ${core.execLastRefusal(state)}`);
+  assert.ok(core.execSymbolNev(state, 0) > 0);
+  assert.equal(core.execRefusals(state, ExecRefusal.NEV), 1);
+});
+
+test('execSetParam validates in the core; execSetStrategy and execSetSymbol refuse bad values', async () => {
+  const s = await stage();
+  const { core, state } = s;
+  assert.equal(core.execSetParam(state, ExecParam.QTY, 0n), ExecStatus.BAD_PARAM);
+  assert.equal(core.execSetParam(state, ExecParam.QTY, 25n), 0);
+  assert.equal(core.execSetParam(state, ExecParam.TTL_ACTION, 2n), ExecStatus.BAD_PARAM);
+  assert.equal(core.execSetParam(state, ExecParam.TTL_NS, 0n), ExecStatus.BAD_PARAM);
+  assert.equal(core.execSetParam(state, ExecParam.MAX_POSITION, 40n), 0);
+  assert.equal(core.riskMaxPosition(core.execRiskAddress(state), 1), 40n);
+  assert.equal(core.execSetParam(state, 999, 1n), ExecStatus.BAD_PARAM);
+  assert.equal(core.execSetStrategy(state, 4, 1, 0.3, 50, 2, 1), ExecStatus.BAD_PARAM);
+  assert.equal(core.execSetStrategy(state, 1, 1, 0.3, 1, 2, 1), ExecStatus.BAD_PARAM, 'mean reversion needs ≥ 2 mids');
+  assert.equal(core.execSetSymbol(state, 1, 1, 5, 1), ExecStatus.BAD_SYMBOL, 'symbol id 1 is index 0');
+  assert.equal(core.execSetSymbol(state, 2, 3, 5, 1), ExecStatus.BAD_SYMBOL, 'two symbols only');
+});
+
+test('a bad [execution] config names the key, the allowed range and the value', async () => {
+  const profiles = await costProfiles();
+  const bad = (t: Record<string, unknown>, key: string): void => {
+    assert.throws(() => resolveExecutionConfig(t, { profiles, date: '2026-11-30' }), (e: unknown) => {
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.equal(e.key, key);
+      return true;
+    });
+  };
+  bad({ ttlMs: 0 }, 'execution.ttlMs');
+  bad({ ttlAction: 'hold' }, 'execution.ttlAction');
+  bad({ strategy: { kind: 'momentum' } }, 'execution.strategy.kind');
+  bad({ strategy: { kind: 'stress', window: 9 } }, 'execution.strategy.window');
+  bad({ broker: { perSecond: -1 } }, 'execution.broker.perSecond');
+  bad({ risk: { maxOrderQty: 1.5 } }, 'execution.risk.maxOrderQty');
+  bad({ rttWatchdog: { lockdownMs: 0 } }, 'execution.rttWatchdog.lockdownMs');
+  bad({ costProfile: 'nope' }, 'execution.costProfile');
+  bad({ colour: 1 }, 'execution.colour');
+  assert.throws(() => resolveExecutionConfig({ ttlMs: -5 }, { profiles }), /execution\.ttlMs must be a number in \[0\.001, 3600000\], got -5/);
+});
+
+test('executionBytes sizes the region; readExecution reads it back', async () => {
+  const s = await stage();
+  const bytes = executionBytes(s.core, s.cfg, [{ name: 'X', symbolId: 1, tickPaise: 5, lotSize: 1 }]);
+  assert.ok(bytes > 0 && bytes % 64 === 0);
+  const snap = readExecution(s.core, s.state);
+  assert.equal(snap.trading_state, 'ACTIVE');
+  assert.equal(snap.next_deadline_ns, null);
+});
