@@ -7,3 +7,8 @@ export * from './segment-writer.js';
 export * from './segment-reader.js';
 export * from './control.js';
 export * from './control-token.js';
+export * from './latency-histograms.js';
+export * from './cpu-sampler.js';
+export * from './telemetry-publisher.js';
+export * from './telemetry-view.js';
+export * from './control-responder.js';

@@ -102,6 +102,7 @@ export class SegmentReader {
   private readonly state: Tracked;
   private readonly symbols: Tracked[] = [];
   private readonly counterBlock: Tracked;
+  private readonly tracked = new Map<string, Tracked>();
   private lastBeat: number;
   private lastBeatSeenNs: number;
 
@@ -153,6 +154,17 @@ export class SegmentReader {
 
   counters(maxRetries?: number): Reading {
     return this.counterBlock.read(maxRetries);
+  }
+
+  /** Seqlocked read of element `index` of any telemetry region (segment-layout.ts REGIONS), e.g. 'positions'. */
+  block(regionName: string, index = 0, maxRetries?: number): Reading {
+    const key = `${regionName}/${index}`;
+    let t = this.tracked.get(key);
+    if (!t) {
+      t = new Tracked(new SegmentBlock(this.sab, regionName, index));
+      this.tracked.set(key, t);
+    }
+    return t.read(maxRetries);
   }
 
   /** The control block and the engine's acks, word by word (each word is independent). */

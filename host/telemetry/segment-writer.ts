@@ -171,6 +171,9 @@ export class EngineSegment {
   }
 }
 
+/** The segment's name unless the engine and the tools are told another (`--segment`). */
+export const DEFAULT_SEGMENT_NAME = '/tradecore-telemetry';
+
 /** The path of a segment name ("/tradecore-...") under /dev/shm. */
 export function segmentPath(name: string): string {
   return `/dev/shm${name}`;

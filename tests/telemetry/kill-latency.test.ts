@@ -1,5 +1,5 @@
 // The kill path over the segment, end to end between two threads: the control side writes the kill word, an
-// engine loop (kill-engine-worker.ts, polling every 0.1 ms) halts and publishes HALTED in the seqlocked state
+// engine loop (kill-engine-worker.ts, the engine's ControlResponder polled every 0.1 ms) halts and publishes HALTED in the seqlocked state
 // block; the control side measures kill word → HALTED read, 100 trials with a reset between. The figure is
 // reported; the bound asserted here is loose (a shared 2-core machine): the engine's own acceptance figure
 // (p99 < 1 ms) is measured against the real engine.
@@ -16,7 +16,8 @@ test('kill word → HALTED published: every one of 100 trials, latency reported'
   const sab = new SharedArrayBuffer(SEGMENT_BYTES);
   const stop = new SharedArrayBuffer(8);
   const s = new Int32Array(stop);
-  const worker = new Worker(new URL('../testkit/workers/kill-engine-worker.js', import.meta.url), { workerData: { sab, stop } });
+  const token = 'c0ffee'.padEnd(32, '0');
+  const worker = new Worker(new URL('../testkit/workers/kill-engine-worker.js', import.meta.url), { workerData: { sab, stop, token } });
   let failure: unknown;
   worker.on('error', (e) => (failure = e));
   try {
@@ -39,7 +40,7 @@ test('kill word → HALTED published: every one of 100 trials, latency reported'
       us.push((liveClock.nowNs() - t0) / 1000);
       assert.equal(st.reason, TradingStateReason.KILL);
       while (!control.killSeen()) await pause(); // the engine acknowledges after it publishes
-      const seq = control.reset();
+      const seq = control.reset(token);
       while (!control.resetAcked(seq)) await pause();
       assert.equal(reader.tradingState().values.state, TradingState.ACTIVE);
     }

@@ -26,6 +26,8 @@ export function payload(k: number): Snapshot {
   return {
     symbolId: k >>> 0, bidPrice: (k * 3) | 0, bidQty: (k ^ 0x5555) | 0, askPrice: (k + 7) | 0, askQty: -k | 0,
     imbalanceBp: (k * 5) | 0, signalBp: ~k, regime: (k * 11) | 0, entropyMilli: (k * 13) | 0, updatedNs: k * 1000 + 1,
+    // The block spans three cache lines: words on each of them.
+    wobiBp9: (k * 17) | 0, gateOpen: k & 1, nevPaise0: -k * 7, nevPaise7: k * 1_000_003,
   };
 }
 
