@@ -10,18 +10,9 @@ import { resolveSonarConfig, type SonarConfig, type SonarConfigInput } from '../
 import { DEFAULT_OTR_CONFIG, resolveOtrConfig, type OtrConfig } from '../modules/otr-ledger.js';
 import { DEFAULT_FLOOD_CONFIG, resolveFloodConfig, type FloodConfig, type ResolvedFloodConfig } from '../modules/flood-control.js';
 import type { CostProfiles } from '../modules/cost-model.js';
+import { resolveExecutionConfig, type ExecutionConfig } from '../modules/execution.js';
 
-export interface ExecutionConfig {
-  readonly costProfile: string;
-  readonly cancelAfterMs: number;
-  readonly signalGain: number;
-  readonly targetOtr: number;
-  readonly tradeRateHalfLifeMs: number;
-}
-
-export const DEFAULT_EXECUTION_CONFIG: ExecutionConfig = {
-  costProfile: 'cash_intraday', cancelAfterMs: 200, signalGain: 1, targetOtr: 49.999, tradeRateHalfLifeMs: 5000,
-};
+export type { ExecutionConfig };
 
 export const TOPOLOGIES = ['fused', 'modules'] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -63,8 +54,6 @@ export interface EngineProcessConfig {
   readonly killPollUs: number;
   /** Telemetry publications per second. */
   readonly telemetryHz: number;
-  /** Collar of a flatten's reduce-only exits, ticks beyond the touch. */
-  readonly flattenCollarTicks: number;
 }
 
 export interface VenueAccess {
@@ -91,7 +80,7 @@ const SECTIONS = ['engine', 'venue', 'workers', 'oracle', 'sonar', 'regime', 'ga
 
 export const DEFAULT_ENGINE_PROCESS: EngineProcessConfig = {
   topology: 'fused', symbols: ['RELIANCE', 'INFY', 'NIFTY-FUT'], segment: '/tradecore-engine', journal: 'var/engine.journal',
-  controlDir: 'var', bookLevels: 4096, killPollUs: 100, telemetryHz: 10, flattenCollarTicks: 20,
+  controlDir: 'var', bookLevels: 4096, killPollUs: 100, telemetryHz: 10,
 };
 export const DEFAULT_VENUE_ACCESS: VenueAccess = { host: '127.0.0.1', oePort: 9101, mdPort: 9102, userId: 1, token: 'alpha' };
 /** Two cores: the latency-critical worker(s) on CPU 0, the rest on CPU 1. */
@@ -138,7 +127,6 @@ function engineProcess(t: Table): EngineProcessConfig {
     bookLevels,
     killPollUs: integerIn('engine.killPollUs', c.killPollUs, 10, 100_000),
     telemetryHz: numberIn('engine.telemetryHz', c.telemetryHz, 0, 1000, true),
-    flattenCollarTicks: integerIn('engine.flattenCollarTicks', c.flattenCollarTicks, 0, 1_000_000),
   };
 }
 
@@ -174,18 +162,6 @@ function workers(t: Table): Record<WorkerName, WorkerConfig> {
   return out;
 }
 
-function execution(t: Table, profiles: CostProfiles): ExecutionConfig {
-  onlyKeys('execution', t, Object.keys(DEFAULT_EXECUTION_CONFIG));
-  const c = { ...DEFAULT_EXECUTION_CONFIG, ...t };
-  return {
-    costProfile: oneOf('execution.costProfile', c.costProfile, [...profiles.keys()]),
-    cancelAfterMs: numberIn('execution.cancelAfterMs', c.cancelAfterMs, 0, 60_000, true),
-    signalGain: numberIn('execution.signalGain', c.signalGain, 0, 100, false),
-    targetOtr: numberIn('execution.targetOtr', c.targetOtr, 0, 1_000_000, true),
-    tradeRateHalfLifeMs: numberIn('execution.tradeRateHalfLifeMs', c.tradeRateHalfLifeMs, 0, 86_400_000, true),
-  };
-}
-
 /** Parses and validates an engine config. `source` names the file in errors. */
 export function loadEngineConfig(text: string, profiles: CostProfiles, source = 'engine.toml'): EngineConfig {
   const doc = readConfigFile(text, source);
@@ -198,6 +174,8 @@ export function loadEngineConfig(text: string, profiles: CostProfiles, source = 
   onlyKeys('otr', otr, Object.keys(DEFAULT_OTR_CONFIG));
   const flood = tableAt(doc, 'flood');
   onlyKeys('flood', flood, [...Object.keys(DEFAULT_FLOOD_CONFIG), 'burst']);
+  const otrConfig = resolveOtrConfig(otr as Partial<OtrConfig>).config;
+  const floodConfig = resolveFloodConfig(flood as Partial<FloodConfig>);
   const workerTables = tableAt(doc, 'workers');
   if (!isTable(workerTables)) throw new ConfigError('workers', 'a table', workerTables);
   return {
@@ -206,8 +184,10 @@ export function loadEngineConfig(text: string, profiles: CostProfiles, source = 
     workers: workers(workerTables),
     oracle: validateOracleConfig(tableAt(doc, 'oracle') as OracleConfigInput),
     sonar: resolveSonarConfig(sonarTables as SonarConfigInput),
-    otr: resolveOtrConfig(otr as Partial<OtrConfig>).config,
-    flood: resolveFloodConfig(flood as Partial<FloodConfig>),
-    execution: execution(tableAt(doc, 'execution'), profiles),
+    otr: otrConfig,
+    flood: floodConfig,
+    execution: resolveExecutionConfig(tableAt(doc, 'execution'), {
+      profiles, otr: otrConfig, openingBanSeconds: floodConfig.openingBanSeconds,
+    }),
   };
 }

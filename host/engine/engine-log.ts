@@ -8,7 +8,7 @@ export type { Logger };
 
 /** A logger for `worker` writing synchronously to fd 2 (a line is out before a crash can lose it). */
 export function engineLogger(worker: string, level = process.env['TRADECORE_LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({ name: 'engine', level, base: { pid: process.pid, worker } }, pino.destination({ fd: 2, sync: true }));
+  return pino({ name: 'engine', level, base: { pid: process.pid, thread: worker } }, pino.destination({ fd: 2, sync: true }));
 }
 
 /** An adapter's line sink (already rate-limited by the adapter) as warn-level log entries. */

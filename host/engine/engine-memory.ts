@@ -11,13 +11,11 @@ import type { MemoryMapConfig, Region } from '../core/memory-map.js';
 import type { EngineConfig } from '../config/engine-config.js';
 import { oracleStateBytes, initOracle } from '../modules/oracle.js';
 import { initSonar, sonarStatePlans, sonarStates, type SonarStates } from '../modules/sonar.js';
-import { pickProfileVersion, writeCostProfile, type CostProfiles } from '../modules/cost-model.js';
+import { executionBytes, initExecution, type ExecSymbol } from '../modules/execution.js';
 import { CONTROL_BYTES } from './stage-records.js';
 
 export const TICK_RING_SLOTS = 8192;
 export const EVENT_RING_SLOTS = 16384;
-/** Orders the execution region's table holds at once. */
-export const ORDER_CAPACITY = 4096;
 /** The highest venue symbol id the execution region maps (the protocol's u16 symbol field). */
 export const MAX_VENUE_SYMBOL_ID = 65535;
 const FEED_SCRATCH_BYTES = 4096;
@@ -44,16 +42,18 @@ export interface EngineMemory {
   readonly layout: EngineLayout;
 }
 
-/** The execution region's size arguments, from the config's broker limits. */
-function execSizing(config: EngineConfig): [number, number, number, number, number, number] {
-  const perSecond = config.flood.ordersPerSecond;
-  return [config.engine.symbols.length, ORDER_CAPACITY, MAX_VENUE_SYMBOL_ID, Math.ceil(perSecond), Math.ceil(perSecond * 40), 5];
+/**
+ * The symbols as the execution region is first laid out: the venue's ids are learnt only when the feed
+ * syncs (then execSetSymbol maps each index to its id, tick and lot), so each index starts on a
+ * placeholder id at the top of the id range (which also sizes the region's id map for every real id).
+ */
+export function placeholderSymbols(names: readonly string[]): ExecSymbol[] {
+  return names.map((name, i) => ({ name, symbolId: MAX_VENUE_SYMBOL_ID - i, tickPaise: 5, lotSize: 1 }));
 }
 
 function memoryPlan(core: CoreExports, config: EngineConfig): MemoryMapConfig {
   const symbols = config.engine.symbols;
-  const execBytes = core.execBytes(...execSizing(config));
-  if (execBytes === 0) throw new Error(`execBytes refused the sizing ${JSON.stringify(execSizing(config))}`);
+  const execBytes = executionBytes(core, config.execution, placeholderSymbols(symbols));
   return {
     rings: [
       { name: 'ticks.sonar', slots: TICK_RING_SLOTS },
@@ -72,7 +72,7 @@ function memoryPlan(core: CoreExports, config: EngineConfig): MemoryMapConfig {
 }
 
 /** Creates the shared core over a planned memory and sets every state up; `nowNs` starts the clocks. */
-export async function createEngineMemory(config: EngineConfig, profiles: CostProfiles, nowNs: number): Promise<EngineMemory> {
+export async function createEngineMemory(config: EngineConfig, nowNs: number): Promise<EngineMemory> {
   const module = await compileCore();
   const shared = await createSharedCore(memoryPlan(instantiateCore(module, createSharedMemory(65536)), config));
   const { core, map } = shared;
@@ -97,18 +97,11 @@ export async function createEngineMemory(config: EngineConfig, profiles: CostPro
   };
   layout.oracles.forEach((o) => initOracle(core, o, config.oracle));
   layout.sonar.forEach((s) => initSonar(core, s, config.sonar));
-  initExecutionRegion(core, layout.exec, config, profiles, nowNs);
+  initExecutionRegion(core, layout.exec, config, nowNs);
   return { shared, layout };
 }
 
-/** execInit with the config's sizing, the cost profile of today, the strategy; throws naming the call. */
-export function initExecutionRegion(core: CoreExports, exec: number, config: EngineConfig, profiles: CostProfiles, nowNs: number): void {
-  const status = core.execInit(exec, ...execSizing(config), BigInt(Math.round(nowNs)));
-  if (status !== 0) throw new Error(`execInit refused the engine's sizing: status ${status}`);
-  const today = new Date().toISOString().slice(0, 10);
-  writeCostProfile(core, core.execCostAddress(exec), pickProfileVersion(profiles, config.execution.costProfile, today));
-  const ttl = core.execSetParam(exec, 3 /* ExecParam.TTL_NS */, BigInt(Math.round(config.execution.cancelAfterMs * 1e6)));
-  if (ttl !== 0) throw new Error(`execSetParam(TTL_NS) refused ${config.execution.cancelAfterMs} ms: status ${ttl}`);
-  const gain = core.execSetParam(exec, 5 /* ExecParam.NEV_GAIN_MILLI */, BigInt(Math.round(config.execution.signalGain * 1000)));
-  if (gain !== 0) throw new Error(`execSetParam(NEV_GAIN_MILLI) refused ${config.execution.signalGain}: status ${gain}`);
+/** The execution region laid out and configured from the config (host/modules/execution.ts). */
+export function initExecutionRegion(core: CoreExports, exec: number, config: EngineConfig, nowNs: number): void {
+  initExecution(core, exec, config.execution, placeholderSymbols(config.engine.symbols), BigInt(Math.round(nowNs)));
 }

@@ -23,7 +23,7 @@ import { MarketStage, type MarketSink } from './market-stage.js';
 import { ExecutionStage } from './execution-stage.js';
 import { SonarStage } from './sonar-stage.js';
 import { SentinelStage } from './sentinel-stage.js';
-import { LatencySamples } from './latency-samples.js';
+import { LatencyHistograms } from '../telemetry/latency-histograms.js';
 import { runCoolLoop } from './cool-loop.js';
 import { ControlWord, RecordViews, TickKind, controlWords, pushTick, pushTickControl } from './stage-records.js';
 
@@ -96,7 +96,7 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
   const exec = new ExecutionStage({
     core, views, execState: layout.exec, eventRing: layout.events, control, books: layout.books, oracles: layout.oracles,
     gateway: { host: venue.host, port: venue.oePort, userId: config.venue.userId, token: config.venue.token },
-    clock, log, flattenCollarTicks: config.engine.flattenCollarTicks,
+    clock, log, flattenCollarTicks: config.execution.flattenCollarTicks,
     onSessionLost: () => post({ type: 'session-lost', name: joined.data.role }),
   });
   await exec.connect();
@@ -238,7 +238,7 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
   const control = controlWords(joined.memory, layout.control);
   const clock = hotClock();
   const sonar = withSonar ? new SonarStage(core, views, layout, control) : undefined;
-  const latency = new LatencySamples();
+  const latency = new LatencyHistograms();
   let sentinel: SentinelStage | undefined;
   if (withSentinel) {
     const segment = createSegmentFile(config.engine.segment, { pid: joined.data.enginePid, clock });
@@ -256,7 +256,10 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
     control, clock, pollUs: config.engine.killPollUs, wait, sonar, sentinel,
     crashAtNs: crashMs !== undefined ? clock.nowNs() + crashMs * 1e6 : undefined,
   });
-  const p = (s: number) => latency.percentiles(s);
+  const p = (s: LatencySeries) => {
+    const m = latency.summary(s);
+    return { count: m.count, p50: m.p50Ns, p99: m.p99Ns, p999: m.p999Ns, max: m.maxNs };
+  };
   post({
     type: 'stopped', name: role,
     latency: withSentinel ? {

@@ -118,6 +118,11 @@ export class ExecutionStage extends NullExecutionEvents {
     this.tickOf[symbolId] = tickPaise;
     const status = this.core.execSetSymbol(this.state, index, symbolId, tickPaise, lotSize);
     if (status < 0) this.options.log.error({ index, symbolId, status }, 'execSetSymbol refused the symbol');
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.DEFINE, index, this.clock.nowNs());
+    if (at !== 0) {
+      this.v.u32[(at + Ev.SYMBOL) >>> 2] = symbolId;
+      this.core.ringPublish(this.ring);
+    }
   }
 
   // ── decisions (hot path) ─────────────────────────────────────────────────────────────────────
@@ -287,7 +292,7 @@ export class ExecutionStage extends NullExecutionEvents {
   /**
    * Watches the engine's WAKE word without blocking the event loop (Atomics.waitAsync: one promise per
    * wake, which only a control action or a kill causes). On each wake: a kill word set elsewhere → the
-   * core's cancels go now; a pending flatten, reset or parameter write → done and answered.
+   * core's cancels go now; a flatten or reset asked for (their counters moved) → done now.
    */
   watchControl(): void {
     const waitAsync = (Atomics as unknown as {
@@ -305,7 +310,7 @@ export class ExecutionStage extends NullExecutionEvents {
   }
 
   private killHandled = false;
-  private done = { flatten: 0, reset: 0, param: 0 };
+  private done = { flatten: 0, reset: 0 };
 
   private handleControl(): void {
     const c = this.control;
@@ -325,12 +330,6 @@ export class ExecutionStage extends NullExecutionEvents {
       this.killHandled = false;
       this.reset(reset);
     }
-    const param = Atomics.load(c, ControlWord.PARAM_REQ);
-    if (param !== this.done.param) {
-      this.done.param = param;
-      const value = (Atomics.load(c, ControlWord.PARAM_VALUE_LO) >>> 0) + Atomics.load(c, ControlWord.PARAM_VALUE_HI) * 4294967296;
-      this.setParam(param, Atomics.load(c, ControlWord.PARAM_KEY), value);
-    }
   }
 
   /** Reduce-only exits of every position within `collarTicks` of the touch (0: the configured collar). */
@@ -348,11 +347,6 @@ export class ExecutionStage extends NullExecutionEvents {
     this.sendCommands();
     this.armTimer();
     this.controlDone(ControlWord.RESET_REQ, seq, status);
-  }
-
-  setParam(seq: number, key: number, value: number): void {
-    const status = this.core.execSetParam(this.state, key, BigInt(Math.trunc(value)));
-    this.controlDone(ControlWord.PARAM_REQ, seq, status);
   }
 
   private controlDone(word: number, seq: number, status: number): void {

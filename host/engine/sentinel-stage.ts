@@ -10,17 +10,18 @@
 //   - publishes the trading state on every change, and the rest of the telemetry ~telemetryHz times a second.
 import type { CoreExports } from '../core/core.js';
 import type { Clock } from '../platform/clock.js';
-import { RiskRefusal, TradingState, TradingStateReason } from '../model/vocabulary.js';
-import { ControlAction } from '../journal/records.js';
+import { TradingState, TradingStateReason } from '../model/vocabulary.js';
 import type { JournalWriter } from '../journal/journal-writer.js';
 import { EngineSegment } from '../telemetry/segment-writer.js';
 import { SegmentBlock } from '../telemetry/segment-block.js';
-import { ControlStatus, EventKind as SegEvent, REFUSAL_COUNTERS, GATE_INPUTS } from '../telemetry/segment-layout.js';
-import { tokenMatches } from '../telemetry/control-token.js';
+import { EventKind as SegEvent, REFUSAL_COUNTERS } from '../telemetry/segment-layout.js';
+import { ControlResponder } from '../telemetry/control-responder.js';
 import { TrustCheck } from '../../build/core-constants.js';
 import type { EngineLayout } from './engine-memory.js';
 import { ControlWord, Ev, EventKind, GATE_STALE_BIT, type RecordViews } from './stage-records.js';
-import type { LatencySamples } from './latency-samples.js';
+import type { LatencyHistograms } from '../telemetry/latency-histograms.js';
+import { TelemetryPublisher } from '../telemetry/telemetry-publisher.js';
+import { CpuSampler } from '../telemetry/cpu-sampler.js';
 import type { Logger } from './engine-log.js';
 
 const DRAIN_BATCH = 4096;
@@ -33,7 +34,7 @@ export interface SentinelOptions {
   readonly control: Int32Array;
   readonly segment: EngineSegment;
   readonly journal: JournalWriter | null;
-  readonly latency: LatencySamples;
+  readonly latency: LatencyHistograms;
   readonly clock: Clock;
   readonly log: Logger;
   /** The engine's control token: a reset must carry it. */
@@ -54,6 +55,8 @@ export class SentinelStage {
   private readonly control: Int32Array;
   private readonly segment: EngineSegment;
   private readonly killBlock: SegmentBlock;
+  private readonly ackBlock: SegmentBlock;
+  private readonly responder: ControlResponder;
   private readonly clock: Clock;
   private killSeen = false;
   private lastState = NO_STATE;
@@ -62,8 +65,15 @@ export class SentinelStage {
   private readonly tickPaise: Int32Array;
   private nextPublishNs = 0;
   private readonly periodNs: number;
-  private pending = { flatten: 0, reset: 0, param: 0 };
   private readonly costOut: number;
+  private readonly pub: TelemetryPublisher;
+  private readonly cpu: CpuSampler;
+  private nextCpuNs = 0;
+  private readonly wobi = new Int32Array(10);
+  /** Per symbol index: orders sent, fills, cancels (×3); open orders; the venue's id. */
+  private readonly perSymbol: Float64Array;
+  private readonly open: Int32Array;
+  private readonly symbolIdOf: Int32Array;
 
   constructor(private readonly o: SentinelOptions) {
     this.core = o.core;
@@ -72,21 +82,38 @@ export class SentinelStage {
     this.control = o.control;
     this.segment = o.segment;
     this.killBlock = new SegmentBlock(o.segment.sab, 'control');
+    this.ackBlock = new SegmentBlock(o.segment.sab, 'ack');
+    const journal = o.journal;
+    this.responder = new ControlResponder(o.segment, o.controlToken, {
+      kill: () => this.kill(),
+      reset: () => this.reset(),
+      flatten: (collar) => this.flatten(collar),
+      // A plain store into the execution state from this thread: every parameter is one aligned scalar
+      // the execution thread reads on its next decision (or a per-symbol loop of them for MAX_POSITION).
+      param: (key, value) => this.core.execSetParam(this.layout.exec, key, BigInt(Math.trunc(value))),
+      journal: (action, accepted, paramId, paramValue) => journal?.Control(this.clock.nowNs(), action, accepted ? 1 : 0, paramId, paramValue),
+    });
     this.clock = o.clock;
     this.refusals = new Uint32Array(32);
     this.tickPaise = new Int32Array(65536);
     this.periodNs = 1e9 / o.telemetryHz;
     this.costOut = o.layout.coolScratch.offset;
+    this.pub = new TelemetryPublisher(o.segment);
+    this.cpu = new CpuSampler({ clock: o.clock });
+    const n = o.layout.symbols.length;
+    this.perSymbol = new Float64Array(n * 3);
+    this.open = new Int32Array(n);
+    this.symbolIdOf = new Int32Array(n);
   }
 
-  /** One turn: kill word first (the latency that matters), then control requests, events, telemetry. */
+  /** One turn: control requests first (the kill word's latency is the one that matters), then events, telemetry. */
   turn(nowNs: number): void {
-    this.watchKill();
+    if ((this.killBlock.get('kill') !== 0 && !this.killSeen) || this.pendingRequests()) this.responder.poll();
     this.drainEvents();
     this.watchState();
     if (nowNs >= this.nextPublishNs) {
       this.nextPublishNs = nowNs + this.periodNs;
-      this.pollRequests();
+      this.responder.poll();
       this.publish(nowNs);
       this.o.journal?.flush();
     }
@@ -101,27 +128,47 @@ export class SentinelStage {
     this.o.journal?.close();
   }
 
+  /** A reset, flatten or parameter request not acknowledged yet (three word loads, no allocation). */
+  private pendingRequests(): boolean {
+    const c = this.killBlock;
+    const a = this.ackBlock;
+    return c.get('resetSeq') !== a.get('resetAck') || c.get('flattenSeq') !== a.get('flattenAck') || c.get('paramSeq') !== a.get('paramAck');
+  }
+
   /** Wakes the execution thread (its waitAsync on the WAKE word). */
   private wake(): void {
     Atomics.add(this.control, ControlWord.WAKE, 1);
     Atomics.notify(this.control, ControlWord.WAKE);
   }
 
-  private watchKill(): void {
-    const kill = this.killBlock.get('kill') !== 0;
-    if (kill === this.killSeen) return;
-    this.killSeen = kill;
-    if (!kill) return; // cleared by a reset request, handled with it
+  /** The kill handler: the core's kill word (it refuses every order from now on and cancels what works), a
+   *  wake so the cancels leave at once, HALTED published before the responder acknowledges. */
+  private kill(): void {
     Atomics.store(this.v.i32, this.core.execKillAddress(this.layout.exec) >>> 2, 1);
     this.wake();
+    this.killSeen = true;
     this.lastState = TradingState.HALTED;
     this.lastReason = TradingStateReason.KILL;
-    this.segment.publishTradingState(TradingState.HALTED, TradingStateReason.KILL);
-    this.segment.ackKill(true);
-    const now = this.clock.nowNs();
-    this.o.journal?.Control(now, ControlAction.KILL, 1, 0, 0);
-    this.o.journal?.TradingState(now, TradingState.HALTED, TradingState.ACTIVE, TradingStateReason.KILL);
+    this.pub.publishTradingState(TradingState.HALTED, TradingStateReason.KILL);
+    this.o.journal?.TradingState(this.clock.nowNs(), TradingState.HALTED, TradingState.ACTIVE, TradingStateReason.KILL);
     this.o.log.warn('kill word set: HALTED, cancelling every working order');
+  }
+
+  /** An authenticated reset: the execution thread resets the core (riskReset, breaker) and clears its kill word. */
+  private reset(): boolean {
+    this.killSeen = false;
+    Atomics.store(this.control, ControlWord.HALT_REASON, 0);
+    Atomics.add(this.control, ControlWord.RESET_REQ, 1);
+    this.wake();
+    return true;
+  }
+
+  /** Flatten: the execution thread sends the reduce-only exits (allowed in HALTED and REDUCING). */
+  private flatten(collarTicks: number): boolean {
+    Atomics.store(this.control, ControlWord.FLATTEN_COLLAR, collarTicks);
+    Atomics.add(this.control, ControlWord.FLATTEN_REQ, 1);
+    this.wake();
+    return true;
   }
 
   /** Trading-state changes the core made (RTT lockdown, breaker, daily loss, worker death, reset). */
@@ -140,39 +187,8 @@ export class SentinelStage {
     const previous = this.lastState === NO_STATE ? TradingState.ACTIVE : this.lastState;
     this.lastState = state;
     this.lastReason = reason;
-    this.segment.publishTradingState(state as TradingState, reason as TradingStateReason);
+    this.pub.publishTradingState(state as TradingState, reason as TradingStateReason);
     this.o.journal?.TradingState(this.clock.nowNs(), state, previous, reason);
-  }
-
-  private pollRequests(): void {
-    const req = this.segment.pollControl();
-    const c = this.control;
-    if (req.flatten !== 0 && req.flatten !== this.pending.flatten) {
-      this.pending.flatten = req.flatten;
-      Atomics.store(c, ControlWord.FLATTEN_COLLAR, req.flattenCollarTicks);
-      Atomics.store(c, ControlWord.FLATTEN_REQ, req.flatten);
-      this.wake();
-    }
-    if (req.reset !== 0 && req.reset !== this.pending.reset) {
-      this.pending.reset = req.reset;
-      if (req.resetToken && tokenMatches(this.o.controlToken, req.resetToken)) {
-        Atomics.store(c, ControlWord.HALT_REASON, 0);
-        Atomics.store(c, ControlWord.RESET_REQ, req.reset);
-        this.wake();
-      } else {
-        this.segment.ackReset(req.reset, ControlStatus.BAD_TOKEN);
-        this.o.journal?.Control(this.clock.nowNs(), ControlAction.RESET, 0, 0, 0);
-        this.o.log.warn({ seq: req.reset }, 'reset refused: the request does not carry the control token');
-      }
-    }
-    if (req.param && req.param.seq !== this.pending.param) {
-      this.pending.param = req.param.seq;
-      Atomics.store(c, ControlWord.PARAM_KEY, req.param.key);
-      Atomics.store(c, ControlWord.PARAM_VALUE_LO, req.param.value % 4294967296);
-      Atomics.store(c, ControlWord.PARAM_VALUE_HI, Math.floor(req.param.value / 4294967296));
-      Atomics.store(c, ControlWord.PARAM_REQ, req.param.seq);
-      this.wake();
-    }
   }
 
   /** Handles up to DRAIN_BATCH events; returns how many. */
@@ -181,7 +197,6 @@ export class SentinelStage {
     const ring = this.layout.events;
     const { u32, i32, f64, u8 } = this.v;
     const j = this.o.journal;
-    const seg = this.segment;
     let n = 0;
     for (; n < DRAIN_BATCH; n++) {
       const at = core.ringPeek(ring);
@@ -199,8 +214,14 @@ export class SentinelStage {
       switch (kind) {
         case EventKind.ORDER_NEW:
           this.counts.orders++;
+          if (index >= 0) {
+            this.perSymbol[index * 3]!++;
+            this.open[index]!++;
+            this.symbolIdOf[index] = symbol;
+            this.pub.recordDecision(index, Math.round(core.execSymbolNev(this.layout.exec, index)) || 0, ts);
+          }
           j?.OrderNew(ts, id, symbol, side, u8[at + Ev.KIND]!, u8[at + Ev.TIF]!, price, qty);
-          seg.appendEvent({ kind: SegEvent.ORDER, tsNs: ts, orderId: id, symbolId: symbol, side, price, qty });
+          this.pub.appendEvent({ kind: SegEvent.ORDER, tsNs: ts, orderId: id, symbolId: symbol, side, price, qty });
           break;
         case EventKind.ORDER_CANCEL:
           this.counts.cancels++;
@@ -213,98 +234,114 @@ export class SentinelStage {
         case EventKind.ACK:
           this.counts.acks++;
           j?.Ack(ts, id, id2, symbol);
-          if (x > 0) this.o.latency.rtt(x);
+          if (x > 0) {
+            this.o.latency.recordRtt(x);
+            this.pub.recordRtt(x);
+          }
           break;
         case EventKind.REJECT:
           this.counts.rejects++;
+          if (index >= 0 && this.open[index]! > 0) this.open[index]!--;
           j?.Reject(ts, id, symbol, price, qty);
-          seg.appendEvent({ kind: SegEvent.REJECT, tsNs: ts, orderId: id, code: price, detail: qty });
+          this.pub.appendEvent({ kind: SegEvent.REJECT, tsNs: ts, orderId: id, code: price, detail: qty });
           break;
         case EventKind.FILL: {
           this.counts.fills++;
           this.counts.filledQty += qty;
+          if (index >= 0) {
+            this.perSymbol[index * 3 + 1]!++;
+            if (x === 0 && this.open[index]! > 0) this.open[index]!--;
+          }
           const tick = f64[(at + Ev.Y) >>> 3]!;
           const charges = tick > 0
             ? Number(core.costFill(core.execCostAddress(this.layout.exec), side, BigInt(price * tick), BigInt(qty), this.costOut))
             : 0;
           j?.Fill(ts, id, id2, symbol, side, price, qty, x, charges);
-          seg.appendEvent({ kind: SegEvent.FILL, tsNs: ts, orderId: id, symbolId: symbol, side, price, qty, value: charges });
+          this.pub.appendEvent({ kind: SegEvent.FILL, tsNs: ts, orderId: id, symbolId: symbol, side, price, qty, value: charges });
           break;
         }
         case EventKind.CANCELED:
           this.counts.canceled++;
+          if (index >= 0) {
+            this.perSymbol[index * 3 + 2]!++;
+            if (this.open[index]! > 0) this.open[index]!--;
+          }
           j?.Canceled(ts, id, symbol, price, qty);
-          seg.appendEvent({ kind: SegEvent.CANCEL, tsNs: ts, orderId: id, symbolId: symbol, qty, code: price });
+          this.pub.appendEvent({ kind: SegEvent.CANCEL, tsNs: ts, orderId: id, symbolId: symbol, qty, code: price });
           break;
         case EventKind.REPLACED:
           j?.Ack(ts, id, id2, symbol);
           break;
         case EventKind.LATENCY:
-          this.o.latency.decision(ts, f64[(at + Ev.TV) >>> 3]!, f64[(at + Ev.T1) >>> 3]!, f64[(at + Ev.T2) >>> 3]!,
-            f64[(at + Ev.T3) >>> 3]!, f64[(at + Ev.T4) >>> 3]!);
+          this.o.latency.record(ts, f64[(at + Ev.T1) >>> 3]!, f64[(at + Ev.T2) >>> 3]!, f64[(at + Ev.T3) >>> 3]!,
+            f64[(at + Ev.T4) >>> 3]!, f64[(at + Ev.TV) >>> 3]!);
+          break;
+        case EventKind.DEFINE:
+          if (index >= 0) this.symbolIdOf[index] = symbol;
           break;
         case EventKind.CONTROL_DONE:
-          this.controlDone(id, id2, price, ts);
+          if (price < 0) this.o.log.warn({ word: id, seq: id2, status: price }, 'the execution core refused a control action');
           break;
         case EventKind.SESSION:
-          if (x > 0) this.o.latency.rtt(x);
+          if (x > 0) this.o.latency.recordRtt(x);
           break;
       }
-      void index;
       core.ringRelease(ring);
     }
     return n;
-  }
-
-  private controlDone(word: number, seq: number, status: number, ts: number): void {
-    const ok = status >= 0 ? ControlStatus.OK : ControlStatus.REFUSED;
-    const j = this.o.journal;
-    if (word === ControlWord.FLATTEN_REQ) {
-      this.segment.ackFlatten(seq, ok);
-      j?.Control(ts, ControlAction.FLATTEN, ok === ControlStatus.OK ? 1 : 0, 0, 0);
-    } else if (word === ControlWord.RESET_REQ) {
-      this.segment.ackReset(seq, ok);
-      this.killSeen = this.killBlock.get('kill') !== 0;
-      j?.Control(ts, ControlAction.RESET, ok === ControlStatus.OK ? 1 : 0, 0, 0);
-    } else if (word === ControlWord.PARAM_REQ) {
-      const key = Atomics.load(this.control, ControlWord.PARAM_KEY);
-      const value = (Atomics.load(this.control, ControlWord.PARAM_VALUE_LO) >>> 0)
-        + Atomics.load(this.control, ControlWord.PARAM_VALUE_HI) * 4294967296;
-      this.segment.ackParam(seq, status);
-      j?.Control(ts, ControlAction.PARAMS, status >= 0 ? 1 : 0, key, value);
-    }
   }
 
   /** Telemetry the segment's blocks carry, read from the core's states in shared memory (plain loads). */
   private publish(nowNs: number): void {
     const core = this.core;
     const L = this.layout;
-    const seg = this.segment;
-    seg.heartbeat();
+    const pub = this.pub;
+    pub.heartbeat();
+    const positions = core.execPositionsAddress(L.exec);
+    const wobi = this.wobi;
     for (let i = 0; i < L.symbols.length; i++) {
       const book = L.books[i]!;
       const oracle = L.oracles[i]!;
-      const mask = Atomics.load(this.control, ControlWord.GATE_MASK + i);
-      const bit = (b: number): number => ((mask & b) === 0 ? 1 : 0);
-      const values: Record<string, number> = {
-        bidPrice: core.bookBestBid(book), bidQty: core.bookBestBidQty(book),
-        askPrice: core.bookBestAsk(book), askQty: core.bookBestAskQty(book),
+      const levels = core.oracleLevelImbalanceAddress(oracle) >>> 3;
+      for (let l = 0; l < wobi.length; l++) {
+        const w = l < this.o.oracleLevels ? this.v.f64[levels + l]! : 0;
+        wobi[l] = Number.isFinite(w) ? Math.round(w * 10000) : 0;
+      }
+      const score = this.o.entropyScore ? this.o.entropyScore(i) : core.entropyScore(L.sonar[i]!.entropy);
+      pub.publishMarket(i, {
+        symbolId: this.symbolIdOf[i]!, bidPrice: core.bookBestBid(book), bidQty: core.bookBestBidQty(book),
+        askPrice: core.bookBestAsk(book), askQty: core.bookBestAskQty(book), wobiBp: wobi,
         imbalanceBp: Math.round(core.oracleImbalancePct(oracle) * 100) || 0,
         signalBp: Math.round(core.oracleSignal(oracle) * 10000) || 0,
-        regime: core.regimeCurrent(L.sonar[i]!.regime),
-        entropyMilli: Math.round((this.o.entropyScore ? this.o.entropyScore(i) : core.entropyScore(L.sonar[i]!.entropy)) * 1000) || 0,
-        [GATE_INPUTS[0]]: bit(TrustCheck.FEED_STALE), [GATE_INPUTS[1]]: (mask & TrustCheck.SEQ_GAP) === 0 && (mask & GATE_STALE_BIT) === 0 ? 1 : 0,
-        [GATE_INPUTS[2]]: bit(TrustCheck.BOOK_CROSSED), [GATE_INPUTS[3]]: bit(TrustCheck.RTT_HIGH),
-        [GATE_INPUTS[4]]: bit(TrustCheck.CLOCK_BACKWARDS), gateOpen: mask === 0 ? 1 : 0,
-        updatedNs: nowNs,
-      };
-      const levels = core.oracleLevelImbalanceAddress(oracle) >>> 3;
-      for (let l = 0; l < Math.min(10, this.o.oracleLevels); l++) {
-        const w = this.v.f64[levels + l]!;
-        values[`wobiBp${l}`] = Number.isFinite(w) ? Math.round(w * 10000) : 0;
-      }
-      seg.publishSymbol(i, values);
+        regime: core.regimeCurrent(L.sonar[i]!.regime), entropyMilli: Math.round(score * 1000) || 0,
+      }, nowNs);
+      const mask = Atomics.load(this.control, ControlWord.GATE_MASK + i);
+      pub.publishGate(i, {
+        feedFresh: (mask & TrustCheck.FEED_STALE) === 0, noGaps: (mask & (TrustCheck.SEQ_GAP | GATE_STALE_BIT)) === 0,
+        bookUncrossed: (mask & TrustCheck.BOOK_CROSSED) === 0, rttHealthy: (mask & TrustCheck.RTT_HIGH) === 0,
+        clocksSane: (mask & TrustCheck.CLOCK_BACKWARDS) === 0, open: mask === 0,
+      }, nowNs);
+      const sent = this.perSymbol[i * 3]!;
+      pub.publishOrderRates(i, sent, this.perSymbol[i * 3 + 1]!, this.perSymbol[i * 3 + 2]!);
+      const tick = core.positionsTickPaise(positions, i);
+      const mark = core.positionsMarkTicks(positions, i);
+      pub.publishPosition(i, {
+        symbolId: this.symbolIdOf[i]!, position: Number(core.positionsPosition(positions, i)), openOrders: this.open[i]!,
+        avgPricePaise: Number(core.positionsAvgPricePaise(positions, i)),
+        markPaise: mark > 0 ? mark * tick : 0,
+        realizedPaise: Number(core.positionsRealizedPaise(positions, i)),
+        unrealizedPaise: Number(core.positionsUnrealizedPaise(positions, i)),
+        chargesPaise: Number(core.positionsChargesPaise(positions, i)),
+      });
     }
+    pub.publishTotals(nowNs);
+    const now = BigInt(Math.round(nowNs));
+    const bw = core.execBrokerWindowsAddress(L.exec);
+    pub.publishBrokerWindows({
+      second: Number(core.brokerWindowsUsed(bw, 0, now)), secondCap: Number(core.brokerWindowsCap(bw, 0)),
+      minute: Number(core.brokerWindowsUsed(bw, 1, now)), minuteCap: Number(core.brokerWindowsCap(bw, 1)),
+      day: Number(core.brokerWindowsUsed(bw, 2, now)), dayCap: Number(core.brokerWindowsCap(bw, 2)),
+    });
     const counters: Record<string, number> = {
       orders: this.counts.orders, fills: this.counts.fills, cancels: this.counts.cancels, rejects: this.counts.rejects,
       replaces: this.counts.replaces, unknownReports: core.execIgnoredReports(L.exec),
@@ -318,8 +355,17 @@ export class SentinelStage {
       }
       this.refusals[r.code] = count;
     }
-    seg.publishCounters(counters);
-    this.o.latency.publish(seg);
-    void RiskRefusal;
+    pub.publishCounters(counters);
+    pub.publishLatency(this.o.latency);
+    if (nowNs >= this.nextCpuNs) {
+      this.nextCpuNs = nowNs + 1e9;
+      try {
+        pub.publishCpu(this.cpu.sampleCores());
+        pub.publishThreads(this.cpu.sampleThreads());
+      } catch (err) {
+        this.o.log.warn({ err: (err as Error).message }, 'CPU sampling failed');
+        this.nextCpuNs = Infinity;
+      }
+    }
   }
 }

@@ -27,12 +27,13 @@
 //           · +40 f64 T3 decided · +48 f64 T4 written
 //   SESSION: +16 f64 1 logged in / 0 session over · +48 f64 login RTT ns (a first RTT sample before any ack)
 //   CONTROL_DONE: +16 f64 ControlWord it answers · +24 f64 the request's sequence · +32 i32 status
+//   DEFINE: +44 u32 the venue's symbol id of this index (after each sync)
 import type { CoreExports } from '../core/core.js';
 
 export const TickKind = { TICK: 1, DEFINE: 2, STALE: 3, TRADE: 4 } as const;
 export const EventKind = {
   ORDER_NEW: 1, ORDER_CANCEL: 2, ORDER_REPLACE: 3, ACK: 4, REJECT: 5, FILL: 6, CANCELED: 7, REPLACED: 8, LATENCY: 9,
-  SESSION: 10, CONTROL_DONE: 11,
+  SESSION: 10, CONTROL_DONE: 11, DEFINE: 12,
 } as const;
 
 export const SLOT = 64;
@@ -41,8 +42,8 @@ export const SLOT = 64;
  * The engine's control words (i32, in the memory map's `engine.control` state), each written by one side:
  *   STOP            main → all: stop (1)
  *   HALT_REASON     main: TradingStateReason of a halt the engine itself decided (WORKER_DIED), 0 none
- *   FLATTEN_REQ / RESET_REQ / PARAM_REQ: cool → execution: request sequence numbers (execution answers with a
- *                   CONTROL_DONE event); PARAM_KEY, PARAM_VALUE_LO/HI carry a parameter write
+ *   FLATTEN_REQ / RESET_REQ: cool → execution: bumped per request (execution reports a refusal with a
+ *                   CONTROL_DONE event); PARAM_*: unused (parameters are one store, done by the cool side)
  *   WAKE            anyone → execution: bumped with Atomics.notify; the execution side's waitAsync sees it
  *   LAST_RTT_US     execution → sonar: the last order-path RTT sample, µs; RTT_SAMPLES counts them
  *   DROPPED_TICKS / DROPPED_EVENTS: producers count records a full ring refused; TICKS, DECISIONS: counts

@@ -73,7 +73,7 @@ export class EngineSupervisor {
   /** Sets up memory and workers; resolves with the ready line once every worker runs. */
   async start(): Promise<ReadyLine> {
     const { config } = this.o;
-    this.memory = await createEngineMemory(config, this.o.profiles, Number(process.hrtime.bigint()));
+    this.memory = await createEngineMemory(config, Number(process.hrtime.bigint()));
     this.control = controlWords(this.memory.shared.memory, this.memory.layout.control);
     const roles = TOPOLOGY_WORKERS[config.engine.topology];
     // Cool side first: the segment and the journal exist before the first order can.
