@@ -104,12 +104,13 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
   let feed: MarketStage | null = null;
   if (topology === 'fused') {
     const sonarRing = layout.ticksSonar;
+    let stamps = new Float64Array(5);
     const sink: MarketSink = {
-      onTick: (i, t0, tv, seq, t1, t2) => {
-        exec.onBook(i, t0, tv, t1, t2);
+      onTick: (i, seq) => {
+        exec.onBook(i, stamps);
         const book = layout.books[i]!;
-        pushTick(views, sonarRing, control, i, t0, tv, seq, core.bookBestBid(book), core.bookBestBidQty(book),
-          core.bookBestAsk(book), core.bookBestAskQty(book), 0, t2);
+        pushTick(views, sonarRing, control, i, stamps, seq, core.bookBestBid(book), core.bookBestBidQty(book),
+          core.bookBestAsk(book), core.bookBestAskQty(book));
       },
       onDefine: (i, id, tick, lot) => {
         exec.define(i, id, tick, lot);
@@ -118,9 +119,10 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
       onStale: (i, stale) => {
         pushTickControl(views, sonarRing, control, TickKind.STALE, i, stale ? 1 : 0);
       },
-      onTrade: (i, price, qty) => exec.onTrade(i, price, qty),
+      onTrade: (i, price, qty, t0) => exec.onTrade(i, price, qty, t0),
     };
     feed = market(joined, log, sink, clock);
+    stamps = feed.stamps;
     feed.start();
   } else {
     consumeTicks(joined, exec, views);
@@ -149,6 +151,8 @@ function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage
   const waitAsync = (Atomics as unknown as {
     waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<unknown> | string };
   }).waitAsync;
+  // T0, Tv, T1 (not carried: the Oracle worker's book stamp stays there), T2, signal of the tick at hand.
+  const stamps = new Float64Array(5);
   const drain = (): void => {
     for (let at = core.ringPeek(ring); at !== 0; at = core.ringPeek(ring)) {
       const w = at >>> 2;
@@ -156,13 +160,16 @@ function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage
       const kind = u32[w]!;
       const i = i32[w + 1]!;
       if (kind === TickKind.TICK) {
-        const t0 = f64[d + 1]!;
-        const t2 = f64[d + 7]!;
-        exec.onMarket(i, i32[w + 7]!, i32[w + 8]!, i32[w + 9]!, i32[w + 10]!, f64[d + 6]!, t0, f64[d + 2]!, t0, t2);
+        stamps[0] = f64[d + 1]!;
+        stamps[1] = f64[d + 2]!;
+        stamps[2] = NaN;
+        stamps[3] = f64[d + 7]!;
+        stamps[4] = f64[d + 6]!;
+        exec.onMarket(i, i32[w + 7]!, i32[w + 8]!, i32[w + 9]!, i32[w + 10]!, stamps);
       } else if (kind === TickKind.DEFINE) {
         exec.define(i, u32[w + 2]!, u32[w + 3]!, u32[w + 4]!);
       } else if (kind === TickKind.TRADE) {
-        exec.onTrade(i, i32[w + 2]!, i32[w + 3]!);
+        exec.onTrade(i, i32[w + 2]!, i32[w + 3]!, stamps[0]!);
       }
       core.ringRelease(ring);
     }
@@ -196,15 +203,16 @@ async function runOracle(joined: JoinedCore<EngineWorkerData>, log: Logger, cras
   const control = controlWords(joined.memory, layout.control);
   const toExec = layout.ticksExec;
   const toSonar = layout.ticksSonar;
+  let stamps = new Float64Array(5);
   const sink: MarketSink = {
-    onTick: (i, t0, tv, seq, _t1, t2) => {
+    onTick: (i, seq) => {
       const book = layout.books[i]!;
       const bid = core.bookBestBid(book);
       const bidQty = core.bookBestBidQty(book);
       const ask = core.bookBestAsk(book);
       const askQty = core.bookBestAskQty(book);
-      pushTick(views, toExec, control, i, t0, tv, seq, bid, bidQty, ask, askQty, core.oracleSignal(layout.oracles[i]!), t2);
-      pushTick(views, toSonar, control, i, t0, tv, seq, bid, bidQty, ask, askQty, 0, t2);
+      pushTick(views, toExec, control, i, stamps, seq, bid, bidQty, ask, askQty);
+      pushTick(views, toSonar, control, i, stamps, seq, bid, bidQty, ask, askQty);
     },
     onDefine: (i, id, tick, lot) => {
       pushTickControl(views, toExec, control, TickKind.DEFINE, i, id, tick, lot);
@@ -218,6 +226,7 @@ async function runOracle(joined: JoinedCore<EngineWorkerData>, log: Logger, cras
     },
   };
   const feed = market(joined, log, sink);
+  stamps = feed.stamps;
   feed.start();
   post({ type: 'running', name: 'oracle' });
   if (crashMs !== undefined) setTimeout(() => { throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)'); }, crashMs);
