@@ -95,6 +95,7 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
   const clock = hotClock();
   const exec = new ExecutionStage({
     core, views, execState: layout.exec, eventRing: layout.events, control, books: layout.books, oracles: layout.oracles,
+    scratch: layout.hotScratch.offset,
     gateway: { host: venue.host, port: venue.oePort, userId: config.venue.userId, token: config.venue.token },
     clock, log, flattenCollarTicks: config.execution.flattenCollarTicks,
     onSessionLost: () => post({ type: 'session-lost', name: joined.data.role }),
@@ -211,6 +212,7 @@ async function runOracle(joined: JoinedCore<EngineWorkerData>, log: Logger, cras
       const bidQty = core.bookBestBidQty(book);
       const ask = core.bookBestAsk(book);
       const askQty = core.bookBestAskQty(book);
+      stamps[4] = core.oracleSignal(layout.oracles[i]!);
       pushTick(views, toExec, control, i, stamps, seq, bid, bidQty, ask, askQty);
       pushTick(views, toSonar, control, i, stamps, seq, bid, bidQty, ask, askQty);
     },

@@ -39,6 +39,8 @@ export interface ExecutionStageOptions {
   /** Book and Oracle offsets per symbol index (fused decisions read them in place). */
   readonly books: readonly number[];
   readonly oracles: readonly number[];
+  /** 8 bytes, 8-aligned, of this thread's own (execNextDeadline comes back through it). */
+  readonly scratch: number;
   readonly gateway: Pick<GatewayConfig, 'host' | 'port' | 'userId' | 'token' | 'dial'>;
   readonly clock: Clock;
   readonly log: Logger;
@@ -267,7 +269,8 @@ export class ExecutionStage extends NullExecutionEvents {
 
   private armTimer(): void {
     if (this.closing) return;
-    const next = this.core.hotNextDeadline(this.state);
+    this.core.hotNextDeadlineInto(this.state, this.options.scratch);
+    const next = this.v.f64[this.options.scratch >>> 3]!;
     if (!(next < this.timerAt)) return;
     this.disarm();
     this.timerAt = next;

@@ -22,6 +22,7 @@ export const SAMPLE_EVERY = 64;
 
 /** Where MarketStage.stamps keeps the current tick's stamps (ns) and the Oracle's signal. */
 export const Stamp = { T0: 0, TV: 1, T1: 2, T2: 3, SIGNAL: 4 } as const;
+// SIGNAL is filled by a sink that needs it as a value (modules); fused reads it in the Oracle's state.
 
 export interface MarketSink {
   /** Book `index` changed (the Oracle has run on it); its stamps are in the stage's `stamps`. */
@@ -122,7 +123,6 @@ export class MarketStage {
     const oracle = this.oracleAt[i]!;
     this.core.oracleUpdate(oracle, this.bookAt[i]!);
     stamps[3] = sampled ? this.clock.nowNs() : NaN;
-    stamps[4] = this.core.oracleSignal(oracle);
     this.sink.onTick(i, seq);
   }
 

@@ -48,7 +48,7 @@ test('md bytes in → order bytes out through the fused hot path: no GC over 300
   const oe = scriptedDialer();
   const exec = new ExecutionStage({
     core, views, execState: L.exec, eventRing: L.events, control, books: L.books, oracles: L.oracles,
-    gateway: { port: 1, userId: 1, token: 't', dial: oe.dial }, clock, log, flattenCollarTicks: 10,
+    scratch: L.hotScratch.offset, gateway: { port: 1, userId: 1, token: 't', dial: oe.dial }, clock, log, flattenCollarTicks: 10,
   });
   const connected = exec.connect();
   const oeSocket = oe.last();
