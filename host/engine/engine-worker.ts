@@ -101,8 +101,8 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
     onSessionLost: () => post({ type: 'session-lost', name: joined.data.role }),
   });
   await exec.connect();
-  exec.watchControl();
   let feed: MarketStage | null = null;
+  let stopConsuming = (): void => {};
   if (topology === 'fused') {
     const sonarRing = layout.ticksSonar;
     let stamps = new Float64Array(5);
@@ -126,14 +126,16 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
     stamps = feed.stamps;
     feed.start();
   } else {
-    consumeTicks(joined, exec, views);
+    stopConsuming = consumeTicks(joined, exec, views);
   }
   post({ type: 'running', name: joined.data.role });
   if (crashMs !== undefined) setTimeout(() => { throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)'); }, crashMs);
   parentPort!.on('message', (m: { type: string }) => {
+    if (m.type === 'wake') exec.onWake();
     if (m.type !== 'stop') return;
     void (async () => {
       feed?.close();
+      stopConsuming();
       await exec.close();
       const s = exec.sent;
       post({ type: 'stopped', name: joined.data.role, sent: { orders: s[0], cancels: s[1], replaces: s[2], decisions: s[3] } });
@@ -142,8 +144,10 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
   });
 }
 
-/** modules `execution`: the Oracle worker's ticks from their ring, woken by the ring's own notify. */
-function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage, views: RecordViews): void {
+/** modules `execution`: the Oracle worker's ticks from their ring, woken by the ring's own notify. Returns
+ *  the function that stops consuming (and releases the pending wait). */
+function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage, views: RecordViews): () => void {
+  let stopped = false;
   const { core } = joined;
   const ring = joined.data.layout.ticksExec;
   const { u32, i32, f64 } = views;
@@ -176,6 +180,7 @@ function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage
     }
   };
   const turn = (): void => {
+    if (stopped) return;
     drain();
     // Announce the park before the last look at head (the producer notifies a parked consumer).
     Atomics.store(i32, parkedIndex, 1);
@@ -194,6 +199,11 @@ function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage
     else setImmediate(resume);
   };
   turn();
+  return () => {
+    stopped = true;
+    Atomics.store(i32, parkedIndex, 0);
+    Atomics.notify(i32, headIndex);
+  };
 }
 
 /** modules `oracle`: market data → books → Oracle → the Execution and Sonar rings. */
@@ -253,11 +263,14 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
   let sentinel: SentinelStage | undefined;
   if (withSentinel) {
     const segment = createSegmentFile(config.engine.segment, { pid: joined.data.enginePid, clock });
+    // The main thread keeps a reference to the mapping, so it is not released while this thread ends.
+    post({ type: 'segment', sab: segment.sab });
     const journal = openJournal(config.engine.journal, { fsync: 'batch' });
     if (journal.recovered.tear) log.warn({ tear: journal.recovered.tear }, 'journal: a torn last record was truncated');
     sentinel = new SentinelStage({
       core, views, layout, control, segment, journal, latency, clock, log, controlToken: joined.data.controlToken,
       telemetryHz: config.engine.telemetryHz, oracleLevels: config.oracle.levels,
+      wakeExecution: () => post({ type: 'wake' }),
       entropyScore: sonar ? (i) => sonar.score[i]! : undefined,
     });
   }

@@ -296,23 +296,12 @@ export class ExecutionStage extends NullExecutionEvents {
   // ── control (off the hot path) ───────────────────────────────────────────────────────────────
 
   /**
-   * Watches the engine's WAKE word without blocking the event loop (Atomics.waitAsync: one promise per
-   * wake, which only a control action or a kill causes). On each wake: a kill word set elsewhere → the
-   * core's cancels go now; a flatten or reset asked for (their counters moved) → done now.
+   * Called when another thread woke this one (a message: Atomics.waitAsync is not used, a pending async wait
+   * in a thread that ends takes the process down when it is notified later). A kill word set elsewhere →
+   * the core's cancels go now; a flatten or reset asked for (their counters moved) → done now.
    */
-  watchControl(): void {
-    const waitAsync = (Atomics as unknown as {
-      waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<unknown> | string };
-    }).waitAsync;
-    const turn = (): void => {
-      if (this.closing) return;
-      const seen = Atomics.load(this.control, ControlWord.WAKE);
-      this.handleControl();
-      const r = waitAsync(this.control, ControlWord.WAKE, seen);
-      if (r.async) void (r.value as Promise<unknown>).then(turn);
-      else setImmediate(turn);
-    };
-    turn();
+  onWake(): void {
+    if (!this.closing) this.handleControl();
   }
 
   private killHandled = false;

@@ -75,8 +75,8 @@ for (const topology of ['fused', 'modules']) {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(counters()['orders'], ordersAtHalt, 'no new order after the halt');
 
-    const { code, stopped } = await engine.stop();
-    assert.equal(code, 0, engine.stderr());
+    const { code, signal, stopped } = await engine.stop();
+    assert.equal(code, 0, `exit ${code} signal ${signal} ${stopped ? JSON.stringify(stopped).slice(0, 80) : "no stopped line"}; stderr:\n${engine.stderr()}`);
     assert.ok(stopped && stopped.engine === 'stopped');
     assert.ok(stopped.latency!['tick_to_order_ns']!.count >= 3, 'tick-to-order recorded per decision');
     assert.ok(!existsSync(`/dev/shm${engine.segment}`), 'the segment is unlinked');
@@ -126,8 +126,8 @@ test('a worker that dies halts trading (WORKER_DIED) and the engine exits 1', { 
   const engine = await startEngine(t, config('fused'), v, { TRADECORE_ENGINE_CRASH: 'hot:1500' });
   const sab = mapSegmentFile(engine.segment); // stays mapped after the engine unlinks it
   const reader = new SegmentReader(sab, { clock: liveClock });
-  const { code, stopped } = await engine.exited;
-  assert.equal(code, 1);
+  const { code, signal, stopped } = await engine.exited;
+  assert.equal(code, 1, `exit ${code} signal ${signal}; stderr:\n${engine.stderr()}`);
   assert.match(stopped!.reason, /worker hot/);
   const state = reader.tradingState().values;
   assert.equal(state['state'], TradingState.HALTED);

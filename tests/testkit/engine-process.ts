@@ -19,10 +19,12 @@ export interface RunningEngine {
   readonly journal: string;
   stderr(): string;
   /** Resolves with the exit code and the stopped line once the process has exited. */
-  readonly exited: Promise<{ code: number | null; stopped: StoppedLine | null }>;
+  readonly exited: Promise<Exit>;
   /** SIGTERM; resolves once it has exited. */
-  stop(): Promise<{ code: number | null; stopped: StoppedLine | null }>;
+  stop(): Promise<Exit>;
 }
+
+export interface Exit { readonly code: number | null; readonly signal: string | null; readonly stopped: StoppedLine | null }
 
 let counter = 0;
 
@@ -42,8 +44,8 @@ export async function startEngine(t: TestContext, engineToml: string, venue: { o
   let out = '';
   let stopped: StoppedLine | null = null;
   proc.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
-  const exited = new Promise<{ code: number | null; stopped: StoppedLine | null }>((resolve) => {
-    proc.once('close', (code) => resolve({ code, stopped }));
+  const exited = new Promise<Exit>((resolve) => {
+    proc.once('close', (code, signal) => resolve({ code, signal, stopped }));
   });
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`engine not ready within ${readyTimeoutMs} ms; stderr:\n${err}`)), readyTimeoutMs);
