@@ -80,3 +80,8 @@ export function hotNextDeadlineInto(state: usize, out: usize): void {
   const d = execNextDeadline(state);
   store<f64>(out, d == i64.MAX_VALUE ? Infinity : <f64>d);
 }
+
+/** execOnBook with the time read from memory (f64 at `nowAt`): no argument to box even when the call is not inlined. */
+export function hotOnBookAt(state: usize, index: i32, book: usize, oracle: usize, nowAt: usize): i32 {
+  return execOnBook(state, index, book, oracle, <i64>load<f64>(nowAt));
+}

@@ -39,7 +39,7 @@ export interface ExecutionStageOptions {
   /** Book and Oracle offsets per symbol index (fused decisions read them in place). */
   readonly books: readonly number[];
   readonly oracles: readonly number[];
-  /** 8 bytes, 8-aligned, of this thread's own (execNextDeadline comes back through it). */
+  /** 16 bytes, 8-aligned, of this thread's own (execNextDeadline comes back through it, T0 goes in). */
   readonly scratch: number;
   readonly gateway: Pick<GatewayConfig, 'host' | 'port' | 'userId' | 'token' | 'dial'>;
   readonly clock: Clock;
@@ -134,7 +134,10 @@ export class ExecutionStage extends NullExecutionEvents {
    * T0, Tv, T1, T2. The decision's time is T0, the socket read: no clock read per tick (each allocates).
    */
   onBook(index: number, stamps: Float64Array): void {
-    this.core.hotOnBook(this.state, index, this.books[index]!, this.oracles[index]!, stamps[0]!);
+    // T0 goes through memory: a double argument to a wasm call V8 did not inline would be boxed.
+    const nowAt = this.options.scratch + 8;
+    this.v.f64[nowAt >>> 3] = stamps[0]!;
+    this.core.hotOnBookAt(this.state, index, this.books[index]!, this.oracles[index]!, nowAt);
     this.afterDecision(index, stamps);
   }
 
