@@ -3,16 +3,18 @@ import { machine } from './machine.js';
 import { latency, throughput, type RingBenchOptions } from './ring.js';
 import { bookBench } from './book.js';
 import { venueBench } from './venue.js';
+import { killBench } from './kill-latency.js';
 import { engineBench, type Topology } from './engine.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
-const BENCHES = ['ring', 'book', 'venue', 'engine'] as const;
+const BENCHES = ['ring', 'book', 'venue', 'engine', 'kill'] as const;
 /** The options each bench reads: any other is refused, so a typo never runs a default. */
 const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
   ring: ['samples', 'warmup', 'messages', 'wait'],
   book: ['budget-s', 'ops', 'deep-orders', 'seed', 'walk-p', 'warmup-ops'],
   venue: ['seconds', 'window', 'warmup-seconds'],
   engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'sustained', 'base-config', 'engine-js', 'latency-strategy'],
+  kill: ['trials', 'topology'],
 };
 
 function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } {
@@ -33,6 +35,7 @@ function usage(problem: string): never {
   process.stderr.write(`${problem}\nusage: npm run bench -- ring [--samples 100000] [--warmup 10000] [--messages 10000000] [--wait busy-spin|spin-then-park|park]\n`
     + `       npm run bench -- book [--budget-s 20] [--ops 1000000] [--deep-orders 200000] [--seed 1] [--walk-p 0.1] [--warmup-ops 100000]\n`
     + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
+    + `       npm run bench -- kill [--trials 100] [--topology fused|modules]\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
     + `                              [--topologies fused,modules] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
     + `                              [--latency-strategy wobi|mean-reversion|stress]\n`);
@@ -92,6 +95,10 @@ if (name === 'book') {
     process.stderr.write(`engine bench: ${(err as Error).message}\n`);
     process.exit(1);
   });
+} else if (name === 'kill') {
+  const topology = opts.get('topology') ?? 'fused';
+  if (topology !== 'fused' && topology !== 'modules') usage(`--topology must be fused or modules, got ${topology}`);
+  emit(await killBench({ trials: intOpt(opts, 'trials', 100), topology }, progress));
 } else {
   await ringBench();
 }
