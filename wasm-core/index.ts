@@ -28,3 +28,4 @@ export * from "./order-table";
 export * from "./broker-windows";
 export * from "./pre-trade-risk";
 export * from "./execution";
+export * from "./hot-calls";

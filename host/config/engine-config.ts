@@ -1,26 +1,74 @@
 // Loads config/engine.toml: every section validated by its module, unknown sections and keys refused,
 // the cost profile checked against the cost profiles file. Errors are ConfigError naming the key.
+// The process sections ([engine], [venue], [workers.*]) say how the engine runs: topology, symbols,
+// the venue's addresses and login, the segment and journal, and each worker's cores and wait strategy.
 import { readConfigFile } from './config-file.js';
-import { numberIn, onlyKeys, oneOf, tableAt, type Table } from './validate.js';
+import { ConfigError } from './config-error.js';
+import { integerIn, isPrintableAscii, isTable, nonEmptyString, numberIn, onlyKeys, oneOf, tableAt, type Table } from './validate.js';
 import { validateOracleConfig, type OracleConfig, type OracleConfigInput } from '../modules/oracle.js';
 import { resolveSonarConfig, type SonarConfig, type SonarConfigInput } from '../modules/sonar.js';
 import { DEFAULT_OTR_CONFIG, resolveOtrConfig, type OtrConfig } from '../modules/otr-ledger.js';
 import { DEFAULT_FLOOD_CONFIG, resolveFloodConfig, type FloodConfig, type ResolvedFloodConfig } from '../modules/flood-control.js';
 import type { CostProfiles } from '../modules/cost-model.js';
+import { resolveExecutionConfig, type ExecutionConfig } from '../modules/execution.js';
 
-export interface ExecutionConfig {
-  readonly costProfile: string;
-  readonly cancelAfterMs: number;
-  readonly signalGain: number;
-  readonly targetOtr: number;
-  readonly tradeRateHalfLifeMs: number;
+export type { ExecutionConfig };
+
+export const TOPOLOGIES = ['fused', 'modules'] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
+
+/** The workers of each topology: fused runs the hot path in one worker; modules one worker per seed module. */
+export const TOPOLOGY_WORKERS: Readonly<Record<Topology, readonly WorkerName[]>> = {
+  fused: ['hot', 'cool'],
+  modules: ['oracle', 'execution', 'sonar', 'sentinel'],
+};
+export const WORKER_NAMES = ['hot', 'cool', 'oracle', 'execution', 'sonar', 'sentinel'] as const;
+export type WorkerName = (typeof WORKER_NAMES)[number];
+
+/** How a worker that is not driven by a socket waits for its next piece of work (host/core/wait-strategy.ts). */
+export const WORKER_WAITS = ['busy-spin', 'spin-then-park', 'park'] as const;
+export type WorkerWait = (typeof WORKER_WAITS)[number];
+/** Workers driven by their sockets' events (the event loop): no wait strategy to choose. */
+const SOCKET_WORKERS: readonly WorkerName[] = ['hot', 'oracle', 'execution'];
+
+export interface WorkerConfig {
+  /** CPUs the worker pins itself to (sched_setaffinity); empty: not pinned. */
+  readonly cpus: readonly number[];
+  /** Ring consumers only (cool, sonar, sentinel); socket workers wait in their event loop. */
+  readonly wait: WorkerWait;
 }
 
-export const DEFAULT_EXECUTION_CONFIG: ExecutionConfig = {
-  costProfile: 'cash_intraday', cancelAfterMs: 200, signalGain: 1, targetOtr: 49.999, tradeRateHalfLifeMs: 5000,
-};
+export interface EngineProcessConfig {
+  readonly topology: Topology;
+  /** Venue symbol names to trade, at most 16 (the telemetry segment's symbol blocks). */
+  readonly symbols: readonly string[];
+  /** POSIX shared-memory name of the telemetry segment ("/name"). */
+  readonly segment: string;
+  /** Journal file path (relative: to the working directory). */
+  readonly journal: string;
+  /** Directory of the control token file (created 0700 at first start). */
+  readonly controlDir: string;
+  /** Levels of each symbol's L2 book window, a power of two. */
+  readonly bookLevels: number;
+  /** The cool side's sleep between looks at the kill word, µs. */
+  readonly killPollUs: number;
+  /** Telemetry publications per second. */
+  readonly telemetryHz: number;
+}
+
+export interface VenueAccess {
+  readonly host: string;
+  /** Order-entry and market-data ports; 0: must be given on the command line (--venue-oe, --venue-md). */
+  readonly oePort: number;
+  readonly mdPort: number;
+  readonly userId: number;
+  readonly token: string;
+}
 
 export interface EngineConfig {
+  readonly engine: EngineProcessConfig;
+  readonly venue: VenueAccess;
+  readonly workers: Readonly<Record<WorkerName, WorkerConfig>>;
   readonly oracle: OracleConfig;
   readonly sonar: SonarConfig;
   readonly otr: OtrConfig;
@@ -28,18 +76,90 @@ export interface EngineConfig {
   readonly execution: ExecutionConfig;
 }
 
-const SECTIONS = ['oracle', 'sonar', 'regime', 'gate', 'otr', 'flood', 'execution'] as const;
+const SECTIONS = ['engine', 'venue', 'workers', 'oracle', 'sonar', 'regime', 'gate', 'otr', 'flood', 'execution'] as const;
 
-function execution(t: Table, profiles: CostProfiles): ExecutionConfig {
-  onlyKeys('execution', t, Object.keys(DEFAULT_EXECUTION_CONFIG));
-  const c = { ...DEFAULT_EXECUTION_CONFIG, ...t };
+export const DEFAULT_ENGINE_PROCESS: EngineProcessConfig = {
+  topology: 'fused', symbols: ['RELIANCE', 'INFY', 'NIFTY-FUT'], segment: '/tradecore-engine', journal: 'var/engine.journal',
+  controlDir: 'var', bookLevels: 4096, killPollUs: 100, telemetryHz: 10,
+};
+export const DEFAULT_VENUE_ACCESS: VenueAccess = { host: '127.0.0.1', oePort: 9101, mdPort: 9102, userId: 1, token: 'alpha' };
+/** Two cores: the latency-critical worker(s) on CPU 0, the rest on CPU 1. */
+export const DEFAULT_WORKERS: Readonly<Record<WorkerName, WorkerConfig>> = {
+  hot: { cpus: [0], wait: 'park' },
+  cool: { cpus: [1], wait: 'park' },
+  oracle: { cpus: [0], wait: 'park' },
+  execution: { cpus: [0], wait: 'park' },
+  sonar: { cpus: [1], wait: 'park' },
+  sentinel: { cpus: [1], wait: 'park' },
+};
+/** The telemetry segment has this many symbol blocks. */
+export const MAX_ENGINE_SYMBOLS = 16;
+const MAX_CPU = 1023;
+
+function engineProcess(t: Table): EngineProcessConfig {
+  onlyKeys('engine', t, Object.keys(DEFAULT_ENGINE_PROCESS));
+  const c = { ...DEFAULT_ENGINE_PROCESS, ...t };
+  const symbols = c.symbols as unknown;
+  if (!Array.isArray(symbols) || symbols.length === 0 || symbols.length > MAX_ENGINE_SYMBOLS) {
+    throw new ConfigError('engine.symbols', `a list of 1 to ${MAX_ENGINE_SYMBOLS} symbol names`, symbols);
+  }
+  const seen = new Set<string>();
+  symbols.forEach((s: unknown, i) => {
+    const key = `engine.symbols[${i}]`;
+    if (typeof s !== 'string' || s.length === 0 || s.length > 16 || !isPrintableAscii(s)) {
+      throw new ConfigError(key, 'a symbol name of 1 to 16 printable ASCII characters', s);
+    }
+    if (seen.has(s)) throw new ConfigError(key, 'a symbol not listed before', s);
+    seen.add(s);
+  });
+  const segment = nonEmptyString('engine.segment', c.segment);
+  if (!/^\/[A-Za-z0-9._-]{1,200}$/.test(segment)) {
+    throw new ConfigError('engine.segment', 'a shared-memory name "/" + letters, digits, ".", "_" or "-"', segment);
+  }
+  const bookLevels = integerIn('engine.bookLevels', c.bookLevels, 64, 1 << 20);
+  if ((bookLevels & (bookLevels - 1)) !== 0) throw new ConfigError('engine.bookLevels', 'a power of two in [64, 1048576]', bookLevels);
   return {
-    costProfile: oneOf('execution.costProfile', c.costProfile, [...profiles.keys()]),
-    cancelAfterMs: numberIn('execution.cancelAfterMs', c.cancelAfterMs, 0, 60_000, true),
-    signalGain: numberIn('execution.signalGain', c.signalGain, 0, 100, false),
-    targetOtr: numberIn('execution.targetOtr', c.targetOtr, 0, 1_000_000, true),
-    tradeRateHalfLifeMs: numberIn('execution.tradeRateHalfLifeMs', c.tradeRateHalfLifeMs, 0, 86_400_000, true),
+    topology: oneOf('engine.topology', c.topology, TOPOLOGIES),
+    symbols: [...symbols] as string[],
+    segment,
+    journal: nonEmptyString('engine.journal', c.journal),
+    controlDir: nonEmptyString('engine.controlDir', c.controlDir),
+    bookLevels,
+    killPollUs: integerIn('engine.killPollUs', c.killPollUs, 10, 100_000),
+    telemetryHz: numberIn('engine.telemetryHz', c.telemetryHz, 0, 1000, true),
   };
+}
+
+function venueAccess(t: Table): VenueAccess {
+  onlyKeys('venue', t, Object.keys(DEFAULT_VENUE_ACCESS));
+  const c = { ...DEFAULT_VENUE_ACCESS, ...t };
+  const token = nonEmptyString('venue.token', c.token);
+  if (token.length > 16 || !isPrintableAscii(token)) throw new ConfigError('venue.token', 'at most 16 printable ASCII characters', token);
+  return {
+    host: nonEmptyString('venue.host', c.host),
+    oePort: integerIn('venue.oePort', c.oePort, 0, 65535),
+    mdPort: integerIn('venue.mdPort', c.mdPort, 0, 65535),
+    userId: integerIn('venue.userId', c.userId, 1, 0xffffffff),
+    token,
+  };
+}
+
+function workers(t: Table): Record<WorkerName, WorkerConfig> {
+  onlyKeys('workers', t, WORKER_NAMES, `a worker (${WORKER_NAMES.join(', ')})`);
+  const out = { ...DEFAULT_WORKERS };
+  for (const name of WORKER_NAMES) {
+    const w = tableAt(t, name, `workers.${name}`);
+    const known = SOCKET_WORKERS.includes(name) ? ['cpus'] : ['cpus', 'wait'];
+    onlyKeys(`workers.${name}`, w, known);
+    const cpus = w.cpus ?? DEFAULT_WORKERS[name].cpus;
+    if (!Array.isArray(cpus) || cpus.length > 64) throw new ConfigError(`workers.${name}.cpus`, 'a list of CPU numbers', cpus);
+    cpus.forEach((cpu: unknown, i) => integerIn(`workers.${name}.cpus[${i}]`, cpu, 0, MAX_CPU));
+    out[name] = {
+      cpus: [...cpus] as number[],
+      wait: oneOf(`workers.${name}.wait`, w.wait ?? DEFAULT_WORKERS[name].wait, WORKER_WAITS),
+    };
+  }
+  return out;
 }
 
 /** Parses and validates an engine config. `source` names the file in errors. */
@@ -54,11 +174,20 @@ export function loadEngineConfig(text: string, profiles: CostProfiles, source = 
   onlyKeys('otr', otr, Object.keys(DEFAULT_OTR_CONFIG));
   const flood = tableAt(doc, 'flood');
   onlyKeys('flood', flood, [...Object.keys(DEFAULT_FLOOD_CONFIG), 'burst']);
+  const otrConfig = resolveOtrConfig(otr as Partial<OtrConfig>).config;
+  const floodConfig = resolveFloodConfig(flood as Partial<FloodConfig>);
+  const workerTables = tableAt(doc, 'workers');
+  if (!isTable(workerTables)) throw new ConfigError('workers', 'a table', workerTables);
   return {
+    engine: engineProcess(tableAt(doc, 'engine')),
+    venue: venueAccess(tableAt(doc, 'venue')),
+    workers: workers(workerTables),
     oracle: validateOracleConfig(tableAt(doc, 'oracle') as OracleConfigInput),
     sonar: resolveSonarConfig(sonarTables as SonarConfigInput),
-    otr: resolveOtrConfig(otr as Partial<OtrConfig>).config,
-    flood: resolveFloodConfig(flood as Partial<FloodConfig>),
-    execution: execution(tableAt(doc, 'execution'), profiles),
+    otr: otrConfig,
+    flood: floodConfig,
+    execution: resolveExecutionConfig(tableAt(doc, 'execution'), {
+      profiles, otr: otrConfig, openingBanSeconds: floodConfig.openingBanSeconds,
+    }),
   };
 }

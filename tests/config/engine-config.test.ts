@@ -46,3 +46,41 @@ test('a negative rate in the cost profiles is refused naming the profile key', a
   assert.throws(() => loadCostProfiles(text), (e: unknown) =>
     e instanceof ConfigError && /^profiles\.cash_intraday\[0\]\.stt_sell_pct/.test(e.key) && /-0\.025/.test(e.message));
 });
+
+test('the process sections: shipped values, defaults, and refusals naming the key', async () => {
+  const profiles = loadCostProfiles(await read('costs.toml'));
+  const c = loadEngineConfig(await read('engine.toml'), profiles);
+  assert.equal(c.engine.topology, 'fused');
+  assert.deepEqual(c.engine.symbols, ['RELIANCE', 'INFY', 'NIFTY-FUT']);
+  assert.equal(c.engine.segment, '/tradecore-engine');
+  assert.equal(c.venue.oePort, 9101);
+  assert.equal(c.venue.mdPort, 9102);
+  assert.deepEqual(c.workers.hot.cpus, [0]);
+  assert.deepEqual(c.workers.cool, { cpus: [1], wait: 'park' });
+  const d = loadEngineConfig('', profiles);
+  assert.deepEqual(d.engine, c.engine, 'an empty file means the shipped process defaults');
+  assert.deepEqual(d.workers, c.workers);
+  const m = loadEngineConfig('[engine]\ntopology = "modules"\n[workers.sonar]\ncpus = [0, 1]\nwait = "spin-then-park"', profiles);
+  assert.equal(m.engine.topology, 'modules');
+  assert.deepEqual(m.workers.sonar, { cpus: [0, 1], wait: 'spin-then-park' });
+
+  const refused = (toml: string, key: string, message?: RegExp) => assert.throws(() => loadEngineConfig(toml, profiles), (e: unknown) => {
+    assert.ok(e instanceof ConfigError, String(e));
+    assert.equal(e.key, key);
+    if (message) assert.match(e.message, message);
+    return true;
+  });
+  refused('[engine]\ntopology = "pipeline"', 'engine.topology', /engine\.topology must be one of fused, modules, got "pipeline"/);
+  refused('[engine]\nsymbols = []', 'engine.symbols', /a list of 1 to 16 symbol names/);
+  refused('[engine]\nsymbols = ["A", "A"]', 'engine.symbols[1]', /not listed before, got "A"/);
+  refused('[engine]\nsegment = "no-slash"', 'engine.segment');
+  refused('[engine]\nbookLevels = 1000', 'engine.bookLevels', /power of two/);
+  refused('[engine]\nkillPollUs = 5', 'engine.killPollUs', /an integer in \[10, 100000\], got 5/);
+  refused('[engine]\ntopolgy = "fused"', 'engine.topolgy');
+  refused('[venue]\noePort = 70000', 'venue.oePort', /an integer in \[0, 65535\], got 70000/);
+  refused('[venue]\ntoken = "a-token-far-too-long"', 'venue.token');
+  refused('[workers.hot]\ncpus = [-1]', 'workers.hot.cpus[0]', /got -1/);
+  refused('[workers.hot]\nwait = "park"', 'workers.hot.wait', /a known key \(cpus\)/);
+  refused('[workers.cool]\nwait = "yield"', 'workers.cool.wait', /one of busy-spin, spin-then-park, park, got "yield"/);
+  refused('[workers.gpu]\ncpus = [0]', 'workers.gpu');
+});

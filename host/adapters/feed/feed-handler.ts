@@ -104,6 +104,8 @@ const LIVE = SymbolState.LIVE;
 
 export class FeedHandler {
   readonly counters = new FeedCounters();
+  /** Tv of the frame being handled: the venue's send stamp in its header (clock ns); read it in a callback. */
+  frameSendNs = 0;
 
   private readonly clock: Clock;
   private readonly log: RateLimitedLog;
@@ -304,6 +306,7 @@ export class FeedHandler {
     const count = this.directory.count;
     const err = validateFrame(view, at, n, count > 0 ? count : MAX_SYMBOL_ID);
     const type = frameType(view, at);
+    this.frameSendNs = view.getUint32(at + 8, true) + view.getUint32(at + 12, true) * 4294967296;
     if (err !== 0) {
       if (err === RejectReason.UNKNOWN_TYPE) {
         this.counters.unknownFrames++;

@@ -7,7 +7,9 @@
 //
 // Client order ids are handed out in order, monotonic across the gateway's life (so unique in every
 // session), and one timeout applies to all: requests expire in id order, so the scan starts at the
-// oldest id that may still wait.
+// oldest id that may still wait. An owner that numbers its requests itself (the execution core) claims
+// its own ids with claimId; they must keep rising, so the same order and uniqueness hold, and the ids
+// it skipped are never claimed.
 import { InFlightLimitError } from './gateway-errors.js';
 import type { GatewayCounters } from './gateway-counters.js';
 
@@ -47,7 +49,14 @@ export class InFlightTable {
 
   /** A slot for a new request of `type`; returns its clOrdId. */
   claim(type: number): number {
-    const id = this.nextId;
+    return this.claimId(type, this.nextId);
+  }
+
+  /** A slot for a new request of `type` under the caller's `id`, which must be ≥ nextClOrdId (ids rise). */
+  claimId(type: number, id: number): number {
+    if (!(id >= this.nextId) || !Number.isSafeInteger(id)) {
+      throw new RangeError(`clOrdId ${id} is not above the last one claimed (${this.nextId - 1}): ids must rise`);
+    }
     const slot = id % this.capacity;
     if (this.states[slot] === PENDING) throw new InFlightLimitError(this.capacity);
     this.nextId = id + 1;
@@ -61,7 +70,11 @@ export class InFlightTable {
 
   /** The requests claimed since the last write went to the socket at `t4`. */
   sent(t4: number): void {
-    for (let id = this.unsentId; id < this.nextId; id++) this.t4s[id % this.capacity] = t4;
+    // Ids skipped by claimId are absent: their slots hold other ids, whose T4 must stay.
+    for (let id = this.unsentId; id < this.nextId; id++) {
+      const slot = id % this.capacity;
+      if (this.ids[slot] === id) this.t4s[slot] = t4;
+    }
     this.unsentId = this.nextId;
   }
 

@@ -6,6 +6,8 @@
 //
 // connect() logs in; then newOrder / cancel / replace encode straight into the send slab and return
 // the request's client order id (monotonic across the gateway's life, so unique in every session).
+// newOrderWithId / cancelWithId / replaceWithId send under an id the caller chose (the execution core
+// numbers its own requests); those ids must rise too, and the two ways may be mixed as long as they do.
 // Execution reports go to an ExecutionEvents object as primitive arguments; nothing is allocated per
 // report. close() sends Logout and waits for the venue's Logout.
 //
@@ -111,6 +113,11 @@ export class OrderGateway {
     return this.session.heartbeatMs;
   }
 
+  /** Login written → LoginAck read, ns (0 before LoginAck): a round trip of the order path before any order. */
+  get loginRttNs(): number {
+    return this.session.loginRttNs;
+  }
+
   /** Requests sent and not yet answered or timed out. */
   get inFlight(): number {
     return this.requests.count;
@@ -151,8 +158,13 @@ export class OrderGateway {
 
   /** Send a NewOrder; returns its clOrdId. Side 0 buy / 1 sell, kind 0 limit / 1 market, tif 0 GTC / 1 IOC / 2 post-only. */
   newOrder(symbol: number, side: number, kind: number, tif: number, price: number, qty: number): number {
+    return this.newOrderWithId(this.requests.nextClOrdId, symbol, side, kind, tif, price, qty);
+  }
+
+  /** newOrder under the caller's clOrdId `id` (≥ nextClOrdId; RangeError otherwise). Returns `id`. */
+  newOrderWithId(id: number, symbol: number, side: number, kind: number, tif: number, price: number, qty: number): number {
     this.session.requireLoggedIn(T.NewOrder);
-    const id = this.requests.claim(T.NewOrder);
+    this.requests.claimId(T.NewOrder, id);
     const ob = this.outbox;
     const at = ob.reserve(NEW_ORDER_BYTES);
     ob.commit(encodeNewOrder(ob.view, at, this.session.nextSeq(), 0n, id, symbol, side, kind, tif, price, qty));
@@ -163,8 +175,13 @@ export class OrderGateway {
 
   /** Send a Cancel of the order whose current clOrdId is `origClOrdId`; returns the Cancel's clOrdId. */
   cancel(origClOrdId: number): number {
+    return this.cancelWithId(this.requests.nextClOrdId, origClOrdId);
+  }
+
+  /** cancel under the caller's clOrdId `id` for the Cancel itself (≥ nextClOrdId). Returns `id`. */
+  cancelWithId(id: number, origClOrdId: number): number {
     this.session.requireLoggedIn(T.Cancel);
-    const id = this.requests.claim(T.Cancel);
+    this.requests.claimId(T.Cancel, id);
     const ob = this.outbox;
     const at = ob.reserve(CANCEL_BYTES);
     ob.commit(encodeCancel(ob.view, at, this.session.nextSeq(), 0n, id, origClOrdId));
@@ -175,8 +192,13 @@ export class OrderGateway {
 
   /** Send a Replace (qty = new total including fills); returns the order's new clOrdId. */
   replace(origClOrdId: number, price: number, qty: number): number {
+    return this.replaceWithId(this.requests.nextClOrdId, origClOrdId, price, qty);
+  }
+
+  /** replace under the caller's clOrdId `id`, the order's new id (≥ nextClOrdId). Returns `id`. */
+  replaceWithId(id: number, origClOrdId: number, price: number, qty: number): number {
     this.session.requireLoggedIn(T.Replace);
-    const id = this.requests.claim(T.Replace);
+    this.requests.claimId(T.Replace, id);
     const ob = this.outbox;
     const at = ob.reserve(REPLACE_BYTES);
     ob.commit(encodeReplace(ob.view, at, this.session.nextSeq(), 0n, id, origClOrdId, price, qty));

@@ -94,6 +94,9 @@ export class Session implements ConnectionHandler {
   sessionId = 0;
   /** Granted heartbeat interval, ms (0 before LoginAck). */
   heartbeatMs = 0;
+  /** Login written → LoginAck read, ns (0 before LoginAck): the order path's round trip before any order. */
+  loginRttNs = 0;
+  private loginSentNs = 0;
   private seqOut = 0;
   private seqIn = 0;
   private loginWait: { resolve: (s: SessionInfo) => void; reject: (e: Error) => void; timer: Timer } | null = null;
@@ -139,7 +142,7 @@ export class Session implements ConnectionHandler {
     if (this.state !== S.DISCONNECTED) return Promise.reject(new Error(`connect: session is not disconnected (state ${this.state})`));
     this.state = S.CONNECTING;
     this.seqOut = this.seqIn = 0;
-    this.sessionId = this.heartbeatMs = 0;
+    this.sessionId = this.heartbeatMs = this.loginRttNs = this.loginSentNs = 0;
     this.outbox.reset();
     const ms = this.settings.loginTimeoutMs;
     const done = new Promise<SessionInfo>((resolve, reject) => {
@@ -186,6 +189,7 @@ export class Session implements ConnectionHandler {
     const at = ob.reserve(LOGIN_BYTES);
     ob.commit(encodeLogin(ob.view, at, ++this.seqOut, 0n, this.settings.userId, this.settings.heartbeatMs, this.settings.token));
     ob.flush();
+    this.loginSentNs = this.connection.lastSendNs;
   }
 
   /** A read is dispatched: sends from inside callbacks wait for its end. */
@@ -220,7 +224,7 @@ export class Session implements ConnectionHandler {
       return;
     }
     if (!this.isActive) {
-      this.loginAnswer(view, at, type);
+      this.loginAnswer(view, at, type, t5);
       return;
     }
     switch (type) {
@@ -275,10 +279,11 @@ export class Session implements ConnectionHandler {
 
   // ── ending ─────────────────────────────────────────────────────────────────────────────────────
 
-  private loginAnswer(view: DataView, at: number, type: number): void {
+  private loginAnswer(view: DataView, at: number, type: number, t5: number): void {
     switch (type) {
       case T.LoginAck: {
         this.state = S.LOGGED_IN;
+        this.loginRttNs = this.loginSentNs > 0 ? t5 - this.loginSentNs : 0;
         this.sessionId = loginAckSessionId(view, at);
         this.heartbeatMs = loginAckHeartbeatMs(view, at);
         const hbNs = this.heartbeatMs * NS_PER_MS;

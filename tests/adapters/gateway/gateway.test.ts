@@ -354,3 +354,26 @@ test('request timeout against a venue with 300 ms inbound latency: onTimeout at 
     await slow.stop();
   }
 });
+
+test('requests under caller-given ids (the core numbers them): sent with that id, answered by it, ids must rise', async () => {
+  const { gw, rec } = await login(13);
+  // The execution core numbers every request itself and skips ids it did not send (a refused order).
+  const id = gw.newOrderWithId(5, QUIET, Side.SELL, OrderKind.LIMIT, TimeInForce.GTC, 10_500, 3);
+  assert.equal(id, 5);
+  const ack = await rec.waitFor('ack', (r) => r.clOrdId === 5);
+  assert.equal(ack.price, 10_500);
+  assert.ok(ack.rttNs > 0, 'T4 was recorded for the caller-given id');
+  assert.equal(gw.replaceWithId(9, 5, 10_500, 2), 9);
+  const rep = await rec.waitFor('replaced', (r) => r.clOrdId === 9);
+  assert.equal(rep.origClOrdId, 5);
+  assert.equal(rep.qty, 2);
+  assert.throws(() => gw.cancelWithId(9, 9), /clOrdId 9 is not above the last one claimed \(9\)/, 'a reused id is refused');
+  assert.throws(() => gw.newOrderWithId(7, QUIET, Side.SELL, OrderKind.LIMIT, TimeInForce.GTC, 10_500, 3), RangeError);
+  assert.equal(gw.cancelWithId(12, 9), 12);
+  const canceled = await rec.waitFor('canceled', (r) => r.clOrdId === 12);
+  assert.equal(canceled.origClOrdId, 9);
+  assert.equal(canceled.canceledQty, 2);
+  assert.ok(canceled.rttNs > 0);
+  assert.equal(gw.nextClOrdId, 13, 'the gateway\'s own numbering continues above the caller\'s ids');
+  assert.equal(gw.inFlight, 0);
+});

@@ -1,0 +1,278 @@
+// Entry of every engine worker thread. It joins the shared core (pinning itself first, host/core/core-loader
+// joinCore), reports the CPUs the kernel actually allows it (Cpus_allowed_list of /proc/thread-self/status)
+// and its thread id, then runs its role:
+//   fused:   hot (MD socket → books → Oracle → execution → OE socket, all in the socket callbacks) and
+//            cool (Sonar + Sentinel in one sleeping loop);
+//   modules: oracle (MD socket → books → Oracle → rings), execution (ring → execution → OE socket),
+//            sonar and sentinel (each its own sleeping loop).
+// Messages to the main thread: {type:'pinned'}, {type:'running'} once the role is trading or watching,
+// {type:'stopped'} with its figures when it ends. From it: {type:'stop'} (socket workers: cancel, log out,
+// end); the loops end on the STOP control word.
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { joinCore, type JoinedCore } from '../core/core-loader.js';
+import type { EngineConfig, WorkerName } from '../config/engine-config.js';
+import { gettid } from '../platform/native.js';
+import { openJournal } from '../journal/journal-writer.js';
+import { createSegmentFile } from '../telemetry/segment-writer.js';
+import { LatencySeries } from '../telemetry/segment-layout.js';
+import type { EngineLayout } from './engine-memory.js';
+import { engineLogger, logSink, type Logger } from './engine-log.js';
+import { hotClock } from './hot-clock.js';
+import { MarketStage, type MarketSink } from './market-stage.js';
+import { ExecutionStage } from './execution-stage.js';
+import { SonarStage } from './sonar-stage.js';
+import { SentinelStage } from './sentinel-stage.js';
+import { LatencyHistograms } from '../telemetry/latency-histograms.js';
+import { runCoolLoop } from './cool-loop.js';
+import { ControlWord, RecordViews, TickKind, controlWords, pushTick, pushTickControl } from './stage-records.js';
+
+export interface EngineWorkerData {
+  readonly role: WorkerName;
+  readonly layout: EngineLayout;
+  readonly config: EngineConfig;
+  readonly venue: { readonly host: string; readonly oePort: number; readonly mdPort: number };
+  readonly controlToken: string;
+  readonly enginePid: number;
+}
+
+/** What a worker reports when it ends. */
+export interface WorkerStopped {
+  readonly type: 'stopped';
+  readonly name: string;
+  readonly latency?: Record<string, { count: number; p50: number; p99: number; p999: number; max: number }>;
+  readonly counts?: Record<string, number>;
+  readonly sent?: { orders: number; cancels: number; replaces: number; decisions: number };
+}
+
+/** The CPUs this thread may run on, as the kernel prints them (e.g. "0" or "0-1"). */
+export function cpusAllowedList(): string {
+  const m = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/thread-self/status', 'utf8'));
+  return m ? m[1]! : '?';
+}
+
+/** TRADECORE_ENGINE_CRASH="<worker>:<ms>": the test hook that makes worker <worker> throw after <ms>. */
+function crashAfterMs(role: string): number | undefined {
+  const spec = process.env['TRADECORE_ENGINE_CRASH'];
+  if (!spec) return undefined;
+  const [who, ms] = spec.split(':');
+  return who === role ? Number(ms) : undefined;
+}
+
+const post = (m: unknown): void => parentPort!.postMessage(m);
+
+async function main(): Promise<void> {
+  const joined = await joinCore<EngineWorkerData>();
+  const { role } = joined.data;
+  const log = engineLogger(role);
+  post({ type: 'pinned', name: role, cpus: cpusAllowedList(), tid: gettid() });
+  const crashMs = crashAfterMs(role);
+  switch (role) {
+    case 'hot': return runSocketSide(joined, log, 'fused', crashMs);
+    case 'oracle': return runOracle(joined, log, crashMs);
+    case 'execution': return runSocketSide(joined, log, 'modules', crashMs);
+    case 'cool': return runLoopSide(joined, log, true, true, crashMs);
+    case 'sonar': return runLoopSide(joined, log, true, false, crashMs);
+    case 'sentinel': return runLoopSide(joined, log, false, true, crashMs);
+  }
+}
+
+function market(joined: JoinedCore<EngineWorkerData>, log: Logger, sink: MarketSink, clock = hotClock()): MarketStage {
+  const { layout, venue } = joined.data;
+  return new MarketStage({
+    core: joined.core, symbols: layout.symbols, books: joined.map.books, oracles: layout.oracles, scratch: layout.feedScratch,
+    host: venue.host, port: venue.mdPort, clock, log: logSink(log, 'feed'),
+  }, sink);
+}
+
+/** fused `hot` (market + execution in one thread) or modules `execution` (ring → execution). */
+async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, topology: 'fused' | 'modules',
+  crashMs: number | undefined): Promise<void> {
+  const { core } = joined;
+  const { layout, venue, config } = joined.data;
+  const views = new RecordViews(core);
+  const control = controlWords(joined.memory, layout.control);
+  const clock = hotClock();
+  const exec = new ExecutionStage({
+    core, views, execState: layout.exec, eventRing: layout.events, control, books: layout.books, oracles: layout.oracles,
+    gateway: { host: venue.host, port: venue.oePort, userId: config.venue.userId, token: config.venue.token },
+    clock, log, flattenCollarTicks: config.execution.flattenCollarTicks,
+    onSessionLost: () => post({ type: 'session-lost', name: joined.data.role }),
+  });
+  await exec.connect();
+  exec.watchControl();
+  let feed: MarketStage | null = null;
+  if (topology === 'fused') {
+    const sonarRing = layout.ticksSonar;
+    const sink: MarketSink = {
+      onTick: (i, t0, tv, seq, t1, t2) => {
+        exec.onBook(i, t0, tv, t1, t2);
+        const book = layout.books[i]!;
+        pushTick(views, sonarRing, control, i, t0, tv, seq, core.bookBestBid(book), core.bookBestBidQty(book),
+          core.bookBestAsk(book), core.bookBestAskQty(book), 0, t2);
+      },
+      onDefine: (i, id, tick, lot) => {
+        exec.define(i, id, tick, lot);
+        pushTickControl(views, sonarRing, control, TickKind.DEFINE, i, id, tick, lot);
+      },
+      onStale: (i, stale) => {
+        pushTickControl(views, sonarRing, control, TickKind.STALE, i, stale ? 1 : 0);
+      },
+      onTrade: (i, price, qty) => exec.onTrade(i, price, qty),
+    };
+    feed = market(joined, log, sink, clock);
+    feed.start();
+  } else {
+    consumeTicks(joined, exec, views);
+  }
+  post({ type: 'running', name: joined.data.role });
+  if (crashMs !== undefined) setTimeout(() => { throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)'); }, crashMs);
+  parentPort!.on('message', (m: { type: string }) => {
+    if (m.type !== 'stop') return;
+    void (async () => {
+      feed?.close();
+      await exec.close();
+      const s = exec.sent;
+      post({ type: 'stopped', name: joined.data.role, sent: { orders: s[0], cancels: s[1], replaces: s[2], decisions: s[3] } });
+      process.exit(0);
+    })();
+  });
+}
+
+/** modules `execution`: the Oracle worker's ticks from their ring, woken by the ring's own notify. */
+function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage, views: RecordViews): void {
+  const { core } = joined;
+  const ring = joined.data.layout.ticksExec;
+  const { u32, i32, f64 } = views;
+  const headIndex = core.ringWaitAddress(ring) >>> 2;
+  const parkedIndex = core.ringParkedAddress(ring) >>> 2;
+  const waitAsync = (Atomics as unknown as {
+    waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<unknown> | string };
+  }).waitAsync;
+  const drain = (): void => {
+    for (let at = core.ringPeek(ring); at !== 0; at = core.ringPeek(ring)) {
+      const w = at >>> 2;
+      const d = at >>> 3;
+      const kind = u32[w]!;
+      const i = i32[w + 1]!;
+      if (kind === TickKind.TICK) {
+        const t0 = f64[d + 1]!;
+        const t2 = f64[d + 7]!;
+        exec.onMarket(i, i32[w + 7]!, i32[w + 8]!, i32[w + 9]!, i32[w + 10]!, f64[d + 6]!, t0, f64[d + 2]!, t0, t2);
+      } else if (kind === TickKind.DEFINE) {
+        exec.define(i, u32[w + 2]!, u32[w + 3]!, u32[w + 4]!);
+      } else if (kind === TickKind.TRADE) {
+        exec.onTrade(i, i32[w + 2]!, i32[w + 3]!);
+      }
+      core.ringRelease(ring);
+    }
+  };
+  const turn = (): void => {
+    drain();
+    // Announce the park before the last look at head (the producer notifies a parked consumer).
+    Atomics.store(i32, parkedIndex, 1);
+    const head = Atomics.load(i32, headIndex);
+    if (core.ringSize(ring) !== 0) {
+      Atomics.store(i32, parkedIndex, 0);
+      setImmediate(turn);
+      return;
+    }
+    const r = waitAsync(i32, headIndex, head);
+    const resume = (): void => {
+      Atomics.store(i32, parkedIndex, 0);
+      turn();
+    };
+    if (r.async) void (r.value as Promise<unknown>).then(resume);
+    else setImmediate(resume);
+  };
+  turn();
+}
+
+/** modules `oracle`: market data → books → Oracle → the Execution and Sonar rings. */
+async function runOracle(joined: JoinedCore<EngineWorkerData>, log: Logger, crashMs: number | undefined): Promise<void> {
+  const { core } = joined;
+  const { layout } = joined.data;
+  const views = new RecordViews(core);
+  const control = controlWords(joined.memory, layout.control);
+  const toExec = layout.ticksExec;
+  const toSonar = layout.ticksSonar;
+  const sink: MarketSink = {
+    onTick: (i, t0, tv, seq, _t1, t2) => {
+      const book = layout.books[i]!;
+      const bid = core.bookBestBid(book);
+      const bidQty = core.bookBestBidQty(book);
+      const ask = core.bookBestAsk(book);
+      const askQty = core.bookBestAskQty(book);
+      pushTick(views, toExec, control, i, t0, tv, seq, bid, bidQty, ask, askQty, core.oracleSignal(layout.oracles[i]!), t2);
+      pushTick(views, toSonar, control, i, t0, tv, seq, bid, bidQty, ask, askQty, 0, t2);
+    },
+    onDefine: (i, id, tick, lot) => {
+      pushTickControl(views, toExec, control, TickKind.DEFINE, i, id, tick, lot);
+      pushTickControl(views, toSonar, control, TickKind.DEFINE, i, id, tick, lot);
+    },
+    onStale: (i, stale) => {
+      pushTickControl(views, toSonar, control, TickKind.STALE, i, stale ? 1 : 0);
+    },
+    onTrade: (i, price, qty) => {
+      pushTickControl(views, toExec, control, TickKind.TRADE, i, price, qty);
+    },
+  };
+  const feed = market(joined, log, sink);
+  feed.start();
+  post({ type: 'running', name: 'oracle' });
+  if (crashMs !== undefined) setTimeout(() => { throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)'); }, crashMs);
+  parentPort!.on('message', (m: { type: string }) => {
+    if (m.type !== 'stop') return;
+    feed.close();
+    post({ type: 'stopped', name: 'oracle' });
+    process.exit(0);
+  });
+}
+
+/** fused `cool`, modules `sonar` / `sentinel`: the sleeping loop. */
+async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, withSonar: boolean, withSentinel: boolean,
+  crashMs: number | undefined): Promise<void> {
+  const { core } = joined;
+  const { layout, config, role } = joined.data;
+  const views = new RecordViews(core);
+  const control = controlWords(joined.memory, layout.control);
+  const clock = hotClock();
+  const sonar = withSonar ? new SonarStage(core, views, layout, control) : undefined;
+  const latency = new LatencyHistograms();
+  let sentinel: SentinelStage | undefined;
+  if (withSentinel) {
+    const segment = createSegmentFile(config.engine.segment, { pid: joined.data.enginePid, clock });
+    const journal = openJournal(config.engine.journal, { fsync: 'batch' });
+    if (journal.recovered.tear) log.warn({ tear: journal.recovered.tear }, 'journal: a torn last record was truncated');
+    sentinel = new SentinelStage({
+      core, views, layout, control, segment, journal, latency, clock, log, controlToken: joined.data.controlToken,
+      telemetryHz: config.engine.telemetryHz, oracleLevels: config.oracle.levels,
+      entropyScore: sonar ? (i) => sonar.score[i]! : undefined,
+    });
+  }
+  post({ type: 'running', name: role });
+  const wait = config.workers[role].wait;
+  runCoolLoop({
+    control, clock, pollUs: config.engine.killPollUs, wait, sonar, sentinel,
+    crashAtNs: crashMs !== undefined ? clock.nowNs() + crashMs * 1e6 : undefined,
+  });
+  const p = (s: LatencySeries) => {
+    const m = latency.summary(s);
+    return { count: m.count, p50: m.p50Ns, p99: m.p99Ns, p999: m.p999Ns, max: m.maxNs };
+  };
+  post({
+    type: 'stopped', name: role,
+    latency: withSentinel ? {
+      tick_to_order_ns: p(LatencySeries.TICK_TO_ORDER), wire_to_order_ns: p(LatencySeries.WIRE_TO_ORDER),
+      rtt_ns: p(LatencySeries.RTT), t0_t1_ns: p(LatencySeries.T0_T1), t1_t2_ns: p(LatencySeries.T1_T2),
+      t2_t3_ns: p(LatencySeries.T2_T3), t3_t4_ns: p(LatencySeries.T3_T4),
+    } : undefined,
+    counts: sentinel ? { ...sentinel.counts, droppedTicks: Atomics.load(control, ControlWord.DROPPED_TICKS),
+      droppedEvents: Atomics.load(control, ControlWord.DROPPED_EVENTS) } : undefined,
+  } satisfies WorkerStopped);
+}
+
+main().catch((err: unknown) => {
+  // Thrown out of the worker: the main thread's 'error' handler halts the engine.
+  throw err;
+});

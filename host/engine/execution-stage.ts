@@ -1,0 +1,468 @@
+// The execution stage on the host: the core's execution state (wasm-core/execution.ts) driven by market
+// ticks, the order gateway's execution reports and one timer, and its commands sent through the gateway
+// under the ids the core gave them. Every decision is the core's; this file moves bytes and stamps time.
+//
+// Per tick (hot path): hotOnBook (fused: the core reads the book and the Oracle in shared memory) or
+// hotOnMarket (modules: the values a ring carried), then the command buffer: each NEW / CANCEL / REPLACE
+// is encoded into the gateway's slab and all of them leave in one socket write (cork/uncork). The f64
+// variants of the core calls (wasm-core/hot-calls.ts) avoid a BigInt per i64 argument. One record per
+// order and one LATENCY record (T0, Tv, T1..T4) per decision that sent orders go to the event ring for
+// the cool side (journal, telemetry, histograms); nothing else leaves this thread on the hot path.
+//
+// The timer: after every call that may move it, execNextDeadline (the 200 ms rule, a cancel waiting for
+// a broker-window slot, the RTT watchdog) is compared with the armed one, and the timer re-armed only
+// when the deadline came earlier (a new order's TTL ends after the ones already armed).
+//
+// Without a session (before login, after the venue ended it) commands cannot leave: a NEW or REPLACE is
+// answered to the core as rejected NOT_LOGGED_IN, a CANCEL as done (the venue cancels a session's
+// resting orders when it ends: cancel on disconnect).
+import { OrderGateway, NullExecutionEvents, type GatewayConfig } from '../adapters/gateway/order-gateway.js';
+import type { CoreExports } from '../core/core.js';
+import { MAX_SYMBOL_ID, MessageType, RejectReason } from '../protocol/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from './engine-log.js';
+import { logSink } from './engine-log.js';
+import { ControlWord, Ev, EventKind, claimEvent, type RecordViews } from './stage-records.js';
+
+/** The command record the core writes (seam: 32 bytes). */
+export const Command = { BYTES: 32, TYPE: 0, SIDE: 1, KIND: 2, TIF: 3, SYMBOL: 4, ID: 8, ORIG: 16, PRICE: 24, QTY: 28 } as const;
+export const CommandType = { NEW: 1, CANCEL: 2, REPLACE: 3 } as const;
+
+export interface ExecutionStageOptions {
+  readonly core: CoreExports;
+  readonly views: RecordViews;
+  /** The execution state (execInit done by the main thread). */
+  readonly execState: number;
+  /** Event ring to the cool side. */
+  readonly eventRing: number;
+  readonly control: Int32Array;
+  /** Book and Oracle offsets per symbol index (fused decisions read them in place). */
+  readonly books: readonly number[];
+  readonly oracles: readonly number[];
+  readonly gateway: Pick<GatewayConfig, 'host' | 'port' | 'userId' | 'token' | 'dial'>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Collar of flatten's reduce-only exits, ticks. */
+  readonly flattenCollarTicks: number;
+  /** The session ended without close(): the engine must halt. */
+  readonly onSessionLost?: (reason: number) => void;
+}
+
+export class ExecutionStage extends NullExecutionEvents {
+  readonly gateway: OrderGateway;
+  /** Orders, cancels and replaces sent; decisions that sent something. */
+  readonly sent = new Float64Array(4);
+  private readonly core: CoreExports;
+  private readonly v: RecordViews;
+  private readonly state: number;
+  private readonly ring: number;
+  private readonly control: Int32Array;
+  private readonly clock: Clock;
+  private readonly books: Int32Array;
+  private readonly oracles: Int32Array;
+  private readonly indexOf = new Int32Array(MAX_SYMBOL_ID + 1).fill(-1);
+  private readonly tickOf = new Int32Array(MAX_SYMBOL_ID + 1);
+  private readonly killWord: number;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerAt = Infinity;
+  private readonly onTimerFn = (): void => this.onTimer();
+  private closing = false;
+
+  constructor(private readonly options: ExecutionStageOptions) {
+    super();
+    this.core = options.core;
+    this.v = options.views;
+    this.state = options.execState;
+    this.ring = options.eventRing;
+    this.control = options.control;
+    this.clock = options.clock;
+    this.books = Int32Array.from(options.books);
+    this.oracles = Int32Array.from(options.oracles);
+    this.killWord = this.core.execKillAddress(this.state) >>> 2;
+    this.gateway = new OrderGateway({
+      ...options.gateway, heartbeatMs: 1000, requestTimeoutMs: 2000, clock: options.clock,
+      log: logSink(options.log, 'gateway'),
+    }, this);
+  }
+
+  /** Log in; the login's round trip (Login written → LoginAck read) is the order path's first RTT sample: the
+   *  zero-trust gate stays closed until it has one, and no order could ever bring the first otherwise. */
+  async connect(): Promise<void> {
+    await this.gateway.connect();
+    const rtt = this.gateway.loginRttNs;
+    this.rttSample(rtt);
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.SESSION, -1, this.clock.nowNs());
+    if (at !== 0) {
+      this.v.f64[(at + Ev.ID) >>> 3] = 1;
+      this.v.f64[(at + Ev.X) >>> 3] = rtt;
+      this.core.ringPublish(this.ring);
+    }
+  }
+
+  /** Cancel what is working (through the kill word), give the answers `graceMs`, then log out. */
+  async close(graceMs = 300): Promise<void> {
+    if (this.gateway.isLoggedIn) {
+      Atomics.store(this.v.i32, this.killWord, 1);
+      this.onTimer();
+      const end = Date.now() + graceMs;
+      while (Date.now() < end && this.gateway.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    this.closing = true;
+    this.disarm();
+    await this.gateway.close();
+  }
+
+  /** Engine symbol `index` is the venue's `symbolId`. */
+  define(index: number, symbolId: number, tickPaise: number, lotSize: number): void {
+    this.indexOf[symbolId] = index;
+    this.tickOf[symbolId] = tickPaise;
+    const status = this.core.execSetSymbol(this.state, index, symbolId, tickPaise, lotSize);
+    if (status < 0) this.options.log.error({ index, symbolId, status }, 'execSetSymbol refused the symbol');
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.DEFINE, index, this.clock.nowNs());
+    if (at !== 0) {
+      this.v.u32[(at + Ev.SYMBOL) >>> 2] = symbolId;
+      this.core.ringPublish(this.ring);
+    }
+  }
+
+  // ── decisions (hot path) ─────────────────────────────────────────────────────────────────────
+
+  /** Fused: book `index` and its Oracle were just updated in shared memory. */
+  onBook(index: number, t0: number, tv: number, t1: number, t2: number): void {
+    this.core.hotOnBook(this.state, index, this.books[index]!, this.oracles[index]!, t2);
+    this.afterDecision(index, t0, tv, t1, t2);
+  }
+
+  /** Modules: a tick's values from the Oracle worker's ring. */
+  onMarket(index: number, bid: number, bidQty: number, ask: number, askQty: number, signal: number,
+    t0: number, tv: number, t1: number, t2: number): void {
+    this.core.hotOnMarket(this.state, index, bid, bidQty, ask, askQty, signal, this.clock.nowNs());
+    this.afterDecision(index, t0, tv, t1, t2);
+  }
+
+  private afterDecision(index: number, t0: number, tv: number, t1: number, t2: number): void {
+    const core = this.core;
+    if (core.execCommandCount(this.state) === 0) {
+      this.armTimer();
+      return;
+    }
+    const t3 = this.clock.nowNs();
+    const t4 = this.sendCommands();
+    this.sent[3]!++;
+    Atomics.add(this.control, ControlWord.DECISIONS, 1);
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.LATENCY, index, t0);
+    if (at !== 0) {
+      const f = this.v.f64;
+      const d = at >>> 3;
+      f[d + (Ev.TV >>> 3)] = tv;
+      f[d + (Ev.T1 >>> 3)] = t1;
+      f[d + (Ev.T2 >>> 3)] = t2;
+      f[d + (Ev.T3 >>> 3)] = t3;
+      f[d + (Ev.T4 >>> 3)] = t4;
+      core.ringPublish(this.ring);
+    }
+    this.armTimer();
+  }
+
+  /** Sends every command in the core's buffer in one write, records each, clears the buffer; returns T4. */
+  private sendCommands(): number {
+    const core = this.core;
+    const state = this.state;
+    const n = core.execCommandCount(state);
+    if (n === 0) return 0;
+    const base = core.execCommandAddress(state);
+    const u8 = this.v.u8;
+    const u32 = this.v.u32;
+    const i32 = this.v.i32;
+    const gw = this.gateway;
+    const live = gw.isLoggedIn;
+    const now = this.clock.nowNs();
+    let lastSent = 0;
+    if (live) gw.cork();
+    for (let k = 0; k < n; k++) {
+      const at = base + k * Command.BYTES;
+      const w = at >>> 2;
+      const type = u8[at]!;
+      const side = u8[at + Command.SIDE]!;
+      const kind = u8[at + Command.KIND]!;
+      const tif = u8[at + Command.TIF]!;
+      const symbol = u32[w + 1]!;
+      const id = u32[w + 2]! + u32[w + 3]! * 4294967296;
+      const orig = u32[w + 4]! + u32[w + 5]! * 4294967296;
+      const price = i32[w + 6]!;
+      const qty = i32[w + 7]!;
+      let evKind = 0;
+      if (type === CommandType.NEW) {
+        evKind = EventKind.ORDER_NEW;
+        if (live) gw.newOrderWithId(id, symbol, side, kind, tif, price, qty);
+        this.sent[0]!++;
+      } else if (type === CommandType.CANCEL) {
+        evKind = EventKind.ORDER_CANCEL;
+        if (live) gw.cancelWithId(id, orig);
+        this.sent[1]!++;
+      } else if (type === CommandType.REPLACE) {
+        evKind = EventKind.ORDER_REPLACE;
+        if (live) gw.replaceWithId(id, orig, price, qty);
+        this.sent[2]!++;
+      } else {
+        continue;
+      }
+      if (live) lastSent = id;
+      this.recordOrder(evKind, symbol, now, id, orig, price, qty, side, kind, tif);
+    }
+    if (live) gw.uncork();
+    if (!live) {
+      this.answerUnsent(base, n);
+      return this.clock.nowNs();
+    }
+    core.execCommandsClear(state);
+    return lastSent !== 0 ? gw.sentAt(lastSent) || this.clock.nowNs() : this.clock.nowNs();
+  }
+
+  /** Commands that could not leave (no session), answered to the core; off the hot path (allocates). */
+  private answerUnsent(base: number, n: number): void {
+    const u8 = this.v.u8;
+    const u32 = this.v.u32;
+    const todo: [number, number, number][] = [];
+    for (let k = 0; k < n; k++) {
+      const at = base + k * Command.BYTES;
+      const w = at >>> 2;
+      todo.push([u8[at]!, u32[w + 2]! + u32[w + 3]! * 4294967296, u32[w + 4]! + u32[w + 5]! * 4294967296]);
+    }
+    this.core.execCommandsClear(this.state);
+    const now = this.clock.nowNs();
+    for (const [type, id, orig] of todo) {
+      if (type === CommandType.CANCEL) this.core.hotOnCanceled(this.state, orig, now);
+      else this.core.hotOnReject(this.state, id, RejectReason.NOT_LOGGED_IN, now);
+    }
+  }
+
+  private recordOrder(kind: number, symbol: number, now: number, id: number, orig: number, price: number, qty: number,
+    side: number, okind: number, tif: number): void {
+    const at = claimEvent(this.v, this.ring, this.control, kind, this.indexOf[symbol]!, now);
+    if (at === 0) return;
+    const f = this.v.f64;
+    const i = this.v.i32;
+    const u8 = this.v.u8;
+    f[(at + Ev.ID) >>> 3] = id;
+    f[(at + Ev.ID2) >>> 3] = orig;
+    i[(at + Ev.PRICE) >>> 2] = price;
+    i[(at + Ev.QTY) >>> 2] = qty;
+    u8[at + Ev.SIDE] = side;
+    u8[at + Ev.KIND] = okind;
+    u8[at + Ev.TIF] = tif;
+    this.v.u32[(at + Ev.SYMBOL) >>> 2] = symbol;
+    this.core.ringPublish(this.ring);
+  }
+
+  /** A trade on the market of symbol `index` (anyone's): NEV's fill model counts it. */
+  onTrade(index: number, price: number, qty: number): void {
+    this.core.hotOnTrade(this.state, index, price, qty, this.clock.nowNs());
+  }
+
+  // ── the timer ────────────────────────────────────────────────────────────────────────────────
+
+  private armTimer(): void {
+    if (this.closing) return;
+    const next = this.core.hotNextDeadline(this.state);
+    if (!(next < this.timerAt)) return;
+    this.disarm();
+    this.timerAt = next;
+    const delayMs = Math.max(0, (next - this.clock.nowNs()) / 1e6);
+    this.timer = setTimeout(this.onTimerFn, delayMs);
+  }
+
+  private disarm(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = Infinity;
+  }
+
+  /** The deadline came (or the kill word was set elsewhere and this thread woken): let the core act. */
+  onTimer(): void {
+    this.timer = null;
+    this.timerAt = Infinity;
+    this.core.hotOnTimer(this.state, this.clock.nowNs());
+    this.sendCommands();
+    this.armTimer();
+  }
+
+  // ── control (off the hot path) ───────────────────────────────────────────────────────────────
+
+  /**
+   * Watches the engine's WAKE word without blocking the event loop (Atomics.waitAsync: one promise per
+   * wake, which only a control action or a kill causes). On each wake: a kill word set elsewhere → the
+   * core's cancels go now; a flatten or reset asked for (their counters moved) → done now.
+   */
+  watchControl(): void {
+    const waitAsync = (Atomics as unknown as {
+      waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<unknown> | string };
+    }).waitAsync;
+    const turn = (): void => {
+      if (this.closing) return;
+      const seen = Atomics.load(this.control, ControlWord.WAKE);
+      this.handleControl();
+      const r = waitAsync(this.control, ControlWord.WAKE, seen);
+      if (r.async) void (r.value as Promise<unknown>).then(turn);
+      else setImmediate(turn);
+    };
+    turn();
+  }
+
+  private killHandled = false;
+  private done = { flatten: 0, reset: 0 };
+
+  private handleControl(): void {
+    const c = this.control;
+    const killed = Atomics.load(this.v.i32, this.killWord) !== 0;
+    if (killed && !this.killHandled) {
+      this.killHandled = true;
+      this.onTimer();
+    }
+    const flatten = Atomics.load(c, ControlWord.FLATTEN_REQ);
+    if (flatten !== this.done.flatten) {
+      this.done.flatten = flatten;
+      this.flatten(flatten, Atomics.load(c, ControlWord.FLATTEN_COLLAR));
+    }
+    const reset = Atomics.load(c, ControlWord.RESET_REQ);
+    if (reset !== this.done.reset) {
+      this.done.reset = reset;
+      this.killHandled = false;
+      this.reset(reset);
+    }
+  }
+
+  /** Reduce-only exits of every position within `collarTicks` of the touch (0: the configured collar). */
+  flatten(seq: number, collarTicks = 0): void {
+    const collar = collarTicks > 0 ? collarTicks : this.options.flattenCollarTicks;
+    const status = this.core.hotFlatten(this.state, collar, this.clock.nowNs());
+    this.sendCommands();
+    this.armTimer();
+    this.controlDone(ControlWord.FLATTEN_REQ, seq, status);
+  }
+
+  reset(seq: number): void {
+    Atomics.store(this.v.i32, this.killWord, 0);
+    const status = this.core.hotReset(this.state, this.clock.nowNs());
+    this.sendCommands();
+    this.armTimer();
+    this.controlDone(ControlWord.RESET_REQ, seq, status);
+  }
+
+  private controlDone(word: number, seq: number, status: number): void {
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.CONTROL_DONE, -1, this.clock.nowNs());
+    if (at === 0) return;
+    this.v.f64[(at + Ev.ID) >>> 3] = word;
+    this.v.f64[(at + Ev.ID2) >>> 3] = seq;
+    this.v.i32[(at + Ev.PRICE) >>> 2] = status;
+    this.core.ringPublish(this.ring);
+  }
+
+  private rttSample(rttNs: number): void {
+    Atomics.store(this.control, ControlWord.LAST_RTT_US, Math.min(0x7fffffff, Math.round(rttNs / 1000)));
+    Atomics.add(this.control, ControlWord.RTT_SAMPLES, 1);
+  }
+
+  // ── execution reports (the gateway's callbacks) ──────────────────────────────────────────────
+
+  override onAck(clOrdId: number, exchOrderId: number, symbol: number, _side: number, _price: number, _qty: number,
+    rttNs: number, t5: number): void {
+    this.core.hotOnAck(this.state, clOrdId, exchOrderId, rttNs, t5);
+    if (rttNs > 0) this.rttSample(rttNs);
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.ACK, this.indexOf[symbol]!, t5);
+    if (at !== 0) {
+      this.v.f64[(at + Ev.ID) >>> 3] = clOrdId;
+      this.v.f64[(at + Ev.ID2) >>> 3] = exchOrderId;
+      this.v.u32[(at + Ev.SYMBOL) >>> 2] = symbol;
+      this.v.f64[(at + Ev.X) >>> 3] = rttNs;
+      this.core.ringPublish(this.ring);
+    }
+    this.afterReport();
+  }
+
+  override onReject(clOrdId: number, reason: number, detail: number, refType: number, rttNs: number, t5: number): void {
+    if (clOrdId === 0 || refType === MessageType.Heartbeat) return;
+    this.core.hotOnReject(this.state, clOrdId, reason, t5);
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.REJECT, -1, t5);
+    if (at !== 0) {
+      this.v.f64[(at + Ev.ID) >>> 3] = clOrdId;
+      this.v.i32[(at + Ev.PRICE) >>> 2] = reason;
+      this.v.i32[(at + Ev.QTY) >>> 2] = detail;
+      this.v.f64[(at + Ev.X) >>> 3] = rttNs;
+      this.core.ringPublish(this.ring);
+    }
+    this.afterReport();
+  }
+
+  override onFill(clOrdId: number, _exchOrderId: number, tradeId: number, symbol: number, side: number, price: number,
+    qty: number, leavesQty: number, _flags: number, t5: number): void {
+    this.core.hotOnFill(this.state, clOrdId, price, qty, t5);
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.FILL, this.indexOf[symbol]!, t5);
+    if (at !== 0) {
+      this.v.f64[(at + Ev.ID) >>> 3] = clOrdId;
+      this.v.f64[(at + Ev.ID2) >>> 3] = tradeId;
+      this.v.i32[(at + Ev.PRICE) >>> 2] = price;
+      this.v.i32[(at + Ev.QTY) >>> 2] = qty;
+      this.v.u8[at + Ev.SIDE] = side;
+      this.v.u32[(at + Ev.SYMBOL) >>> 2] = symbol;
+      this.v.f64[(at + Ev.X) >>> 3] = leavesQty;
+      this.v.f64[(at + Ev.Y) >>> 3] = this.tickOf[symbol]!;
+      this.core.ringPublish(this.ring);
+    }
+    this.afterReport();
+  }
+
+  override onCanceled(_clOrdId: number, origClOrdId: number, _exchOrderId: number, symbol: number, _side: number,
+    canceledQty: number, reason: number, _rttNs: number, t5: number): void {
+    this.core.hotOnCanceled(this.state, origClOrdId, t5);
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.CANCELED, this.indexOf[symbol]!, t5);
+    if (at !== 0) {
+      this.v.f64[(at + Ev.ID) >>> 3] = origClOrdId;
+      this.v.i32[(at + Ev.PRICE) >>> 2] = reason;
+      this.v.i32[(at + Ev.QTY) >>> 2] = canceledQty;
+      this.v.u32[(at + Ev.SYMBOL) >>> 2] = symbol;
+      this.core.ringPublish(this.ring);
+    }
+    this.afterReport();
+  }
+
+  override onReplaced(clOrdId: number, origClOrdId: number, _oldExchOrderId: number, exchOrderId: number, symbol: number,
+    _side: number, price: number, qty: number, _leavesQty: number, rttNs: number, t5: number): void {
+    this.core.hotOnReplaced(this.state, origClOrdId, clOrdId, exchOrderId, t5);
+    if (rttNs > 0) this.rttSample(rttNs);
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.REPLACED, this.indexOf[symbol]!, t5);
+    if (at !== 0) {
+      this.v.f64[(at + Ev.ID) >>> 3] = clOrdId;
+      this.v.f64[(at + Ev.ID2) >>> 3] = origClOrdId;
+      this.v.i32[(at + Ev.PRICE) >>> 2] = price;
+      this.v.i32[(at + Ev.QTY) >>> 2] = qty;
+      this.v.u32[(at + Ev.SYMBOL) >>> 2] = symbol;
+      this.core.ringPublish(this.ring);
+    }
+    this.afterReport();
+  }
+
+  override onTimeout(clOrdId: number, type: number): void {
+    this.options.log.warn({ clOrdId, type }, 'no answer from the venue in time');
+  }
+
+  override onSessionEnd(reason: number, detail: number, byVenue: boolean): void {
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.SESSION, -1, this.clock.nowNs());
+    if (at !== 0) {
+      this.v.f64[(at + Ev.ID) >>> 3] = 0;
+      this.v.f64[(at + Ev.X) >>> 3] = 0;
+      this.core.ringPublish(this.ring);
+    }
+    if (this.closing) return;
+    this.options.log.error({ reason, detail, byVenue }, 'order-entry session ended: halting');
+    Atomics.store(this.v.i32, this.killWord, 1);
+    this.onTimer(); // the core cancels what it thinks is working; without a session each is answered as done
+    this.options.onSessionLost?.(reason);
+  }
+
+  /** Commands a report caused (an exit after a fill, a cancel after a reject) go in the same write. */
+  private afterReport(): void {
+    this.sendCommands();
+    this.armTimer();
+  }
+}

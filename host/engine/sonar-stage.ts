@@ -1,0 +1,120 @@
+// Sonar on the cool side: per symbol, the mids of the market stage's ticks through the entropy and the
+// Attack/Veto regime, the zero-trust gate evaluated against the book and the order path's last RTT, and
+// the verdict written into the execution state with execSetGate (atomic stores: the execution thread
+// reads them on its next decision). Off the hot path: the ticks arrive through a ring, and a slow Sonar
+// only delays the gate, never a tick.
+//
+// The gate's sequence check: ticks reach Sonar one per applied book change, while the venue's sequence
+// also counts trades, so the feed's own verdict is used instead: a gap or a disconnect (a STALE record)
+// closes the gate at once and keeps it closed until the symbol is live again (then gateResync), and the
+// gate sees a sequence that advances by one per tick.
+import type { CoreExports } from '../core/core.js';
+import type { SonarStates } from '../modules/sonar.js';
+import { NO_PRICE } from '../model/vocabulary.js';
+import { Regime, TrustCheck } from '../../build/core-constants.js';
+import type { EngineLayout } from './engine-memory.js';
+import { ControlWord, GATE_STALE_BIT, TickKind, type RecordViews } from './stage-records.js';
+
+/** Ticks handled per drain call, so the cool loop's other duties (the kill word) are never far away. */
+const DRAIN_BATCH = 4096;
+
+export class SonarStage {
+  /** Per symbol: the last entropy score, regime, gate mask (TrustCheck bits; 0 open) and tick count. */
+  readonly score: Float64Array;
+  readonly regime: Int32Array;
+  readonly mask: Int32Array;
+  readonly ticks: Float64Array;
+  readonly stale: Uint8Array;
+  private readonly seq: Float64Array;
+  private readonly lastT0: Float64Array;
+  private readonly states: readonly SonarStates[];
+  private readonly books: readonly number[];
+  private readonly exec: number;
+  private readonly ring: number;
+  private rttSamples = -1;
+
+  constructor(private readonly core: CoreExports, private readonly v: RecordViews, layout: EngineLayout,
+    private readonly control: Int32Array) {
+    const n = layout.symbols.length;
+    this.score = new Float64Array(n).fill(NaN);
+    this.regime = new Int32Array(n).fill(Regime.VETO);
+    this.mask = new Int32Array(n).fill(TrustCheck.FEED_STALE);
+    this.ticks = new Float64Array(n);
+    this.stale = new Uint8Array(n).fill(1);
+    this.seq = new Float64Array(n);
+    this.lastT0 = new Float64Array(n);
+    this.states = layout.sonar;
+    this.books = layout.books;
+    this.exec = layout.exec;
+    this.ring = layout.ticksSonar;
+  }
+
+  /** Handles up to DRAIN_BATCH tick records; returns how many. */
+  drain(nowNs: number): number {
+    const core = this.core;
+    const { u32, i32, f64 } = this.v;
+    let n = 0;
+    for (; n < DRAIN_BATCH; n++) {
+      const at = core.ringPeek(this.ring);
+      if (at === 0) break;
+      const kind = u32[at >>> 2]!;
+      const i = i32[(at >>> 2) + 1]!;
+      if (i >= 0 && i < this.states.length) {
+        if (kind === TickKind.TICK) {
+          const t0 = f64[(at >>> 3) + 1]!;
+          const bid = i32[(at >>> 2) + 7]!;
+          const ask = i32[(at >>> 2) + 9]!;
+          const mid = bid !== NO_PRICE && ask !== NO_PRICE ? (bid + ask) / 2 : NaN;
+          const s = this.states[i]!;
+          if (Number.isFinite(mid)) {
+            this.score[i] = core.entropyPush(s.entropy, mid);
+            this.regime[i] = core.regimeUpdate(s.regime, this.score[i]!, BigInt(Math.round(Math.max(t0, this.lastT0[i]!))));
+          }
+          if (t0 >= this.lastT0[i]!) {
+            this.lastT0[i] = t0;
+            core.gateOnFeed(s.gate, BigInt(Math.round(t0)), BigInt(++this.seq[i]!));
+          }
+          this.ticks[i]!++;
+        } else if (kind === TickKind.STALE) {
+          const stale = u32[(at >>> 2) + 2]! !== 0;
+          this.stale[i] = stale ? 1 : 0;
+          if (!stale) core.gateResync(this.states[i]!.gate, BigInt(Math.round(nowNs)));
+          this.publish(i, nowNs);
+        }
+      }
+      core.ringRelease(this.ring);
+    }
+    return n;
+  }
+
+  /**
+   * Evaluates every symbol's gate (the order path's RTT included) and hands the verdicts to execution. Call
+   * it with a clock read taken after the drain; a feed stamp from another thread's calibrated clock may still
+   * lead it by a few ns, which the gate would latch as a clock fault, so `now` is never before the last T0.
+   */
+  evaluate(nowNs: number): void {
+    let latest = nowNs;
+    for (let i = 0; i < this.lastT0.length; i++) if (this.lastT0[i]! > latest) latest = this.lastT0[i]!;
+    const now = BigInt(Math.ceil(latest));
+    const samples = Atomics.load(this.control, ControlWord.RTT_SAMPLES);
+    if (samples !== this.rttSamples) {
+      this.rttSamples = samples;
+      const rttNs = BigInt(Atomics.load(this.control, ControlWord.LAST_RTT_US)) * 1000n;
+      for (const s of this.states) this.core.gateOnRtt(s.gate, rttNs, now);
+    }
+    for (let i = 0; i < this.states.length; i++) {
+      this.mask[i] = this.core.gateEvaluate(this.states[i]!.gate, this.books[i]!, now);
+      this.publish(i, nowNs);
+    }
+  }
+
+  /** True when symbol `i`'s gate is open: every check passes and the feed has not declared it stale. */
+  gateOpen(i: number): boolean {
+    return this.mask[i] === 0 && this.stale[i] === 0;
+  }
+
+  private publish(i: number, _nowNs: number): void {
+    this.core.execSetGate(this.exec, i, this.regime[i]!, this.gateOpen(i) ? 1 : 0);
+    Atomics.store(this.control, ControlWord.GATE_MASK + i, this.mask[i]! | (this.stale[i] ? GATE_STALE_BIT : 0));
+  }
+}

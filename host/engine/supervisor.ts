@@ -1,0 +1,190 @@
+// The engine's main thread after the config is read: plans and sets up the shared memory, spawns the
+// workers of the topology (each pins itself), waits until every one runs, and then supervises:
+//   - a worker that throws or exits on its own halts trading at once: the execution core's kill word and
+//     the engine's HALT_REASON (WORKER_DIED, which Sentinel publishes), a wake so the execution thread
+//     sends its cancels, an error in the log; then the engine stops and exits non-zero;
+//   - stop(): the socket workers cancel what works and log out first (their last reports still reach the
+//     journal), then the loops end; the /dev/shm segment is unlinked; one stopped line goes to stdout.
+import { Worker } from 'node:worker_threads';
+import { spawnCoreWorkers } from '../core/core-loader.js';
+import { TOPOLOGY_WORKERS, type EngineConfig, type WorkerName } from '../config/engine-config.js';
+import { TradingStateReason } from '../model/vocabulary.js';
+import { unlinkShared } from '../platform/native.js';
+import type { CostProfiles } from '../modules/cost-model.js';
+import { createEngineMemory, type EngineMemory } from './engine-memory.js';
+import type { EngineWorkerData, WorkerStopped } from './engine-worker.js';
+import type { Logger } from './engine-log.js';
+import { ControlWord, controlWords } from './stage-records.js';
+
+const WORKER_URL = new URL('./engine-worker.js', import.meta.url);
+/** Workers on the order path: stopped first, so their cancels and last reports reach the cool side. */
+const SOCKET_ROLES: readonly WorkerName[] = ['hot', 'execution', 'oracle'];
+
+export interface ReadyLine {
+  readonly engine: 'ready';
+  readonly topology: string;
+  readonly workers: { name: string; cpus: string; tid: number }[];
+  readonly segment: string;
+  readonly journal: string;
+  readonly pid: number;
+}
+
+export interface StoppedLine {
+  readonly engine: 'stopped';
+  readonly code: number;
+  readonly reason: string;
+  readonly latency: WorkerStopped['latency'] | null;
+  readonly counts: WorkerStopped['counts'] | null;
+  readonly sent: WorkerStopped['sent'] | null;
+}
+
+export interface SupervisorOptions {
+  readonly config: EngineConfig;
+  readonly profiles: CostProfiles;
+  readonly venue: { readonly host: string; readonly oePort: number; readonly mdPort: number };
+  readonly controlToken: string;
+  readonly log: Logger;
+  /** Startup (login, first sync) must finish within this (default 15 s). */
+  readonly startTimeoutMs?: number;
+}
+
+interface Running {
+  readonly worker: Worker;
+  readonly name: WorkerName;
+  cpus: string;
+  tid: number;
+  running: boolean;
+  exited: boolean;
+  stopped: WorkerStopped | null;
+  readonly exit: Promise<void>;
+}
+
+export class EngineSupervisor {
+  private memory!: EngineMemory;
+  private control!: Int32Array;
+  private readonly workers: Running[] = [];
+  private stopping: Promise<StoppedLine> | null = null;
+  private haltReason = '';
+  /** Called once when the engine has stopped (code: 0 clean, 1 after a worker died). */
+  onStopped: (line: StoppedLine) => void = () => {};
+
+  constructor(private readonly o: SupervisorOptions) {}
+
+  /** Sets up memory and workers; resolves with the ready line once every worker runs. */
+  async start(): Promise<ReadyLine> {
+    const { config } = this.o;
+    this.memory = await createEngineMemory(config, Number(process.hrtime.bigint()));
+    this.control = controlWords(this.memory.shared.memory, this.memory.layout.control);
+    const roles = TOPOLOGY_WORKERS[config.engine.topology];
+    // Cool side first: the segment and the journal exist before the first order can.
+    const order = [...roles].sort((a, b) => Number(SOCKET_ROLES.includes(a)) - Number(SOCKET_ROLES.includes(b)));
+    const timeoutMs = this.o.startTimeoutMs ?? 15_000;
+    for (const role of order) {
+      const data: EngineWorkerData = {
+        role, layout: this.memory.layout, config, venue: this.o.venue, controlToken: this.o.controlToken, enginePid: process.pid,
+      };
+      const [worker] = spawnCoreWorkers(this.memory.shared, [{ name: role, url: WORKER_URL, cpus: config.workers[role].cpus, data }]);
+      const r = this.track(worker!, role);
+      await this.until(() => r.running, timeoutMs, `worker ${role} did not start within ${timeoutMs} ms`);
+    }
+    return {
+      engine: 'ready', topology: config.engine.topology,
+      workers: this.workers.map((w) => ({ name: w.name, cpus: w.cpus, tid: w.tid })),
+      segment: config.engine.segment, journal: config.engine.journal, pid: process.pid,
+    };
+  }
+
+  private track(worker: Worker, name: WorkerName): Running {
+    let resolveExit!: () => void;
+    const r: Running = {
+      worker, name, cpus: '?', tid: 0, running: false, exited: false, stopped: null,
+      exit: new Promise<void>((res) => { resolveExit = res; }),
+    };
+    this.workers.push(r);
+    worker.on('message', (m: { type: string; cpus?: string; tid?: number }) => {
+      if (m.type === 'pinned') {
+        r.cpus = m.cpus ?? '?';
+        r.tid = m.tid ?? 0;
+        this.o.log.info({ worker: name, cpus: r.cpus, tid: r.tid }, 'worker pinned');
+      } else if (m.type === 'running') {
+        r.running = true;
+      } else if (m.type === 'stopped') {
+        r.stopped = m as unknown as WorkerStopped;
+      } else if (m.type === 'session-lost') {
+        this.died(name, 'the order-entry session ended');
+      }
+    });
+    worker.on('error', (err) => {
+      this.o.log.error({ worker: name, err: { message: err.message, stack: err.stack } }, 'worker threw');
+      this.died(name, `worker ${name} threw: ${err.message}`);
+    });
+    worker.on('exit', (code) => {
+      r.exited = true;
+      resolveExit();
+      if (this.stopping === null) this.died(name, `worker ${name} exited with code ${code}`);
+    });
+    return r;
+  }
+
+  /** A worker is gone (or its session): HALTED with reason WORKER_DIED, cancels sent, then stop with code 1. */
+  private died(name: string, why: string): void {
+    if (this.stopping !== null || this.haltReason !== '') return;
+    this.haltReason = why;
+    Atomics.store(this.control, ControlWord.HALT_REASON, TradingStateReason.WORKER_DIED);
+    const { core } = this.memory.shared;
+    Atomics.store(new Int32Array(this.memory.shared.memory.buffer), core.execKillAddress(this.memory.layout.exec) >>> 2, 1);
+    Atomics.add(this.control, ControlWord.WAKE, 1);
+    Atomics.notify(this.control, ControlWord.WAKE);
+    this.o.log.error({ worker: name, reason: why }, 'trading HALTED: a worker died; cancelling and stopping');
+    // Give Sentinel a moment to publish the halt and the execution thread to send its cancels.
+    setTimeout(() => void this.stop(1, why), 300);
+  }
+
+  /** Stops everything (idempotent); resolves with the stopped line. */
+  stop(code = 0, reason = 'signal'): Promise<StoppedLine> {
+    if (this.stopping === null) this.stopping = this.doStop(code, this.haltReason || reason);
+    return this.stopping;
+  }
+
+  private async doStop(code: number, reason: string): Promise<StoppedLine> {
+    const alive = (w: Running) => !w.exited;
+    const socketSide = this.workers.filter((w) => SOCKET_ROLES.includes(w.name));
+    for (const w of socketSide.filter(alive)) w.worker.postMessage({ type: 'stop' });
+    await this.allExited(socketSide, 3000);
+    if (this.control) Atomics.store(this.control, ControlWord.STOP, 1);
+    await this.allExited(this.workers, 3000);
+    try {
+      unlinkShared(this.o.config.engine.segment);
+    } catch (err) {
+      this.o.log.warn({ err: (err as Error).message }, 'could not unlink the telemetry segment');
+    }
+    const cool = this.workers.find((w) => w.stopped?.latency);
+    const exec = this.workers.find((w) => w.stopped?.sent);
+    const line: StoppedLine = {
+      engine: 'stopped', code, reason, latency: cool?.stopped?.latency ?? null, counts: cool?.stopped?.counts ?? null,
+      sent: exec?.stopped?.sent ?? null,
+    };
+    this.onStopped(line);
+    return line;
+  }
+
+  private async allExited(ws: readonly Running[], timeoutMs: number): Promise<void> {
+    const timer = new Promise<void>((r) => setTimeout(r, timeoutMs));
+    await Promise.race([Promise.all(ws.map((w) => w.exit)), timer]);
+    for (const w of ws) {
+      if (!w.exited) {
+        this.o.log.warn({ worker: w.name }, 'worker did not stop in time: terminated');
+        await w.worker.terminate();
+      }
+    }
+  }
+
+  private async until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (this.stopping !== null) throw new Error(`engine stopping: ${this.haltReason || 'stopped'}`);
+      if (Date.now() > end) throw new Error(what);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
