@@ -1,9 +1,9 @@
-// The engine child's side readings (bench/engine-process.ts): V8's --trace-gc lines counted per
+// The engine child's side readings (host/platform/engine-process.ts): V8's --trace-gc lines counted per
 // isolate and kind, and a process's resident set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { countGcLine, rssBytesOf } from '../../bench/engine-process.js';
+import { countGcLine, rssBytesOf } from '../../host/platform/engine-process.js';
 
 test('--trace-gc lines counted per isolate: young and full collections apart, other lines refused', () => {
   const counts = new Map<string, { scavenges: number; mark_sweeps: number }>();
