@@ -9,7 +9,8 @@
 // Stopping (Ctrl-C, SIGTERM, SIGHUP): the engine first (it cancels its working orders and logs out while
 // the venue still answers), then the venue and the page; exit 0. The children run in process groups of
 // their own so a terminal's Ctrl-C reaches only this process, which stops them in that order. If the
-// engine or the venue dies on its own, that is said and everything else stops, exit 1. Nothing is left
+// engine or the venue dies on its own, that is said and everything else stops, exit 1 (a config the
+// engine would refuse is refused here first, naming the key: exit 2). Nothing is left
 // behind: no child process, no /dev/shm segment (removed here if the engine could not unlink it).
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,6 +111,9 @@ function bookLine(s: SymbolView, name: string, tickPaise: number): string {
   return `${name.padEnd(10)} bid ${side(s.bidPrice, s.bidQty).padEnd(22)} ask ${side(s.askPrice, s.askQty).padEnd(22)} spread ${spread}`;
 }
 
+/** The engine's config cannot be read or is refused: exit 2, as the engine would. */
+class BadConfig extends Error {}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Everything started so far, stopped in order: engine, venue, page; then the leftovers removed. */
@@ -172,7 +176,7 @@ async function main(): Promise<void> {
       writeFileSync(engineConfigFile, text);
     }
   } catch (err) {
-    throw new Error(`engine config ${args.configFile}: ${(err as Error).message}`);
+    throw new BadConfig(`engine config ${args.configFile}: ${(err as Error).message}`);
   }
   const e = engineConfig.engine;
 
@@ -279,5 +283,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   process.stderr.write(`start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof BadConfig ? 2 : 1);
 });
