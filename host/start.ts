@@ -249,7 +249,8 @@ async function main(): Promise<void> {
   const draw = (): void => {
     const v = readTelemetry(reader);
     const line = statusLine(v, names, rate.sample(v.counters['orders'] ?? 0, Date.now()));
-    process.stdout.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+    // On a terminal the line must fit its width, or the next \r would leave the wrapped part behind.
+    process.stdout.write(tty ? `\r${line.slice(0, Math.max(20, (process.stdout.columns || 200) - 1))}\x1b[K` : `${line}\n`);
   };
   rate.sample(readTelemetry(reader).counters['orders'] ?? 0, Date.now());
   const timer = setInterval(draw, tty ? TTY_REFRESH_MS : args.statusMs);
