@@ -6,6 +6,8 @@
 // The engine config is config/engine.toml with a livelier strategy: the shipped WOBI executor gates every
 // entry on NEV > 0 after charges, which on the venue's 1-tick synthetic spreads a 1.0 signal gain rarely
 // clears; signalGain 100, threshold 0.1 and a trade-rate floor make it quote within a second or two.
+// The zero-trust gate's RTT bound is raised from 20 ms to 500 ms: its first sample is the login's round
+// trip, and on a loaded test machine one slow login would keep the gate shut (no order, no new sample).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withOverrides } from '../../host/config/config-overrides.js';
+import { SegmentReader, mapSegmentFile, readTelemetry } from '../../host/telemetry/index.js';
+import { liveClock } from '../../host/platform/clock.js';
 
 const START_JS = fileURLToPath(new URL('../../host/start.js', import.meta.url));
 const ENGINE_TOML = fileURLToPath(new URL('../../../config/engine.toml', import.meta.url));
@@ -38,7 +42,7 @@ function start(t: { after(fn: () => void): void }, args: readonly string[], over
   const config = join(dir, 'engine.toml');
   writeFileSync(config, withOverrides(readFileSync(ENGINE_TOML, 'utf8'), {
     'engine.segment': segment, 'engine.journal': join(dir, 'engine.journal'), 'engine.controlDir': dir,
-    'execution.signalGain': 100, 'execution.tradeRateFloor': 1000, 'execution.strategy.threshold': 0.1,
+    'execution.signalGain': 100, 'execution.tradeRateFloor': 1000, 'execution.strategy.threshold': 0.1, 'gate.maxRttMs': 500,
     ...overrides,
   }));
   const proc = spawn(process.execPath, [START_JS, '--port', '0', '--config', config, '--status-ms', '1000', ...args], {
@@ -99,6 +103,16 @@ async function childPids(s: Started): Promise<{ venue: number; engine: number }>
   return { venue, engine };
 }
 
+/** Why an engine might not trade, from its segment: each symbol's regime, signal and gate inputs, the refusals. */
+function engineDiagnosis(segment: string): string {
+  try {
+    const v = readTelemetry(new SegmentReader(mapSegmentFile(segment), { clock: liveClock }));
+    return JSON.stringify({ state: v.state, symbols: v.symbols.map((x) => ({ id: x.symbolId, regime: x.regime, signalBp: x.signalBp, gate: x.gate, nev: x.nevPaise })), refusals: v.refusals, rtt: v.rttNs });
+  } catch (err) {
+    return `unreadable (${(err as Error).message})`;
+  }
+}
+
 /** Waits for a status line whose orders and fills are both > 0; returns it. */
 async function tradingLine(s: Started, ms: number): Promise<string> {
   const re = /^(ACTIVE|REDUCING|HALTED).* · orders (\d+) · fills (\d+) · .*$/gm;
@@ -106,7 +120,8 @@ async function tradingLine(s: Started, ms: number): Promise<string> {
   for (;;) {
     for (const m of s.stdout().matchAll(re)) if (Number(m[2]) > 0 && Number(m[3]) > 0) return m[0];
     if (Date.now() > until || s.proc.exitCode !== null) {
-      throw new Error(`no status line with orders and fills > 0 within ${ms} ms\nstdout:\n${s.stdout()}\nstderr:\n${s.stderr()}`);
+      throw new Error(`no status line with orders and fills > 0 within ${ms} ms\nstdout:\n${s.stdout()}\nstderr:\n${s.stderr()}\n`
+        + `the engine's symbols, gate and refusals: ${engineDiagnosis(s.segment)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
