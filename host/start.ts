@@ -261,7 +261,11 @@ async function main(): Promise<void> {
     if (tty) process.stdout.write('\n');
     process.stderr.write(`start: ${why}: stopping the engine, then the venue\n`);
     const stopped = await run.stopAll();
-    if (stopped !== null) {
+    if (stopped === null && run.engine !== null) {
+      const code = await run.engine.exited;
+      process.stderr.write(`start: the engine ended (${code ?? run.engine.exitSignal()}) without its stopped line; `
+        + `its last words:\n${run.engine.stderrText().slice(-2000)}\n`);
+    } else if (stopped !== null) {
       const counts = (stopped['counts'] ?? {}) as Record<string, number>;
       process.stderr.write(`start: engine stopped (${String(stopped['reason'])}): ${counts['orders'] ?? 0} orders, `
         + `${counts['fills'] ?? 0} fills, ${counts['canceled'] ?? 0} canceled\n`);
@@ -272,7 +276,7 @@ async function main(): Promise<void> {
   if (signalled !== null) onSignal(signalled);
   void engine.exited.then((code) => {
     if (run.stopping) return;
-    process.stderr.write(`start: the engine exited on its own (code ${code}); its last words:\n${engine.stderrText().slice(-2000)}\n`);
+    process.stderr.write(`start: the engine exited on its own (${code ?? engine.exitSignal()}); its last words:\n${engine.stderrText().slice(-2000)}\n`);
     void stop('engine died', 1);
   });
   void venue.exited.then((code) => {

@@ -47,6 +47,8 @@ export interface EngineProcess {
   readonly exited: Promise<number | null>;
   /** True until the process has exited. */
   alive(): boolean;
+  /** The signal that ended the process (null while it runs, or when it exited with a code). */
+  exitSignal(): NodeJS.Signals | null;
   /** stderr so far (the engine logs there). */
   stderrText(): string;
   /** VmRSS of the engine process, bytes (0 once it is gone). */
@@ -121,10 +123,12 @@ export async function startEngine(o: EngineStartOptions): Promise<EngineProcess>
   });
   let exited = false;
   let exitCode: number | null = null;
+  let signal: NodeJS.Signals | null = null;
   // 'close', not 'exit': the last stdout line (the stopped line) has been read by then.
-  const exitPromise = new Promise<number | null>((resolve) => proc.once('close', (code) => {
+  const exitPromise = new Promise<number | null>((resolve) => proc.once('close', (code, sig) => {
     exited = true;
     exitCode = code;
+    signal = sig;
     for (const w of waiters.splice(0)) w();
     resolve(code);
   }));
@@ -155,6 +159,7 @@ export async function startEngine(o: EngineStartOptions): Promise<EngineProcess>
     proc, pid, ready,
     exited: exitPromise,
     alive: () => !exited,
+    exitSignal: () => signal,
     stderrText: () => stderr,
     rssBytes: () => (exited ? 0 : rssBytesOf(pid)),
     gcCounts(): Record<string, GcCounts> {
