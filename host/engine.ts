@@ -84,7 +84,10 @@ async function run(config: EngineConfig, profiles: ReturnType<typeof loadCostPro
   supervisor.onStopped = (line) => {
     process.stdout.write(`${JSON.stringify(line)}\n`);
     log.info({ code: line.code, reason: line.reason }, 'engine stopped');
-    process.exit(line.code);
+    // A worker's 'exit' event comes before its thread has finished tearing down; exiting the process in
+    // that window can crash it (SIGSEGV seen here), so the workers get a moment to end first.
+    process.exitCode = line.code;
+    setTimeout(() => process.exit(line.code), 200);
   };
   const signal = (name: string) => {
     log.info({ signal: name }, 'stopping');

@@ -74,3 +74,9 @@ export function hotOnTrade(state: usize, index: i32, priceTicks: i32, qty: i32, 
 export function hotOnRtt(state: usize, rttNs: f64, nowNs: f64): i32 {
   return execOnRtt(state, <i64>rttNs, <i64>nowNs);
 }
+
+/** execNextDeadline stored as f64 at `out` (+∞ when none): a wasm f64 result reaches JavaScript boxed, a load is not. */
+export function hotNextDeadlineInto(state: usize, out: usize): void {
+  const d = execNextDeadline(state);
+  store<f64>(out, d == i64.MAX_VALUE ? Infinity : <f64>d);
+}

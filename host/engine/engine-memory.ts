@@ -35,6 +35,8 @@ export interface EngineLayout {
   readonly events: number;
   readonly feedScratch: Region;
   readonly coolScratch: Region;
+  /** The execution thread's: values the core hands back through memory (a wasm f64 result would be boxed). */
+  readonly hotScratch: Region;
 }
 
 export interface EngineMemory {
@@ -61,7 +63,9 @@ function memoryPlan(core: CoreExports, config: EngineConfig): MemoryMapConfig {
       { name: 'events', slots: EVENT_RING_SLOTS },
     ],
     books: symbols.map((symbol) => ({ symbol, levels: config.engine.bookLevels })),
-    scratch: [{ worker: 'feed', bytes: FEED_SCRATCH_BYTES }, { worker: 'cool', bytes: COOL_SCRATCH_BYTES }],
+    scratch: [
+      { worker: 'feed', bytes: FEED_SCRATCH_BYTES }, { worker: 'cool', bytes: COOL_SCRATCH_BYTES }, { worker: 'hot', bytes: 64 },
+    ],
     states: [
       { name: 'engine.control', bytes: CONTROL_BYTES },
       { name: 'exec', bytes: execBytes },
@@ -94,6 +98,7 @@ export async function createEngineMemory(config: EngineConfig, nowNs: number): P
     events: map.rings['events']!.offset,
     feedScratch: map.scratch['feed']!,
     coolScratch: map.scratch['cool']!,
+    hotScratch: map.scratch['hot']!,
   };
   layout.oracles.forEach((o) => initOracle(core, o, config.oracle));
   layout.sonar.forEach((s) => initSonar(core, s, config.sonar));

@@ -95,21 +95,23 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
   const clock = hotClock();
   const exec = new ExecutionStage({
     core, views, execState: layout.exec, eventRing: layout.events, control, books: layout.books, oracles: layout.oracles,
+    scratch: layout.hotScratch.offset,
     gateway: { host: venue.host, port: venue.oePort, userId: config.venue.userId, token: config.venue.token },
     clock, log, flattenCollarTicks: config.execution.flattenCollarTicks,
     onSessionLost: () => post({ type: 'session-lost', name: joined.data.role }),
   });
   await exec.connect();
-  exec.watchControl();
   let feed: MarketStage | null = null;
+  let stopConsuming = (): void => {};
   if (topology === 'fused') {
     const sonarRing = layout.ticksSonar;
+    let stamps = new Float64Array(5);
     const sink: MarketSink = {
-      onTick: (i, t0, tv, seq, t1, t2) => {
-        exec.onBook(i, t0, tv, t1, t2);
+      onTick: (i, seq) => {
+        exec.onBook(i, stamps);
         const book = layout.books[i]!;
-        pushTick(views, sonarRing, control, i, t0, tv, seq, core.bookBestBid(book), core.bookBestBidQty(book),
-          core.bookBestAsk(book), core.bookBestAskQty(book), 0, t2);
+        pushTick(views, sonarRing, control, i, stamps, seq, core.bookBestBid(book), core.bookBestBidQty(book),
+          core.bookBestAsk(book), core.bookBestAskQty(book));
       },
       onDefine: (i, id, tick, lot) => {
         exec.define(i, id, tick, lot);
@@ -118,19 +120,22 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
       onStale: (i, stale) => {
         pushTickControl(views, sonarRing, control, TickKind.STALE, i, stale ? 1 : 0);
       },
-      onTrade: (i, price, qty) => exec.onTrade(i, price, qty),
+      onTrade: (i, price, qty, t0) => exec.onTrade(i, price, qty, t0),
     };
     feed = market(joined, log, sink, clock);
+    stamps = feed.stamps;
     feed.start();
   } else {
-    consumeTicks(joined, exec, views);
+    stopConsuming = consumeTicks(joined, exec, views);
   }
   post({ type: 'running', name: joined.data.role });
   if (crashMs !== undefined) setTimeout(() => { throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)'); }, crashMs);
   parentPort!.on('message', (m: { type: string }) => {
+    if (m.type === 'wake') exec.onWake();
     if (m.type !== 'stop') return;
     void (async () => {
       feed?.close();
+      stopConsuming();
       await exec.close();
       const s = exec.sent;
       post({ type: 'stopped', name: joined.data.role, sent: { orders: s[0], cancels: s[1], replaces: s[2], decisions: s[3] } });
@@ -139,8 +144,10 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
   });
 }
 
-/** modules `execution`: the Oracle worker's ticks from their ring, woken by the ring's own notify. */
-function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage, views: RecordViews): void {
+/** modules `execution`: the Oracle worker's ticks from their ring, woken by the ring's own notify. Returns
+ *  the function that stops consuming (and releases the pending wait). */
+function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage, views: RecordViews): () => void {
+  let stopped = false;
   const { core } = joined;
   const ring = joined.data.layout.ticksExec;
   const { u32, i32, f64 } = views;
@@ -149,6 +156,8 @@ function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage
   const waitAsync = (Atomics as unknown as {
     waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<unknown> | string };
   }).waitAsync;
+  // T0, Tv, T1 (not carried: the Oracle worker's book stamp stays there), T2, signal of the tick at hand.
+  const stamps = new Float64Array(5);
   const drain = (): void => {
     for (let at = core.ringPeek(ring); at !== 0; at = core.ringPeek(ring)) {
       const w = at >>> 2;
@@ -156,18 +165,22 @@ function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage
       const kind = u32[w]!;
       const i = i32[w + 1]!;
       if (kind === TickKind.TICK) {
-        const t0 = f64[d + 1]!;
-        const t2 = f64[d + 7]!;
-        exec.onMarket(i, i32[w + 7]!, i32[w + 8]!, i32[w + 9]!, i32[w + 10]!, f64[d + 6]!, t0, f64[d + 2]!, t0, t2);
+        stamps[0] = f64[d + 1]!;
+        stamps[1] = f64[d + 2]!;
+        stamps[2] = NaN;
+        stamps[3] = f64[d + 7]!;
+        stamps[4] = f64[d + 6]!;
+        exec.onMarket(i, i32[w + 7]!, i32[w + 8]!, i32[w + 9]!, i32[w + 10]!, stamps);
       } else if (kind === TickKind.DEFINE) {
         exec.define(i, u32[w + 2]!, u32[w + 3]!, u32[w + 4]!);
       } else if (kind === TickKind.TRADE) {
-        exec.onTrade(i, i32[w + 2]!, i32[w + 3]!);
+        exec.onTrade(i, i32[w + 2]!, i32[w + 3]!, stamps[0]!);
       }
       core.ringRelease(ring);
     }
   };
   const turn = (): void => {
+    if (stopped) return;
     drain();
     // Announce the park before the last look at head (the producer notifies a parked consumer).
     Atomics.store(i32, parkedIndex, 1);
@@ -186,6 +199,11 @@ function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage
     else setImmediate(resume);
   };
   turn();
+  return () => {
+    stopped = true;
+    Atomics.store(i32, parkedIndex, 0);
+    Atomics.notify(i32, headIndex);
+  };
 }
 
 /** modules `oracle`: market data → books → Oracle → the Execution and Sonar rings. */
@@ -196,15 +214,17 @@ async function runOracle(joined: JoinedCore<EngineWorkerData>, log: Logger, cras
   const control = controlWords(joined.memory, layout.control);
   const toExec = layout.ticksExec;
   const toSonar = layout.ticksSonar;
+  let stamps = new Float64Array(5);
   const sink: MarketSink = {
-    onTick: (i, t0, tv, seq, _t1, t2) => {
+    onTick: (i, seq) => {
       const book = layout.books[i]!;
       const bid = core.bookBestBid(book);
       const bidQty = core.bookBestBidQty(book);
       const ask = core.bookBestAsk(book);
       const askQty = core.bookBestAskQty(book);
-      pushTick(views, toExec, control, i, t0, tv, seq, bid, bidQty, ask, askQty, core.oracleSignal(layout.oracles[i]!), t2);
-      pushTick(views, toSonar, control, i, t0, tv, seq, bid, bidQty, ask, askQty, 0, t2);
+      stamps[4] = core.oracleSignal(layout.oracles[i]!);
+      pushTick(views, toExec, control, i, stamps, seq, bid, bidQty, ask, askQty);
+      pushTick(views, toSonar, control, i, stamps, seq, bid, bidQty, ask, askQty);
     },
     onDefine: (i, id, tick, lot) => {
       pushTickControl(views, toExec, control, TickKind.DEFINE, i, id, tick, lot);
@@ -218,6 +238,7 @@ async function runOracle(joined: JoinedCore<EngineWorkerData>, log: Logger, cras
     },
   };
   const feed = market(joined, log, sink);
+  stamps = feed.stamps;
   feed.start();
   post({ type: 'running', name: 'oracle' });
   if (crashMs !== undefined) setTimeout(() => { throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)'); }, crashMs);
@@ -242,11 +263,14 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
   let sentinel: SentinelStage | undefined;
   if (withSentinel) {
     const segment = createSegmentFile(config.engine.segment, { pid: joined.data.enginePid, clock });
+    // The main thread keeps a reference to the mapping, so it is not released while this thread ends.
+    post({ type: 'segment', sab: segment.sab });
     const journal = openJournal(config.engine.journal, { fsync: 'batch' });
     if (journal.recovered.tear) log.warn({ tear: journal.recovered.tear }, 'journal: a torn last record was truncated');
     sentinel = new SentinelStage({
       core, views, layout, control, segment, journal, latency, clock, log, controlToken: joined.data.controlToken,
       telemetryHz: config.engine.telemetryHz, oracleLevels: config.oracle.levels,
+      wakeExecution: () => post({ type: 'wake' }),
       entropyScore: sonar ? (i) => sonar.score[i]! : undefined,
     });
   }

@@ -39,6 +39,8 @@ export interface ExecutionStageOptions {
   /** Book and Oracle offsets per symbol index (fused decisions read them in place). */
   readonly books: readonly number[];
   readonly oracles: readonly number[];
+  /** 8 bytes, 8-aligned, of this thread's own (execNextDeadline comes back through it). */
+  readonly scratch: number;
   readonly gateway: Pick<GatewayConfig, 'host' | 'port' | 'userId' | 'token' | 'dial'>;
   readonly clock: Clock;
   readonly log: Logger;
@@ -127,20 +129,22 @@ export class ExecutionStage extends NullExecutionEvents {
 
   // ── decisions (hot path) ─────────────────────────────────────────────────────────────────────
 
-  /** Fused: book `index` and its Oracle were just updated in shared memory. */
-  onBook(index: number, t0: number, tv: number, t1: number, t2: number): void {
-    this.core.hotOnBook(this.state, index, this.books[index]!, this.oracles[index]!, t2);
-    this.afterDecision(index, t0, tv, t1, t2);
+  /**
+   * Fused: book `index` and its Oracle were just updated in shared memory; `stamps` (MarketStage's) holds
+   * T0, Tv, T1, T2. The decision's time is T0, the socket read: no clock read per tick (each allocates).
+   */
+  onBook(index: number, stamps: Float64Array): void {
+    this.core.hotOnBook(this.state, index, this.books[index]!, this.oracles[index]!, stamps[0]!);
+    this.afterDecision(index, stamps);
   }
 
-  /** Modules: a tick's values from the Oracle worker's ring. */
-  onMarket(index: number, bid: number, bidQty: number, ask: number, askQty: number, signal: number,
-    t0: number, tv: number, t1: number, t2: number): void {
-    this.core.hotOnMarket(this.state, index, bid, bidQty, ask, askQty, signal, this.clock.nowNs());
-    this.afterDecision(index, t0, tv, t1, t2);
+  /** Modules: a tick's top of book from the Oracle worker's ring; `stamps` holds T0, Tv, T1, T2, signal. */
+  onMarket(index: number, bid: number, bidQty: number, ask: number, askQty: number, stamps: Float64Array): void {
+    this.core.hotOnMarket(this.state, index, bid, bidQty, ask, askQty, stamps[4]!, stamps[0]!);
+    this.afterDecision(index, stamps);
   }
 
-  private afterDecision(index: number, t0: number, tv: number, t1: number, t2: number): void {
+  private afterDecision(index: number, stamps: Float64Array): void {
     const core = this.core;
     if (core.execCommandCount(this.state) === 0) {
       this.armTimer();
@@ -150,13 +154,14 @@ export class ExecutionStage extends NullExecutionEvents {
     const t4 = this.sendCommands();
     this.sent[3]!++;
     Atomics.add(this.control, ControlWord.DECISIONS, 1);
-    const at = claimEvent(this.v, this.ring, this.control, EventKind.LATENCY, index, t0);
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.LATENCY, index, t3);
     if (at !== 0) {
       const f = this.v.f64;
       const d = at >>> 3;
-      f[d + (Ev.TV >>> 3)] = tv;
-      f[d + (Ev.T1 >>> 3)] = t1;
-      f[d + (Ev.T2 >>> 3)] = t2;
+      f[d + (Ev.T0 >>> 3)] = stamps[0]!;
+      f[d + (Ev.TV >>> 3)] = stamps[1]!;
+      f[d + (Ev.T1 >>> 3)] = stamps[2]!;
+      f[d + (Ev.T2 >>> 3)] = stamps[3]!;
       f[d + (Ev.T3 >>> 3)] = t3;
       f[d + (Ev.T4 >>> 3)] = t4;
       core.ringPublish(this.ring);
@@ -255,16 +260,17 @@ export class ExecutionStage extends NullExecutionEvents {
     this.core.ringPublish(this.ring);
   }
 
-  /** A trade on the market of symbol `index` (anyone's): NEV's fill model counts it. */
-  onTrade(index: number, price: number, qty: number): void {
-    this.core.hotOnTrade(this.state, index, price, qty, this.clock.nowNs());
+  /** A trade on the market of symbol `index` (anyone's), read at `t0`: NEV's fill model counts it. */
+  onTrade(index: number, price: number, qty: number, t0: number): void {
+    this.core.hotOnTrade(this.state, index, price, qty, t0);
   }
 
   // ── the timer ────────────────────────────────────────────────────────────────────────────────
 
   private armTimer(): void {
     if (this.closing) return;
-    const next = this.core.hotNextDeadline(this.state);
+    this.core.hotNextDeadlineInto(this.state, this.options.scratch);
+    const next = this.v.f64[this.options.scratch >>> 3]!;
     if (!(next < this.timerAt)) return;
     this.disarm();
     this.timerAt = next;
@@ -290,23 +296,12 @@ export class ExecutionStage extends NullExecutionEvents {
   // ── control (off the hot path) ───────────────────────────────────────────────────────────────
 
   /**
-   * Watches the engine's WAKE word without blocking the event loop (Atomics.waitAsync: one promise per
-   * wake, which only a control action or a kill causes). On each wake: a kill word set elsewhere → the
-   * core's cancels go now; a flatten or reset asked for (their counters moved) → done now.
+   * Called when another thread woke this one (a message: Atomics.waitAsync is not used, a pending async wait
+   * in a thread that ends takes the process down when it is notified later). A kill word set elsewhere →
+   * the core's cancels go now; a flatten or reset asked for (their counters moved) → done now.
    */
-  watchControl(): void {
-    const waitAsync = (Atomics as unknown as {
-      waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<unknown> | string };
-    }).waitAsync;
-    const turn = (): void => {
-      if (this.closing) return;
-      const seen = Atomics.load(this.control, ControlWord.WAKE);
-      this.handleControl();
-      const r = waitAsync(this.control, ControlWord.WAKE, seen);
-      if (r.async) void (r.value as Promise<unknown>).then(turn);
-      else setImmediate(turn);
-    };
-    turn();
+  onWake(): void {
+    if (!this.closing) this.handleControl();
   }
 
   private killHandled = false;

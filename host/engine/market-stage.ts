@@ -4,8 +4,12 @@
 // and passed on, by their index in that list; the venue's symbol ids are mapped after each sync.
 //
 // Per tick (hot path) nothing is allocated: the feed hands primitives, the Oracle works in shared memory,
-// and T1/T2 come from the hot clock (no BigInt). Stamps: T0 the socket read (the feed's), Tv the venue's
-// send stamp of the frame, T1 the book applied (the callback runs after bookSet), T2 the signal computed.
+// and the stamps go to the sink in `stamps` (a Float64Array), never as arguments: a double passed to a
+// function V8 did not inline is boxed, 16 bytes a tick. Stamps: T0 the socket read (the feed's, one clock
+// read per read), Tv the venue's send stamp of the frame, T1 the book applied (the callback runs after
+// bookSet), T2 the signal computed. Every clock read in Node allocates (performance.now builds an array,
+// hrtime.bigint a BigInt), so T1 and T2 are taken on one tick in SAMPLE_EVERY only (NaN on the others);
+// T0 and the order's T4 are exact on every decision.
 import { FeedHandler, type FeedConfig } from '../adapters/feed/feed-handler.js';
 import type { CoreExports } from '../core/core.js';
 import type { BookRegion, Region } from '../core/memory-map.js';
@@ -13,12 +17,19 @@ import { MAX_SYMBOL_ID } from '../protocol/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { LogSink } from '../platform/rate-limited-log.js';
 
+/** T1 and T2 are stamped on one tick in this many (a power of two). */
+export const SAMPLE_EVERY = 64;
+
+/** Where MarketStage.stamps keeps the current tick's stamps (ns) and the Oracle's signal. */
+export const Stamp = { T0: 0, TV: 1, T1: 2, T2: 3, SIGNAL: 4 } as const;
+// SIGNAL is filled by a sink that needs it as a value (modules); fused reads it in the Oracle's state.
+
 export interface MarketSink {
-  /** Book `index` changed (the Oracle has run on it): T0, Tv, the frame's seq, T1, T2. */
-  onTick(index: number, t0: number, tv: number, seq: number, t1: number, t2: number): void;
+  /** Book `index` changed (the Oracle has run on it); its stamps are in the stage's `stamps`. */
+  onTick(index: number, seq: number): void;
   /** After a sync: engine symbol `index` is the venue's `symbolId`. */
   onDefine(index: number, symbolId: number, tickPaise: number, lotSize: number): void;
-  /** A trade printed on engine symbol `index` (anyone's). */
+  /** A trade printed on engine symbol `index` (anyone's), read at T0 (the feed's stamp, already a number). */
   onTrade(index: number, price: number, qty: number, t0: number): void;
   /** Book `index` cannot be trusted (gap, disconnect) or is live again. */
   onStale(index: number, stale: boolean): void;
@@ -42,6 +53,9 @@ export interface MarketStageOptions {
 
 export class MarketStage {
   readonly feed: FeedHandler;
+  /** The current tick's T0, Tv, T1, T2 (NaN when not sampled) and signal (Stamp indexes). */
+  readonly stamps = new Float64Array(5);
+  private ticks = 0;
   /** Engine symbol index per venue symbol id (−1: not traded). */
   private readonly indexOf = new Int32Array(MAX_SYMBOL_ID + 1).fill(-1);
   private readonly bookAt: Int32Array;
@@ -101,10 +115,15 @@ export class MarketStage {
   private tick(s: number, seq: number, t0: number): void {
     const i = this.indexOf[s]!;
     if (i < 0) return;
-    const clock = this.clock;
-    const t1 = clock.nowNs();
-    this.core.oracleUpdate(this.oracleAt[i]!, this.bookAt[i]!);
-    this.sink.onTick(i, t0, this.feed.frameSendNs, seq, t1, clock.nowNs());
+    const stamps = this.stamps;
+    const sampled = (++this.ticks & (SAMPLE_EVERY - 1)) === 0;
+    stamps[0] = t0;
+    stamps[1] = this.feed.frameSendNs;
+    stamps[2] = sampled ? this.clock.nowNs() : NaN;
+    const oracle = this.oracleAt[i]!;
+    this.core.oracleUpdate(oracle, this.bookAt[i]!);
+    stamps[3] = sampled ? this.clock.nowNs() : NaN;
+    this.sink.onTick(i, seq);
   }
 
   private synced(): void {

@@ -40,6 +40,8 @@ export interface SentinelOptions {
   /** The engine's control token: a reset must carry it. */
   readonly controlToken: string;
   readonly telemetryHz: number;
+  /** Wakes the execution thread (a message through the main thread) so it acts on the control words now. */
+  readonly wakeExecution: () => void;
   /** Levels the Oracle weighs (its per-level imbalance vector's length). */
   readonly oracleLevels: number;
   /** Sonar's per-symbol readings when it runs in this thread (fused); else read from shared memory. */
@@ -135,10 +137,10 @@ export class SentinelStage {
     return c.get('resetSeq') !== a.get('resetAck') || c.get('flattenSeq') !== a.get('flattenAck') || c.get('paramSeq') !== a.get('paramAck');
   }
 
-  /** Wakes the execution thread (its waitAsync on the WAKE word). */
+  /** Wakes the execution thread: the control words say what to do, the message says when. */
   private wake(): void {
     Atomics.add(this.control, ControlWord.WAKE, 1);
-    Atomics.notify(this.control, ControlWord.WAKE);
+    this.o.wakeExecution();
   }
 
   /** The kill handler: the core's kill word (it refuses every order from now on and cancels what works), a

@@ -80,9 +80,10 @@ export function controlWords(memory: WebAssembly.Memory, offset: number): Int32A
   return new Int32Array(memory.buffer, offset, CONTROL_WORDS);
 }
 
-/** Writes one tick record; false (and counted in DROPPED_TICKS) when the ring is full. */
-export function pushTick(v: RecordViews, ring: number, control: Int32Array, index: number, t0: number, tv: number, seq: number,
-  bid: number, bidQty: number, ask: number, askQty: number, signal: number, t2: number): boolean {
+/** Writes one tick record, stamps and signal from `stamps` (MarketStage's: T0, Tv, T1, T2, signal); false
+ *  (and counted in DROPPED_TICKS) when the ring is full. */
+export function pushTick(v: RecordViews, ring: number, control: Int32Array, index: number, stamps: Float64Array, seq: number,
+  bid: number, bidQty: number, ask: number, askQty: number): boolean {
   const at = v.core.ringClaim(ring);
   if (at === 0) {
     Atomics.add(control, ControlWord.DROPPED_TICKS, 1);
@@ -92,15 +93,15 @@ export function pushTick(v: RecordViews, ring: number, control: Int32Array, inde
   const d = at >>> 3;
   v.u32[w] = TickKind.TICK;
   v.i32[w + 1] = index;
-  v.f64[d + 1] = t0;
-  v.f64[d + 2] = tv;
+  v.f64[d + 1] = stamps[0]!;
+  v.f64[d + 2] = stamps[1]!;
   v.u32[w + 6] = seq;
   v.i32[w + 7] = bid;
   v.i32[w + 8] = bidQty;
   v.i32[w + 9] = ask;
   v.i32[w + 10] = askQty;
-  v.f64[d + 6] = signal;
-  v.f64[d + 7] = t2;
+  v.f64[d + 6] = stamps[4]!;
+  v.f64[d + 7] = stamps[3]!;
   v.core.ringPublish(ring);
   return true;
 }
@@ -125,7 +126,8 @@ export function pushTickControl(v: RecordViews, ring: number, control: Int32Arra
 
 /**
  * Claims an event slot and writes its kind, symbol index and timestamp; returns the slot's address for the
- * kind's fields (then call publishEvent), or 0 (counted) when the ring is full.
+ * kind's fields (then ringPublish), or 0 (counted) when the ring is full. `tsNs` must already be a number
+ * object (a clock's return value): a raw double passed here would be boxed.
  */
 export function claimEvent(v: RecordViews, ring: number, control: Int32Array, kind: number, index: number, tsNs: number): number {
   const at = v.core.ringClaim(ring);

@@ -65,6 +65,8 @@ export class EngineSupervisor {
   private readonly workers: Running[] = [];
   private stopping: Promise<StoppedLine> | null = null;
   private haltReason = '';
+  /** The segment's mapping, held so that it outlives the worker that created it. */
+  private segmentMapping: SharedArrayBuffer | null = null;
   /** Called once when the engine has stopped (code: 0 clean, 1 after a worker died). */
   onStopped: (line: StoppedLine) => void = () => {};
 
@@ -110,6 +112,10 @@ export class EngineSupervisor {
         r.running = true;
       } else if (m.type === 'stopped') {
         r.stopped = m as unknown as WorkerStopped;
+      } else if (m.type === 'segment') {
+        this.segmentMapping = (m as unknown as { sab: SharedArrayBuffer }).sab;
+      } else if (m.type === 'wake') {
+        this.wakeExecution();
       } else if (m.type === 'session-lost') {
         this.died(name, 'the order-entry session ended');
       }
@@ -133,11 +139,21 @@ export class EngineSupervisor {
     Atomics.store(this.control, ControlWord.HALT_REASON, TradingStateReason.WORKER_DIED);
     const { core } = this.memory.shared;
     Atomics.store(new Int32Array(this.memory.shared.memory.buffer), core.execKillAddress(this.memory.layout.exec) >>> 2, 1);
-    Atomics.add(this.control, ControlWord.WAKE, 1);
-    Atomics.notify(this.control, ControlWord.WAKE);
+    // A ring consumer that is gone must not be notified again: its parked flag goes down first.
+    if (this.memory.layout.ticksExec !== 0) {
+      const words = new Int32Array(this.memory.shared.memory.buffer);
+      Atomics.store(words, core.ringParkedAddress(this.memory.layout.ticksExec) >>> 2, 0);
+    }
+    this.wakeExecution();
     this.o.log.error({ worker: name, reason: why }, 'trading HALTED: a worker died; cancelling and stopping');
     // Give Sentinel a moment to publish the halt and the execution thread to send its cancels.
     setTimeout(() => void this.stop(1, why), 300);
+  }
+
+  /** Forwards a wake to the order-path worker (fused hot, modules execution) while it lives. */
+  private wakeExecution(): void {
+    Atomics.add(this.control, ControlWord.WAKE, 1);
+    for (const w of this.workers) if ((w.name === 'hot' || w.name === 'execution') && !w.exited) w.worker.postMessage({ type: 'wake' });
   }
 
   /** Stops everything (idempotent); resolves with the stopped line. */
@@ -147,10 +163,14 @@ export class EngineSupervisor {
   }
 
   private async doStop(code: number, reason: string): Promise<StoppedLine> {
-    const alive = (w: Running) => !w.exited;
-    const socketSide = this.workers.filter((w) => SOCKET_ROLES.includes(w.name));
-    for (const w of socketSide.filter(alive)) w.worker.postMessage({ type: 'stop' });
-    await this.allExited(socketSide, 3000);
+    const alive = (w: Running): boolean => !w.exited;
+    // Producers before consumers: the Oracle worker stops first, so no tick is pushed (and no Atomics.notify
+    // sent) towards an Execution worker that is gone; then the order path cancels, logs out and ends.
+    for (const roles of [['oracle'], ['hot', 'execution']]) {
+      const group = this.workers.filter((w) => roles.includes(w.name));
+      for (const w of group.filter(alive)) w.worker.postMessage({ type: 'stop' });
+      await this.allExited(group, 3000);
+    }
     if (this.control) Atomics.store(this.control, ControlWord.STOP, 1);
     await this.allExited(this.workers, 3000);
     try {
