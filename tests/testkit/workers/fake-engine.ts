@@ -14,11 +14,7 @@ if (mode === 'refuse') {
   process.stderr.write('engine: execution.strategy.threshold must be a number in [0, 1], got 7\n');
   process.exit(2);
 }
-if (mode === 'ready' || mode === 'stubborn') {
-  process.stdout.write('[1234:0x5555]      12 ms: Scavenge 4.4 (4.5) -> 3.6 (5.5) MB, 1.0 / 0.0 ms  (average mu = 1.000) allocation failure;\n');
-  process.stdout.write(`${JSON.stringify({ engine: 'ready', argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid })}\n`);
-  process.stderr.write('{"level":30,"msg":"engine ready"}\n');
-}
+// The handler is in place before the ready line: a SIGTERM sent on seeing it must find it.
 process.on('SIGTERM', () => {
   if (mode === 'stubborn') return;
   process.stderr.write('{"level":30,"msg":"stopping"}\n');
@@ -27,3 +23,8 @@ process.on('SIGTERM', () => {
   process.stdout.write(`${JSON.stringify({ engine: 'stopped', code: 0, reason: 'SIGTERM' })}\n`);
   process.exitCode = 0;
 });
+if (mode === 'ready' || mode === 'stubborn') {
+  process.stdout.write('[1234:0x5555]      12 ms: Scavenge 4.4 (4.5) -> 3.6 (5.5) MB, 1.0 / 0.0 ms  (average mu = 1.000) allocation failure;\n');
+  process.stdout.write(`${JSON.stringify({ engine: 'ready', argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid })}\n`);
+  process.stderr.write('{"level":30,"msg":"engine ready"}\n');
+}
