@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     if (tty) process.stdout.write('\n');
     process.stderr.write(`start: ${why}: stopping the engine, then the venue\n`);
     const stopped = await run.stopAll();
-    if (stopped === null && run.engine !== null) {
+    if (stopped === null && run.engine !== null && why !== 'engine died') {
       const code = await run.engine.exited;
       process.stderr.write(`start: the engine ended (${code ?? run.engine.exitSignal()}) without its stopped line; `
         + `its last words:\n${run.engine.stderrText().slice(-2000)}\n`);
