@@ -5,7 +5,8 @@
 //
 // The engine config is config/engine.toml with a livelier strategy: the shipped WOBI executor gates every
 // entry on NEV > 0 after charges, which on the venue's 1-tick synthetic spreads a 1.0 signal gain rarely
-// clears; signalGain 100, threshold 0.1 and a trade-rate floor make it quote within a second or two.
+// clears; signalGain 100, threshold 0.1 and a trade-rate floor make it quote within a second or two, and
+// a 1 s time-to-live (not 200 ms) lets each quote rest long enough for the synthetic flow to fill some.
 // The zero-trust gate's RTT bound is raised from 20 ms to 500 ms: its first sample is the login's round
 // trip, and on a loaded test machine one slow login would keep the gate shut (no order, no new sample).
 import { test } from 'node:test';
@@ -43,6 +44,7 @@ function start(t: { after(fn: () => void): void }, args: readonly string[], over
   writeFileSync(config, withOverrides(readFileSync(ENGINE_TOML, 'utf8'), {
     'engine.segment': segment, 'engine.journal': join(dir, 'engine.journal'), 'engine.controlDir': dir,
     'execution.signalGain': 100, 'execution.tradeRateFloor': 1000, 'execution.strategy.threshold': 0.1, 'gate.maxRttMs': 500,
+    'execution.ttlMs': 1000,
     ...overrides,
   }));
   const proc = spawn(process.execPath, [START_JS, '--port', '0', '--config', config, '--status-ms', '1000', ...args], {
