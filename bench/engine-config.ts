@@ -4,33 +4,12 @@
 // paths, and for the sustained run the stress strategy with the broker's caps lifted (the venue's
 // orders_per_second is 0 there too). Each override is a dotted key path; a path the engine's config
 // does not know is refused by the engine, naming the key, and the benchmark stops with that message.
-import { parse, stringify } from 'smol-toml';
+import { withOverrides } from '../host/config/config-overrides.js';
+
+export { withOverrides };
 
 /** config/engine.toml, from dist/bench/. */
 export const ENGINE_TOML_URL = new URL('../../config/engine.toml', import.meta.url);
-
-type Table = Record<string, unknown>;
-
-function isTable(v: unknown): v is Table {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
-
-/** `base` TOML with every `path = value` of `overrides` set (tables created as needed). */
-export function withOverrides(base: string, overrides: Readonly<Record<string, unknown>>): string {
-  const doc = parse(base) as Table;
-  for (const [path, value] of Object.entries(overrides)) {
-    const keys = path.split('.');
-    let t = doc;
-    for (const k of keys.slice(0, -1)) {
-      const next = t[k];
-      if (next === undefined) t[k] = {};
-      else if (!isTable(next)) throw new Error(`override ${path}: ${k} is not a table in the base config`);
-      t = t[k] as Table;
-    }
-    t[keys[keys.length - 1]!] = value;
-  }
-  return stringify(doc);
-}
 
 export interface BenchEngineSetup {
   readonly topology: 'fused' | 'modules';

@@ -8,6 +8,7 @@
 // line, ns); venue reaction (order arrival − Tv) comes from the venue's audit; the echo floor is a bare
 // Node round trip at the market data's spacing, measured in the same run. µs, 3 decimals.
 import { percentiles } from './stats.js';
+import type { GcCounts } from '../host/platform/engine-process.js';
 
 /** A latency summary in ns, as the engine's stopped line carries it. */
 export interface NsSummary {
@@ -105,10 +106,7 @@ export function engineLine(f: EngineRunFigures): EngineLine {
   };
 }
 
-export interface GcCounts {
-  readonly scavenges: number;
-  readonly mark_sweeps: number;
-}
+export type { GcCounts };
 
 export interface SustainedFigures {
   readonly topology: string;

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { echoFloor, type EchoFloor } from './echo-floor.js';
 import { engineLine, sustainedLine, type GcCounts, type NsSummary } from './engine-lines.js';
 import { ENGINE_TOML_URL, latencyOverrides, sustainedOverrides, withOverrides, type BenchEngineSetup } from './engine-config.js';
-import { startEngine, type EngineProcess, type JsonLine } from './engine-process.js';
+import { startEngine, type EngineProcess, type JsonLine } from '../host/platform/engine-process.js';
 import { pairReactions } from './reaction-pairing.js';
 import { startVenue, venueConfigToml, type LocalVenue, type VenueStatsLine } from '../host/venue/venue-process.js';
 

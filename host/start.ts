@@ -1,104 +1,292 @@
-// `npm start`: the system as far as it exists, on the built-in simulated venue. Starts the venue
-// (config/venue.toml, synthetic flow, ephemeral ports), connects a feed handler that keeps the core's
-// L2 books in step with the venue's market data, serves the playground page (the cockpit's seed),
-// prints the URL, and every few seconds prints each symbol's top of book as the engine sees it.
-import { readFile } from 'node:fs/promises';
+// `npm start [-- --topology fused|modules --config <engine.toml> --port N]`: the trading system on the
+// built-in simulated venue. Starts the venue (config/venue.toml, synthetic flow, ephemeral ports), the
+// engine on config/engine.toml pointed at it (host/platform/engine-process.ts), and the playground page;
+// prints the cockpit URL, each symbol's top of book as the engine sees it, and where to look (status,
+// telemetry segment, journal, engine log, kill / flatten / reset). Then it keeps one status line from the
+// telemetry segment (host/cli/status-line.ts): rewritten every second on a terminal, a new line every
+// --status-ms (5 s) otherwise.
+//
+// Stopping (Ctrl-C, SIGTERM, SIGHUP): the engine first (it cancels its working orders and logs out while
+// the venue still answers), then the venue and the page; exit 0. The children run in process groups of
+// their own so a terminal's Ctrl-C reaches only this process, which stops them in that order. If the
+// engine or the venue dies on its own, that is said and everything else stops, exit 1 (a config the
+// engine would refuse is refused here first, naming the key: exit 2). Nothing is left
+// behind: no child process, no /dev/shm segment (removed here if the engine could not unlink it).
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startVenue, type LocalVenue } from './venue/venue-process.js';
-import { startPlaygroundServer } from '../playground/serve.js';
-import { FeedHandler, type SymbolInfo } from './adapters/feed/feed-handler.js';
-import { compileCore, coreSizes } from './core/core-loader.js';
-import { createSharedMemory, instantiateCore } from './core/core.js';
-import { planMemory } from './core/memory-map.js';
+import { loadVenueConfig } from './venue/venue-config.js';
+import { startEngine, type EngineProcess, type JsonLine } from './platform/engine-process.js';
+import { liveClock } from './platform/clock.js';
+import { startPlaygroundServer, type PlaygroundServer } from '../playground/serve.js';
+import { loadEngineConfig, type EngineConfig } from './config/engine-config.js';
+import { withOverrides } from './config/config-overrides.js';
+import { loadCostProfiles } from './modules/cost-model.js';
+import {
+  DEFAULT_SEGMENT_NAME, SegmentReader, defaultControlDir, mapSegmentFile, readTelemetry, segmentPath, type SymbolView,
+} from './telemetry/index.js';
+import { OrderRate, statusLine } from './cli/status-line.js';
 
-const VENUE_CONFIG = new URL('../../config/venue.toml', import.meta.url);
-const BOOK_LEVELS = 4096;
-const SUMMARY_EVERY_MS = 5000;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const VENUE_CONFIG = join(ROOT, 'config/venue.toml');
+const ENGINE_CONFIG = join(ROOT, 'config/engine.toml');
+const COSTS = join(ROOT, 'config/costs.toml');
+const TTY_REFRESH_MS = 1000;
+const DEFAULT_STATUS_MS = 5000;
+/** How long to wait for the engine's first book tops in telemetry before printing what there is. */
+const BOOKS_WAIT_MS = 10_000;
+
+const USAGE = `usage: npm start [-- --topology fused|modules] [--config <engine.toml>] [--port N] [--status-ms N]
+  Runs the simulated venue, the engine and the playground page; Ctrl-C stops everything.
+  --topology   the engine's worker layout (default: the config's, fused in config/engine.toml)
+  --config     the engine's config (default config/engine.toml; its relative paths are under the repository)
+  --port       the playground page's port (default 8080; 0 picks a free one)
+  --status-ms  how often a status line is printed when stdout is not a terminal (default ${DEFAULT_STATUS_MS})`;
 
 function usage(problem: string): never {
-  process.stderr.write(`start: ${problem}\nusage: npm start [-- --port N]   (playground port, default 8080; 0 picks a free one)\n`);
+  process.stderr.write(`start: ${problem}\n${USAGE}\n`);
   process.exit(2);
+}
+
+interface Args {
+  readonly port: number;
+  readonly topology: 'fused' | 'modules' | undefined;
+  readonly configFile: string;
+  readonly statusMs: number;
+}
+
+function parse(argv: string[]): Args {
+  let values: Record<string, string | boolean | undefined> = {};
+  try {
+    ({ values } = parseArgs({
+      args: argv, strict: true,
+      options: {
+        port: { type: 'string' }, topology: { type: 'string' }, config: { type: 'string' }, 'status-ms': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  if (values['help']) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const int = (name: string, lo: number, hi: number, fallback: number): number => {
+    const text = values[name] as string | undefined;
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < lo || n > hi) usage(`--${name} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(text)}`);
+    return n;
+  };
+  const topology = values['topology'] as string | undefined;
+  if (topology !== undefined && topology !== 'fused' && topology !== 'modules') {
+    usage(`--topology must be fused or modules, got ${JSON.stringify(topology)}`);
+  }
+  const config = values['config'] as string | undefined;
+  return {
+    port: int('port', 0, 65535, 8080),
+    topology,
+    configFile: config === undefined ? ENGINE_CONFIG : resolve(config),
+    statusMs: int('status-ms', 100, 3_600_000, DEFAULT_STATUS_MS),
+  };
+}
+
+/** A path as the user types it after `npm run …` (npm runs in the repository): relative when inside it. */
+function shown(path: string): string {
+  const abs = resolve(ROOT, path);
+  const rel = relative(ROOT, abs);
+  return rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
 }
 
 const rupees = (ticks: number, tickPaise: number): string =>
   `₹${((ticks * tickPaise) / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-function summary(feed: FeedHandler, s: SymbolInfo, trades: number): string {
-  const top = feed.top(s.id, 1);
-  const bid = top.bids[0];
-  const ask = top.asks[0];
-  const side = (l: { price: number; qty: number } | undefined) => (l ? `${rupees(l.price, s.tickPaise)} × ${l.qty}` : '—');
-  const spread = bid && ask ? `${ask.price - bid.price} ticks` : '—';
-  return `${s.name.padEnd(10)} bid ${side(bid).padEnd(22)} ask ${side(ask).padEnd(22)} spread ${spread.padEnd(9)} trades ${trades}`;
+function bookLine(s: SymbolView, name: string, tickPaise: number): string {
+  const side = (price: number, qty: number): string => (qty > 0 ? `${rupees(price, tickPaise)} × ${qty}` : '—');
+  const spread = s.bidQty > 0 && s.askQty > 0 ? `${s.askPrice - s.bidPrice} ticks` : '—';
+  return `${name.padEnd(10)} bid ${side(s.bidPrice, s.bidQty).padEnd(22)} ask ${side(s.askPrice, s.askQty).padEnd(22)} spread ${spread}`;
+}
+
+/** The engine's config cannot be read or is refused: exit 2, as the engine would. */
+class BadConfig extends Error {}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Everything started so far, stopped in order: engine, venue, page; then the leftovers removed. */
+class Running {
+  venue: LocalVenue | null = null;
+  engine: EngineProcess | null = null;
+  playground: PlaygroundServer | null = null;
+  log: WriteStream | null = null;
+  tmp: string | null = null;
+  segment: string | null = null;
+  stopping = false;
+
+  async stopAll(): Promise<JsonLine | null> {
+    this.stopping = true;
+    const stopped = this.engine === null ? null : await this.engine.stop();
+    await Promise.all([this.venue?.stop(), this.playground?.close()]);
+    if (this.log !== null) await new Promise<void>((r) => this.log!.end(r));
+    if (this.tmp !== null) rmSync(this.tmp, { recursive: true, force: true });
+    // The engine unlinks its segment when it stops; one that was killed cannot.
+    if (this.segment !== null) rmSync(segmentPath(this.segment), { force: true });
+    return stopped;
+  }
+
+  /** Last resort when this process exits some other way: no child outlives it. */
+  killChildren(): void {
+    for (const p of [this.engine, this.venue]) {
+      if (p !== null && p.alive()) {
+        try {
+          p.proc.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
 }
 
 async function main(): Promise<void> {
-  let port = 8080;
+  const args = parse(process.argv.slice(2));
+  const run = new Running();
+  process.on('exit', () => run.killChildren());
+  // A signal during start-up is answered once everything is up, so no child is started after the stop.
+  let signalled: string | null = null;
+  let onSignal = (name: string): void => {
+    if (signalled === null) process.stderr.write(`start: ${name}: stopping as soon as everything has started\n`);
+    signalled = name;
+  };
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, () => onSignal(name));
+
+  // The engine's config, checked here first so a bad one is refused before anything starts.
+  let engineConfig: EngineConfig;
+  let engineConfigFile = args.configFile;
+  const overrides = args.topology === undefined ? {} : { 'engine.topology': args.topology };
   try {
-    const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { type: 'string' } }, strict: true });
-    if (values.port !== undefined) port = Number(values.port);
+    const text = withOverrides(readFileSync(args.configFile, 'utf8'), overrides);
+    engineConfig = loadEngineConfig(text, loadCostProfiles(readFileSync(COSTS, 'utf8')), args.configFile);
+    if (Object.keys(overrides).length > 0) {
+      run.tmp = mkdtempSync(join(tmpdir(), 'tradecore-start-'));
+      engineConfigFile = join(run.tmp, 'engine.toml');
+      writeFileSync(engineConfigFile, text);
+    }
   } catch (err) {
-    usage((err as Error).message);
+    throw new BadConfig(`engine config ${args.configFile}: ${(err as Error).message}`);
   }
-  if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be an integer in [0, 65535], got ${port}`);
+  const e = engineConfig.engine;
 
   // The shipped venue config on ephemeral ports, so a second copy or a busy 9101 does not stop us.
-  const config = (await readFile(VENUE_CONFIG, 'utf8')).replace(/^(oe_port|md_port)\s*=\s*\d+/gm, '$1 = 0');
-  const venue: LocalVenue = await startVenue(config);
-  const playground = await startPlaygroundServer({ port }).catch(async (err: Error) => {
-    await venue.stop();
-    throw new Error(`cannot serve the playground on 127.0.0.1:${port}: ${err.message} (choose another with --port N)`);
-  });
-
-  const module = await compileCore();
-  const map = planMemory({
-    books: venue.symbols.map((symbol) => ({ symbol, levels: BOOK_LEVELS })),
-    scratch: [{ worker: 'feed', bytes: 4096 }],
-  }, coreSizes(module));
-  const core = instantiateCore(module, createSharedMemory(map.totalBytes));
-  const trades = new Map<number, number>();
-  const feed = new FeedHandler(
-    { port: venue.mdPort, reconnect: { initialMs: 100, maxMs: 5000, jitter: 0.2 } },
-    { core, books: map.books, scratch: map.scratch['feed']! },
-    { onTrade: (symbol) => { trades.set(symbol, (trades.get(symbol) ?? 0) + 1); } },
-  );
-  feed.start();
-  await feed.whenSynced(10_000);
-
-  process.stdout.write(`cockpit (playground): ${playground.url}\n`);
-  process.stdout.write(`venue: order entry 127.0.0.1:${venue.oePort}, market data 127.0.0.1:${venue.mdPort} `
-    + `(${venue.symbols.join(', ')}; synthetic flow)\n`);
-  process.stdout.write('press Ctrl-C to stop\n');
-
-  const report = () => {
-    for (const s of feed.symbols()) process.stderr.write(`${summary(feed, s, trades.get(s.id) ?? 0)}\n`);
-    const c = feed.counters;
-    process.stderr.write(`feed: ${c.frames} frames, ${c.deltas} deltas, ${c.gaps} gaps, ${c.reconnects} reconnects\n`);
+  const venueToml = readFileSync(VENUE_CONFIG, 'utf8').replace(/^(oe_port|md_port)\s*=\s*\d+/gm, '$1 = 0');
+  const tickPaise = new Map(loadVenueConfig(venueToml, VENUE_CONFIG).symbols.map((s) => [s.id, s.tickPaise]));
+  const fail = async (what: string, err: unknown): Promise<never> => {
+    await run.stopAll();
+    throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`);
   };
-  report();
-  const timer = setInterval(report, SUMMARY_EVERY_MS);
+  try {
+    run.venue = await startVenue(venueToml, { detached: true });
+  } catch (err) {
+    return fail('the venue did not start', err);
+  }
+  const venue = run.venue;
+  // Venue symbol ids are 1..N in its config's order.
+  const names = new Map(venue.symbols.map((name, i) => [i + 1, name]));
+  try {
+    run.playground = await startPlaygroundServer({ port: args.port });
+  } catch (err) {
+    return fail(`cannot serve the playground on 127.0.0.1:${args.port}`, new Error(`${(err as Error).message} (choose another with --port N)`));
+  }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`start: ${signal}: stopping\n`);
+  const journal = resolve(ROOT, e.journal);
+  const logFile = join(dirname(journal), 'engine.log');
+  try {
+    mkdirSync(dirname(journal), { recursive: true });
+    run.log = createWriteStream(logFile);
+    run.segment = e.segment;
+    run.engine = await startEngine({
+      configFile: engineConfigFile, oePort: venue.oePort, mdPort: venue.mdPort, cwd: ROOT, detached: true,
+      onStderr: (text) => run.log?.write(text),
+    });
+  } catch (err) {
+    return fail('the engine did not start', err);
+  }
+  const engine = run.engine;
+
+  const reader = new SegmentReader(mapSegmentFile(e.segment), { clock: liveClock });
+  // The books as the engine sees them, once every traded symbol has both sides (or after BOOKS_WAIT_MS).
+  for (const until = Date.now() + BOOKS_WAIT_MS; Date.now() < until; await sleep(100)) {
+    const symbols = readTelemetry(reader).symbols;
+    if (symbols.length >= e.symbols.length && symbols.every((s) => s.bidQty > 0 && s.askQty > 0)) break;
+  }
+  for (const s of readTelemetry(reader).symbols) {
+    process.stderr.write(`${bookLine(s, names.get(s.symbolId) ?? `#${s.symbolId}`, tickPaise.get(s.symbolId) ?? 1)}\n`);
+  }
+
+  const ready = engine.ready as { topology?: string; workers?: { name: string; cpus: string }[] };
+  // The tools' defaults need not be this config's: say the flags that reach this engine.
+  const segmentFlag = e.segment === DEFAULT_SEGMENT_NAME ? [] : [`--segment ${e.segment}`];
+  const tokenDir = resolve(ROOT, e.controlDir);
+  const tokenFlag = tokenDir === resolve(defaultControlDir()) ? [] : [`--token-dir ${shown(tokenDir)}`];
+  const npmRun = (cmd: string, flags: readonly string[]): string => `npm run ${cmd}${flags.length ? ` -- ${flags.join(' ')}` : ''}`;
+  const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+  out(`cockpit (playground): ${run.playground!.url}`);
+  out(`venue: order entry 127.0.0.1:${venue.oePort}, market data 127.0.0.1:${venue.mdPort} `
+    + `(${venue.symbols.join(', ')}; synthetic flow), pid ${venue.pid}`);
+  out(`engine: pid ${engine.pid}, topology ${ready.topology ?? e.topology}, trading ${e.symbols.join(', ')}; `
+    + `workers ${(ready.workers ?? []).map((w) => `${w.name} on CPU ${w.cpus}`).join(', ')}`);
+  out(`  status:  ${npmRun('status', segmentFlag)}   (telemetry segment ${segmentPath(e.segment)})`);
+  out(`  journal: ${npmRun('journal', [shown(journal)])}`);
+  out(`  log:     ${shown(logFile)}`);
+  out(`  control: ${npmRun('kill', segmentFlag)} · ${npmRun('flatten', segmentFlag)} · ${npmRun('reset', [...segmentFlag, ...tokenFlag])}`);
+  out('press Ctrl-C to stop (the engine cancels its working orders first)');
+
+  const tty = process.stdout.isTTY === true;
+  const rate = new OrderRate();
+  const draw = (): void => {
+    const v = readTelemetry(reader);
+    const line = statusLine(v, names, rate.sample(v.counters['orders'] ?? 0, Date.now()));
+    // On a terminal the line must fit its width, or the next \r would leave the wrapped part behind.
+    process.stdout.write(tty ? `\r${line.slice(0, Math.max(20, (process.stdout.columns || 200) - 1))}\x1b[K` : `${line}\n`);
+  };
+  rate.sample(readTelemetry(reader).counters['orders'] ?? 0, Date.now());
+  const timer = setInterval(draw, tty ? TTY_REFRESH_MS : args.statusMs);
+
+  const stop = async (why: string, code: number): Promise<void> => {
+    if (run.stopping) return;
     clearInterval(timer);
-    feed.close();
-    await Promise.all([venue.stop(), playground.close()]);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  venue.proc.once('exit', (code) => {
-    if (!stopping) {
-      process.stderr.write(`start: the venue exited (code ${code}); stopping\n`);
-      void stop('venue exit');
+    if (tty) process.stdout.write('\n');
+    process.stderr.write(`start: ${why}: stopping the engine, then the venue\n`);
+    const stopped = await run.stopAll();
+    if (stopped === null && run.engine !== null && why !== 'engine died') {
+      const code = await run.engine.exited;
+      process.stderr.write(`start: the engine ended (${code ?? run.engine.exitSignal()}) without its stopped line; `
+        + `its last words:\n${run.engine.stderrText().slice(-2000)}\n`);
+    } else if (stopped !== null) {
+      const counts = (stopped['counts'] ?? {}) as Record<string, number>;
+      process.stderr.write(`start: engine stopped (${String(stopped['reason'])}): ${counts['orders'] ?? 0} orders, `
+        + `${counts['fills'] ?? 0} fills, ${counts['canceled'] ?? 0} canceled\n`);
     }
+    process.exit(code);
+  };
+  onSignal = (name) => void stop(name, 0);
+  if (signalled !== null) onSignal(signalled);
+  void engine.exited.then((code) => {
+    if (run.stopping) return;
+    process.stderr.write(`start: the engine exited on its own (${code ?? engine.exitSignal()}); its last words:\n${engine.stderrText().slice(-2000)}\n`);
+    void stop('engine died', 1);
+  });
+  void venue.exited.then((code) => {
+    if (run.stopping) return;
+    process.stderr.write(`start: the venue exited on its own (code ${code})\n`);
+    void stop('venue died', 1);
   });
 }
 
 main().catch((err: unknown) => {
   process.stderr.write(`start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof BadConfig ? 2 : 1);
 });

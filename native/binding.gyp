@@ -18,6 +18,9 @@
       "cflags_cc!": [ "-fno-exceptions" ],
       "cflags_cc": [ "-fexceptions" ],
       "libraries": [ "-lrt" ],
+      # Never unloaded: a mapping's deleter (UnmapDeleter) lives in this library and V8 may run it when a
+      # worker's isolate is torn down, after Node has dlclose()d the addon that worker loaded.
+      "ldflags": [ "-Wl,-z,nodelete" ],
       "configurations": {
         "Release": {
           "cflags!": [ "-O3" ],

@@ -112,6 +112,8 @@ export interface StartVenueOptions {
   readonly audit?: boolean | string;
   /** With `audit`: record every market-data frame written too. */
   readonly auditMd?: boolean;
+  /** In a process group of its own, so a terminal's Ctrl-C reaches only the parent (default false). */
+  readonly detached?: boolean;
 }
 
 /** How long a control command may take to be answered. */
@@ -130,6 +132,7 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   const proc = spawn(process.execPath, args, {
     stdio: [opts.control ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
+    detached: opts.detached ?? false,
   });
   proc.stdin?.on('error', () => {}); // a command written as the venue exits: its promise times out instead
   const stderr: string[] = [];

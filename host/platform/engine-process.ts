@@ -1,16 +1,22 @@
-// The engine as a child process for the benchmark: `node dist/host/engine.js --config <file>
-// --venue-oe P --venue-md M`, waiting for its ready line {"engine":"ready",…} on stdout; stop() sends
-// SIGTERM and resolves with its final line {"engine":"stopped","latency":{"tick_to_order_ns":{…},
-// "wire_to_order_ns":{…}},…}. It also reads the process's resident set from /proc and, when started
-// with `traceGc`, counts the V8 collections each isolate (main thread and every worker) reports on
-// stdout (`--trace-gc`), for the sustained run's GC figures when the engine does not count its own.
+// The engine as a child process, for `npm start` and the benchmark: `node dist/host/engine.js --config
+// <file> --venue-oe P --venue-md M`, waiting for its ready line {"engine":"ready",…} on stdout; stop()
+// sends SIGTERM (the engine cancels its working orders and logs out) and resolves with its final line
+// {"engine":"stopped","code":…,"latency":{"tick_to_order_ns":{…},"wire_to_order_ns":{…}},…}. It also
+// reads the process's resident set from /proc and, when started with `traceGc`, counts the V8
+// collections each isolate (main thread and every worker) reports on stdout (`--trace-gc`), for the
+// benchmark's GC figures when the engine does not count its own. Node-only, off every hot path.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { GcCounts } from './engine-lines.js';
 
-/** dist/host/engine.js, relative to dist/bench/. */
-export const ENGINE_JS_URL = new URL('../host/engine.js', import.meta.url);
+/** dist/host/engine.js, relative to this file's place in dist/host/platform/. */
+export const ENGINE_JS_URL = new URL('../engine.js', import.meta.url);
+
+/** V8 collections of one isolate. */
+export interface GcCounts {
+  readonly scavenges: number;
+  readonly mark_sweeps: number;
+}
 
 export interface EngineStartOptions {
   readonly configFile: string;
@@ -22,6 +28,13 @@ export interface EngineStartOptions {
   /** Another engine entry (default dist/host/engine.js). */
   readonly engineJs?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The engine's working directory (its config's relative paths, e.g. the journal, resolve there). */
+  readonly cwd?: string;
+  /** In a process group of its own, so a terminal's Ctrl-C reaches only the parent, which then stops
+   *  the engine before what it depends on (default false). */
+  readonly detached?: boolean;
+  /** Each piece of the engine's stderr as it comes (its structured log), e.g. to a log file. */
+  readonly onStderr?: (text: string) => void;
 }
 
 export type JsonLine = Record<string, unknown>;
@@ -30,6 +43,12 @@ export interface EngineProcess {
   readonly proc: ChildProcess;
   readonly pid: number;
   readonly ready: JsonLine;
+  /** The exit code once the process has exited (null after a signal). */
+  readonly exited: Promise<number | null>;
+  /** True until the process has exited. */
+  alive(): boolean;
+  /** The signal that ended the process (null while it runs, or when it exited with a code). */
+  exitSignal(): NodeJS.Signals | null;
   /** stderr so far (the engine logs there). */
   stderrText(): string;
   /** VmRSS of the engine process, bytes (0 once it is gone). */
@@ -69,10 +88,13 @@ export async function startEngine(o: EngineStartOptions): Promise<EngineProcess>
   const entry = o.engineJs ?? fileURLToPath(ENGINE_JS_URL);
   const args = [...(o.traceGc ? ['--trace-gc'] : []), entry, '--config', o.configFile,
     '--venue-oe', String(o.oePort), '--venue-md', String(o.mdPort)];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env } });
+  const proc = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env }, cwd: o.cwd, detached: o.detached ?? false,
+  });
   let stderr = '';
   proc.stderr!.setEncoding('utf8');
   proc.stderr!.on('data', (s: string) => {
+    o.onStderr?.(s);
     stderr += s;
     if (stderr.length > 1 << 20) stderr = stderr.slice(-(1 << 19)); // keep the tail of a chatty run
   });
@@ -100,8 +122,13 @@ export async function startEngine(o: EngineStartOptions): Promise<EngineProcess>
     for (const w of waiters.splice(0)) w();
   });
   let exited = false;
-  const exitPromise = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
+  let exitCode: number | null = null;
+  let signal: NodeJS.Signals | null = null;
+  // 'close', not 'exit': the last stdout line (the stopped line) has been read by then.
+  const exitPromise = new Promise<number | null>((resolve) => proc.once('close', (code, sig) => {
     exited = true;
+    exitCode = code;
+    signal = sig;
     for (const w of waiters.splice(0)) w();
     resolve(code);
   }));
@@ -122,13 +149,17 @@ export async function startEngine(o: EngineStartOptions): Promise<EngineProcess>
   };
   const ready = await lineOf('ready', o.readyTimeoutMs ?? 20_000);
   if (ready === null) {
+    const why = exited ? `it exited with code ${exitCode}` : `none within ${o.readyTimeoutMs ?? 20_000} ms`;
     proc.kill('SIGKILL');
     await exitPromise;
-    throw new Error(`engine not ready (${exited ? 'it exited' : 'timed out'}); stderr:\n${stderr.slice(-4000)}`);
+    throw new Error(`engine not ready (${why}); stderr:\n${stderr.slice(-4000)}`);
   }
   const pid = proc.pid!;
   return {
     proc, pid, ready,
+    exited: exitPromise,
+    alive: () => !exited,
+    exitSignal: () => signal,
     stderrText: () => stderr,
     rssBytes: () => (exited ? 0 : rssBytesOf(pid)),
     gcCounts(): Record<string, GcCounts> {
