@@ -13,7 +13,7 @@ import { liveClock } from '../host/platform/clock.js';
 import { ControlWriter, SegmentReader } from '../host/telemetry/index.js';
 import { mapSegmentFile } from '../host/telemetry/segment-reader.js';
 import { readControlToken } from '../host/telemetry/control-token.js';
-import { startEngine, type EngineProcess } from './engine-process.js';
+import { startEngine, type EngineProcess } from '../host/platform/engine-process.js';
 import { ENGINE_TOML_URL, latencyOverrides, withOverrides } from './engine-config.js';
 import { latencyVenueToml } from './engine.js';
 
