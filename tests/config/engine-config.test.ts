@@ -18,7 +18,20 @@ test('the shipped engine.toml loads with the shipped cost profiles', async () =>
   assert.equal(c.otr.segment, 'cash');
   assert.equal(c.flood.ordersPerSecond, 10);
   assert.equal(c.execution.costProfile, 'cash_intraday');
-  assert.deepEqual(loadEngineConfig('', profiles).execution, c.execution, 'an empty file means the defaults');
+  // The shipped file tunes three keys so the engine trades on the simulated venue (its comment says why);
+  // every other execution key is the code's default.
+  const d = loadEngineConfig('', profiles).execution as unknown as Record<string, unknown>;
+  const shipped = c.execution as unknown as Record<string, unknown>;
+  assert.equal(d['signalGain'], 1);
+  assert.equal(shipped['signalGain'], 100);
+  assert.equal(d['tradeRateFloor'], 0);
+  assert.equal(shipped['tradeRateFloor'], 1000);
+  const strategyOf = (x: Record<string, unknown>) => x['strategy'] as Record<string, unknown>;
+  assert.equal(strategyOf(d)['threshold'], 0.3);
+  assert.equal(strategyOf(shipped)['threshold'], 0.1);
+  assert.deepEqual(
+    { ...shipped, signalGain: 1, tradeRateFloor: 0, strategy: { ...strategyOf(shipped), threshold: 0.3 } }, d,
+    'an empty file means the defaults, but for the three demo-tuned keys');
 });
 
 test('bad values are refused naming the key', async () => {
