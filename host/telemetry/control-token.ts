@@ -3,9 +3,9 @@
 // can merely write the /dev/shm segment. The engine creates the token at its first start: 16 random bytes,
 // hex, in `<dir>/control-token`, mode 0600, so only the engine's user can read it; later starts reuse it.
 // The reset tool reads it and writes it into the control block (resetToken0..3); the engine compares.
+import { DEFAULT_ENGINE_PROCESS } from '../config/engine-config.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { RESET_TOKEN_WORDS } from './segment-layout.js';
 
@@ -18,9 +18,10 @@ export class ControlTokenError extends Error {
   override readonly name = 'ControlTokenError';
 }
 
-/** Where the engine keeps its token unless told otherwise: $TRADECORE_HOME, else ~/.tradecore. */
+/** Where the tools look for the token unless told otherwise: $TRADECORE_HOME, else the engine config's default
+ *  controlDir (`var`, relative to the working directory, as the engine resolves it). */
 export function defaultControlDir(): string {
-  return process.env.TRADECORE_HOME ?? join(homedir(), '.tradecore');
+  return process.env.TRADECORE_HOME ?? DEFAULT_ENGINE_PROCESS.controlDir;
 }
 
 export function controlTokenPath(dir: string): string {

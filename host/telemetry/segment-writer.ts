@@ -2,6 +2,7 @@
 // seqlocked telemetry blocks, appends events, and reads the control block (which only the control side
 // writes), acknowledging what it acted on in its own ack block. One writer per segment: the engine's cool
 // worker. Off the hot path.
+import { DEFAULT_ENGINE_PROCESS } from '../config/engine-config.js';
 import type { Clock } from '../platform/clock.js';
 import { mapShared } from '../platform/native.js';
 import { TradingState, TradingStateReason } from '../model/vocabulary.js';
@@ -172,7 +173,8 @@ export class EngineSegment {
 }
 
 /** The segment's name unless the engine and the tools are told another (`--segment`). */
-export const DEFAULT_SEGMENT_NAME = '/tradecore-telemetry';
+/** The segment the tools read unless told otherwise: the engine config's default (config/engine.toml). */
+export const DEFAULT_SEGMENT_NAME = DEFAULT_ENGINE_PROCESS.segment;
 
 /** The path of a segment name ("/tradecore-...") under /dev/shm. */
 export function segmentPath(name: string): string {
