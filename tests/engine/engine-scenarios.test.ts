@@ -143,6 +143,7 @@ test('P&L from the journal: positions, realized P&L and every charge recomputed 
     charges += ref.charges;
   }
   assert.equal(refs.size <= SYMBOLS.length, true);
+  assert.ok([...refs.values()].some((r) => r.closes > 0), 'a fill closed part of a position (realized P&L exercised)');
   assert.equal(BigInt(totals['realizedPaise']!), realized, 'total realized');
   assert.equal(BigInt(totals['chargesPaise']!), charges, 'total charges');
   // The venue's record of the same fills gives the same positions.

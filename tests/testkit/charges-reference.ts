@@ -42,6 +42,8 @@ export class ReferencePosition {
   realized = 0n;
   charges = 0n;
   fills = 0;
+  /** Fills that closed some of the position. */
+  closes = 0;
 
   /** A fill of `qty` at `pricePaise` per unit. */
   fill(buy: boolean, pricePaise: bigint, qty: bigint): void {
@@ -53,6 +55,7 @@ export class ReferencePosition {
       this.cost += signed * pricePaise;
       return;
     }
+    this.closes++;
     const open = this.position < 0n ? -this.position : this.position;
     const closed = qty < open ? qty : open;
     // The closed part carries cost × closed / |position| of the entry value, half away from zero.
