@@ -10,6 +10,7 @@ import { startVenue, venueConfigToml, type LocalVenue } from '../../host/venue/v
 import type { AuditLine } from '../../host/venue/venue-audit.js';
 import { maxRequestsInWindow, requestsAfter, requestsOf } from '../../host/venue/audit-queries.js';
 import { ControlWriter, SegmentReader, mapSegmentFile } from '../../host/telemetry/index.js';
+import { GATE_INPUTS } from '../../host/telemetry/segment-layout.js';
 import { liveClock } from '../../host/platform/clock.js';
 import { Side, TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { readJournalFile } from '../../host/journal/journal-reader.js';
@@ -60,6 +61,10 @@ async function engineOn(t: TestContext, v: LocalVenue, toml: string): Promise<At
 const counters = (r: SegmentReader): Record<string, number> => r.counters().values as Record<string, number>;
 const position = (r: SegmentReader, i: number): Record<string, number> => r.block('positions', i).values as Record<string, number>;
 const symbolBlock = (r: SegmentReader, i: number): Record<string, number> => r.symbol(i).values as Record<string, number>;
+const gateInputs = (r: SegmentReader, i: number): string => {
+  const b = symbolBlock(r, i);
+  return `open ${b['gateOpen']} (${GATE_INPUTS.map((g) => `${g} ${b[g]}`).join(' ')}, regime ${b['regime']})`;
+};
 const state = (r: SegmentReader): Record<string, number> => r.tradingState().values as Record<string, number>;
 
 /** The user's position per venue symbol id from the audit's fills (sides from the requests that named each id). */
@@ -156,15 +161,17 @@ test('RTT lockdown: OE latency above 20 ms → REDUCING (RTT_LOCKDOWN); lowered 
   const { engine, reader } = await engineOn(t, v, lively());
   await until(() => (counters(reader)['orders'] ?? 0) >= 3, 12_000, () => 'orders');
   assert.equal(state(reader)['state'], TradingState.ACTIVE);
-  await v.setLatency('oe', { inboundUs: 30_000 });
-  await until(() => state(reader)['state'] !== TradingState.ACTIVE, 8000, () => `a lockdown (${JSON.stringify(state(reader))})`);
+  await v.setLatency('oe', { inboundUs: 40_000 });
+  await until(() => state(reader)['state'] !== TradingState.ACTIVE, 12_000, () => `a lockdown (${JSON.stringify(state(reader))}, `
+    + `counters ${JSON.stringify(counters(reader))}, rtt ${JSON.stringify(reader.block('rtt').values)}, gates ${SYMBOLS.map((_, i) => gateInputs(reader, i))})`);
   assert.equal(state(reader)['state'], TradingState.REDUCING);
   assert.equal(state(reader)['reason'], TradingStateReason.RTT_LOCKDOWN);
   const lockedAt = liveClock.nowNs();
   await sleep(300);
   await v.setLatency('oe', { inboundUs: 0 });
   await until(() => state(reader)['state'] === TradingState.ACTIVE, 15_000,
-    () => `the release (${JSON.stringify(state(reader))}, counters ${JSON.stringify(counters(reader))})`);
+    () => `the release (${JSON.stringify(state(reader))}, counters ${JSON.stringify(counters(reader))}, positions `
+      + `${SYMBOLS.map((_, i) => position(reader, i)['position'])}, gates ${SYMBOLS.map((_, i) => gateInputs(reader, i))})`);
   const releasedMs = (liveClock.nowNs() - lockedAt) / 1e6;
   assert.ok(releasedMs >= 1000, `released ${releasedMs} ms after the lockdown: before minLockdownMs`);
   const { code } = await engine.stop();
