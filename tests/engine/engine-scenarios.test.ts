@@ -6,6 +6,7 @@
 // feed has resynced and the gate reopens); flatten after a kill closes the position with reducing orders only.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { startVenue, venueConfigToml, type LocalVenue } from '../../host/venue/venue-process.js';
 import type { AuditLine } from '../../host/venue/venue-audit.js';
 import { maxRequestsInWindow, requestsAfter, requestsOf } from '../../host/venue/audit-queries.js';
@@ -54,6 +55,8 @@ interface Attached { engine: RunningEngine; reader: SegmentReader; control: Cont
 
 async function engineOn(t: TestContext, v: LocalVenue, toml: string): Promise<Attached> {
   const engine = await startEngine(t, toml, v);
+  // After startEngine's own cleanup (SIGKILL when a test failed early): a killed engine cannot unlink its segment.
+  t.after(() => rmSync(`/dev/shm${engine.segment}`, { force: true }));
   const sab = mapSegmentFile(engine.segment);
   return { engine, sab, reader: new SegmentReader(sab, { clock: liveClock }), control: new ControlWriter(sab) };
 }
