@@ -78,7 +78,13 @@ export class SonarStage {
         } else if (kind === TickKind.STALE) {
           const stale = u32[(at >>> 2) + 2]! !== 0;
           this.stale[i] = stale ? 1 : 0;
-          if (!stale) core.gateResync(this.states[i]!.gate, BigInt(Math.round(nowNs)));
+          if (!stale) {
+            // The mask of the last evaluate predates the outage (usually 0: open); publishing it would open the
+            // gate for the moment until the next evaluate finds the resynced feed still unproven.
+            const now = BigInt(Math.ceil(Math.max(nowNs, this.lastT0[i]!)));
+            core.gateResync(this.states[i]!.gate, now);
+            this.mask[i] = core.gateEvaluate(this.states[i]!.gate, this.books[i]!, now);
+          }
           this.publish(i, nowNs);
         }
       }

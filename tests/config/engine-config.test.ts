@@ -29,9 +29,14 @@ test('the shipped engine.toml loads with the shipped cost profiles', async () =>
   const strategyOf = (x: Record<string, unknown>) => x['strategy'] as Record<string, unknown>;
   assert.equal(strategyOf(d)['threshold'], 0.3);
   assert.equal(strategyOf(shipped)['threshold'], 0.1);
+  // and the broker windows carry a 20 ms guard over the broker's own second and minute.
+  const brokerOf = (x: Record<string, unknown>) => x['broker'] as Record<string, unknown>;
+  assert.deepEqual([brokerOf(d)['secondWindowMs'], brokerOf(d)['minuteWindowMs']], [1000, 60_000]);
+  assert.deepEqual([brokerOf(shipped)['secondWindowMs'], brokerOf(shipped)['minuteWindowMs']], [1020, 60_020]);
   assert.deepEqual(
-    { ...shipped, signalGain: 1, tradeRateFloor: 0, strategy: { ...strategyOf(shipped), threshold: 0.3 } }, d,
-    'an empty file means the defaults, but for the three demo-tuned keys');
+    { ...shipped, signalGain: 1, tradeRateFloor: 0, strategy: { ...strategyOf(shipped), threshold: 0.3 },
+      broker: { ...brokerOf(shipped), secondWindowMs: 1000, minuteWindowMs: 60_000 } }, d,
+    'an empty file means the defaults, but for the demo-tuned keys and the broker guard');
 });
 
 test('bad values are refused naming the key', async () => {
