@@ -42,6 +42,7 @@ function strategy(kind: string): Record<string, unknown> {
 export function latencyOverrides(s: BenchEngineSetup): Record<string, unknown> {
   return {
     ...(s.latencyStrategy === undefined ? {} : strategy(s.latencyStrategy)),
+    ...LIFTED_LIMITS,
     'engine.topology': s.topology,
     'engine.symbols': [s.symbol],
     'engine.segment': s.segment,
@@ -52,22 +53,41 @@ export function latencyOverrides(s: BenchEngineSetup): Record<string, unknown> {
   };
 }
 
-/** The broker caps of the sustained run (per second, minute, day): 0 = none, the execution config's
+/** The broker caps of the benchmark's runs (per second, minute, day): 0 = none, the execution config's
  *  way of lifting a cap. */
 export const SUSTAINED_CAPS = { perSecond: 0, perMinute: 0, perDay: 0 } as const;
-/** The flood controller's per-second budget in the sustained run: the most [flood] ordersPerSecond
+/** The flood controller's per-second budget in the benchmark's runs: the most [flood] ordersPerSecond
  *  the engine's config accepts today (1000); an engine whose flood control gates its own orders needs
  *  this raised past 10 000 for the sustained figure to mean anything. */
 export const SUSTAINED_FLOOD_PER_SECOND = 1000;
 
-/** Overrides of the sustained run: the latency run's plus the stress strategy, broker caps lifted. */
+/** The RTT watchdog's lockdown threshold in the benchmark's runs, ms (the most the config accepts). At the
+ *  shipped 20 ms, three slow acks of a venue queueing under the stress strategy's flood lock the order
+ *  path down (REDUCING) for the rest of the run: with no position there is no exit whose ack could
+ *  release it, and the run measures nothing (0 venue orders in its timed part). */
+export const BENCH_LOCKDOWN_MS = 10_000;
+
+/** Limits every benchmark run lifts (latency and sustained): the broker caps (10/s would leave a 5 s
+ *  latency run some 50 decisions, too few for a p99 and all of them on code the JIT has not warmed),
+ *  the OTR budget (a stress strategy's thousands of unfilled orders exhaust it within seconds) and the
+ *  RTT lockdown (BENCH_LOCKDOWN_MS). The
+ *  venue's orders_per_second is 0 in both runs. Each engine line says so (`limits_lifted`). */
+export const LIFTED_LIMITS: Readonly<Record<string, unknown>> = {
+  'execution.broker.perSecond': SUSTAINED_CAPS.perSecond,
+  'execution.broker.perMinute': SUSTAINED_CAPS.perMinute,
+  'execution.broker.perDay': SUSTAINED_CAPS.perDay,
+  'execution.targetOtr': false,
+  'execution.rttWatchdog.lockdownMs': BENCH_LOCKDOWN_MS,
+  'flood.ordersPerSecond': SUSTAINED_FLOOD_PER_SECOND,
+};
+
+/** What LIFTED_LIMITS lifts, as the engine lines print it. */
+export const LIFTED_LIMITS_NOTE = 'broker caps (per second, minute, day), the OTR budget, RTT lockdown at 10 s';
+
+/** Overrides of the sustained run: the latency run's (limits lifted) plus the stress strategy. */
 export function sustainedOverrides(s: BenchEngineSetup): Record<string, unknown> {
   return {
     ...latencyOverrides({ ...s, latencyStrategy: undefined }),
     ...strategy('stress'),
-    'execution.broker.perSecond': SUSTAINED_CAPS.perSecond,
-    'execution.broker.perMinute': SUSTAINED_CAPS.perMinute,
-    'execution.broker.perDay': SUSTAINED_CAPS.perDay,
-    'flood.ordersPerSecond': SUSTAINED_FLOOD_PER_SECOND,
   };
 }

@@ -6,7 +6,8 @@
 //      ({"bench":"echo_floor",…}), before anything else runs;
 //   2. per topology, a latency run: a venue process driving steady synthetic market data for one symbol
 //      (one write every `spacing` µs: flow_tick_ms 1 at 10^6/spacing events per second), with its audit
-//      on (orders and market data), and the engine on the default strategy. After the warm-up, the
+//      on (orders and market data), and the engine on the default strategy with the broker caps and the
+//      OTR budget lifted (engine-config.ts LIFTED_LIMITS: thousands of samples, not the 10/s cap's fifty). After the warm-up, the
 //      timed part; then SIGTERM and the engine's stopped line gives tick-to-order (T4 − T0) and
 //      wire-to-order (T4 − Tv) from its own histograms; the venue's audit gives the venue reaction
 //      (order arrival − Tv of the frame that triggered it, reaction-pairing.ts) → {"bench":"engine",…};
@@ -23,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { echoFloor, type EchoFloor } from './echo-floor.js';
 import { engineLine, sustainedLine, type GcCounts, type NsSummary } from './engine-lines.js';
-import { ENGINE_TOML_URL, latencyOverrides, sustainedOverrides, withOverrides, type BenchEngineSetup } from './engine-config.js';
+import { ENGINE_TOML_URL, LIFTED_LIMITS_NOTE, latencyOverrides, sustainedOverrides, withOverrides, type BenchEngineSetup } from './engine-config.js';
 import { startEngine, type EngineProcess, type JsonLine } from '../host/platform/engine-process.js';
 import { pairReactions } from './reaction-pairing.js';
 import { startVenue, venueConfigToml, type LocalVenue, type VenueStatsLine } from '../host/venue/venue-process.js';
@@ -129,7 +130,7 @@ async function latencyRun(o: EngineBenchOptions, topology: Topology, floor: Echo
     // Orders of the timed part only; market data from any time (an early order's trigger may precede it).
     const audit = (await venue.audit()).filter((l) => l.dir !== 'in' || (l.ns >= startNs && l.ns <= endNs));
     const pairing = pairReactions(audit, { user: USER.id, windowNs: o.spacingUs * 1000 });
-    return engineLine({
+    const line = engineLine({
       topology,
       tickToOrderNs: latencyOf(stopped, 'tick_to_order_ns'),
       wireToOrderNs: latencyOf(stopped, 'wire_to_order_ns'),
@@ -144,7 +145,19 @@ async function latencyRun(o: EngineBenchOptions, topology: Topology, floor: Echo
       seconds: Math.round(seconds * 1000) / 1000,
       venueOrders: after.orders - before.orders,
     });
+    return { ...line, limits_lifted: LIFTED_LIMITS_NOTE, stages_us: stagesUs(stopped) };
   });
+}
+
+/** Where tick-to-order goes, from the engine's stage histograms (T1..T3 are sampled ticks only), µs. */
+function stagesUs(stopped: JsonLine | null): Record<string, { p50: number; p99: number; count: number }> | null {
+  const out: Record<string, { p50: number; p99: number; count: number }> = {};
+  for (const key of ['t0_t1_ns', 't1_t2_ns', 't2_t3_ns', 't3_t4_ns']) {
+    const s = latencyOf(stopped, key);
+    if (s === null) continue;
+    out[key.replace('_ns', '')] = { p50: Math.round(s.p50 / 10) / 100, p99: Math.round(s.p99 / 10) / 100, count: s.count ?? 0 };
+  }
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 function gcDiff(end: Record<string, GcCounts>, start: Record<string, GcCounts>): Record<string, GcCounts> {

@@ -118,9 +118,12 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
         pushTickControl(views, sonarRing, control, TickKind.DEFINE, i, id, tick, lot);
       },
       onStale: (i, stale) => {
+        exec.releaseSends(); // a read cut short by a disconnect never reaches its end
         pushTickControl(views, sonarRing, control, TickKind.STALE, i, stale ? 1 : 0);
       },
       onTrade: (i, price, qty, t0) => exec.onTrade(i, price, qty, t0),
+      onReadStart: () => exec.holdSends(),
+      onReadEnd: () => exec.releaseSends(),
     };
     feed = market(joined, log, sink, clock);
     stamps = feed.stamps;

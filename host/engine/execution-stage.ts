@@ -9,6 +9,12 @@
 // order and one LATENCY record (T0, Tv, T1..T4) per decision that sent orders go to the event ring for
 // the cool side (journal, telemetry, histograms); nothing else leaves this thread on the hot path.
 //
+// Fused, one market-data read often carries several frames (the venue's answers to our own orders move the
+// book too). Between holdSends() and releaseSends() (the read's start and end) the commands of every
+// decision are encoded but the socket write waits for the read's end: one write per read, not one per
+// frame, so a later frame of the read does not wait behind the earlier frames' writes. Their LATENCY
+// records wait too (in a preallocated buffer) and all get that write's T4.
+//
 // The timer: after every call that may move it, execNextDeadline (the 200 ms rule, a cancel waiting for
 // a broker-window slot, the RTT watchdog) is compared with the armed one, and the timer re-armed only
 // when the deadline came earlier (a new order's TTL ends after the ones already armed).
@@ -27,6 +33,10 @@ import { ControlWord, Ev, EventKind, claimEvent, type RecordViews } from './stag
 /** The command record the core writes (seam: 32 bytes). */
 export const Command = { BYTES: 32, TYPE: 0, SIDE: 1, KIND: 2, TIF: 3, SYMBOL: 4, ID: 8, ORIG: 16, PRICE: 24, QTY: 28 } as const;
 export const CommandType = { NEW: 1, CANCEL: 2, REPLACE: 3 } as const;
+
+/** Decisions one held read may carry before their orders are written anyway; fields kept per decision. */
+const HELD_MAX = 8;
+const HELD_FIELDS = 6;
 
 export interface ExecutionStageOptions {
   readonly core: CoreExports;
@@ -69,6 +79,13 @@ export class ExecutionStage extends NullExecutionEvents {
   private timerAt = Infinity;
   private readonly onTimerFn = (): void => this.onTimer();
   private closing = false;
+  /** Inside holdSends(): decisions' writes wait for releaseSends(). */
+  private holding = false;
+  /** Decisions held: HELD_FIELDS per decision (index, T0, Tv, T1, T2, T3). */
+  private held = 0;
+  private readonly heldStamps = new Float64Array(HELD_MAX * HELD_FIELDS);
+  /** The last clOrdId sendCommands handed to the gateway (its write's T4 is the decision's). */
+  private lastSentId = 0;
 
   constructor(private readonly options: ExecutionStageOptions) {
     super();
@@ -150,24 +167,72 @@ export class ExecutionStage extends NullExecutionEvents {
   private afterDecision(index: number, stamps: Float64Array): void {
     const core = this.core;
     if (core.execCommandCount(this.state) === 0) {
-      this.armTimer();
+      if (!this.holding) this.armTimer();
       return;
     }
     const t3 = this.clock.nowNs();
-    const t4 = this.sendCommands();
     this.sent[3]!++;
     Atomics.add(this.control, ControlWord.DECISIONS, 1);
-    const at = claimEvent(this.v, this.ring, this.control, EventKind.LATENCY, index, t3);
-    if (at !== 0) {
-      const f = this.v.f64;
-      const d = at >>> 3;
-      f[d + (Ev.T0 >>> 3)] = stamps[0]!;
-      f[d + (Ev.TV >>> 3)] = stamps[1]!;
-      f[d + (Ev.T1 >>> 3)] = stamps[2]!;
-      f[d + (Ev.T2 >>> 3)] = stamps[3]!;
-      f[d + (Ev.T3 >>> 3)] = t3;
-      f[d + (Ev.T4 >>> 3)] = t4;
-      core.ringPublish(this.ring);
+    // The decision's stamps go to the held buffer (slot `held`); held, or recorded at once with its T4.
+    const h = this.heldStamps;
+    const b = this.held * HELD_FIELDS;
+    h[b] = index;
+    h[b + 1] = stamps[0]!;
+    h[b + 2] = stamps[1]!;
+    h[b + 3] = stamps[2]!;
+    h[b + 4] = stamps[3]!;
+    h[b + 5] = t3;
+    if (this.holding) {
+      this.sendCommands();
+      if (++this.held === HELD_MAX) {
+        this.releaseSends();
+        this.holdSends();
+      }
+      return;
+    }
+    const t4 = this.sendCommands();
+    this.recordLatency(b, t4);
+    this.armTimer();
+  }
+
+  /** One LATENCY event from held slot at `b` (index, T0, Tv, T1, T2, T3) and T4. Doubles are copied
+   *  between typed arrays, never passed as arguments (a double argument may be boxed). */
+  private recordLatency(b: number, t4: number): void {
+    const h = this.heldStamps;
+    const at = claimEvent(this.v, this.ring, this.control, EventKind.LATENCY, h[b]! | 0, 0); // +8 is T0, written below
+    if (at === 0) return;
+    const f = this.v.f64;
+    const d = at >>> 3;
+    f[d + (Ev.T0 >>> 3)] = h[b + 1]!;
+    f[d + (Ev.TV >>> 3)] = h[b + 2]!;
+    f[d + (Ev.T1 >>> 3)] = h[b + 3]!;
+    f[d + (Ev.T2 >>> 3)] = h[b + 4]!;
+    f[d + (Ev.T3 >>> 3)] = h[b + 5]!;
+    f[d + (Ev.T4 >>> 3)] = t4;
+    this.core.ringPublish(this.ring);
+  }
+
+  /** A market-data read begins (fused): the orders its frames decide wait for releaseSends(). */
+  holdSends(): void {
+    if (this.holding) this.releaseSends(); // the last read ended without its end (its connection dropped)
+    if (!this.gateway.isLoggedIn) return;
+    this.gateway.cork();
+    this.holding = true;
+    this.lastSentId = 0;
+  }
+
+  /** The read's frames are done: what they decided leaves in one write; their LATENCY records get its T4. */
+  releaseSends(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    const gw = this.gateway;
+    gw.uncork();
+    const n = this.held;
+    if (n > 0) {
+      const id = this.lastSentId;
+      const t4 = id !== 0 ? gw.sentAt(id) || this.clock.nowNs() : this.clock.nowNs();
+      for (let k = 0; k < n; k++) this.recordLatency(k * HELD_FIELDS, t4);
+      this.held = 0;
     }
     this.armTimer();
   }
@@ -224,6 +289,7 @@ export class ExecutionStage extends NullExecutionEvents {
       return this.clock.nowNs();
     }
     core.execCommandsClear(state);
+    if (lastSent !== 0) this.lastSentId = lastSent;
     return lastSent !== 0 ? gw.sentAt(lastSent) || this.clock.nowNs() : this.clock.nowNs();
   }
 

@@ -33,6 +33,9 @@ export interface MarketSink {
   onTrade(index: number, price: number, qty: number, t0: number): void;
   /** Book `index` cannot be trusted (gap, disconnect) or is live again. */
   onStale(index: number, stale: boolean): void;
+  /** Around the frames of one socket read (fused: the orders they decide leave in one write). */
+  onReadStart?(): void;
+  onReadEnd?(): void;
 }
 
 export interface MarketStageOptions {
@@ -88,6 +91,8 @@ export class MarketStage {
         if (i >= 0) this.sink.onStale(i, stale);
       },
       onSynced: () => this.synced(),
+      onReadStart: () => this.sink.onReadStart?.(),
+      onReadEnd: () => this.sink.onReadEnd?.(),
       onDisconnect: () => {
         for (let i = 0; i < this.bookAt.length; i++) this.sink.onStale(i, true);
         this.indexOf.fill(-1);

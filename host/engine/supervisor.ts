@@ -78,8 +78,12 @@ export class EngineSupervisor {
     this.memory = await createEngineMemory(config, Number(process.hrtime.bigint()));
     this.control = controlWords(this.memory.shared.memory, this.memory.layout.control);
     const roles = TOPOLOGY_WORKERS[config.engine.topology];
-    // Cool side first: the segment and the journal exist before the first order can.
-    const order = [...roles].sort((a, b) => Number(SOCKET_ROLES.includes(a)) - Number(SOCKET_ROLES.includes(b)));
+    // Cool side first: the segment and the journal exist before the first order can. Then the order path
+    // in SOCKET_ROLES order: in `modules` the Execution worker logs in and consumes its ring before the
+    // Oracle worker produces into it, else the ticks of the login's time wait there and the first
+    // decisions act on a book hundreds of milliseconds old.
+    const rank = (r: WorkerName): number => SOCKET_ROLES.indexOf(r);
+    const order = [...roles].sort((a, b) => rank(a) - rank(b));
     const timeoutMs = this.o.startTimeoutMs ?? 15_000;
     for (const role of order) {
       const data: EngineWorkerData = {

@@ -30,7 +30,7 @@ test('overrides replace their keys, create missing tables, and leave every other
       assert.deepEqual(out[section]![key], value, path);
     }
   }
-  assert.deepEqual(Object.keys(latencyOverrides(setup)).filter((k) => k.startsWith('execution')), [], 'latency runs keep the shipped strategy');
+  assert.deepEqual(Object.keys(latencyOverrides(setup)).filter((k) => k.startsWith('execution.strategy')), [], 'latency runs keep the shipped strategy');
   assert.equal(latencyOverrides({ ...setup, latencyStrategy: 'mean-reversion' })['execution.strategy.kind'], 'mean-reversion');
   assert.equal(sustainedOverrides({ ...setup, latencyStrategy: 'mean-reversion' })['execution.strategy.kind'], 'stress');
 });
@@ -38,4 +38,17 @@ test('overrides replace their keys, create missing tables, and leave every other
 test('an override through a key that is not a table is refused, naming it', () => {
   assert.throws(() => withOverrides('a = 1\n', { 'a.b': 2 }), /override a\.b: a is not a table/);
   assert.equal(JSON.stringify(parse(withOverrides('', { 'x.y.z': 'v' }))), '{"x":{"y":{"z":"v"}}}');
+});
+
+test('the latency runs lift the broker caps, the OTR budget and the RTT lockdown, as the sustained run does', () => {
+  const base = readFileSync(ENGINE_TOML_URL, 'utf8');
+  for (const overrides of [latencyOverrides(setup), sustainedOverrides(setup)]) {
+    const out = parse(withOverrides(base, overrides)) as Record<string, Record<string, unknown>>;
+    const broker = out['execution']!['broker'] as Record<string, unknown>;
+    assert.equal(broker['perSecond'], 0);
+    assert.equal(broker['perMinute'], 0);
+    assert.equal(broker['perDay'], 0);
+    assert.equal(out['execution']!['targetOtr'], false);
+    assert.equal((out['execution']!['rttWatchdog'] as Record<string, unknown>)['lockdownMs'], 10_000);
+  }
 });

@@ -92,8 +92,11 @@ test('md bytes in → order bytes out through the fused hot path: no GC over 300
   }, {
     onTick: (i) => exec.onBook(i, market.stamps),
     onDefine: (i, id, tick, lot) => exec.define(i, id, tick, lot),
-    onStale: () => {},
+    onStale: () => exec.releaseSends(),
     onTrade: (i, price, qty, t0) => exec.onTrade(i, price, qty, t0),
+    // As the fused hot worker: one order write per market-data read (held decisions included).
+    onReadStart: () => exec.holdSends(),
+    onReadEnd: () => exec.releaseSends(),
   });
   market.start();
   const mdSocket = mdNet.last();

@@ -17,6 +17,9 @@ export interface FeedEvents {
   onTrade?(symbol: number, aggressorSide: number, price: number, qty: number, tradeId: number, seq: number, t0: number): void;
   /** `symbol` became stale (gap, waiting for its Snapshot) or live again. */
   onStale?(symbol: number, stale: boolean): void;
+  /** One socket read's frames are about to be dispatched / have all been (a consumer may batch its output). */
+  onReadStart?(): void;
+  onReadEnd?(): void;
 }
 
 /** Why a connection ended (onDisconnect). */

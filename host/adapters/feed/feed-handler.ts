@@ -137,9 +137,9 @@ export class FeedHandler {
       redial: new Backoff(config.reconnect, config.random), callbackOwner: 'a callback',
     }, {
       onOpen: () => this.opened(),
-      onReadStart: () => {},
+      onReadStart: () => this.events.onReadStart?.(),
       onFrame: (view, at, n, t0) => this.onFrame(view, at, n, t0),
-      onReadEnd: () => {},
+      onReadEnd: () => this.events.onReadEnd?.(),
       onFramingError: (length) => {
         this.counters.badFrames++;
         this.log.log(`framing error: length field ${length} (BAD_LENGTH): reconnecting`);
