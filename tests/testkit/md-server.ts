@@ -1,5 +1,7 @@
 // Test helpers for the feed handler: core memory with one book per symbol and a scratch area, a tiny
 // scripted MD server speaking docs/protocol.md, and frame builders. Not a test file itself.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import net from 'node:net';
 import { once } from 'node:events';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
@@ -124,6 +126,9 @@ export async function until(cond: () => boolean, timeoutMs = 3000, what = 'condi
 
 /** Runs `run` synchronously; how many garbage collections started during it and how much the heap grew. */
 export async function gcDuring(run: () => void): Promise<{ gcs: number; heapGrowth: number }> {
+  // A full collection first, so a collection during `run` can only be paid for by what `run` allocated, not by
+  // garbage the test made while preparing it.
+  fullGc();
   const entries: PerformanceEntry[] = [];
   const obs = new PerformanceObserver((list) => entries.push(...list.getEntries()));
   obs.observe({ entryTypes: ['gc'] });
@@ -138,3 +143,10 @@ export async function gcDuring(run: () => void): Promise<{ gcs: number; heapGrow
   return { gcs: entries.filter((e) => e.startTime >= t0 && e.startTime <= t1).length, heapGrowth: heap1 - heap0 };
 }
 
+
+/** A full, synchronous garbage collection without starting node with --expose-gc: the flag is set at run time
+ *  and `gc` taken from a fresh context, which gets it at creation. */
+function fullGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
