@@ -93,8 +93,9 @@ function latencyOf(stopped: JsonLine | null, key: string): NsSummary | null {
 /** One venue and one engine for `body`; both stopped afterwards, whatever happens. The latency runs
  *  keep the venue's audit (orders and market data); the sustained run does not (three lines per order
  *  at 10^4 orders/s would load the venue's core with formatting) and counts with `--trace-gc`. */
-async function withVenueAndEngine<T>(o: EngineBenchOptions, venueToml: string, overrides: (s: BenchEngineSetup) => Record<string, unknown>,
-  topology: Topology, sustained: boolean, body: (venue: LocalVenue, engine: EngineProcess) => Promise<T>): Promise<T> {
+export async function withVenueAndEngine<T>(o: Pick<EngineBenchOptions, 'baseConfig' | 'engineJs' | 'latencyStrategy'>,
+  venueToml: string, overrides: (s: BenchEngineSetup) => Record<string, unknown>, topology: Topology, sustained: boolean,
+  body: (venue: LocalVenue, engine: EngineProcess, setup: BenchEngineSetup) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
   let venue: LocalVenue | null = null;
   let engine: EngineProcess | null = null;
@@ -107,7 +108,7 @@ async function withVenueAndEngine<T>(o: EngineBenchOptions, venueToml: string, o
     const configFile = join(dir, 'engine.toml');
     writeFileSync(configFile, withOverrides(readFileSync(o.baseConfig ?? ENGINE_TOML_URL, 'utf8'), overrides(setup)));
     engine = await startEngine({ configFile, oePort: venue.oePort, mdPort: venue.mdPort, traceGc: sustained, engineJs: o.engineJs });
-    return await body(venue, engine);
+    return await body(venue, engine, setup);
   } finally {
     if (engine !== null) await engine.stop();
     if (venue !== null) await venue.stop();

@@ -4,18 +4,13 @@
 // KILL), then resets with the engine's control token and waits for ACTIVE. The figure is kill word written →
 // HALTED readable by any reader of the segment: the engine's Sentinel polls the word, stores the execution
 // core's kill word (from then on the core refuses every order) and publishes the state.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startVenue, type LocalVenue } from '../host/venue/venue-process.js';
 import { TradingState, TradingStateReason } from '../host/model/vocabulary.js';
 import { liveClock } from '../host/platform/clock.js';
 import { ControlWriter, SegmentReader } from '../host/telemetry/index.js';
 import { mapSegmentFile } from '../host/telemetry/segment-reader.js';
 import { readControlToken } from '../host/telemetry/control-token.js';
-import { startEngine, type EngineProcess } from '../host/platform/engine-process.js';
-import { ENGINE_TOML_URL, latencyOverrides, withOverrides } from './engine-config.js';
-import { latencyVenueToml } from './engine.js';
+import { latencyOverrides } from './engine-config.js';
+import { latencyVenueToml, withVenueAndEngine } from './engine.js';
 
 export interface KillBenchOptions {
   readonly trials: number;
@@ -29,23 +24,12 @@ function percentile(sorted: readonly number[], q: number): number {
 }
 
 export async function killBench(o: KillBenchOptions, progress: (s: string) => void): Promise<object> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-kill-'));
-  let venue: LocalVenue | null = null;
-  let engine: EngineProcess | null = null;
-  try {
-    venue = await startVenue(latencyVenueToml(1000));
-    const segment = `/tradecore-bench-kill-${process.pid}`;
-    const configFile = join(dir, 'engine.toml');
-    writeFileSync(configFile, withOverrides(readFileSync(ENGINE_TOML_URL, 'utf8'), latencyOverrides({
-      topology: o.topology, symbol: venue.symbols[0]!, segment, journal: join(dir, 'engine.journal'), controlDir: dir,
-      userId: 1, token: 'alpha', latencyStrategy: undefined, // latencyVenueToml's one user
-    })));
-    engine = await startEngine({ configFile, oePort: venue.oePort, mdPort: venue.mdPort });
+  return withVenueAndEngine({}, latencyVenueToml(1000), latencyOverrides, o.topology, false, async (_venue, engine, setup) => {
     progress(`kill bench: engine pid ${engine.pid} (${o.topology}) ready; ${o.trials} trials`);
-    const sab = mapSegmentFile(segment);
+    const sab = mapSegmentFile(setup.segment);
     const control = new ControlWriter(sab);
     const reader = new SegmentReader(sab, { clock: liveClock });
-    const token = readControlToken(dir);
+    const token = readControlToken(setup.controlDir);
     const us: number[] = [];
     const nap = new Int32Array(new SharedArrayBuffer(4));
     for (let trial = 0; trial < o.trials; trial++) {
@@ -77,9 +61,5 @@ export async function killBench(o: KillBenchOptions, progress: (s: string) => vo
       bench: 'kill', topology: o.topology, trials: o.trials,
       kill_to_halted_us: { p50: r(percentile(sorted, 0.5)), p99: r(percentile(sorted, 0.99)), max: r(sorted.at(-1)!) },
     };
-  } finally {
-    if (engine !== null) await engine.stop();
-    if (venue !== null) await venue.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
