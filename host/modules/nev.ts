@@ -43,7 +43,7 @@ export interface NevRegions { readonly out: number; readonly scratch: number; re
 
 /** Evaluates a candidate (off the hot path: the engine calls nevEvaluate directly). */
 export function evaluateNev(core: NevExports & { readonly memory: WebAssembly.Memory }, r: NevRegions, c: NevCandidate): NevResult {
-  const horizonMs = numberIn('execution.cancelAfterMs', c.horizonMs ?? DEFAULT_HORIZON_MS, 0, 60_000, true);
+  const horizonMs = numberIn('execution.ttlMs', c.horizonMs ?? DEFAULT_HORIZON_MS, 0, 60_000, true);
   const status = core.nevEvaluate(
     r.out, r.costState, r.ledgerState, r.scratch, c.side === 'buy' ? Side.BUY : Side.SELL, c.priceTicks, c.qty, c.fairTicks,
     BigInt(c.queueAhead), c.tradeRatePerSec, BigInt(Math.round(horizonMs * 1e6)), c.tickPaise, c.counted ? 1 : 0,

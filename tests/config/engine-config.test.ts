@@ -54,7 +54,7 @@ test('bad values are refused naming the key', async () => {
   refused('[otr]\nsegment = "commodity"', 'otr.segment');
   refused('[oracle]\nlevel = 5', 'oracle.level');
   refused('[sonar]\norder = 7', 'sonar.order');
-  refused('[execution]\ncancelAfterMs = 0', 'execution.cancelAfterMs');
+  refused('[execution]\nttlMs = 0', 'execution.ttlMs');
   refused('[risk]\nmaxPosition = 5', 'risk');
   refused('[oracle\nlevels = 5', 'engine.toml');
 });

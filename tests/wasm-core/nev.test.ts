@@ -96,6 +96,6 @@ test('nothing trading means no fill; bad candidates are refused', async () => {
   assert.equal(idle.fill_probability, 0);
   assert.equal(idle.nev_paise, 0, 'no fill, not counted: nothing gained or paid');
   assert.throws(() => evaluateNev(core, regions, { ...base, qty: 0 }), /BAD_ORDER/);
-  assert.throws(() => evaluateNev(core, regions, { ...base, horizonMs: 0 }), /execution\.cancelAfterMs/);
+  assert.throws(() => evaluateNev(core, regions, { ...base, horizonMs: 0 }), /execution\.ttlMs/);
   assert.equal(NEV_OUT_BYTES, core.nevOutBytes());
 });
