@@ -76,6 +76,8 @@ export class SentinelStage {
   private readonly perSymbol: Float64Array;
   private readonly open: Int32Array;
   private readonly symbolIdOf: Int32Array;
+  /** Per symbol index: the gate mask word last published (−1: none yet). */
+  private readonly gateShown: Int32Array;
 
   constructor(private readonly o: SentinelOptions) {
     this.core = o.core;
@@ -106,11 +108,13 @@ export class SentinelStage {
     this.perSymbol = new Float64Array(n * 3);
     this.open = new Int32Array(n);
     this.symbolIdOf = new Int32Array(n);
+    this.gateShown = new Int32Array(n).fill(-1);
   }
 
   /** One turn: control requests first (the kill word's latency is the one that matters), then events, telemetry. */
   turn(nowNs: number): void {
     if ((this.killBlock.get('kill') !== 0 && !this.killSeen) || this.pendingRequests()) this.responder.poll();
+    this.watchGates();
     this.drainEvents();
     this.watchState();
     if (nowNs >= this.nextPublishNs) {
@@ -220,6 +224,9 @@ export class SentinelStage {
             this.perSymbol[index * 3]!++;
             this.open[index]!++;
             this.symbolIdOf[index] = symbol;
+            // The gate as it is now, before the decision stamps the symbol's block: an order decided through a
+            // gate opened since the last look must not leave the block showing the closed gate at the order's time.
+            this.showGate(index, this.clock.nowNs());
             this.pub.recordDecision(index, Math.round(core.execSymbolNev(this.layout.exec, index)) || 0, ts);
           }
           j?.OrderNew(ts, id, symbol, side, u8[at + Ev.KIND]!, u8[at + Ev.TIF]!, price, qty);
@@ -293,6 +300,27 @@ export class SentinelStage {
     return n;
   }
 
+  /** Sonar's gate verdicts that changed since the last look, published now (stamped before the read). */
+  private watchGates(): void {
+    const now = this.clock.nowNs();
+    for (let i = 0; i < this.gateShown.length; i++) this.showGate(i, now);
+  }
+
+  /** Publishes symbol `index`'s gate if its mask word changed since last shown. */
+  private showGate(index: number, nowNs: number): void {
+    const mask = Atomics.load(this.control, ControlWord.GATE_MASK + index);
+    if (mask !== this.gateShown[index]) this.publishGate(index, mask, nowNs);
+  }
+
+  private publishGate(index: number, mask: number, nowNs: number): void {
+    this.gateShown[index] = mask;
+    this.pub.publishGate(index, {
+      feedFresh: (mask & TrustCheck.FEED_STALE) === 0, noGaps: (mask & (TrustCheck.SEQ_GAP | GATE_STALE_BIT)) === 0,
+      bookUncrossed: (mask & TrustCheck.BOOK_CROSSED) === 0, rttHealthy: (mask & TrustCheck.RTT_HIGH) === 0,
+      clocksSane: (mask & TrustCheck.CLOCK_BACKWARDS) === 0, open: mask === 0,
+    }, nowNs);
+  }
+
   /** Telemetry the segment's blocks carry, read from the core's states in shared memory (plain loads). */
   private publish(nowNs: number): void {
     const core = this.core;
@@ -317,12 +345,7 @@ export class SentinelStage {
         signalBp: Math.round(core.oracleSignal(oracle) * 10000) || 0,
         regime: core.regimeCurrent(L.sonar[i]!.regime), entropyMilli: Math.round(score * 1000) || 0,
       }, nowNs);
-      const mask = Atomics.load(this.control, ControlWord.GATE_MASK + i);
-      pub.publishGate(i, {
-        feedFresh: (mask & TrustCheck.FEED_STALE) === 0, noGaps: (mask & (TrustCheck.SEQ_GAP | GATE_STALE_BIT)) === 0,
-        bookUncrossed: (mask & TrustCheck.BOOK_CROSSED) === 0, rttHealthy: (mask & TrustCheck.RTT_HIGH) === 0,
-        clocksSane: (mask & TrustCheck.CLOCK_BACKWARDS) === 0, open: mask === 0,
-      }, nowNs);
+      this.publishGate(i, Atomics.load(this.control, ControlWord.GATE_MASK + i), nowNs);
       const sent = this.perSymbol[i * 3]!;
       pub.publishOrderRates(i, sent, this.perSymbol[i * 3 + 1]!, this.perSymbol[i * 3 + 2]!);
       const tick = core.positionsTickPaise(positions, i);

@@ -119,8 +119,12 @@ export class SonarStage {
     return this.mask[i] === 0 && this.stale[i] === 0;
   }
 
+  /** The execution core's gate word is open only while the published mask word is: it opens after the mask and
+   *  closes before it, so a mask read closed (Sentinel's telemetry) means the core's gate was closed then too. */
   private publish(i: number, _nowNs: number): void {
-    this.core.execSetGate(this.exec, i, this.regime[i]!, this.gateOpen(i) ? 1 : 0);
+    const open = this.gateOpen(i) ? 1 : 0;
+    if (open === 0) this.core.execSetGate(this.exec, i, this.regime[i]!, 0);
     Atomics.store(this.control, ControlWord.GATE_MASK + i, this.mask[i]! | (this.stale[i] ? GATE_STALE_BIT : 0));
+    if (open === 1) this.core.execSetGate(this.exec, i, this.regime[i]!, 1);
   }
 }

@@ -206,14 +206,15 @@ test('RTT lockdown: OE latency above 20 ms → REDUCING (RTT_LOCKDOWN); lowered 
   assert.equal(code, 0, engine.stderr());
 });
 
-// TODO (known bug, issue 8 still open): intermittently an order reaches the venue while the published gate is still
-// closed after the resync (seen at +455 ms with the gate closed until +460 ms): the hot path's gate word and the
-// published mask are not yet one verdict. Kept running as a todo so its failure stays visible.
-test('venue MD disconnect: the zero-trust gate closes, no order reaches the venue, the feed resyncs and the gate reopens', { timeout: 40_000, todo: 'intermittent: an order at the resync edge (see above)' }, async (t) => {
+// Judged per symbol (each has its own gate, and they reopen at their own first tick after the resync) against the
+// stamps of blocks that show the gate closed. Sentinel publishes a gate as soon as Sonar's verdict changes and
+// before an order on it stamps the block, and Sonar opens the core's gate word only after the published mask,
+// so a block showing the gate closed at a stamp means the core's gate was closed then.
+test('venue MD disconnect: the zero-trust gate closes, no order reaches the venue, the feed resyncs and the gate reopens', { timeout: 40_000 }, async (t) => {
   const v = await venue(t);
   const { engine, reader } = await engineOn(t, v, lively());
-  await until(() => (counters(reader)['orders'] ?? 0) >= 3, 12_000, () => 'orders');
-  await until(() => SYMBOLS.every((_, i) => symbolBlock(reader, i)['gateOpen'] === 1), 5000, () => 'the gates open');
+  await until(() => (counters(reader)['orders'] ?? 0) >= 3, 12_000, () => `orders (${JSON.stringify(counters(reader))}, gates ${SYMBOLS.map((_, i) => gateInputs(reader, i))})`);
+  await until(() => SYMBOLS.every((_, i) => symbolBlock(reader, i)['gateOpen'] === 1), 5000, () => `the gates open (${SYMBOLS.map((_, i) => gateInputs(reader, i))}, rtt ${JSON.stringify(reader.block('rtt').values)})`);
   // The feed redials within 50 ms and telemetry publishes at 10 Hz: market data delayed by 400 ms at the
   // venue makes the resync after the cut (its snapshot) slow enough for one outage to be seen.
   await v.setLatency('md', { outboundUs: 400_000 });
@@ -226,6 +227,7 @@ test('venue MD disconnect: the zero-trust gate closes, no order reaches the venu
   const closedSeen = SYMBOLS.map(() => false);
   const reopened = SYMBOLS.map(() => false);
   let lastClosedNs = 0;
+  const closedUntil = new Map<number, number>(); // venue symbol id → the last stamp of a block showing its gate closed
   const inputs: Record<string, number>[] = [];
   let prev = '';
   await until(() => {
@@ -235,6 +237,7 @@ test('venue MD disconnect: the zero-trust gate closes, no order reaches the venu
         if (!closedSeen[i]) inputs.push({ ...b });
         closedSeen[i] = true;
         lastClosedNs = Math.max(lastClosedNs, b['updatedNs']!);
+        closedUntil.set(b['symbolId']!, Math.max(closedUntil.get(b['symbolId']!) ?? 0, b['updatedNs']!));
       } else if (closedSeen[i]) {
         reopened[i] = true;
       }
@@ -255,12 +258,13 @@ test('venue MD disconnect: the zero-trust gate closes, no order reaches the venu
   const stats = await v.stats();
   assert.ok(stats.md_subscribers >= 1, 'the engine subscribed again');
   const lines = await v.audit();
-  // From 5 ms after the cut (an order decided before it may still be on the wire) to the last publication
-  // showing the gate closed (the cool loop stamps a block before Sonar's drain, so the gate it shows held
-  // at least until that stamp).
-  const closedNews = requestsAfter(lines, USER, cutNs + 5e6, ['new']).filter((l) => l.ns <= lastClosedNs);
-  assert.deepEqual(closedNews.map((l) => `${l.clOrdId} arrived +${((l.ns - cutNs) / 1e6).toFixed(1)} ms`), [],
-    `new orders while the gate was closed (cut at ${cutNs}, closed until +${((lastClosedNs - cutNs) / 1e6).toFixed(1)} ms); trace:\n${trace.join('\n')}`);
+  // From 5 ms after the cut (an order decided before it may still be on the wire) to the last stamp of a block
+  // showing the order's symbol's gate closed (a gate is stamped before its mask word is read, so it held at
+  // least until that stamp).
+  const closedNews = requestsAfter(lines, USER, cutNs + 5e6, ['new']).filter((l) => l.ns <= (closedUntil.get(l.symbol!) ?? 0));
+  const closedTill = [...closedUntil].map(([id, ns]) => `symbol ${id} until +${((ns - cutNs) / 1e6).toFixed(1)} ms`).join(', ');
+  assert.deepEqual(closedNews.map((l) => `${l.clOrdId} on symbol ${l.symbol} arrived +${((l.ns - cutNs) / 1e6).toFixed(1)} ms`), [],
+    `new orders while their gate was closed (cut at ${cutNs}, closed ${closedTill}); trace:\n${trace.join('\n')}`);
   assert.ok(lastClosedNs > cutNs, 'the closed gate was published after the cut');
   const { code } = await engine.stop();
   assert.equal(code, 0, engine.stderr());
