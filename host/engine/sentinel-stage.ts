@@ -1,8 +1,11 @@
 // Sentinel on the cool side: the part of the engine's safety and observability that is not inline in the
 // execution core. It owns the telemetry segment (the one writer), and per turn of the cool loop:
 //   - watches the segment's kill word; when it is set, stores the execution core's kill word (the core
-//     refuses every order from then on and cancels what works), wakes the execution thread so the cancels
-//     leave now, publishes HALTED (reason KILL) and acknowledges;
+//     refuses every order from then on and cancels what works), publishes HALTED (reason KILL), wakes the
+//     execution thread so the cancels leave now, and acknowledges. The cool loop looks at the word before
+//     each turn and the turn between its pieces (the publication's symbols, counters, histograms, CPU
+//     samples), so no long turn stands between the word and HALTED; the journal's fdatasync, milliseconds
+//     on this machine's disk, is done by another thread (syncJournal);
 //   - passes flatten, reset (only with the engine's control token) and parameter requests to the execution
 //     thread through the engine's control words and acknowledges each when execution answers;
 //   - drains the event ring: the journal (every order event, fill with its charges, refusal, state change
@@ -22,6 +25,7 @@ import { ControlWord, Ev, EventKind, GATE_STALE_BIT, type RecordViews } from './
 import type { LatencyHistograms } from '../telemetry/latency-histograms.js';
 import { TelemetryPublisher } from '../telemetry/telemetry-publisher.js';
 import { CpuSampler } from '../telemetry/cpu-sampler.js';
+import { fdatasyncSync } from 'node:fs';
 import type { Logger } from './engine-log.js';
 
 const DRAIN_BATCH = 4096;
@@ -46,6 +50,9 @@ export interface SentinelOptions {
   readonly oracleLevels: number;
   /** Sonar's per-symbol readings when it runs in this thread (fused); else read from shared memory. */
   readonly entropyScore?: (index: number) => number;
+  /** Asks another thread to fdatasync the journal after a flush (the journal then opened with fsync 'none');
+   *  absent: the journal's own policy, in this thread. */
+  readonly syncJournal?: () => void;
 }
 
 export class SentinelStage {
@@ -113,7 +120,8 @@ export class SentinelStage {
 
   /** One turn: control requests first (the kill word's latency is the one that matters), then events, telemetry. */
   turn(nowNs: number): void {
-    if ((this.killBlock.get('kill') !== 0 && !this.killSeen) || this.pendingRequests()) this.responder.poll();
+    this.watchKill();
+    if (this.pendingRequests()) this.responder.poll();
     this.watchGates();
     this.drainEvents();
     this.watchState();
@@ -121,8 +129,15 @@ export class SentinelStage {
       this.nextPublishNs = nowNs + this.periodNs;
       this.responder.poll();
       this.publish(nowNs);
+      this.watchKill();
       this.o.journal?.flush();
+      this.o.syncJournal?.();
     }
+  }
+
+  /** The kill word: handled at once when newly set; otherwise one load. */
+  watchKill(): void {
+    if (!this.killSeen && this.killBlock.get('kill') !== 0) this.responder.poll();
   }
 
   /** The last turn before the thread ends: everything still in the ring, a final publication, the journal closed. */
@@ -131,6 +146,7 @@ export class SentinelStage {
     this.watchState();
     this.publish(this.clock.nowNs());
     this.o.journal?.flush();
+    if (this.o.journal && this.o.syncJournal) fdatasyncSync(this.o.journal.fd);
     this.o.journal?.close();
   }
 
@@ -147,15 +163,15 @@ export class SentinelStage {
     this.o.wakeExecution();
   }
 
-  /** The kill handler: the core's kill word (it refuses every order from now on and cancels what works), a
-   *  wake so the cancels leave at once, HALTED published before the responder acknowledges. */
+  /** The kill handler: the core's kill word (it refuses every order from now on and cancels what works),
+   *  HALTED published, then a wake so the cancels leave at once; the responder acknowledges after. */
   private kill(): void {
     Atomics.store(this.v.i32, this.core.execKillAddress(this.layout.exec) >>> 2, 1);
-    this.wake();
     this.killSeen = true;
     this.lastState = TradingState.HALTED;
     this.lastReason = TradingStateReason.KILL;
     this.pub.publishTradingState(TradingState.HALTED, TradingStateReason.KILL);
+    this.wake();
     this.o.journal?.TradingState(this.clock.nowNs(), TradingState.HALTED, TradingState.ACTIVE, TradingStateReason.KILL);
     this.o.log.warn('kill word set: HALTED, cancelling every working order');
   }
@@ -358,6 +374,7 @@ export class SentinelStage {
         unrealizedPaise: Number(core.positionsUnrealizedPaise(positions, i)),
         chargesPaise: Number(core.positionsChargesPaise(positions, i)),
       });
+      this.watchKill();
     }
     pub.publishTotals(nowNs);
     const now = BigInt(Math.round(nowNs));
@@ -381,11 +398,14 @@ export class SentinelStage {
       this.refusals[r.code] = count;
     }
     pub.publishCounters(counters);
+    this.watchKill();
     pub.publishLatency(this.o.latency);
+    this.watchKill();
     if (nowNs >= this.nextCpuNs) {
       this.nextCpuNs = nowNs + 1e9;
       try {
         pub.publishCpu(this.cpu.sampleCores());
+        this.watchKill();
         pub.publishThreads(this.cpu.sampleThreads());
       } catch (err) {
         this.o.log.warn({ err: (err as Error).message }, 'CPU sampling failed');
