@@ -312,6 +312,7 @@ export class SentinelStage {
           break;
       }
       core.ringRelease(ring);
+      if ((n & 255) === 255) this.watchKill(); // a burst of events (journal appends) is a long turn too
     }
     return n;
   }
