@@ -119,16 +119,16 @@ export class SonarStage {
     return this.mask[i] === 0 && this.stale[i] === 0;
   }
 
+  private publish(i: number, _nowNs: number): void {
+    this.core.execSetGate(this.exec, i, this.regime[i]!, this.gateOpen(i) ? 1 : 0);
+    Atomics.store(this.control, ControlWord.GATE_MASK + i, this.mask[i]! | (this.stale[i] ? GATE_STALE_BIT : 0));
+  }
+
   /** The execution core's gate word is open only while the published mask word is: an opening stores the mask
    *  word first, a closing stores the core's word first (publish), so a mask read closed (Sentinel's telemetry)
    *  means the core's gate was closed then too. */
   private publishInOrder(i: number, nowNs: number): void {
     if (this.gateOpen(i)) Atomics.store(this.control, ControlWord.GATE_MASK + i, 0);
     this.publish(i, nowNs);
-  }
-
-  private publish(i: number, _nowNs: number): void {
-    this.core.execSetGate(this.exec, i, this.regime[i]!, this.gateOpen(i) ? 1 : 0);
-    Atomics.store(this.control, ControlWord.GATE_MASK + i, this.mask[i]! | (this.stale[i] ? GATE_STALE_BIT : 0));
   }
 }
