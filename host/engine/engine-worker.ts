@@ -268,13 +268,15 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
     const segment = createSegmentFile(config.engine.segment, { pid: joined.data.enginePid, clock });
     // The main thread keeps a reference to the mapping, so it is not released while this thread ends.
     post({ type: 'segment', sab: segment.sab });
-    const journal = openJournal(config.engine.journal, { fsync: 'batch' });
+    // fsync 'none' here: the main thread fdatasyncs after each flush (syncJournal), off the kill watcher's thread.
+    const journal = openJournal(config.engine.journal, { fsync: 'none' });
     if (journal.recovered.tear) log.warn({ tear: journal.recovered.tear }, 'journal: a torn last record was truncated');
     sentinel = new SentinelStage({
       core, views, layout, control, segment, journal, latency, clock, log, controlToken: joined.data.controlToken,
       telemetryHz: config.engine.telemetryHz, oracleLevels: config.oracle.levels,
       wakeExecution: () => post({ type: 'wake' }),
       entropyScore: sonar ? (i) => sonar.score[i]! : undefined,
+      syncJournal: () => post({ type: 'journal-sync', fd: journal.fd }),
     });
   }
   post({ type: 'running', name: role });

@@ -1,8 +1,11 @@
 // Sentinel on the cool side: the part of the engine's safety and observability that is not inline in the
 // execution core. It owns the telemetry segment (the one writer), and per turn of the cool loop:
 //   - watches the segment's kill word; when it is set, stores the execution core's kill word (the core
-//     refuses every order from then on and cancels what works), wakes the execution thread so the cancels
-//     leave now, publishes HALTED (reason KILL) and acknowledges;
+//     refuses every order from then on and cancels what works), publishes HALTED (reason KILL), wakes the
+//     execution thread so the cancels leave now, and acknowledges. The cool loop looks at the word before
+//     each turn and the turn between its pieces (the publication's symbols, counters, histograms, CPU
+//     samples), so no long turn stands between the word and HALTED; the journal's fdatasync, milliseconds
+//     on this machine's disk, is done by another thread (syncJournal);
 //   - passes flatten, reset (only with the engine's control token) and parameter requests to the execution
 //     thread through the engine's control words and acknowledges each when execution answers;
 //   - drains the event ring: the journal (every order event, fill with its charges, refusal, state change
@@ -22,6 +25,7 @@ import { ControlWord, Ev, EventKind, GATE_STALE_BIT, type RecordViews } from './
 import type { LatencyHistograms } from '../telemetry/latency-histograms.js';
 import { TelemetryPublisher } from '../telemetry/telemetry-publisher.js';
 import { CpuSampler } from '../telemetry/cpu-sampler.js';
+import { fdatasyncSync } from 'node:fs';
 import type { Logger } from './engine-log.js';
 
 const DRAIN_BATCH = 4096;
@@ -46,6 +50,9 @@ export interface SentinelOptions {
   readonly oracleLevels: number;
   /** Sonar's per-symbol readings when it runs in this thread (fused); else read from shared memory. */
   readonly entropyScore?: (index: number) => number;
+  /** Asks another thread to fdatasync the journal after a flush (the journal then opened with fsync 'none');
+   *  absent: the journal's own policy, in this thread. */
+  readonly syncJournal?: () => void;
 }
 
 export class SentinelStage {
@@ -76,6 +83,8 @@ export class SentinelStage {
   private readonly perSymbol: Float64Array;
   private readonly open: Int32Array;
   private readonly symbolIdOf: Int32Array;
+  /** Per symbol index: the gate mask word last published (−1: none yet). */
+  private readonly gateShown: Int32Array;
 
   constructor(private readonly o: SentinelOptions) {
     this.core = o.core;
@@ -106,19 +115,29 @@ export class SentinelStage {
     this.perSymbol = new Float64Array(n * 3);
     this.open = new Int32Array(n);
     this.symbolIdOf = new Int32Array(n);
+    this.gateShown = new Int32Array(n).fill(-1);
   }
 
   /** One turn: control requests first (the kill word's latency is the one that matters), then events, telemetry. */
   turn(nowNs: number): void {
-    if ((this.killBlock.get('kill') !== 0 && !this.killSeen) || this.pendingRequests()) this.responder.poll();
+    this.watchKill();
+    if (this.pendingRequests()) this.responder.poll();
+    this.watchGates();
     this.drainEvents();
     this.watchState();
     if (nowNs >= this.nextPublishNs) {
       this.nextPublishNs = nowNs + this.periodNs;
       this.responder.poll();
       this.publish(nowNs);
+      this.watchKill();
       this.o.journal?.flush();
+      this.o.syncJournal?.();
     }
+  }
+
+  /** The kill word: handled at once when newly set; otherwise one load. */
+  watchKill(): void {
+    if (!this.killSeen && this.killBlock.get('kill') !== 0) this.responder.poll();
   }
 
   /** The last turn before the thread ends: everything still in the ring, a final publication, the journal closed. */
@@ -127,6 +146,7 @@ export class SentinelStage {
     this.watchState();
     this.publish(this.clock.nowNs());
     this.o.journal?.flush();
+    if (this.o.journal && this.o.syncJournal) fdatasyncSync(this.o.journal.fd);
     this.o.journal?.close();
   }
 
@@ -143,15 +163,15 @@ export class SentinelStage {
     this.o.wakeExecution();
   }
 
-  /** The kill handler: the core's kill word (it refuses every order from now on and cancels what works), a
-   *  wake so the cancels leave at once, HALTED published before the responder acknowledges. */
+  /** The kill handler: the core's kill word (it refuses every order from now on and cancels what works),
+   *  HALTED published, then a wake so the cancels leave at once; the responder acknowledges after. */
   private kill(): void {
     Atomics.store(this.v.i32, this.core.execKillAddress(this.layout.exec) >>> 2, 1);
-    this.wake();
     this.killSeen = true;
     this.lastState = TradingState.HALTED;
     this.lastReason = TradingStateReason.KILL;
     this.pub.publishTradingState(TradingState.HALTED, TradingStateReason.KILL);
+    this.wake();
     this.o.journal?.TradingState(this.clock.nowNs(), TradingState.HALTED, TradingState.ACTIVE, TradingStateReason.KILL);
     this.o.log.warn('kill word set: HALTED, cancelling every working order');
   }
@@ -220,6 +240,9 @@ export class SentinelStage {
             this.perSymbol[index * 3]!++;
             this.open[index]!++;
             this.symbolIdOf[index] = symbol;
+            // The gate as it is now, before the decision stamps the symbol's block: an order decided through a
+            // gate opened since the last look must not leave the block showing the closed gate at the order's time.
+            this.showGate(index, this.clock.nowNs());
             this.pub.recordDecision(index, Math.round(core.execSymbolNev(this.layout.exec, index)) || 0, ts);
           }
           j?.OrderNew(ts, id, symbol, side, u8[at + Ev.KIND]!, u8[at + Ev.TIF]!, price, qty);
@@ -289,8 +312,30 @@ export class SentinelStage {
           break;
       }
       core.ringRelease(ring);
+      if ((n & 255) === 255) this.watchKill(); // a burst of events (journal appends) is a long turn too
     }
     return n;
+  }
+
+  /** Sonar's gate verdicts that changed since the last look, published now (stamped before the read). */
+  private watchGates(): void {
+    const now = this.clock.nowNs();
+    for (let i = 0; i < this.gateShown.length; i++) this.showGate(i, now);
+  }
+
+  /** Publishes symbol `index`'s gate if its mask word changed since last shown. */
+  private showGate(index: number, nowNs: number): void {
+    const mask = Atomics.load(this.control, ControlWord.GATE_MASK + index);
+    if (mask !== this.gateShown[index]) this.publishGate(index, mask, nowNs);
+  }
+
+  private publishGate(index: number, mask: number, nowNs: number): void {
+    this.gateShown[index] = mask;
+    this.pub.publishGate(index, {
+      feedFresh: (mask & TrustCheck.FEED_STALE) === 0, noGaps: (mask & (TrustCheck.SEQ_GAP | GATE_STALE_BIT)) === 0,
+      bookUncrossed: (mask & TrustCheck.BOOK_CROSSED) === 0, rttHealthy: (mask & TrustCheck.RTT_HIGH) === 0,
+      clocksSane: (mask & TrustCheck.CLOCK_BACKWARDS) === 0, open: mask === 0,
+    }, nowNs);
   }
 
   /** Telemetry the segment's blocks carry, read from the core's states in shared memory (plain loads). */
@@ -317,12 +362,7 @@ export class SentinelStage {
         signalBp: Math.round(core.oracleSignal(oracle) * 10000) || 0,
         regime: core.regimeCurrent(L.sonar[i]!.regime), entropyMilli: Math.round(score * 1000) || 0,
       }, nowNs);
-      const mask = Atomics.load(this.control, ControlWord.GATE_MASK + i);
-      pub.publishGate(i, {
-        feedFresh: (mask & TrustCheck.FEED_STALE) === 0, noGaps: (mask & (TrustCheck.SEQ_GAP | GATE_STALE_BIT)) === 0,
-        bookUncrossed: (mask & TrustCheck.BOOK_CROSSED) === 0, rttHealthy: (mask & TrustCheck.RTT_HIGH) === 0,
-        clocksSane: (mask & TrustCheck.CLOCK_BACKWARDS) === 0, open: mask === 0,
-      }, nowNs);
+      this.publishGate(i, Atomics.load(this.control, ControlWord.GATE_MASK + i), nowNs);
       const sent = this.perSymbol[i * 3]!;
       pub.publishOrderRates(i, sent, this.perSymbol[i * 3 + 1]!, this.perSymbol[i * 3 + 2]!);
       const tick = core.positionsTickPaise(positions, i);
@@ -335,6 +375,7 @@ export class SentinelStage {
         unrealizedPaise: Number(core.positionsUnrealizedPaise(positions, i)),
         chargesPaise: Number(core.positionsChargesPaise(positions, i)),
       });
+      this.watchKill();
     }
     pub.publishTotals(nowNs);
     const now = BigInt(Math.round(nowNs));
@@ -358,11 +399,14 @@ export class SentinelStage {
       this.refusals[r.code] = count;
     }
     pub.publishCounters(counters);
+    this.watchKill();
     pub.publishLatency(this.o.latency);
+    this.watchKill();
     if (nowNs >= this.nextCpuNs) {
       this.nextCpuNs = nowNs + 1e9;
       try {
         pub.publishCpu(this.cpu.sampleCores());
+        this.watchKill();
         pub.publishThreads(this.cpu.sampleThreads());
       } catch (err) {
         this.o.log.warn({ err: (err as Error).message }, 'CPU sampling failed');

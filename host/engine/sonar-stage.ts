@@ -85,7 +85,7 @@ export class SonarStage {
             core.gateResync(this.states[i]!.gate, now);
             this.mask[i] = core.gateEvaluate(this.states[i]!.gate, this.books[i]!, now);
           }
-          this.publish(i, nowNs);
+          this.publishInOrder(i, nowNs);
         }
       }
       core.ringRelease(this.ring);
@@ -110,7 +110,7 @@ export class SonarStage {
     }
     for (let i = 0; i < this.states.length; i++) {
       this.mask[i] = this.core.gateEvaluate(this.states[i]!.gate, this.books[i]!, now);
-      this.publish(i, nowNs);
+      this.publishInOrder(i, nowNs);
     }
   }
 
@@ -122,5 +122,13 @@ export class SonarStage {
   private publish(i: number, _nowNs: number): void {
     this.core.execSetGate(this.exec, i, this.regime[i]!, this.gateOpen(i) ? 1 : 0);
     Atomics.store(this.control, ControlWord.GATE_MASK + i, this.mask[i]! | (this.stale[i] ? GATE_STALE_BIT : 0));
+  }
+
+  /** The execution core's gate word is open only while the published mask word is: an opening stores the mask
+   *  word first, a closing stores the core's word first (publish), so a mask read closed (Sentinel's telemetry)
+   *  means the core's gate was closed then too. */
+  private publishInOrder(i: number, nowNs: number): void {
+    if (this.gateOpen(i)) Atomics.store(this.control, ControlWord.GATE_MASK + i, 0);
+    this.publish(i, nowNs);
   }
 }

@@ -5,6 +5,7 @@
 //     sends its cancels, an error in the log; then the engine stops and exits non-zero;
 //   - stop(): the socket workers cancel what works and log out first (their last reports still reach the
 //     journal), then the loops end; the /dev/shm segment is unlinked; one stopped line goes to stdout.
+import { fdatasync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { spawnCoreWorkers } from '../core/core-loader.js';
 import { TOPOLOGY_WORKERS, type EngineConfig, type WorkerName } from '../config/engine-config.js';
@@ -67,6 +68,7 @@ export class EngineSupervisor {
   private haltReason = '';
   /** The segment's mapping, held so that it outlives the worker that created it. */
   private segmentMapping: SharedArrayBuffer | null = null;
+  private journalSync: 'idle' | 'busy' | 'again' = 'idle';
   /** Called once when the engine has stopped (code: 0 clean, 1 after a worker died). */
   onStopped: (line: StoppedLine) => void = () => {};
 
@@ -120,6 +122,8 @@ export class EngineSupervisor {
         this.segmentMapping = (m as unknown as { sab: SharedArrayBuffer }).sab;
       } else if (m.type === 'wake') {
         this.wakeExecution();
+      } else if (m.type === 'journal-sync') {
+        this.syncJournal((m as unknown as { fd: number }).fd);
       } else if (m.type === 'session-lost') {
         this.died(name, 'the order-entry session ended');
       }
@@ -152,6 +156,24 @@ export class EngineSupervisor {
     this.o.log.error({ worker: name, reason: why }, 'trading HALTED: a worker died; cancelling and stopping');
     // Give Sentinel a moment to publish the halt and the execution thread to send its cancels.
     setTimeout(() => void this.stop(1, why), 300);
+  }
+
+  /** The journal's fdatasync after a Sentinel flush, on the thread pool: milliseconds on a disk, which the kill
+   *  watcher's thread must not spend. One at a time; a request during one runs once it is done; none once stopping
+   *  (Sentinel syncs its last flush itself before closing the file). */
+  private syncJournal(fd: number): void {
+    if (this.stopping !== null) return;
+    if (this.journalSync !== 'idle') {
+      this.journalSync = 'again';
+      return;
+    }
+    this.journalSync = 'busy';
+    fdatasync(fd, (err) => {
+      if (err) this.o.log.warn({ err: err.message }, 'journal fdatasync failed');
+      const again = this.journalSync === 'again';
+      this.journalSync = 'idle';
+      if (again) this.syncJournal(fd);
+    });
   }
 
   /** Forwards a wake to the order-path worker (fused hot, modules execution) while it lives. */

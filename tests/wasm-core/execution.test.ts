@@ -130,6 +130,48 @@ test('flatten works in HALTED: a reduce-only IOC at the bid − collar for a lon
   assert.equal(core.execTradingState(state), TradingState.HALTED);
 });
 
+test('kill with the broker window full: its cancels wait for slots, an order filled meanwhile is what flatten exits', async () => {
+  // The engine scenario "flatten after kill" in the core: 10 requests in the second fill the broker window, so the
+  // kill's cancels park; an order they name fills before its cancel can leave; flatten exits exactly that fill,
+  // after the parked cancels, and sends nothing on the symbol without a position.
+  const s = await stage({ flattenCollarTicks: 3, risk: { maxOpenOrders: 0 } });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  market(s, 1, 1500, 1502, 1n);
+  take(s);
+  for (let i = 0; i < 5; i++) {
+    assert.equal(core.execSubmit(state, 0, BUY, 1999 - i, 1, GTC, UNGATED, 1000n + BigInt(i)), 1);
+    assert.equal(core.execSubmit(state, 1, BUY, 1499 - i, 1, GTC, UNGATED, 1000n + BigInt(i)), 1);
+  }
+  const sent = take(s);
+  const symbolOf = new Map(sent.map((c) => [c.clOrdId, c.symbolId]));
+  for (const c of sent) core.execOnAck(state, c.clOrdId, 100n + c.clOrdId, 1000n, 2000n);
+  Atomics.store(new Int32Array(core.memory.buffer), core.execKillAddress(state) >> 2, 1);
+  assert.equal(core.execOnTimer(state, 3000n), 0, 'no slot: every cancel waits');
+  assert.equal(core.execWaitingCancels(state), 10);
+  const filled = sent[1]!; // symbol 1's first buy fills while its cancel waits
+  core.execOnFill(state, filled.clOrdId, 1499, 1, 4000n);
+  assert.equal(core.execWaitingCancels(state), 9, 'the filled order needs no cancel');
+  assert.equal(core.execFlatten(state, 3, 5000n), 0, 'the exit waits for a slot too');
+  const after: ReturnType<typeof take> = [];
+  for (let k = 0; k < 20 && after.length < 10; k++) {
+    const at = core.execNextDeadline(state);
+    assert.ok(at < 1000n + 2n * SECOND, `a deadline while cancels wait (${at})`);
+    core.execOnTimer(state, at);
+    // Between the window's slots the market moves: flatten retries on ticks as well.
+    market(s, 0, 2000, 2002, at);
+    market(s, 1, 1500, 1502, at);
+    after.push(...take(s));
+  }
+  const cancels = after.filter((c) => c.type === 'cancel');
+  assert.deepEqual(cancels.map((c) => c.origClOrdId).sort(), sent.filter((c) => c !== filled).map((c) => c.clOrdId).sort());
+  const news = after.filter((c) => c.type === 'new');
+  assert.equal(news.length, 1, `one exit: ${JSON.stringify(news, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+  assert.deepEqual([news[0]!.symbolId, news[0]!.side, news[0]!.tif, news[0]!.priceTicks, news[0]!.qty],
+    [symbolOf.get(filled.clOrdId), SELL, IOC, 1497, 1]);
+  assert.equal(after.at(-1), news[0], 'the exit after the parked cancels');
+});
+
 test('flatten refuses to add: a short is bought back, never oversold; an IOC left short stops it', async () => {
   const s = await stage();
   const { core, state } = s;
