@@ -29,7 +29,7 @@ interface NodeSocket extends VenueSocket {
   pause(): unknown;
   resume(): unknown;
   destroy(error?: Error): void;
-  readonly _handle?: { readonly fd?: number; reading: boolean; readStop(): number } | null;
+  readonly _handle?: { readonly fd?: number; reading: boolean; readStop(): number; readStart(): number } | null;
 }
 
 /** Receive buffer: more than a socket read usually brings (the kernel's loopback reads are ≤ 64 KiB). */
@@ -145,8 +145,14 @@ export class PolledSocket implements ConnectionWriter {
     if (this.connection.writer === this) this.connection.writer = null;
     if (this.heldTo !== this.heldFrom) socket.write(this.held.slice(this.heldFrom, this.heldTo));
     this.heldFrom = this.heldTo = 0;
-    // _read → readStart (the handle's `reading` is false), unless the socket is already gone.
-    if (socket._handle) socket.resume();
+    // libuv reads again (directly: the stream's own _read is not called again while it still waits for the
+    // read it asked for before the take-over), unless the socket is already gone.
+    const handle = socket._handle;
+    if (handle && !handle.reading) {
+      handle.reading = true;
+      handle.readStart();
+    }
+    socket.resume();
   }
 
   /** Sends held bytes; false when the socket failed. */
