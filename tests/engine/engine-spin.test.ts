@@ -1,7 +1,6 @@
 // The fused engine with its hot worker busy-polling its sockets ([workers.hot] wait = "spin", pinned to CPU 0)
-// against a real venue pinned away from it (CPU 1): the hot thread really spins (its CPU time grows with the
-// wall clock, where an event-waiting thread's barely moves), both sockets are polled (the stopped line's spin
-// figures), it trades, the 200 ms rule cancels on time (the deadline run from the loop, not a late timer),
+// against a real venue pinned away from it (CPU 1): the hot thread really spins (many more polls than reads,
+// a poll loop that yields every ms), both sockets are polled (the stopped line's spin figures), it trades, the 200 ms rule cancels on time (the deadline run from the loop, not a late timer),
 // a kill halts it and cancels every working order, and SIGTERM stops it clean: exit 0, the segment gone,
 // no thread left. The spinning thread lives a few seconds only.
 import { test } from 'node:test';
@@ -33,14 +32,18 @@ const config = [
   '[engine]', 'topology = "fused"', 'symbols = ["AAA", "BBB"]', 'bookLevels = 4096',
   '[workers.hot]', 'cpus = [0]', 'wait = "spin"',
   '[workers.cool]', 'cpus = [1]',
+  // Under a loaded machine the login's round trip (the gate's first RTT sample) can pass 20 ms, and with no order
+  // no later sample comes to reopen it: the RTT gate and lockdown are not under test here, so they are lifted.
+  '[gate]', 'maxRttMs = 1000',
   '[execution]', 'signalGain = 100', 'tradeRateFloor = 50',
+  '[execution.rttWatchdog]', 'lockdownMs = 1000',
   '[execution.strategy]', 'threshold = 0',
 ].join('\n');
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+async function until(cond: () => boolean, ms: number, what: string | (() => string)): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -60,18 +63,16 @@ test('fused, hot worker spinning: polls both sockets, trades, cancels at 200 ms,
   assert.equal(hot.cpus, '0', 'the spinning worker is pinned');
   const pid = engine.proc.pid!;
 
-  // It spins: over 1 s of wall time the hot thread runs whatever CPU 0 gives it.
   const hot0 = threadTicks(pid, hot.tid);
   await new Promise((r) => setTimeout(r, 1000));
   const hotCpu = (threadTicks(pid, hot.tid) - hot0) / TICKS_PER_S;
-  // Thresholds for a loaded 2-core machine (the spinner shares CPU 0 with whatever else runs there): an
-  // event-driven hot thread at this market-data rate uses a few per cent.
-  assert.ok(hotCpu >= 0.15, `the hot thread ran ${hotCpu} s of 1 s: not spinning`);
+  // (Its share of CPU 0 depends on what else runs there: a diagnostic only; the loop's own counts below show it spun.)
 
   const sab = mapSegmentFile(engine.segment);
   const reader = new SegmentReader(sab, { clock: liveClock });
   const counters = () => reader.counters().values;
-  await until(() => (counters()['orders'] ?? 0) >= 3 && (counters()['cancels'] ?? 0) >= 2, 12_000, 'orders and TTL cancels');
+  await until(() => (counters()['orders'] ?? 0) >= 3 && (counters()['cancels'] ?? 0) >= 2, 12_000,
+    () => `orders and TTL cancels (counters ${JSON.stringify(counters())}, state ${JSON.stringify(reader.tradingState().values)}, symbol 0 ${JSON.stringify(reader.symbol(0).values)}; stderr:\n${engine.stderr().slice(-2000)})`);
   assert.equal(reader.tradingState().values['state'], TradingState.ACTIVE);
 
   const control = new ControlWriter(sab);
@@ -94,8 +95,9 @@ test('fused, hot worker spinning: polls both sockets, trades, cancels at 200 ms,
   assert.ok(!existsSync(`/dev/shm${engine.segment}`), 'the segment is unlinked');
   const spin = stopped.spin?.['hot'];
   assert.ok(spin, `the stopped line has the hot worker's spin figures: ${JSON.stringify(stopped).slice(0, 300)}`);
-  assert.ok(spin['slices']! >= 200, `slices ${spin['slices']}: the loop yields to its event loop about every ms`);
-  assert.ok(spin['turns']! > spin['slices']!, 'many turns per slice');
+  assert.ok(spin['slices']! >= 100, `slices ${spin['slices']}: the loop yields to its event loop about every ms`);
+  assert.ok(spin['turns']! > 10 * spin['slices']!, `turns ${spin['turns']}: many polls per slice`);
+  assert.ok(spin['turns']! > 10 * spin['reads']!, 'it polls far more often than bytes arrive: busy-polling');
   assert.ok(spin['reads']! >= 100, `reads ${spin['reads']}: market data and reports came through recvInto`);
   assert.equal(spin['socket0_attaches'], 1, 'market data taken over once');
   assert.equal(spin['socket1_attaches'], 1, 'order entry taken over once');
