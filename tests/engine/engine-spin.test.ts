@@ -16,14 +16,14 @@ import { startEngine } from '../testkit/engine-process.js';
 
 const twoCores = os.cpus().length >= 2;
 
-async function venue(t: import('node:test').TestContext): Promise<LocalVenue> {
+async function venue(t: import('node:test').TestContext, control = false): Promise<LocalVenue> {
   const v = await startVenue(venueConfigToml({
     users: [{ id: 1, token: 'alpha' }],
     symbols: [
       { name: 'AAA', refPrice: 10_000, bandLow: 9_000, bandHigh: 11_000, flowEventsPerSecond: 300, flowSeed: 5 },
       { name: 'BBB', refPrice: 20_000, bandLow: 18_000, bandHigh: 22_000, flowEventsPerSecond: 300, flowSeed: 6 },
     ],
-  }), { cpus: [1] });
+  }), { cpus: [1], control });
   t.after(() => v.stop());
   return v;
 }
@@ -166,3 +166,26 @@ for (const spinner of ['execution', 'oracle'] as const) {
     assert.deepEqual(others2, [], 'no other worker spun');
   });
 }
+
+test('fused, hot worker spinning: the venue cuts market data; the polled socket sees the close, the feed reconnects, is polled again and trading resumes', { timeout: 40_000, skip: twoCores ? false : 'needs 2 CPUs' }, async (t) => {
+  const v = await venue(t, true);
+  const engine = await startEngine(t, config, v);
+  const reader = new SegmentReader(mapSegmentFile(engine.segment), { clock: liveClock });
+  const counters = () => reader.counters().values;
+  await until(() => (counters()['orders'] ?? 0) >= 2, 12_000, () => `orders (counters ${JSON.stringify(counters())})`);
+  const cut = await v.disconnect('md');
+  assert.ok(cut.md >= 1, 'the engine\'s MD connection was cut');
+  await new Promise((r) => setTimeout(r, 300));
+  const ordersAfterCut = counters()['orders']!;
+  await until(() => counters()['orders']! > ordersAfterCut, 15_000, () => `an order after the reconnect (counters ${JSON.stringify(counters())})`);
+  assert.ok((await v.stats()).md_subscribers >= 1, 'the engine subscribed again');
+  const { code, stopped } = await engine.stop();
+  assert.equal(code, 0, `stderr:\n${engine.stderr()}`);
+  const spin = stopped?.spin?.['hot'];
+  assert.ok(spin, JSON.stringify(stopped).slice(0, 300));
+  t.diagnostic(`spin ${JSON.stringify(spin)}`);
+  assert.ok(spin['socket0_failures']! >= 1, 'the poller saw the market-data socket close');
+  assert.ok(spin['socket0_attaches']! >= 2, 'the new market-data socket was taken over again');
+  assert.equal(spin['socket1_attaches'], 1, 'order entry stayed on its one socket');
+  assert.equal(spin['socket1_failures'], 0);
+});
