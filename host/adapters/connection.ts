@@ -14,6 +14,8 @@
 //
 // Sockets. `dial` makes the socket (default: TCP with Nagle off). A test passes its own, a scripted
 // object that plays the socket's events, so it can drive the adapter with bytes and a manual clock.
+// A worker that busy-polls (polled-socket.ts) may take the open socket over: its reads come in through
+// receive(), stamped at its own recv, and while `writer` is set every send goes out through it.
 import net from 'node:net';
 import { FrameReader } from '../protocol/index.js';
 import type { Clock, Timer } from '../platform/clock.js';
