@@ -23,6 +23,7 @@ async function venue(t: import('node:test').TestContext, control = false): Promi
       { name: 'AAA', refPrice: 10_000, bandLow: 9_000, bandHigh: 11_000, flowEventsPerSecond: 300, flowSeed: 5 },
       { name: 'BBB', refPrice: 20_000, bandLow: 18_000, bandHigh: 22_000, flowEventsPerSecond: 300, flowSeed: 6 },
     ],
+    ordersPerSecond: 0,
   }), { cpus: [1], control });
   t.after(() => v.stop());
   return v;
@@ -35,7 +36,10 @@ const config = [
   // Under a loaded machine the login's round trip (the gate's first RTT sample) can pass 20 ms, and with no order
   // no later sample comes to reopen it: the RTT gate and lockdown are not under test here, so they are lifted.
   '[gate]', 'maxRttMs = 1000',
-  '[execution]', 'signalGain = 100', 'tradeRateFloor = 50',
+  // The broker's 10 messages a second would hold cancels back for a slot (two symbols quoting and cancelling
+  // every 200 ms need about 20): lifted, here and at the venue, so every TTL cancel leaves at its deadline.
+  '[execution]', 'signalGain = 100', 'tradeRateFloor = 50', 'targetOtr = false',
+  '[execution.broker]', 'perSecond = 0', 'perMinute = 0', 'perDay = 0',
   '[execution.rttWatchdog]', 'lockdownMs = 1000',
   '[execution.strategy]', 'threshold = 0',
 ].join('\n');
