@@ -1,6 +1,6 @@
 // `npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000]
-//   [--topologies fused,modules] [--sustained fused|modules|none] [--echo-samples 2000] [--base-config <toml>]
-//   [--engine-js <entry.js>] [--latency-strategy wobi|mean-reversion|stress]`:
+//   [--topologies fused,modules] [--waits event,spin] [--sustained fused|modules|none] [--echo-samples 2000]
+//   [--base-config <toml>] [--engine-js <entry.js>] [--latency-strategy wobi|mean-reversion|stress]`:
 // the venue and the engine on loopback, one run, JSON lines (engine-lines.ts):
 //   1. the echo floor: a bare Node TCP round trip at the market data's spacing and back to back
 //      ({"bench":"echo_floor",…}), before anything else runs;
@@ -11,6 +11,10 @@
 //      timed part; then SIGTERM and the engine's stopped line gives tick-to-order (T4 − T0) and
 //      wire-to-order (T4 − Tv) from its own histograms; the venue's audit gives the venue reaction
 //      (order arrival − Tv of the frame that triggered it, reaction-pairing.ts) → {"bench":"engine",…};
+//      fused runs once per wait strategy of `--waits` ("wait":"event": the hot worker sleeps in its event
+//      loop; "wait":"spin": it busy-polls its sockets, host/engine/spin-loop.ts). A spin run pins the
+//      spinning hot worker to CPU 0 and everything else away from it: the cool worker and the venue
+//      (its --cpus flag) to CPU 1 (SPIN_PINNING); its line carries the loop's figures ("spin");
 //   3. the sustained run: the stress strategy with the broker caps lifted against a venue without an
 //      order-rate limit, acks counted by the venue (its stats) over `--sustained-seconds`, the
 //      engine's RSS at the start and end of the timed part, and its collections per worker (the
@@ -30,6 +34,18 @@ import { pairReactions } from './reaction-pairing.js';
 import { startVenue, venueConfigToml, type LocalVenue, type VenueStatsLine } from '../host/venue/venue-process.js';
 
 export type Topology = 'fused' | 'modules';
+export type SocketWait = 'event' | 'spin';
+
+/** CPUs of a spin run on a 2-core machine: the spinning hot worker alone on CPU 0, the rest on CPU 1 (a
+ *  spinning thread starves whatever shares its core). */
+export const SPIN_PINNING = { hot: [0], cool: [1], venue: [1] } as const;
+
+/** Engine overrides of a latency run with the fused hot worker waiting with `wait`. */
+export function waitOverrides(wait: SocketWait): Record<string, unknown> {
+  return wait === 'spin'
+    ? { 'workers.hot.wait': 'spin', 'workers.hot.cpus': [...SPIN_PINNING.hot], 'workers.cool.cpus': [...SPIN_PINNING.cool] }
+    : {};
+}
 
 export interface EngineBenchOptions {
   /** Timed part of each latency run, s. */
@@ -40,6 +56,9 @@ export interface EngineBenchOptions {
   /** Market-data spacing of the latency runs and of the echo floor, µs. */
   readonly spacingUs: number;
   readonly topologies: readonly Topology[];
+  /** The fused hot worker's wait strategies, one latency run each (default event only; `npm run bench`: both).
+   *  Modules runs wait on events. */
+  readonly waits?: readonly SocketWait[];
   /** Topology of the sustained run, or null for none. */
   readonly sustained: Topology | null;
   /** Round trips per echo-floor measurement. */
@@ -95,12 +114,13 @@ function latencyOf(stopped: JsonLine | null, key: string): NsSummary | null {
  *  at 10^4 orders/s would load the venue's core with formatting) and counts with `--trace-gc`. */
 export async function withVenueAndEngine<T>(o: Pick<EngineBenchOptions, 'baseConfig' | 'engineJs' | 'latencyStrategy'>,
   venueToml: string, overrides: (s: BenchEngineSetup) => Record<string, unknown>, topology: Topology, sustained: boolean,
-  body: (venue: LocalVenue, engine: EngineProcess, setup: BenchEngineSetup) => Promise<T>): Promise<T> {
+  body: (venue: LocalVenue, engine: EngineProcess, setup: BenchEngineSetup) => Promise<T>,
+  venueCpus?: readonly number[]): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
   let venue: LocalVenue | null = null;
   let engine: EngineProcess | null = null;
   try {
-    venue = await startVenue(venueToml, { control: true, audit: !sustained, auditMd: !sustained });
+    venue = await startVenue(venueToml, { control: true, audit: !sustained, auditMd: !sustained, cpus: venueCpus });
     const setup: BenchEngineSetup = {
       topology, symbol: SYMBOL, segment: `/tradecore-bench-${process.pid}-${topology}`, journal: join(dir, 'engine.journal'),
       controlDir: dir, userId: USER.id, token: USER.token, latencyStrategy: o.latencyStrategy,
@@ -116,9 +136,12 @@ export async function withVenueAndEngine<T>(o: Pick<EngineBenchOptions, 'baseCon
   }
 }
 
-async function latencyRun(o: EngineBenchOptions, topology: Topology, floor: EchoFloor, progress: (s: string) => void): Promise<object> {
-  return withVenueAndEngine(o, latencyVenueToml(o.spacingUs), latencyOverrides, topology, false, async (venue, engine) => {
-    progress(`  ${topology}: engine pid ${engine.pid} ready; ${o.warmupSeconds} s warm-up, ${o.seconds} s timed`);
+async function latencyRun(o: EngineBenchOptions, topology: Topology, wait: SocketWait, floor: EchoFloor,
+  progress: (s: string) => void): Promise<object> {
+  const overrides = (s: BenchEngineSetup): Record<string, unknown> => ({ ...latencyOverrides(s), ...waitOverrides(wait) });
+  const venueCpus = wait === 'spin' ? SPIN_PINNING.venue : undefined;
+  return withVenueAndEngine(o, latencyVenueToml(o.spacingUs), overrides, topology, false, async (venue, engine) => {
+    progress(`  ${topology} (wait ${wait}): engine pid ${engine.pid} ready; ${o.warmupSeconds} s warm-up, ${o.seconds} s timed`);
     await sleep(o.warmupSeconds * 1000);
     const before = userOf(await venue.stats());
     const startNs = nowNs();
@@ -146,8 +169,13 @@ async function latencyRun(o: EngineBenchOptions, topology: Topology, floor: Echo
       seconds: Math.round(seconds * 1000) / 1000,
       venueOrders: after.orders - before.orders,
     });
-    return { ...line, limits_lifted: LIFTED_LIMITS_NOTE, stages_us: stagesUs(stopped) };
-  });
+    const spin = (stopped?.['spin'] as Record<string, Record<string, number>> | undefined)?.['hot'] ?? null;
+    if (wait === 'spin' && spin === null) progress(`  ${topology} (wait spin): the engine reported no spin figures: did it spin?`);
+    return {
+      ...line, wait, ...(wait === 'spin' ? { pinning: SPIN_PINNING, spin } : {}),
+      limits_lifted: LIFTED_LIMITS_NOTE, stages_us: stagesUs(stopped),
+    };
+  }, venueCpus);
 }
 
 /** Where tick-to-order goes, from the engine's stage histograms (T1..T3 are sampled ticks only), µs. */
@@ -203,8 +231,10 @@ export async function engineBench(o: EngineBenchOptions, emit: (line: object) =>
   emit({ bench: 'echo_floor', ...floor });
   emit({ bench: 'echo_floor', ...await echoFloor({ spacingUs: 0, samples: o.echoSamples, warmup: Math.ceil(o.echoSamples / 10) }) });
   for (const topology of o.topologies) {
-    progress(`engine bench: ${topology}`);
-    emit(await latencyRun(o, topology, floor, progress));
+    for (const wait of topology === 'fused' ? o.waits ?? ['event'] : ['event'] as const) {
+      progress(`engine bench: ${topology}, wait ${wait}`);
+      emit(await latencyRun(o, topology, wait, floor, progress));
+    }
   }
   if (o.sustained !== null) {
     progress(`engine bench: sustained, ${o.sustained}, stress strategy`);

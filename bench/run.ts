@@ -4,7 +4,7 @@ import { latency, throughput, type RingBenchOptions } from './ring.js';
 import { bookBench } from './book.js';
 import { venueBench } from './venue.js';
 import { killBench } from './kill-latency.js';
-import { engineBench, type Topology } from './engine.js';
+import { engineBench, type SocketWait, type Topology } from './engine.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
 const BENCHES = ['ring', 'book', 'venue', 'engine', 'kill'] as const;
@@ -13,7 +13,7 @@ const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
   ring: ['samples', 'warmup', 'messages', 'wait'],
   book: ['budget-s', 'ops', 'deep-orders', 'seed', 'walk-p', 'warmup-ops'],
   venue: ['seconds', 'window', 'warmup-seconds'],
-  engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'sustained', 'base-config', 'engine-js', 'latency-strategy'],
+  engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'waits', 'sustained', 'base-config', 'engine-js', 'latency-strategy'],
   kill: ['trials', 'topology'],
 };
 
@@ -37,7 +37,7 @@ function usage(problem: string): never {
     + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
     + `       npm run bench -- kill [--trials 100] [--topology fused|modules]\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
-    + `                              [--topologies fused,modules] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
+    + `                              [--topologies fused,modules] [--waits event,spin] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
     + `                              [--latency-strategy wobi|mean-reversion|stress]\n`);
   process.exit(2);
 }
@@ -87,6 +87,7 @@ if (name === 'book') {
     spacingUs: intOpt(opts, 'spacing-us', 1000),
     echoSamples: intOpt(opts, 'echo-samples', 2000),
     topologies: topologiesOpt(opts.get('topologies') ?? 'fused,modules'),
+    waits: waitsOpt(opts.get('waits') ?? 'event,spin'),
     sustained: sustainedOpt(opts.get('sustained') ?? 'fused'),
     baseConfig: opts.get('base-config'),
     engineJs: opts.get('engine-js'),
@@ -107,6 +108,12 @@ function topologiesOpt(v: string): Topology[] {
   const list = v.split(',');
   for (const t of list) if (t !== 'fused' && t !== 'modules') usage(`--topologies must list fused and/or modules, got ${v}`);
   return list as Topology[];
+}
+
+function waitsOpt(v: string): SocketWait[] {
+  const list = v.split(',');
+  for (const w of list) if (w !== 'event' && w !== 'spin') usage(`--waits must list event and/or spin, got ${v}`);
+  return list as SocketWait[];
 }
 
 function sustainedOpt(v: string): Topology | null {

@@ -17,12 +17,13 @@ import { resolve } from 'node:path';
 import { HelpRequested, readCommandLine, UsageError } from './cli/command-line.js';
 import { ConfigError } from './config/config-error.js';
 import { liveClock } from './platform/clock.js';
+import { setAffinity } from './platform/native.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
 import { VenueLog } from './venue/venue-log.js';
 import { VenueControl } from './venue/venue-control.js';
 
-const USAGE = 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]]';
+const USAGE = 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]] [--cpus <n,...>]';
 /** Sockets that do not close within this long of a shutdown are abandoned. */
 const SHUTDOWN_GRACE_MS = 1500;
 
@@ -33,10 +34,12 @@ interface Arguments {
   readonly audit: string | undefined;
   /** With --audit: record market data too (audit_md). */
   readonly auditMd: boolean;
+  /** --cpus: the CPUs the venue's main thread (its sockets and matching) pins itself to. */
+  readonly cpus: number[] | undefined;
 }
 
 function readArguments(argv: string[]): Arguments {
-  const parsed = readCommandLine(argv, { config: { type: 'string' }, control: { type: 'string' }, audit: { type: 'string' }, 'audit-md': { type: 'boolean' } });
+  const parsed = readCommandLine(argv, { config: { type: 'string' }, control: { type: 'string' }, audit: { type: 'string' }, 'audit-md': { type: 'boolean' }, cpus: { type: 'string' } });
   const file = parsed.values.config;
   if (file === undefined) throw new UsageError('--config is required');
   const control = parsed.values.control;
@@ -45,11 +48,19 @@ function readArguments(argv: string[]): Arguments {
   if (audit === '') throw new UsageError('--audit needs a file name');
   const auditMd = parsed.values['audit-md'] === true;
   if (auditMd && audit === undefined) throw new UsageError('--audit-md needs --audit <file>');
-  return { file, control: control === 'stdin', audit, auditMd };
+  const cpusText = parsed.values.cpus;
+  let cpus: number[] | undefined;
+  if (cpusText !== undefined) {
+    cpus = cpusText.split(',').map(Number);
+    if (cpus.some((c) => !Number.isInteger(c) || c < 0 || c > 1023)) throw new UsageError(`--cpus must list CPU numbers 0..1023 (e.g. 1 or 0,1), got "${cpusText}"`);
+  }
+  return { file, control: control === 'stdin', audit, auditMd, cpus };
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { file, control, audit, auditMd } = readArguments(argv);
+  const { file, control, audit, auditMd, cpus } = readArguments(argv);
+  // Pinned first: the venue's own work (matching, market data, sessions) runs on its main thread.
+  if (cpus !== undefined) setAffinity(cpus);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -5,7 +5,8 @@
       "sources": [
         "src/addon.cc",
         "src/affinity.cc",
-        "src/shared_mapping.cc"
+        "src/shared_mapping.cc",
+        "src/socket_io.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

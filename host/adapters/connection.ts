@@ -14,6 +14,8 @@
 //
 // Sockets. `dial` makes the socket (default: TCP with Nagle off). A test passes its own, a scripted
 // object that plays the socket's events, so it can drive the adapter with bytes and a manual clock.
+// A worker that busy-polls (polled-socket.ts) may take the open socket over: its reads come in through
+// receive(), stamped at its own recv, and while `writer` is set every send goes out through it.
 import net from 'node:net';
 import { FrameReader } from '../protocol/index.js';
 import type { Clock, Timer } from '../platform/clock.js';
@@ -34,6 +36,14 @@ export interface VenueSocket {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
+}
+
+/** Takes the connection's writes while a worker polls the socket itself (host/adapters/polled-socket.ts). */
+export interface ConnectionWriter {
+  /** Write bytes[from, to) after everything written before, now or as soon as the socket takes them. */
+  write(bytes: Uint8Array, from: number, to: number): void;
+  /** The socket is being dropped: give it back to libuv (bytes still held go out first, if they can). */
+  release(): void;
 }
 
 /** Opens a socket to host:port (it emits 'connect' when open). */
@@ -83,6 +93,8 @@ export class VenueConnection {
   /** Clock at the last socket read and the last write (or at connect). */
   lastRecvNs = 0;
   lastSendNs = 0;
+  /** While set, writes go to it instead of socket.write (a poller took the socket over). */
+  writer: ConnectionWriter | null = null;
 
   private socket: VenueSocket | null = null;
   private open = false;
@@ -117,6 +129,16 @@ export class VenueConnection {
     return this.socket === null ? 0 : this.socket.writableLength;
   }
 
+  /** The open socket (null before 'connect' and after the drop), for a poller that takes it over. */
+  get openSocket(): VenueSocket | null {
+    return this.open ? this.socket : null;
+  }
+
+  /** Bytes a poller read from the open socket itself: handled exactly as the socket's own 'data', read at `t`. */
+  receive(bytes: Uint8Array, length: number, t: number): void {
+    this.onData(bytes, length, t);
+  }
+
   /** Opens a socket (dropping none: call drop() first if one is active). */
   dial(): void {
     this.redialTimer = null;
@@ -134,7 +156,7 @@ export class VenueConnection {
       this.handler.onOpen();
     });
     socket.on('data', (chunk: Buffer) => {
-      if (gen === this.generation) this.onData(chunk);
+      if (gen === this.generation) this.onData(chunk, chunk.length, this.clock.nowNs());
     });
     socket.on('error', (err: Error) => {
       if (gen === this.generation) this.handler.onLost(err);
@@ -157,6 +179,8 @@ export class VenueConnection {
     const wasOpen = this.open;
     this.open = false;
     this.unwatch();
+    this.writer?.release();
+    this.writer = null;
     this.reader.reset();
     this.counters.disconnects++;
     if (!wasOpen) this.counters.connectFailures++;
@@ -216,7 +240,8 @@ export class VenueConnection {
       view.setUint32(at + 8, lo, true);
       view.setUint32(at + 12, hi, true);
     }
-    socket.write(bytes.subarray(from, to));
+    if (this.writer !== null) this.writer.write(bytes, from, to);
+    else socket.write(bytes.subarray(from, to));
     const t4 = this.clock.nowNs();
     this.counters.writes++;
     this.lastSendNs = t4;
@@ -240,13 +265,12 @@ export class VenueConnection {
     if (this.open) this.handler.onTick(now);
   }
 
-  private onData(chunk: Buffer): void {
-    const t = this.clock.nowNs();
+  private onData(chunk: Uint8Array, length: number, t: number): void {
     this.lastRecvNs = t;
     const reader = this.reader;
     const handler = this.handler;
     const gen = this.generation;
-    reader.push(chunk);
+    reader.push(chunk, length);
     handler.onReadStart();
     let n = reader.next();
     for (; n > 0; n = reader.next()) {

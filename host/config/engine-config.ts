@@ -28,14 +28,19 @@ export type WorkerName = (typeof WORKER_NAMES)[number];
 /** How a worker that is not driven by a socket waits for its next piece of work (host/core/wait-strategy.ts). */
 export const WORKER_WAITS = ['busy-spin', 'spin-then-park', 'park'] as const;
 export type WorkerWait = (typeof WORKER_WAITS)[number];
-/** Workers driven by their sockets' events (the event loop): no wait strategy to choose. */
-const SOCKET_WORKERS: readonly WorkerName[] = ['hot', 'oracle', 'execution'];
+/** How a socket worker waits for its sockets: `event` sleeps in its event loop until libuv wakes it (polite:
+ *  the core is free for others); `spin` polls its sockets itself without sleeping (host/engine/spin-loop.ts:
+ *  a core of its own, pin it where nothing else needs to run). */
+export const SOCKET_WAITS = ['event', 'spin'] as const;
+export type SocketWait = (typeof SOCKET_WAITS)[number];
+/** Workers driven by their sockets: they choose a SocketWait. */
+export const SOCKET_WORKERS: readonly WorkerName[] = ['hot', 'oracle', 'execution'];
 
 export interface WorkerConfig {
   /** CPUs the worker pins itself to (sched_setaffinity); empty: not pinned. */
   readonly cpus: readonly number[];
-  /** Ring consumers only (cool, sonar, sentinel); socket workers wait in their event loop. */
-  readonly wait: WorkerWait;
+  /** Ring consumers (cool, sonar, sentinel): a WorkerWait; socket workers (hot, oracle, execution): a SocketWait. */
+  readonly wait: WorkerWait | SocketWait;
 }
 
 export interface EngineProcessConfig {
@@ -85,10 +90,10 @@ export const DEFAULT_ENGINE_PROCESS: EngineProcessConfig = {
 export const DEFAULT_VENUE_ACCESS: VenueAccess = { host: '127.0.0.1', oePort: 9101, mdPort: 9102, userId: 1, token: 'alpha' };
 /** Two cores: the latency-critical worker(s) on CPU 0, the rest on CPU 1. */
 export const DEFAULT_WORKERS: Readonly<Record<WorkerName, WorkerConfig>> = {
-  hot: { cpus: [0], wait: 'park' },
+  hot: { cpus: [0], wait: 'event' },
   cool: { cpus: [1], wait: 'park' },
-  oracle: { cpus: [0], wait: 'park' },
-  execution: { cpus: [0], wait: 'park' },
+  oracle: { cpus: [0], wait: 'event' },
+  execution: { cpus: [0], wait: 'event' },
   sonar: { cpus: [1], wait: 'park' },
   sentinel: { cpus: [1], wait: 'park' },
 };
@@ -149,14 +154,14 @@ function workers(t: Table): Record<WorkerName, WorkerConfig> {
   const out = { ...DEFAULT_WORKERS };
   for (const name of WORKER_NAMES) {
     const w = tableAt(t, name, `workers.${name}`);
-    const known = SOCKET_WORKERS.includes(name) ? ['cpus'] : ['cpus', 'wait'];
-    onlyKeys(`workers.${name}`, w, known);
+    onlyKeys(`workers.${name}`, w, ['cpus', 'wait']);
+    const waits: readonly (WorkerWait | SocketWait)[] = SOCKET_WORKERS.includes(name) ? SOCKET_WAITS : WORKER_WAITS;
     const cpus = w.cpus ?? DEFAULT_WORKERS[name].cpus;
     if (!Array.isArray(cpus) || cpus.length > 64) throw new ConfigError(`workers.${name}.cpus`, 'a list of CPU numbers', cpus);
     cpus.forEach((cpu: unknown, i) => integerIn(`workers.${name}.cpus[${i}]`, cpu, 0, MAX_CPU));
     out[name] = {
       cpus: [...cpus] as number[],
-      wait: oneOf(`workers.${name}.wait`, w.wait ?? DEFAULT_WORKERS[name].wait, WORKER_WAITS),
+      wait: oneOf(`workers.${name}.wait`, w.wait ?? DEFAULT_WORKERS[name].wait, waits),
     };
   }
   return out;

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { joinCore, type JoinedCore } from '../core/core-loader.js';
-import type { EngineConfig, WorkerName } from '../config/engine-config.js';
+import type { EngineConfig, WorkerName, WorkerWait } from '../config/engine-config.js';
 import { gettid } from '../platform/native.js';
 import { openJournal } from '../journal/journal-writer.js';
 import { createSegmentFile } from '../telemetry/segment-writer.js';
@@ -25,6 +25,8 @@ import { SonarStage } from './sonar-stage.js';
 import { SentinelStage } from './sentinel-stage.js';
 import { LatencyHistograms } from '../telemetry/latency-histograms.js';
 import { runCoolLoop } from './cool-loop.js';
+import { SpinCount, SpinLoop, type PolledSource } from './spin-loop.js';
+import { PolledSocket } from '../adapters/polled-socket.js';
 import { ControlWord, RecordViews, TickKind, controlWords, pushTick, pushTickControl } from './stage-records.js';
 
 export interface EngineWorkerData {
@@ -43,6 +45,8 @@ export interface WorkerStopped {
   readonly latency?: Record<string, { count: number; p50: number; p99: number; p999: number; max: number }>;
   readonly counts?: Record<string, number>;
   readonly sent?: { orders: number; cancels: number; replaces: number; decisions: number };
+  /** A socket worker that waited with `spin`: its loop's slices and turns, and per socket reads and take-overs. */
+  readonly spin?: Record<string, number>;
 }
 
 /** The CPUs this thread may run on, as the kernel prints them (e.g. "0" or "0-1"). */
@@ -103,6 +107,7 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
   await exec.connect();
   let feed: MarketStage | null = null;
   let stopConsuming = (): void => {};
+  let drainTicks = (): void => {};
   if (topology === 'fused') {
     const sonarRing = layout.ticksSonar;
     let stamps = new Float64Array(5);
@@ -129,7 +134,21 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
     stamps = feed.stamps;
     feed.start();
   } else {
-    stopConsuming = consumeTicks(joined, exec, views);
+    ({ stop: stopConsuming, drain: drainTicks } = consumeTicks(joined, exec, views, config.workers.execution.wait === 'spin'));
+  }
+  let spin: SpinLoop | null = null;
+  if (config.workers[joined.data.role].wait === 'spin') {
+    const market = feed;
+    const sources: PolledSource[] = [];
+    if (market !== null) sources.push({ poller: new PolledSocket(market.feed.connection, clock), ready: () => market.feed.connection.isOpen });
+    sources.push({ poller: new PolledSocket(exec.gateway.connection, clock), ready: () => exec.gateway.isLoggedIn });
+    const drain = drainTicks;
+    spin = new SpinLoop({ clock, sources, turn: (now) => {
+      drain();
+      exec.runDue(now);
+      exec.onWake();
+    } });
+    spin.start();
   }
   post({ type: 'running', name: joined.data.role });
   if (crashMs !== undefined) setTimeout(() => { throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)'); }, crashMs);
@@ -137,19 +156,37 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
     if (m.type === 'wake') exec.onWake();
     if (m.type !== 'stop') return;
     void (async () => {
+      const spun = spin === null ? undefined : spinFigures(spin);
+      spin?.stop(); // the sockets back to libuv: the last cancels and the logout go the ordinary way
       feed?.close();
       stopConsuming();
       await exec.close();
       const s = exec.sent;
-      post({ type: 'stopped', name: joined.data.role, sent: { orders: s[0], cancels: s[1], replaces: s[2], decisions: s[3] } });
+      post({ type: 'stopped', name: joined.data.role, sent: { orders: s[0], cancels: s[1], replaces: s[2], decisions: s[3] },
+        spin: spun } satisfies WorkerStopped);
       process.exit(0);
     })();
   });
 }
 
-/** modules `execution`: the Oracle worker's ticks from their ring, woken by the ring's own notify. Returns
- *  the function that stops consuming (and releases the pending wait). */
-function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage, views: RecordViews): () => void {
+/** What a spinning worker reports: its loop's slices and turns, each polled socket's reads and take-overs. */
+function spinFigures(spin: SpinLoop): Record<string, number> {
+  const out: Record<string, number> = {
+    slices: spin.counts[SpinCount.SLICES]!, turns: spin.counts[SpinCount.TURNS]!, reads: spin.counts[SpinCount.READS]!,
+  };
+  spin.pollers.forEach((p, k) => {
+    out[`socket${k}_attaches`] = p.counts.attaches;
+    out[`socket${k}_failures`] = p.counts.failures;
+    out[`socket${k}_partial_writes`] = p.counts.partialWrites;
+  });
+  return out;
+}
+
+/** modules `execution`: the Oracle worker's ticks from their ring, woken by the ring's own notify, or (`spin`)
+ *  drained by the spin loop's turns. Returns the function that stops consuming (and releases the pending
+ *  wait) and the drain. */
+function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage, views: RecordViews,
+  spin: boolean): { stop: () => void; drain: () => void } {
   let stopped = false;
   const { core } = joined;
   const ring = joined.data.layout.ticksExec;
@@ -201,11 +238,14 @@ function consumeTicks(joined: JoinedCore<EngineWorkerData>, exec: ExecutionStage
     if (r.async) void (r.value as Promise<unknown>).then(resume);
     else setImmediate(resume);
   };
-  turn();
-  return () => {
-    stopped = true;
-    Atomics.store(i32, parkedIndex, 0);
-    Atomics.notify(i32, headIndex);
+  if (!spin) turn();
+  return {
+    stop: () => {
+      stopped = true;
+      Atomics.store(i32, parkedIndex, 0);
+      Atomics.notify(i32, headIndex);
+    },
+    drain,
   };
 }
 
@@ -240,15 +280,22 @@ async function runOracle(joined: JoinedCore<EngineWorkerData>, log: Logger, cras
       pushTickControl(views, toExec, control, TickKind.TRADE, i, price, qty);
     },
   };
-  const feed = market(joined, log, sink);
+  const clock = hotClock();
+  const feed = market(joined, log, sink, clock);
   stamps = feed.stamps;
   feed.start();
+  const spin = joined.data.config.workers.oracle.wait === 'spin'
+    ? new SpinLoop({ clock, sources: [{ poller: new PolledSocket(feed.feed.connection, clock), ready: () => feed.feed.connection.isOpen }], turn: () => {} })
+    : null;
+  spin?.start();
   post({ type: 'running', name: 'oracle' });
   if (crashMs !== undefined) setTimeout(() => { throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)'); }, crashMs);
   parentPort!.on('message', (m: { type: string }) => {
     if (m.type !== 'stop') return;
+    const spun = spin === null ? undefined : spinFigures(spin);
+    spin?.stop();
     feed.close();
-    post({ type: 'stopped', name: 'oracle' });
+    post({ type: 'stopped', name: 'oracle', spin: spun } satisfies WorkerStopped);
     process.exit(0);
   });
 }
@@ -280,7 +327,7 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
     });
   }
   post({ type: 'running', name: role });
-  const wait = config.workers[role].wait;
+  const wait = config.workers[role].wait as WorkerWait; // a ring consumer's (engine-config validates it)
   runCoolLoop({
     control, clock, pollUs: config.engine.killPollUs, wait, sonar, sentinel,
     crashAtNs: crashMs !== undefined ? clock.nowNs() + crashMs * 1e6 : undefined,

@@ -353,6 +353,14 @@ export class ExecutionStage extends NullExecutionEvents {
     this.timerAt = Infinity;
   }
 
+  /** A worker that polls instead of sleeping (spin-loop.ts): the deadline's work now if it is due at `now`
+   *  (the armed timer would only run when the loop yields to its event loop). */
+  runDue(now: number): void {
+    if (now < this.timerAt) return;
+    this.disarm();
+    this.onTimer();
+  }
+
   /** The deadline came (or the kill word was set elsewhere and this thread woken): let the core act. */
   onTimer(): void {
     this.timer = null;

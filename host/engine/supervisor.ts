@@ -37,6 +37,8 @@ export interface StoppedLine {
   readonly latency: WorkerStopped['latency'] | null;
   readonly counts: WorkerStopped['counts'] | null;
   readonly sent: WorkerStopped['sent'] | null;
+  /** Per socket worker that waited with `spin` (wait = "spin"): its loop's figures. */
+  readonly spin?: Record<string, NonNullable<WorkerStopped['spin']>>;
 }
 
 export interface SupervisorOptions {
@@ -210,6 +212,8 @@ export class EngineSupervisor {
       engine: 'stopped', code, reason, latency: cool?.stopped?.latency ?? null, counts: cool?.stopped?.counts ?? null,
       sent: exec?.stopped?.sent ?? null,
     };
+    const spun = this.workers.filter((w) => w.stopped?.spin !== undefined);
+    if (spun.length > 0) Object.assign(line, { spin: Object.fromEntries(spun.map((w) => [w.name, w.stopped!.spin!])) });
     this.onStopped(line);
     return line;
   }

@@ -25,6 +25,18 @@ export interface NativeAddon {
   mapShared(name: string, bytes: number): SharedArrayBuffer;
   /** shm_unlink(name); false if it did not exist. */
   unlinkShared(name: string): boolean;
+  /**
+   * Non-blocking recv from socket `fd` into bytes[offset, offset + length), in place (nothing allocated):
+   * bytes read (> 0), 0 when nothing is waiting (EAGAIN), RECV_CLOSED when the peer closed, −errno.
+   */
+  recvInto(fd: number, bytes: Uint8Array, offset: number, length: number): number;
+  /**
+   * Non-blocking send of bytes[offset, offset + length) on socket `fd`: bytes the kernel took (the caller
+   * keeps the rest), 0 when its buffer is full (EAGAIN), −errno (EPIPE, ECONNRESET...). Never SIGPIPE.
+   */
+  sendFrom(fd: number, bytes: Uint8Array, offset: number, length: number): number;
+  /** recvInto's answer for a stream the peer closed (below every −errno). */
+  readonly RECV_CLOSED: number;
 }
 
 /** Compiled location: dist/host/native.js -> <repo>/native/build/Release/. */
@@ -72,4 +84,14 @@ export function mapShared(name: string, bytes: number): SharedArrayBuffer {
 
 export function unlinkShared(name: string): boolean {
   return loadNative().unlinkShared(name);
+}
+
+/** recvInto's answer for a stream the peer closed (the addon's RECV_CLOSED; below every −errno). */
+export const RECV_CLOSED = -65536;
+
+/** The addon itself, for a hot loop that calls recvInto/sendFrom without a wrapper in between. */
+export function socketIo(): Pick<NativeAddon, 'recvInto' | 'sendFrom'> {
+  const addon = loadNative();
+  if (addon.RECV_CLOSED !== RECV_CLOSED) throw new Error(`native addon's RECV_CLOSED is ${addon.RECV_CLOSED}, expected ${RECV_CLOSED}: rebuild it`);
+  return addon;
 }

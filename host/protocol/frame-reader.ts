@@ -68,9 +68,10 @@ export class FrameReader {
     return this.partialHave;
   }
 
-  /** Hand the reader the next socket chunk. Drain the previous one first (next() returned ≤ 0):
-   *  frames from it are views into its memory. */
-  push(chunk: Uint8Array): void {
+  /** Hand the reader the next socket chunk: its first `length` bytes (default: all; a reused read buffer
+   *  passes what the read returned). Drain the previous one first (next() returned ≤ 0): frames from it
+   *  are views into its memory. */
+  push(chunk: Uint8Array, length: number = chunk.byteLength): void {
     if (this.error !== 0) return; // the stream is lost: input is dropped until reset()
     if (this.pos !== this.end) throw new Error('FrameReader.push: previous chunk not drained (call next() until it returns <= 0)');
     if (chunk.buffer !== this.chunkBuffer) {
@@ -79,7 +80,7 @@ export class FrameReader {
       this.chunkBytes = new Uint8Array(chunk.buffer);
     }
     this.pos = chunk.byteOffset;
-    this.end = chunk.byteOffset + chunk.byteLength;
+    this.end = chunk.byteOffset + length;
   }
 
   /** The next frame's length (> 0; the frame is at view/at), 0 when the chunk is used up, −1 when

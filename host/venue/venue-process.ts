@@ -114,6 +114,8 @@ export interface StartVenueOptions {
   readonly auditMd?: boolean;
   /** In a process group of its own, so a terminal's Ctrl-C reaches only the parent (default false). */
   readonly detached?: boolean;
+  /** Pin the venue's main thread to these CPUs (`--cpus`), e.g. away from a spinning engine worker. */
+  readonly cpus?: readonly number[];
 }
 
 /** How long a control command may take to be answered. */
@@ -129,6 +131,7 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
     : opts.audit === true ? join(dir, 'audit.jsonl') : opts.audit;
   if (auditFile !== null) args.push('--audit', auditFile);
   if (auditFile !== null && opts.auditMd) args.push('--audit-md');
+  if (opts.cpus !== undefined && opts.cpus.length > 0) args.push('--cpus', opts.cpus.join(','));
   const proc = spawn(process.execPath, args, {
     stdio: [opts.control ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },

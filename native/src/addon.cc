@@ -48,6 +48,7 @@ std::string Describe(const Napi::Value& value) {
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tradecore::InitAffinity(env, exports);
   tradecore::InitSharedMapping(env, exports);
+  tradecore::InitSocketIo(env, exports);
   return exports;
 }
 

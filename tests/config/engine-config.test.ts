@@ -98,7 +98,10 @@ test('the process sections: shipped values, defaults, and refusals naming the ke
   refused('[venue]\noePort = 70000', 'venue.oePort', /an integer in \[0, 65535\], got 70000/);
   refused('[venue]\ntoken = "a-token-far-too-long"', 'venue.token');
   refused('[workers.hot]\ncpus = [-1]', 'workers.hot.cpus[0]', /got -1/);
-  refused('[workers.hot]\nwait = "park"', 'workers.hot.wait', /a known key \(cpus\)/);
+  refused('[workers.hot]\nwait = "park"', 'workers.hot.wait', /one of event, spin, got "park"/);
+  refused('[workers.cool]\nwait = "spin"', 'workers.cool.wait', /one of busy-spin, spin-then-park, park, got "spin"/);
+  assert.equal(c.workers.hot.wait, 'event', 'the shipped socket workers wait in their event loop');
+  assert.equal(loadEngineConfig('[workers.hot]\nwait = "spin"', profiles).workers.hot.wait, 'spin');
   refused('[workers.cool]\nwait = "yield"', 'workers.cool.wait', /one of busy-spin, spin-then-park, park, got "yield"/);
   refused('[workers.gpu]\ncpus = [0]', 'workers.gpu');
 });

@@ -109,7 +109,8 @@ export class FeedHandler {
 
   private readonly clock: Clock;
   private readonly log: RateLimitedLog;
-  private readonly connection: VenueConnection;
+  /** Its venue connection (a poller may take the socket over: host/adapters/polled-socket.ts). */
+  readonly connection: VenueConnection;
   private readonly directory = new SymbolDirectory();
   private readonly books: BookSync;
   private readonly sequencer: Sequencer;

@@ -75,7 +75,8 @@ export class OrderGateway {
   readonly counters = new GatewayCounters();
 
   private readonly session: Session;
-  private readonly connection: VenueConnection;
+  /** Its venue connection (a poller may take the socket over: host/adapters/polled-socket.ts). */
+  readonly connection: VenueConnection;
   private readonly outbox: Outbox;
   /** Requests awaiting their first answer. */
   private readonly requests: InFlightTable;
