@@ -87,7 +87,7 @@ export function createMonitor(o: MonitorOptions): Monitor {
   const stream = new TelemetryStream({ hz: o.streamHz ?? 15, maxBufferedBytes: o.maxBufferedBytes ?? 1 << 20, path: '/ws' }, frame, hello);
 
   // An unknown field or a wrongly typed one is a mistake to report, not something to strip or coerce.
-  const app = Fastify({ logger: false, bodyLimit: 4096, ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
+  const app = Fastify({ logger: false, bodyLimit: 4096, ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allowUnionTypes: true } } });
   app.addHook('onSend', async (_req, reply) => {
     reply.headers(ISOLATION_HEADERS);
   });
