@@ -7,30 +7,35 @@ import { fileURLToPath } from 'node:url';
 import { loadEngineConfig } from '../host/config/engine-config.js';
 import { loadCostProfiles } from '../host/modules/cost-model.js';
 import { liveClock } from '../host/platform/clock.js';
+import { setAffinity } from '../host/platform/native.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from '../host/cli/command-line.js';
 import { createMonitor } from './monitor-app.js';
 
 const COSTS = new URL('../../config/costs.toml', import.meta.url);
 const COCKPIT = fileURLToPath(new URL('../../cockpit/dist', import.meta.url));
 
-const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N]
+const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] [--cpus N,...]
   The monitoring service: the cockpit, telemetry over WebSocket (/ws), GET /api/state, /api/journal?since=NS,
   /metrics (Prometheus), and the control path POST /api/kill, /api/flatten, /api/reset, /api/params
   (control needs the engine's control token as "Authorization: Bearer <token>").
   --config FILE  the engine's config: its segment, journal, control directory and symbols (default config/engine.toml)
   --host ADDR    address to listen on (default 127.0.0.1; any other address makes reads need the token too)
   --port N       port (default 8080; 0 picks a free one)
-  --hz N         telemetry frames per second to each cockpit, 1..60 (default 15)`;
+  --hz N         telemetry frames per second to each cockpit, 1..60 (default 15)
+  --cpus N,...   pin the monitor's main thread to these CPUs (e.g. away from the engine's hot worker)`;
 
 export interface MonitorArgs {
   readonly config: string;
   readonly host: string;
   readonly port: number;
   readonly hz: number;
+  readonly cpus: number[] | undefined;
 }
 
 export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
-  const { values } = readCommandLine(argv, { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, hz: { type: 'string' } });
+  const { values } = readCommandLine(argv, {
+    config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, hz: { type: 'string' }, cpus: { type: 'string' },
+  });
   const int = (name: string, text: string | undefined, fallback: number, lo: number, hi: number): number => {
     if (text === undefined) return fallback;
     const n = Number(text);
@@ -42,13 +47,21 @@ export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
     host: values.host ?? '127.0.0.1',
     port: int('port', values.port, 8080, 0, 65535),
     hz: int('hz', values.hz, 15, 1, 60),
+    cpus: values.cpus === undefined ? undefined : cpuList(values.cpus),
   };
+}
+
+function cpuList(text: string): number[] {
+  const cpus = text.split(',').map((c) => (/^\d+$/.test(c) ? Number(c) : NaN));
+  if (cpus.some((c) => !(c >= 0 && c <= 1023))) throw new UsageError(`--cpus must list CPU numbers 0..1023 (e.g. 1 or 0,1), got ${JSON.stringify(text)}`);
+  return cpus;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 async function main(argv: string[]): Promise<void> {
   const args = parseMonitorArgs(argv);
+  if (args.cpus !== undefined) setAffinity(args.cpus);
   const config = loadEngineConfig(readFileSync(args.config, 'utf8'), loadCostProfiles(readFileSync(COSTS, 'utf8')), args.config);
   const monitor = createMonitor({
     segment: config.engine.segment, journal: config.engine.journal, controlDir: config.engine.controlDir,

@@ -13,6 +13,8 @@ export interface MonitorStartOptions {
   readonly port: number;
   readonly host?: string;
   readonly hz?: number;
+  /** CPUs to pin the monitor's main thread to. */
+  readonly cpus?: readonly number[];
   readonly cwd?: string;
   readonly detached?: boolean;
   readonly onStderr?: (text: string) => void;
@@ -27,6 +29,7 @@ export interface MonitorProcess extends NodeProcess {
 export async function startMonitor(o: MonitorStartOptions): Promise<MonitorProcess> {
   const args = ['--config', o.configFile, '--port', String(o.port), '--host', o.host ?? '127.0.0.1'];
   if (o.hz !== undefined) args.push('--hz', String(o.hz));
+  if (o.cpus !== undefined) args.push('--cpus', o.cpus.join(','));
   const p = await startNodeProcess({
     name: 'monitor', readyValue: 'listening', entry: fileURLToPath(MONITOR_JS_URL), args, cwd: o.cwd, detached: o.detached,
     onStderr: o.onStderr, readyTimeoutMs: 15_000,
