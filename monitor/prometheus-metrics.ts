@@ -1,12 +1,12 @@
 // GET /metrics: the engine's telemetry in Prometheus' text format (prom-client). Every figure is read from the
 // segment at scrape time (collect callbacks), so a scrape costs the engine nothing and shows the same numbers
-// as the cockpit. Units are Prometheus' base units: seconds, ratios in [0, 1], money in rupees. Counters are
-// the engine's own totals since its start (a restarted engine starts them at 0, which Prometheus' rate()
-// reads as a counter reset). The RTT histogram is built here from the segment's ring of recent samples, one
-// observation per sample, so it counts only what the monitor saw while it ran.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+// as the cockpit. Units are Prometheus' base units: seconds, ratios in [0, 1], money in rupees. Counters and
+// histograms are the engine's own totals since its start (a restarted engine starts them at 0, which
+// Prometheus' rate() reads as a counter reset); the histograms' buckets are the segment's cumulative latency
+// buckets (LATENCY_BUCKET_BOUNDS_NS), counted by the engine's cool side for every sample.
+import { Counter, Gauge, Registry, type Metric } from 'prom-client';
 import { RiskRefusal, TradingState } from '../host/model/vocabulary.js';
-import { RTT_HISTORY, type TelemetryView } from '../host/telemetry/index.js';
+import { LATENCY_BUCKET_BOUNDS_NS, type LatencySeriesName, type TelemetryView } from '../host/telemetry/index.js';
 import type { LinkState } from './engine-link.js';
 
 export interface MetricsSource {
@@ -16,20 +16,40 @@ export interface MetricsSource {
   symbolName(slot: number, symbolId: number): string;
 }
 
-const LATENCY_BUCKETS_S = [10e-6, 25e-6, 50e-6, 100e-6, 200e-6, 500e-6, 1e-3, 2e-3, 5e-3, 10e-3, 20e-3, 50e-3, 100e-3, 250e-3, 1];
+type HistogramValue = { metricName: string; labels: Record<string, string | number>; value: number };
+
+/** A histogram whose buckets the engine counted: prom-client's Histogram only observes, so this one reads. */
+class EngineHistogram {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  constructor(readonly name: string, readonly help: string, private readonly series: LatencySeriesName,
+    private readonly view: () => TelemetryView | null) {}
+
+  get(): { name: string; help: string; type: string; aggregator: string; values: HistogramValue[] } {
+    const v = this.view();
+    const values: HistogramValue[] = [];
+    if (v) {
+      const b = v.latencyBuckets[this.series];
+      const count = v.latency[this.series].count;
+      LATENCY_BUCKET_BOUNDS_NS.forEach((bound, k) => values.push({ metricName: `${this.name}_bucket`, labels: { le: bound / 1e9 }, value: b.le[k]! }));
+      values.push({ metricName: `${this.name}_bucket`, labels: { le: '+Inf' }, value: count });
+      values.push({ metricName: `${this.name}_sum`, labels: {}, value: b.sumNs / 1e9 });
+      values.push({ metricName: `${this.name}_count`, labels: {}, value: count });
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+  }
+}
 const STATES = Object.entries(TradingState) as [string, number][];
 const REFUSALS = new Map(Object.entries(RiskRefusal).map(([k, v]) => [v as number, k]));
 
 export class PrometheusMetrics {
   readonly registry = new Registry();
-  private readonly rtt: Histogram<string>;
-  private lastRttSamples = -1;
-  private lastPid = -1;
-
   constructor(private readonly src: MetricsSource) {
     const r = this.registry;
-    const self = this;
     const view = (): TelemetryView | null => (src.link().status === 'up' ? src.view() : null);
+    // The engine's own name for a slot (from the segment), else the config's.
+    const symbolName = (v: TelemetryView, slot: number, symbolId: number): string =>
+      v.symbols.find((x) => x.slot === slot)?.name || src.symbolName(slot, symbolId);
     new Gauge({
       name: 'tradecore_engine_up', help: 'The engine\'s heartbeat moves (1) or not (0).', registers: [r],
       collect() { this.set(src.link().status === 'up' ? 1 : 0); },
@@ -42,21 +62,21 @@ export class PrometheusMetrics {
         if (v) for (const [name, code] of STATES) this.set({ state: name }, v.state.state === code ? 1 : 0);
       },
     });
-    const counter = (name: string, help: string, field: string): void => {
+    // Per symbol, from the symbol blocks (the engine's counts since it started).
+    const perSymbol = (name: string, help: string, field: 'orders' | 'fills' | 'cancels' | 'rejects'): void => {
       new Counter({
-        name, help, registers: [r],
+        name, help, labelNames: ['symbol'], registers: [r],
         collect() {
           this.reset();
           const v = view();
-          if (v) this.inc(v.counters[field] ?? 0);
+          if (v) for (const x of v.symbols) this.inc({ symbol: symbolName(v, x.slot, x.symbolId) }, x[field]);
         },
       });
     };
-    counter('tradecore_orders_total', 'New orders sent.', 'orders');
-    counter('tradecore_fills_total', 'Fills received.', 'fills');
-    counter('tradecore_cancels_total', 'Orders canceled.', 'cancels');
-    counter('tradecore_rejects_total', 'Requests the venue rejected.', 'rejects');
-    counter('tradecore_replaces_total', 'Orders replaced.', 'replaces');
+    perSymbol('tradecore_orders_total', 'New orders sent, by symbol.', 'orders');
+    perSymbol('tradecore_fills_total', 'Fills received, by symbol.', 'fills');
+    perSymbol('tradecore_cancels_total', 'Orders canceled at the venue, by symbol.', 'cancels');
+    perSymbol('tradecore_rejects_total', 'Requests the venue rejected, by symbol.', 'rejects');
     new Counter({
       name: 'tradecore_risk_refusals_total', help: 'Orders refused by pre-trade risk, by reason.', labelNames: ['reason'], registers: [r],
       collect() {
@@ -65,27 +85,12 @@ export class PrometheusMetrics {
         if (v) for (const x of v.refusals) this.inc({ reason: REFUSALS.get(x.code) ?? `#${x.code}` }, x.count);
       },
     });
-    const latency = (name: string, help: string, series: 'TICK_TO_ORDER' | 'WIRE_TO_ORDER' | 'RTT'): void => {
-      new Gauge({
-        name, help, labelNames: ['quantile'], registers: [r],
-        collect() {
-          this.reset();
-          const l = view()?.latency[series];
-          if (!l || l.count === 0) return;
-          this.set({ quantile: '0.5' }, l.p50Ns / 1e9);
-          this.set({ quantile: '0.9' }, l.p90Ns / 1e9);
-          this.set({ quantile: '0.99' }, l.p99Ns / 1e9);
-          this.set({ quantile: '0.999' }, l.p999Ns / 1e9);
-        },
-      });
+    const histogram = (name: string, help: string, series: LatencySeriesName): void => {
+      r.registerMetric(new EngineHistogram(name, help, series, view) as unknown as Metric);
     };
-    latency('tradecore_tick_to_order_quantile_seconds', 'Market-data arrival (T0) to order written (T4), engine-side percentiles.', 'TICK_TO_ORDER');
-    latency('tradecore_wire_to_order_quantile_seconds', 'Venue send time (Tv) to order written (T4), engine-side percentiles.', 'WIRE_TO_ORDER');
-    this.rtt = new Histogram({
-      name: 'tradecore_rtt_seconds', help: 'Order-entry round trips (request written to its first answer) seen by the monitor.',
-      buckets: LATENCY_BUCKETS_S, registers: [r],
-      collect() { self.observeRtt(view()); },
-    });
+    histogram('tradecore_tick_to_order_seconds', 'Market-data arrival (T0) to order written (T4), every tick that sent an order.', 'TICK_TO_ORDER');
+    histogram('tradecore_wire_to_order_seconds', 'Venue send time (Tv) to order written (T4).', 'WIRE_TO_ORDER');
+    histogram('tradecore_rtt_seconds', 'Order-entry round trips: request written (T4) to its first answer (T5).', 'RTT');
     new Gauge({
       name: 'tradecore_otr_ratio', help: 'Order-to-trade ratio of the day (the exchange\'s counting).', registers: [r],
       collect() { const v = view(); if (v) this.set((v.otr['ratioMilli'] ?? 0) / 1000); },
@@ -103,7 +108,7 @@ export class PrometheusMetrics {
       collect() {
         this.reset();
         const v = view();
-        if (v) for (const p of v.positions) this.set({ symbol: src.symbolName(p.slot, p.symbolId) }, p.position);
+        if (v) for (const p of v.positions) this.set({ symbol: symbolName(v, p.slot, p.symbolId) }, p.position);
       },
     });
     new Gauge({
@@ -114,7 +119,7 @@ export class PrometheusMetrics {
         const v = view();
         if (!v) return;
         for (const p of v.positions) {
-          const symbol = src.symbolName(p.slot, p.symbolId);
+          const symbol = symbolName(v, p.slot, p.symbolId);
           this.set({ symbol, kind: 'realized' }, p.realizedPaise / 100);
           this.set({ symbol, kind: 'unrealized' }, p.unrealizedPaise / 100);
           this.set({ symbol, kind: 'charges' }, p.chargesPaise / 100);
@@ -159,19 +164,6 @@ export class PrometheusMetrics {
         if (v) v.cpu.busyBp.forEach((bp, i) => this.set({ cpu: String(i) }, bp / 10_000));
       },
     });
-  }
-
-  /** Adds the RTT samples that arrived since the last scrape (at most the ring's 64). */
-  private observeRtt(v: TelemetryView | null): void {
-    if (!v) return;
-    if (v.pid !== this.lastPid) {
-      this.lastPid = v.pid;
-      this.lastRttSamples = v.rttSamples;
-      return;
-    }
-    const fresh = Math.min(v.rttSamples - this.lastRttSamples, RTT_HISTORY, v.rttNs.length);
-    for (let i = fresh - 1; i >= 0; i--) this.rtt.observe(v.rttNs[i]! / 1e9);
-    this.lastRttSamples = v.rttSamples;
   }
 
   async text(): Promise<string> {

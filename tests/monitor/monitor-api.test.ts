@@ -13,7 +13,7 @@ import { Side, TradingState, TradingStateReason } from '../../host/model/vocabul
 import { ExecParam } from '../../host/modules/execution.js';
 import { liveClock } from '../../host/platform/clock.js';
 import { unlinkShared } from '../../host/platform/native.js';
-import { SEGMENT_BYTES, ensureControlToken, segmentPath } from '../../host/telemetry/index.js';
+import { LatencyHistograms, SEGMENT_BYTES, ensureControlToken, segmentPath } from '../../host/telemetry/index.js';
 import { createMonitor, type Monitor } from '../../monitor/monitor-app.js';
 import { fakeEngine, type FakeEngine } from '../testkit/fake-engine.js';
 
@@ -127,7 +127,13 @@ test('reads: state, journal since a time, Prometheus metrics, isolation headers'
   const r = await rig(t);
   r.engine.pub.publishTradingState(TradingState.REDUCING, TradingStateReason.RTT_LOCKDOWN);
   r.engine.pub.publishCounters({ orders: 7, fills: 3, cancels: 4, rejects: 1 });
-  for (const rtt of [1e6, 2e6, 30e6]) r.engine.pub.recordRtt(rtt);
+  r.engine.pub.publishMarket(0, { symbolId: 7, bidPrice: 100, bidQty: 5, askPrice: 101, askQty: 6, wobiBp: [], imbalanceBp: 0, signalBp: 0, regime: 0, entropyMilli: 0 }, 1);
+  r.engine.pub.publishSymbolName(0, 'RELIANCE');
+  r.engine.pub.publishOrderRates(0, 7, 3, 4, 1);
+  const h = new LatencyHistograms();
+  for (const rtt of [0.5e6, 25e6]) h.recordRtt(rtt);
+  for (const t4 of [40e3, 150e3, 180e3]) h.record(1000, 0, 0, 0, 1000 + t4, 0);
+  r.engine.pub.publishLatency(h);
   const j = openJournal(r.journal, { fsync: 'none' });
   j.OrderNew(1000, 1, 7, Side.BUY, 1, 0, 2500, 10);
   j.Ack(2000, 1, 99, 7);
@@ -166,17 +172,22 @@ test('reads: state, journal since a time, Prometheus metrics, isolation headers'
   assert.match(text, /^tradecore_engine_up 1$/m);
   assert.match(text, /^tradecore_trading_state\{state="REDUCING"\} 1$/m);
   assert.match(text, /^tradecore_trading_state\{state="ACTIVE"\} 0$/m);
-  assert.match(text, /^tradecore_orders_total 7$/m);
-  assert.match(text, /^tradecore_fills_total 3$/m);
+  assert.match(text, /^tradecore_orders_total\{symbol="RELIANCE"\} 7$/m);
+  assert.match(text, /^tradecore_fills_total\{symbol="RELIANCE"\} 3$/m);
+  assert.match(text, /^tradecore_cancels_total\{symbol="RELIANCE"\} 4$/m);
+  assert.match(text, /^tradecore_rejects_total\{symbol="RELIANCE"\} 1$/m);
   assert.match(text, /^# TYPE tradecore_rtt_seconds histogram$/m);
-  // The first scrape sets the RTT baseline; samples after it are observed.
-  r.engine.pub.recordRtt(0.5e6);
-  r.engine.pub.recordRtt(25e6);
-  const m2 = (await call(r, 'GET', '/metrics', undefined, null)).json as string;
-  assert.match(m2, /^tradecore_rtt_seconds_count 2$/m);
-  assert.match(m2, /^tradecore_rtt_seconds_bucket\{le="0.001"\} 1$/m);
-  assert.match(m2, /^tradecore_rtt_seconds_bucket\{le="0.02"\} 1$/m);
-  assert.match(m2, /^tradecore_rtt_seconds_bucket\{le="0.05"\} 2$/m);
+  assert.match(text, /^tradecore_rtt_seconds_count 2$/m);
+  assert.match(text, /^tradecore_rtt_seconds_bucket\{le="0.001"\} 1$/m);
+  assert.match(text, /^tradecore_rtt_seconds_bucket\{le="0.02"\} 1$/m);
+  assert.match(text, /^tradecore_rtt_seconds_bucket\{le="0.05"\} 2$/m);
+  assert.match(text, /^tradecore_rtt_seconds_bucket\{le="\+Inf"\} 2$/m);
+  assert.match(text, /^tradecore_rtt_seconds_sum 0.0255$/m);
+  // Tick-to-order 40, 150, 180 µs: one within 50 µs, all within 200 µs.
+  assert.match(text, /^tradecore_tick_to_order_seconds_bucket\{le="0.00005"\} 1$/m);
+  assert.match(text, /^tradecore_tick_to_order_seconds_bucket\{le="0.0001"\} 1$/m);
+  assert.match(text, /^tradecore_tick_to_order_seconds_bucket\{le="0.0002"\} 3$/m);
+  const m2 = text;
   let promtool = true;
   try { execFileSync('promtool', ['--version'], { stdio: 'ignore' }); } catch { promtool = false; }
   if (promtool) {
