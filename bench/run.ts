@@ -4,10 +4,11 @@ import { latency, throughput, type RingBenchOptions } from './ring.js';
 import { bookBench } from './book.js';
 import { venueBench } from './venue.js';
 import { killBench } from './kill-latency.js';
+import { cockpitLoadBench, monitorKillBench } from './monitor.js';
 import { engineBench, type SocketWait, type Topology } from './engine.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
-const BENCHES = ['ring', 'book', 'venue', 'engine', 'kill'] as const;
+const BENCHES = ['ring', 'book', 'venue', 'engine', 'kill', 'monitor-kill', 'cockpit-load'] as const;
 /** The options each bench reads: any other is refused, so a typo never runs a default. */
 const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
   ring: ['samples', 'warmup', 'messages', 'wait'],
@@ -15,6 +16,8 @@ const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
   venue: ['seconds', 'window', 'warmup-seconds'],
   engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'waits', 'sustained', 'base-config', 'engine-js', 'latency-strategy'],
   kill: ['trials', 'topology'],
+  'monitor-kill': ['trials'],
+  'cockpit-load': ['seconds', 'clients', 'rounds'],
 };
 
 function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } {
@@ -36,6 +39,8 @@ function usage(problem: string): never {
     + `       npm run bench -- book [--budget-s 20] [--ops 1000000] [--deep-orders 200000] [--seed 1] [--walk-p 0.1] [--warmup-ops 100000]\n`
     + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
     + `       npm run bench -- kill [--trials 100] [--topology fused|modules]\n`
+    + `       npm run bench -- monitor-kill [--trials 100]\n`
+    + `       npm run bench -- cockpit-load [--seconds 15] [--clients 10] [--rounds 2]\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
     + `                              [--topologies fused,modules] [--waits event,spin] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
     + `                              [--latency-strategy wobi|mean-reversion|stress]\n`);
@@ -100,6 +105,10 @@ if (name === 'book') {
   const topology = opts.get('topology') ?? 'fused';
   if (topology !== 'fused' && topology !== 'modules') usage(`--topology must be fused or modules, got ${topology}`);
   emit(await killBench({ trials: intOpt(opts, 'trials', 100), topology }, progress));
+} else if (name === 'monitor-kill') {
+  emit(await monitorKillBench({ trials: intOpt(opts, 'trials', 100) }, progress));
+} else if (name === 'cockpit-load') {
+  emit(await cockpitLoadBench({ seconds: numOpt(opts, 'seconds', 15), clients: intOpt(opts, 'clients', 10), rounds: intOpt(opts, 'rounds', 2) }, progress));
 } else {
   await ringBench();
 }

@@ -1,16 +1,18 @@
 // `npm start [-- --topology fused|modules --config <engine.toml> --port N]`: the trading system on the
 // built-in simulated venue. Starts the venue (config/venue.toml, synthetic flow, ephemeral ports), the
-// engine on config/engine.toml pointed at it (host/platform/engine-process.ts), and the playground page;
-// prints the cockpit URL, each symbol's top of book as the engine sees it, and where to look (status,
+// engine on config/engine.toml pointed at it (host/platform/engine-process.ts), and the monitor serving the
+// cockpit (host/platform/monitor-process.ts); prints the cockpit URL with the engine's control token in its
+// fragment, each symbol's top of book as the engine sees it, and where to look (status,
 // telemetry segment, journal, engine log, kill / flatten / reset). Then it keeps one status line from the
 // telemetry segment (host/cli/status-line.ts): rewritten every second on a terminal, a new line every
 // --status-ms (5 s) otherwise.
 //
 // Stopping (Ctrl-C, SIGTERM, SIGHUP): the engine first (it cancels its working orders and logs out while
-// the venue still answers), then the venue and the page; exit 0. The children run in process groups of
+// the venue still answers), then the venue and the monitor; exit 0. The children run in process groups of
 // their own so a terminal's Ctrl-C reaches only this process, which stops them in that order. If the
 // engine or the venue dies on its own, that is said and everything else stops, exit 1 (a config the
-// engine would refuse is refused here first, naming the key: exit 2). Nothing is left
+// engine would refuse is refused here first, naming the key: exit 2). The monitor is not needed to trade:
+// if it dies, that is said and the engine trades on. Nothing is left
 // behind: no child process, no /dev/shm segment (removed here if the engine could not unlink it).
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +23,12 @@ import { startVenue, type LocalVenue } from './venue/venue-process.js';
 import { loadVenueConfig } from './venue/venue-config.js';
 import { startEngine, type EngineProcess, type JsonLine } from './platform/engine-process.js';
 import { liveClock } from './platform/clock.js';
-import { startPlaygroundServer, type PlaygroundServer } from '../playground/serve.js';
+import { startMonitor, type MonitorProcess } from './platform/monitor-process.js';
 import { loadEngineConfig, type EngineConfig } from './config/engine-config.js';
 import { withOverrides } from './config/config-overrides.js';
 import { loadCostProfiles } from './modules/cost-model.js';
 import {
-  DEFAULT_SEGMENT_NAME, SegmentReader, defaultControlDir, mapSegmentFile, readTelemetry, segmentPath, type SymbolView,
+  DEFAULT_SEGMENT_NAME, SegmentReader, defaultControlDir, mapSegmentFile, readControlToken, readTelemetry, segmentPath, type SymbolView,
 } from './telemetry/index.js';
 import { OrderRate, statusLine } from './cli/status-line.js';
 
@@ -40,10 +42,10 @@ const DEFAULT_STATUS_MS = 5000;
 const BOOKS_WAIT_MS = 10_000;
 
 const USAGE = `usage: npm start [-- --topology fused|modules] [--config <engine.toml>] [--port N] [--status-ms N]
-  Runs the simulated venue, the engine and the playground page; Ctrl-C stops everything.
+  Runs the simulated venue, the engine and the monitor with the cockpit; Ctrl-C stops everything.
   --topology   the engine's worker layout (default: the config's, fused in config/engine.toml)
   --config     the engine's config (default config/engine.toml; its relative paths are under the repository)
-  --port       the playground page's port (default 8080; 0 picks a free one)
+  --port       the cockpit's port (the monitor; default 8080, 0 picks a free one)
   --status-ms  how often a status line is printed when stdout is not a terminal (default ${DEFAULT_STATUS_MS})`;
 
 function usage(problem: string): never {
@@ -116,11 +118,11 @@ class BadConfig extends Error {}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Everything started so far, stopped in order: engine, venue, page; then the leftovers removed. */
+/** Everything started so far, stopped in order: engine, then venue and monitor; then the leftovers removed. */
 class Running {
   venue: LocalVenue | null = null;
   engine: EngineProcess | null = null;
-  playground: PlaygroundServer | null = null;
+  monitor: MonitorProcess | null = null;
   log: WriteStream | null = null;
   tmp: string | null = null;
   segment: string | null = null;
@@ -129,7 +131,7 @@ class Running {
   async stopAll(): Promise<JsonLine | null> {
     this.stopping = true;
     const stopped = this.engine === null ? null : await this.engine.stop();
-    await Promise.all([this.venue?.stop(), this.playground?.close()]);
+    await Promise.all([this.venue?.stop(), this.monitor?.stop()]);
     if (this.log !== null) await new Promise<void>((r) => this.log!.end(r));
     if (this.tmp !== null) rmSync(this.tmp, { recursive: true, force: true });
     // The engine unlinks its segment when it stops; one that was killed cannot.
@@ -139,7 +141,7 @@ class Running {
 
   /** Last resort when this process exits some other way: no child outlives it. */
   killChildren(): void {
-    for (const p of [this.engine, this.venue]) {
+    for (const p of [this.engine, this.venue, this.monitor]) {
       if (p !== null && p.alive()) {
         try {
           p.proc.kill('SIGKILL');
@@ -195,12 +197,6 @@ async function main(): Promise<void> {
   const venue = run.venue;
   // Venue symbol ids are 1..N in its config's order.
   const names = new Map(venue.symbols.map((name, i) => [i + 1, name]));
-  try {
-    run.playground = await startPlaygroundServer({ port: args.port });
-  } catch (err) {
-    return fail(`cannot serve the playground on 127.0.0.1:${args.port}`, new Error(`${(err as Error).message} (choose another with --port N)`));
-  }
-
   const journal = resolve(ROOT, e.journal);
   const logFile = join(dirname(journal), 'engine.log');
   try {
@@ -215,6 +211,14 @@ async function main(): Promise<void> {
     return fail('the engine did not start', err);
   }
   const engine = run.engine;
+  try {
+    run.monitor = await startMonitor({
+      configFile: engineConfigFile, port: args.port, cwd: ROOT, detached: true, onStderr: (text) => run.log?.write(`monitor: ${text}`),
+    });
+  } catch (err) {
+    return fail(`the monitor did not start on 127.0.0.1:${args.port}`, new Error(`${(err as Error).message} (choose another port with --port N)`));
+  }
+  const monitor = run.monitor;
 
   const reader = new SegmentReader(mapSegmentFile(e.segment), { clock: liveClock });
   // The books as the engine sees them, once every traded symbol has both sides (or after BOOKS_WAIT_MS).
@@ -233,7 +237,9 @@ async function main(): Promise<void> {
   const tokenFlag = tokenDir === resolve(defaultControlDir()) ? [] : [`--token-dir ${shown(tokenDir)}`];
   const npmRun = (cmd: string, flags: readonly string[]): string => `npm run ${cmd}${flags.length ? ` -- ${flags.join(' ')}` : ''}`;
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
-  out(`cockpit (playground): ${run.playground!.url}`);
+  // The token rides in the fragment, which the browser keeps to itself: the cockpit sends it only to the monitor.
+  out(`cockpit: ${monitor.url}#token=${readControlToken(tokenDir)}`);
+  out(`monitor: pid ${monitor.pid}, ${monitor.url}api/state · ${monitor.url}metrics (Prometheus)`);
   out(`venue: order entry 127.0.0.1:${venue.oePort}, market data 127.0.0.1:${venue.mdPort} `
     + `(${venue.symbols.join(', ')}; synthetic flow), pid ${venue.pid}`);
   out(`engine: pid ${engine.pid}, topology ${ready.topology ?? e.topology}, trading ${e.symbols.join(', ')}; `
@@ -278,6 +284,11 @@ async function main(): Promise<void> {
     if (run.stopping) return;
     process.stderr.write(`start: the engine exited on its own (${code ?? engine.exitSignal()}); its last words:\n${engine.stderrText().slice(-2000)}\n`);
     void stop('engine died', 1);
+  });
+  void monitor.exited.then((code) => {
+    if (run.stopping) return;
+    process.stderr.write(`start: the monitor exited on its own (code ${code}); the engine trades on. Its last words:\n`
+      + `${monitor.stderrText().slice(-2000)}\n`);
   });
   void venue.exited.then((code) => {
     if (run.stopping) return;

@@ -8,10 +8,9 @@
 //            engine created, mode 0600). Refused without it. If the engine refuses or does not answer, the
 //            kill word is set back as it was.
 import {
-  ControlStatus, ControlWriter, DEFAULT_SEGMENT_NAME, SegmentReader, defaultControlDir, mapSegmentFile, readControlToken,
-  checkTokenFormat, ControlTokenError, type Reading,
+  ControlActions, ControlWriter, DEFAULT_SEGMENT_NAME, SegmentReader, defaultControlDir, describeState, mapSegmentFile,
+  readControlToken, checkTokenFormat, ControlTokenError,
 } from '../telemetry/index.js';
-import { TradingState, TradingStateReason } from '../model/vocabulary.js';
 import { liveClock } from '../platform/clock.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from './command-line.js';
 
@@ -75,28 +74,6 @@ function parse(argv: string[]): Args {
   };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Poll `done` every ms until true or the timeout; false on timeout. */
-async function waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() >= until) return false;
-    await sleep(1);
-  }
-  return true;
-}
-
-const STATE = new Map(Object.entries(TradingState).map(([k, v]) => [v as number, k]));
-const REASON = new Map(Object.entries(TradingStateReason).map(([k, v]) => [v as number, k]));
-const describe = (r: Reading): string => `${STATE.get(r.values.state!) ?? r.values.state} (${REASON.get(r.values.reason!) ?? r.values.reason})`;
-
-function noAnswer(what: string, timeoutMs: number, reader: SegmentReader, after: string): ControlFailed {
-  const l = reader.liveness();
-  const why = l.up ? 'its heartbeat moves, but it did not act on the request' : `its heartbeat has not moved for ${(l.silentMs / 1000).toFixed(1)} s: is the engine running?`;
-  return new ControlFailed(`${what}: no acknowledgement from the engine within ${timeoutMs} ms (${why}). ${after}`);
-}
-
 async function main(argv: string[]): Promise<void> {
   const args = parse(argv);
   // A reset without a token is refused before anything is written.
@@ -110,44 +87,22 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   const sab = mapSegmentFile(args.segment);
-  const control = new ControlWriter(sab);
   const reader = new SegmentReader(sab, { clock: liveClock, engineDownAfterMs: Math.min(1000, args.timeoutMs) });
-  const t0 = liveClock.nowNs();
-  const ms = (): string => ((liveClock.nowNs() - t0) / 1e6).toFixed(1);
-
+  const actions = new ControlActions(new ControlWriter(sab), reader, liveClock);
+  const outcome = args.action === 'kill' ? await actions.kill(args.timeoutMs)
+    : args.action === 'flatten' ? await actions.flatten(args.collar, args.timeoutMs)
+    : await actions.reset(token!, args.timeoutMs);
+  if (!outcome.ok) throw new ControlFailed(outcome.message);
+  const ms = outcome.ms.toFixed(1);
+  const state = describeState(outcome.state, outcome.reason);
   if (args.action === 'kill') {
-    control.kill();
-    const ok = await waitFor(() => control.killSeen() && reader.tradingState().values.state === TradingState.HALTED, args.timeoutMs);
-    if (!ok) throw noAnswer('kill word set', args.timeoutMs, reader, 'The word stays set: the engine halts as soon as it reads it.');
-    process.stdout.write(`kill: engine halted in ${ms()} ms, state ${describe(reader.tradingState())}; its working orders are being cancelled\n`);
-    return;
-  }
-
-  if (args.action === 'flatten') {
-    const seq = control.flatten(args.collar);
-    if (!(await waitFor(() => control.flattenAcked(seq), args.timeoutMs))) {
-      throw noAnswer(`flatten request ${seq}`, args.timeoutMs, reader, 'The request stays pending.');
-    }
-    if (control.flattenStatus() !== ControlStatus.OK) throw new ControlFailed(`flatten refused by the engine (status ${control.flattenStatus()})`);
+    process.stdout.write(`kill: engine halted in ${ms} ms, state ${state}; its working orders are being cancelled\n`);
+  } else if (args.action === 'flatten') {
     const collar = args.collar === 0 ? "the engine's configured collar" : `a collar of ${args.collar} ticks`;
-    process.stdout.write(`flatten: acknowledged in ${ms()} ms; the engine is exiting its positions reduce-only within ${collar} (state ${describe(reader.tradingState())})\n`);
-    return;
+    process.stdout.write(`flatten: acknowledged in ${ms} ms; the engine is exiting its positions reduce-only within ${collar} (state ${state})\n`);
+  } else {
+    process.stdout.write(`reset: accepted in ${ms} ms, state ${state}\n`);
   }
-
-  const killWasSet = control.killSet();
-  const seq = control.reset(token);
-  const restore = (): string => {
-    if (!killWasSet) return '';
-    control.kill();
-    return ' The kill word is set again.';
-  };
-  if (!(await waitFor(() => control.resetAcked(seq), args.timeoutMs))) {
-    throw noAnswer(`reset request ${seq}`, args.timeoutMs, reader, restore().trim());
-  }
-  const status = control.resetStatus();
-  if (status === ControlStatus.BAD_TOKEN) throw new ControlFailed(`reset refused by the engine: wrong control token.${restore()}`);
-  if (status !== ControlStatus.OK) throw new ControlFailed(`reset refused by the engine (status ${status}).${restore()}`);
-  process.stdout.write(`reset: accepted in ${ms()} ms, state ${describe(reader.tradingState())}\n`);
 }
 
 if (isEntry(import.meta.url)) {

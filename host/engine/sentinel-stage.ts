@@ -79,7 +79,7 @@ export class SentinelStage {
   private readonly cpu: CpuSampler;
   private nextCpuNs = 0;
   private readonly wobi = new Int32Array(10);
-  /** Per symbol index: orders sent, fills, cancels (×3); open orders; the venue's id. */
+  /** Per symbol index: orders sent, fills, cancels, rejects (×4); open orders; the venue's id. */
   private readonly perSymbol: Float64Array;
   private readonly open: Int32Array;
   private readonly symbolIdOf: Int32Array;
@@ -110,9 +110,10 @@ export class SentinelStage {
     this.periodNs = 1e9 / o.telemetryHz;
     this.costOut = o.layout.coolScratch.offset;
     this.pub = new TelemetryPublisher(o.segment);
+    o.layout.symbols.forEach((name, i) => this.pub.publishSymbolName(i, name));
     this.cpu = new CpuSampler({ clock: o.clock });
     const n = o.layout.symbols.length;
-    this.perSymbol = new Float64Array(n * 3);
+    this.perSymbol = new Float64Array(n * 4);
     this.open = new Int32Array(n);
     this.symbolIdOf = new Int32Array(n);
     this.gateShown = new Int32Array(n).fill(-1);
@@ -237,7 +238,7 @@ export class SentinelStage {
         case EventKind.ORDER_NEW:
           this.counts.orders++;
           if (index >= 0) {
-            this.perSymbol[index * 3]!++;
+            this.perSymbol[index * 4]!++;
             this.open[index]!++;
             this.symbolIdOf[index] = symbol;
             // The gate as it is now, before the decision stamps the symbol's block: an order decided through a
@@ -266,6 +267,7 @@ export class SentinelStage {
           break;
         case EventKind.REJECT:
           this.counts.rejects++;
+          if (index >= 0) this.perSymbol[index * 4 + 3]!++;
           if (index >= 0 && this.open[index]! > 0) this.open[index]!--;
           j?.Reject(ts, id, symbol, price, qty);
           this.pub.appendEvent({ kind: SegEvent.REJECT, tsNs: ts, orderId: id, code: price, detail: qty });
@@ -274,7 +276,7 @@ export class SentinelStage {
           this.counts.fills++;
           this.counts.filledQty += qty;
           if (index >= 0) {
-            this.perSymbol[index * 3 + 1]!++;
+            this.perSymbol[index * 4 + 1]!++;
             if (x === 0 && this.open[index]! > 0) this.open[index]!--;
           }
           const tick = f64[(at + Ev.Y) >>> 3]!;
@@ -288,7 +290,7 @@ export class SentinelStage {
         case EventKind.CANCELED:
           this.counts.canceled++;
           if (index >= 0) {
-            this.perSymbol[index * 3 + 2]!++;
+            this.perSymbol[index * 4 + 2]!++;
             if (this.open[index]! > 0) this.open[index]!--;
           }
           j?.Canceled(ts, id, symbol, price, qty);
@@ -363,8 +365,8 @@ export class SentinelStage {
         regime: core.regimeCurrent(L.sonar[i]!.regime), entropyMilli: Math.round(score * 1000) || 0,
       }, nowNs);
       this.publishGate(i, Atomics.load(this.control, ControlWord.GATE_MASK + i), nowNs);
-      const sent = this.perSymbol[i * 3]!;
-      pub.publishOrderRates(i, sent, this.perSymbol[i * 3 + 1]!, this.perSymbol[i * 3 + 2]!);
+      const c = i * 4;
+      pub.publishOrderRates(i, this.perSymbol[c]!, this.perSymbol[c + 1]!, this.perSymbol[c + 2]!, this.perSymbol[c + 3]!);
       const tick = core.positionsTickPaise(positions, i);
       const mark = core.positionsMarkTicks(positions, i);
       pub.publishPosition(i, {

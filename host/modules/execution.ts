@@ -158,7 +158,7 @@ export function resolveExecutionConfig(table: Table = {}, options: ResolveExecut
     qty: integerIn(k('strategy.qty'), sc['qty'], 1, 1_000_000_000),
     threshold: numberIn(k('strategy.threshold'), sc['threshold'], 0, 1),
     window: integerIn(k('strategy.window'), sc['window'], windowRange[0], windowRange[1], kind === 'stress' ? ' (stress: working orders kept)' : ' (mids in the window)'),
-    k: numberIn(k('strategy.k'), sc['k'], 0, 100, true),
+    k: numberIn(k('strategy.k'), sc['k'], 0.001, 100), // the core takes k in thousandths
     offsetTicks: integerIn(k('strategy.offsetTicks'), sc['offsetTicks'], 1, 1_000_000),
   };
 
@@ -184,8 +184,8 @@ export function resolveExecutionConfig(table: Table = {}, options: ResolveExecut
     throw new ConfigError(k('costProfile'), 'the name of a cost profile', costProfile);
   }
   const targetOtr = get('targetOtr', 49.999);
-  if (targetOtr !== false && (typeof targetOtr !== 'number' || !(targetOtr > 0) || targetOtr > 1_000_000)) {
-    throw new ConfigError(k('targetOtr'), 'a number in (0, 1000000], or false for no OTR budget', targetOtr);
+  if (targetOtr !== false && (typeof targetOtr !== 'number' || !(targetOtr >= 0.001) || targetOtr > 1_000_000)) {
+    throw new ConfigError(k('targetOtr'), 'a number in [0.001, 1000000] (the core takes thousandths), or false for no OTR budget', targetOtr);
   }
   const ttlMs = numberIn(k('ttlMs'), get('ttlMs', 200), 0.001, 3_600_000);
   return {

@@ -5,9 +5,10 @@
 // reads the process's resident set from /proc and, when started with `traceGc`, counts the V8
 // collections each isolate (main thread and every worker) reports on stdout (`--trace-gc`), for the
 // benchmark's GC figures when the engine does not count its own. Node-only, off every hot path.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startNodeProcess, type JsonLine } from './node-process.js';
 
 /** dist/host/engine.js, relative to this file's place in dist/host/platform/. */
 export const ENGINE_JS_URL = new URL('../engine.js', import.meta.url);
@@ -37,7 +38,7 @@ export interface EngineStartOptions {
   readonly onStderr?: (text: string) => void;
 }
 
-export type JsonLine = Record<string, unknown>;
+export type { JsonLine };
 
 export interface EngineProcess {
   readonly proc: ChildProcess;
@@ -85,83 +86,16 @@ export function rssBytesOf(pid: number): number {
 }
 
 export async function startEngine(o: EngineStartOptions): Promise<EngineProcess> {
-  const entry = o.engineJs ?? fileURLToPath(ENGINE_JS_URL);
-  const args = [...(o.traceGc ? ['--trace-gc'] : []), entry, '--config', o.configFile,
-    '--venue-oe', String(o.oePort), '--venue-md', String(o.mdPort)];
-  const proc = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env }, cwd: o.cwd, detached: o.detached ?? false,
-  });
-  let stderr = '';
-  proc.stderr!.setEncoding('utf8');
-  proc.stderr!.on('data', (s: string) => {
-    o.onStderr?.(s);
-    stderr += s;
-    if (stderr.length > 1 << 20) stderr = stderr.slice(-(1 << 19)); // keep the tail of a chatty run
-  });
   const gc = new Map<string, { scavenges: number; mark_sweeps: number }>();
-  const lines: JsonLine[] = [];
-  const waiters: (() => void)[] = [];
-  let out = '';
-  proc.stdout!.setEncoding('utf8');
-  proc.stdout!.on('data', (s: string) => {
-    out += s;
-    let nl: number;
-    while ((nl = out.indexOf('\n')) >= 0) {
-      const line = out.slice(0, nl).trim();
-      out = out.slice(nl + 1);
-      if (line.startsWith('{')) {
-        try {
-          lines.push(JSON.parse(line) as JsonLine);
-        } catch {
-          // not a JSON line
-        }
-      } else {
-        countGcLine(line, gc);
-      }
-    }
-    for (const w of waiters.splice(0)) w();
+  const p = await startNodeProcess({
+    name: 'engine', readyValue: 'ready', entry: o.engineJs ?? fileURLToPath(ENGINE_JS_URL),
+    args: ['--config', o.configFile, '--venue-oe', String(o.oePort), '--venue-md', String(o.mdPort)],
+    nodeArgs: o.traceGc ? ['--trace-gc'] : [], readyTimeoutMs: o.readyTimeoutMs, env: o.env, cwd: o.cwd, detached: o.detached,
+    onStderr: o.onStderr, onOtherLine: (line) => countGcLine(line, gc),
   });
-  let exited = false;
-  let exitCode: number | null = null;
-  let signal: NodeJS.Signals | null = null;
-  // 'close', not 'exit': the last stdout line (the stopped line) has been read by then.
-  const exitPromise = new Promise<number | null>((resolve) => proc.once('close', (code, sig) => {
-    exited = true;
-    exitCode = code;
-    signal = sig;
-    for (const w of waiters.splice(0)) w();
-    resolve(code);
-  }));
-  const lineOf = async (engine: string, timeoutMs: number): Promise<JsonLine | null> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = lines.find((l) => l['engine'] === engine);
-      if (found !== undefined) return found;
-      if (exited || Date.now() >= deadline) return null;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(1, deadline - Date.now()));
-        waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  };
-  const ready = await lineOf('ready', o.readyTimeoutMs ?? 20_000);
-  if (ready === null) {
-    const why = exited ? `it exited with code ${exitCode}` : `none within ${o.readyTimeoutMs ?? 20_000} ms`;
-    proc.kill('SIGKILL');
-    await exitPromise;
-    throw new Error(`engine not ready (${why}); stderr:\n${stderr.slice(-4000)}`);
-  }
-  const pid = proc.pid!;
   return {
-    proc, pid, ready,
-    exited: exitPromise,
-    alive: () => !exited,
-    exitSignal: () => signal,
-    stderrText: () => stderr,
-    rssBytes: () => (exited ? 0 : rssBytesOf(pid)),
+    proc: p.proc, pid: p.pid, ready: p.ready, exited: p.exited, alive: p.alive, exitSignal: p.exitSignal, stderrText: p.stderrText,
+    rssBytes: () => (p.alive() ? rssBytesOf(p.pid) : 0),
     gcCounts(): Record<string, GcCounts> {
       const r: Record<string, GcCounts> = {};
       let i = 0;
@@ -169,13 +103,8 @@ export async function startEngine(o: EngineStartOptions): Promise<EngineProcess>
       return r;
     },
     async stop(graceMs = 10_000): Promise<JsonLine | null> {
-      if (!exited) proc.kill('SIGTERM');
-      const t = setTimeout(() => {
-        if (!exited) proc.kill('SIGKILL');
-      }, graceMs);
-      await exitPromise;
-      clearTimeout(t);
-      return lines.find((l) => l['engine'] === 'stopped') ?? null;
+      await p.stop(graceMs);
+      return p.lineOf('stopped', 0);
     },
   };
 }

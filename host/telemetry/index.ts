@@ -13,3 +13,4 @@ export * from './telemetry-publisher.js';
 export * from './telemetry-view.js';
 export * from './control-responder.js';
 export * from './core-telemetry.js';
+export * from './control-actions.js';

@@ -10,7 +10,7 @@
 // HdrHistogram with 3 significant digits: a percentile is exact to 0.1 % (the histogram reports the highest
 // value equivalent to the sample at that rank), whatever the range, at a fixed size (about 100 KB a series).
 import * as hdr from 'hdr-histogram-js';
-import { LATENCY_SERIES_COUNT, LatencySeries } from './segment-layout.js';
+import { LATENCY_BUCKET_BOUNDS_NS, LATENCY_SERIES_COUNT, LatencySeries } from './segment-layout.js';
 
 /** The stamps of one sample, in this order, in a sample record (a Float64Array slice). */
 export const LATENCY_SAMPLE_FIELDS = ['t0', 't1', 't2', 't3', 't4', 'tv'] as const;
@@ -40,6 +40,11 @@ export class LatencyHistograms {
   private readonly highestNs: number;
   /** Samples above the range, recorded as its top. */
   clamped = 0;
+  /** Per series: the sum of its samples, ns (for Prometheus' _sum). */
+  private readonly sums = new Float64Array(LATENCY_SERIES_COUNT);
+  /** Per series: samples in each LATENCY_BUCKET_BOUNDS_NS bucket (not cumulative), then above the last. */
+  private readonly buckets = new Float64Array(LATENCY_SERIES_COUNT * (LATENCY_BUCKET_BOUNDS_NS.length + 1));
+  private readonly cumulative = new Array<number>(LATENCY_BUCKET_BOUNDS_NS.length).fill(0);
 
   constructor(options: LatencyHistogramsOptions = {}) {
     this.highestNs = options.highestNs ?? 60e9;
@@ -62,7 +67,27 @@ export class LatencyHistograms {
       this.clamped++;
     }
     this.series[series]!.recordValue(v);
+    this.sums[series] += v;
+    let k = 0;
+    while (k < LATENCY_BUCKET_BOUNDS_NS.length && v > LATENCY_BUCKET_BOUNDS_NS[k]!) k++;
+    this.buckets[series * (LATENCY_BUCKET_BOUNDS_NS.length + 1) + k]!++;
     return true;
+  }
+
+  /** Sum of the samples of `series`, ns. */
+  sumNs(series: LatencySeries): number {
+    return this.sums[series]!;
+  }
+
+  /** Cumulative counts of `series`: samples ≤ each LATENCY_BUCKET_BOUNDS_NS (one array, reused by the next call). */
+  bucketCounts(series: LatencySeries): readonly number[] {
+    const width = LATENCY_BUCKET_BOUNDS_NS.length + 1;
+    let n = 0;
+    for (let k = 0; k < LATENCY_BUCKET_BOUNDS_NS.length; k++) {
+      n += this.buckets[series * width + k]!;
+      this.cumulative[k] = n;
+    }
+    return this.cumulative;
   }
 
   private between(series: LatencySeries, from: number, to: number): void {
@@ -112,5 +137,7 @@ export class LatencyHistograms {
   reset(): void {
     for (const h of this.series) h.reset();
     this.clamped = 0;
+    this.sums.fill(0);
+    this.buckets.fill(0);
   }
 }

@@ -18,7 +18,7 @@ import { RiskRefusal } from '../model/vocabulary.js';
 /** "TCTS" read as a little-endian u32. */
 export const SEGMENT_MAGIC = 0x53544354;
 /** Bumped on any change to this file; a reader refuses any other version. */
-export const SEGMENT_LAYOUT_VERSION = 2;
+export const SEGMENT_LAYOUT_VERSION = 3;
 export const MAX_SYMBOLS = 16;
 /** Book levels whose WOBI each symbol block carries. */
 export const WOBI_LEVELS = 10;
@@ -33,6 +33,14 @@ export const MAX_THREADS = 16;
 export const EVENT_RING_RECORDS = 1024;
 export const EVENT_RECORD_BYTES = 64;
 export const REGION_ALIGN = 64;
+/** A name in the segment (a symbol's, a thread's): up to NAME_BYTES ASCII bytes in `name0`.. (little-endian
+ *  words, NUL padded). */
+export const NAME_BYTES = 16;
+/** Upper bounds of the latency blocks' cumulative buckets (`le0`.. count the samples ≤ each), ns: Prometheus
+ *  histograms need counts per bound, which percentiles cannot give. */
+export const LATENCY_BUCKET_BOUNDS_NS: readonly number[] = [
+  10e3, 25e3, 50e3, 100e3, 200e3, 500e3, 1e6, 2e6, 5e6, 10e6, 20e6, 50e6, 100e6, 250e6, 1e9,
+];
 
 /** `count` fields `${prefix}0`..: numbered words of one type (levels, history slots). */
 function numbered<const T extends 'u32' | 'i32' | 'i64'>(prefix: string, type: T, count: number): (readonly [string, T])[] {
@@ -113,6 +121,11 @@ export const SymbolLayout = record('SymbolBlock', [
   ['decisions', 'u32'],
   ['fillRateBp', 'u32'],
   ['cancelRateBp', 'u32'],
+  ['orders', 'u32'],
+  ['fills', 'u32'],
+  ['cancels', 'u32'],
+  ['rejects', 'u32'],
+  ...numbered('name', 'u32', NAME_BYTES / 4),
   ['reserved', 'u8[4]'],
   ...numbered('nevPaise', 'i64', NEV_HISTORY),
   ['updatedNs', 'i64'],
@@ -194,15 +207,13 @@ export const CpuLayout = record('CpuBlock', [
   ...numbered('busyBp', 'u32', MAX_CORES),
 ] as const);
 
-/** A thread's name: up to THREAD_NAME_BYTES ASCII bytes in `name0`.. (little-endian words, NUL padded). */
-export const THREAD_NAME_BYTES = 16;
 
 export const ThreadLayout = record('ThreadBlock', [
   ['version', 'u32'],
   ['tid', 'u32'],
   ['cpu', 'i32'],
   ['busyBp', 'u32'],
-  ...numbered('name', 'u32', THREAD_NAME_BYTES / 4),
+  ...numbered('name', 'u32', NAME_BYTES / 4),
 ] as const);
 
 /** The latency series, in the order of the `latency` region's blocks (the value is the block index). */
@@ -220,6 +231,9 @@ export const LatencyLayout = record('LatencyBlock', [
   ['p99Ns', 'i64'],
   ['p999Ns', 'i64'],
   ['maxNs', 'i64'],
+  ['sumNs', 'i64'],
+  ...numbered('le', 'i64', LATENCY_BUCKET_BOUNDS_NS.length),
+  ['reserved', 'u8[8]'],
 ] as const);
 
 /** `refusedHalted`, `refusedMaxOrderQty`, ...: one counter per RiskRefusal code but NONE, in code order. */

@@ -6,7 +6,7 @@
 import type { TradingState, TradingStateReason } from '../model/vocabulary.js';
 import type { EngineSegment } from './segment-writer.js';
 import {
-  GATE_INPUTS, LATENCY_SERIES_COUNT, type LatencySeries, MAX_CORES, MAX_SYMBOLS, MAX_THREADS, NEV_HISTORY, RTT_HISTORY, THREAD_NAME_BYTES, WOBI_LEVELS,
+  GATE_INPUTS, LATENCY_SERIES_COUNT, type LatencySeries, MAX_CORES, MAX_SYMBOLS, MAX_THREADS, NEV_HISTORY, RTT_HISTORY, NAME_BYTES, WOBI_LEVELS, LATENCY_BUCKET_BOUNDS_NS,
 } from './segment-layout.js';
 import { SegmentBlock, type Snapshot } from './segment-block.js';
 import type { EventValues } from './event-ring.js';
@@ -93,12 +93,13 @@ const WOBI = Array.from({ length: WOBI_LEVELS }, (_, i) => `wobiBp${i}`);
 const NEV = Array.from({ length: NEV_HISTORY }, (_, i) => `nevPaise${i}`);
 const RTT = Array.from({ length: RTT_HISTORY }, (_, i) => `rttNs${i}`);
 const BUSY = Array.from({ length: MAX_CORES }, (_, i) => `busyBp${i}`);
-const NAME = Array.from({ length: THREAD_NAME_BYTES / 4 }, (_, i) => `name${i}`);
+const NAME = Array.from({ length: NAME_BYTES / 4 }, (_, i) => `name${i}`);
+const LE = LATENCY_BUCKET_BOUNDS_NS.map((_, i) => `le${i}`);
 
-/** `name` as the ThreadBlock's little-endian words: ASCII (others as '?'), cut to THREAD_NAME_BYTES, NUL padded. */
-export function threadNameWords(name: string): number[] {
-  const b = Buffer.alloc(THREAD_NAME_BYTES);
-  for (let i = 0; i < Math.min(name.length, THREAD_NAME_BYTES); i++) {
+/** `name` as a block's name words: ASCII (others as '?'), cut to NAME_BYTES, NUL padded, little-endian. */
+export function nameWords(name: string): number[] {
+  const b = Buffer.alloc(NAME_BYTES);
+  for (let i = 0; i < Math.min(name.length, NAME_BYTES); i++) {
     const c = name.charCodeAt(i);
     b[i] = c >= 0x20 && c < 0x7f ? c : 0x3f;
   }
@@ -145,6 +146,19 @@ export class TelemetryPublisher {
 
   heartbeat(): number {
     return this.segment.heartbeat();
+  }
+
+  /** The name of symbol slot `index` (the engine config's), once at start. */
+  publishSymbolName(index: number, name: string): void {
+    checkIndex('publishSymbolName', index, MAX_SYMBOLS);
+    const b = this.symbols[index]!;
+    const words = nameWords(name);
+    b.begin();
+    try {
+      NAME.forEach((field, i) => b.set(field, words[i]!));
+    } finally {
+      b.end();
+    }
   }
 
   publishTradingState(state: TradingState, reason: TradingStateReason): void {
@@ -218,12 +232,17 @@ export class TelemetryPublisher {
     }
   }
 
-  /** Fill and cancel rates of symbol slot `index` from counts: filled / sent and cancelled / sent, as basis points. */
-  publishOrderRates(index: number, sent: number, filled: number, cancelled: number): void {
+  /** Order counts of symbol slot `index` (sent, filled, cancelled, rejected) and the fill and cancel rates from
+   *  them: filled / sent and cancelled / sent, as basis points. */
+  publishOrderRates(index: number, sent: number, filled: number, cancelled: number, rejected = 0): void {
     checkIndex('publishOrderRates', index, MAX_SYMBOLS);
     const b = this.symbols[index]!;
     b.begin();
     try {
+      b.set('orders', sent);
+      b.set('fills', filled);
+      b.set('cancels', cancelled);
+      b.set('rejects', rejected);
       b.set('fillRateBp', sent > 0 ? Math.round((filled * 10000) / sent) : 0);
       b.set('cancelRateBp', sent > 0 ? Math.round((cancelled * 10000) / sent) : 0);
     } finally {
@@ -382,7 +401,7 @@ export class TelemetryPublisher {
         b.set('tid', i < n ? t!.tid : 0);
         b.set('cpu', i < n ? t!.cpu : 0);
         b.set('busyBp', i < n ? t!.busyBp : 0);
-        const words = threadNameWords(i < n ? t!.name : '');
+        const words = nameWords(i < n ? t!.name : '');
         for (let w = 0; w < NAME.length; w++) b.set(NAME[w]!, words[w]!);
       } finally {
         b.end();
@@ -407,6 +426,9 @@ export class TelemetryPublisher {
         b.set('p99Ns', s.p99Ns);
         b.set('p999Ns', s.p999Ns);
         b.set('maxNs', s.maxNs);
+        b.set('sumNs', histograms.sumNs(i as LatencySeries));
+        const le = histograms.bucketCounts(i as LatencySeries);
+        for (let k = 0; k < LE.length; k++) b.set(LE[k]!, le[k]!);
       } finally {
         b.end();
       }

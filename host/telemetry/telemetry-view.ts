@@ -3,7 +3,7 @@
 // is named in `torn`) and the engine's liveness. Slots nobody uses (symbolId 0, tid 0) are left out.
 import {
   GATE_INPUTS, LATENCY_SERIES_COUNT, LatencySeries, MAX_SYMBOLS, MAX_THREADS, NEV_HISTORY, REFUSAL_COUNTERS, RTT_HISTORY,
-  THREAD_NAME_BYTES, WOBI_LEVELS, region,
+  NAME_BYTES, WOBI_LEVELS, LATENCY_BUCKET_BOUNDS_NS, region,
 } from './segment-layout.js';
 import type { Liveness, SegmentReader } from './segment-reader.js';
 import type { Snapshot } from './segment-block.js';
@@ -13,6 +13,8 @@ import type { LatencySummary } from './latency-histograms.js';
 export interface SymbolView {
   readonly slot: number;
   readonly symbolId: number;
+  /** The engine config's name for the slot ('' from an engine that did not name it). */
+  readonly name: string;
   readonly bidPrice: number;
   readonly bidQty: number;
   readonly askPrice: number;
@@ -28,6 +30,11 @@ export interface SymbolView {
   readonly nevPaise: readonly number[];
   readonly fillRateBp: number;
   readonly cancelRateBp: number;
+  /** Counts since the engine started: orders sent, fills, cancels, rejects on this symbol. */
+  readonly orders: number;
+  readonly fills: number;
+  readonly cancels: number;
+  readonly rejects: number;
   readonly updatedNs: number;
 }
 
@@ -77,13 +84,15 @@ export interface TelemetryView {
   readonly cpu: { readonly sampledNs: number; readonly busyBp: readonly number[] };
   readonly threads: readonly ThreadView[];
   readonly latency: Readonly<Record<LatencySeriesName, LatencySummary>>;
+  /** Per series: the sum of its samples (ns) and cumulative counts of samples ≤ each LATENCY_BUCKET_BOUNDS_NS. */
+  readonly latencyBuckets: Readonly<Record<LatencySeriesName, { readonly sumNs: number; readonly le: readonly number[] }>>;
   readonly control: Readonly<Snapshot>;
   readonly ack: Readonly<Snapshot>;
 }
 
-/** The ASCII name in a ThreadBlock's words (up to the first NUL). */
-export function threadName(words: readonly number[]): string {
-  const b = Buffer.alloc(THREAD_NAME_BYTES);
+/** The ASCII name in a block's name words (up to the first NUL). */
+export function nameOf(words: readonly number[]): string {
+  const b = Buffer.alloc(NAME_BYTES);
   words.forEach((w, i) => b.writeUInt32LE(w >>> 0, i * 4));
   const end = b.indexOf(0);
   return b.toString('latin1', 0, end < 0 ? b.length : end);
@@ -108,7 +117,7 @@ export function readTelemetry(reader: SegmentReader): TelemetryView {
     if (!s.symbolId) continue;
     const decisions = s.decisions ?? 0;
     symbols.push({
-      slot: i, symbolId: s.symbolId, bidPrice: s.bidPrice!, bidQty: s.bidQty!, askPrice: s.askPrice!, askQty: s.askQty!,
+      slot: i, symbolId: s.symbolId, name: nameOf([s.name0!, s.name1!, s.name2!, s.name3!]), bidPrice: s.bidPrice!, bidQty: s.bidQty!, askPrice: s.askPrice!, askQty: s.askQty!,
       wobiBp: Array.from({ length: WOBI_LEVELS }, (_, l) => s[`wobiBp${l}`]!), imbalanceBp: s.imbalanceBp!, signalBp: s.signalBp!,
       regime: s.regime!, entropyMilli: s.entropyMilli!,
       gate: {
@@ -116,7 +125,8 @@ export function readTelemetry(reader: SegmentReader): TelemetryView {
         rttHealthy: s[GATE_INPUTS[3]] === 1, clocksSane: s[GATE_INPUTS[4]] === 1, open: s.gateOpen === 1,
       },
       decisions, nevPaise: Array.from({ length: Math.min(decisions, NEV_HISTORY) }, (_, k) => s[`nevPaise${k}`]!),
-      fillRateBp: s.fillRateBp!, cancelRateBp: s.cancelRateBp!, updatedNs: s.updatedNs!,
+      fillRateBp: s.fillRateBp!, cancelRateBp: s.cancelRateBp!,
+      orders: s.orders!, fills: s.fills!, cancels: s.cancels!, rejects: s.rejects!, updatedNs: s.updatedNs!,
     });
   }
   const positions: PositionView[] = [];
@@ -136,12 +146,14 @@ export function readTelemetry(reader: SegmentReader): TelemetryView {
   for (let i = 0; i < MAX_THREADS; i++) {
     const t = read('threads', i);
     if (!t.tid) continue;
-    threads.push({ tid: t.tid, name: threadName([t.name0!, t.name1!, t.name2!, t.name3!]), cpu: t.cpu!, busyBp: t.busyBp! });
+    threads.push({ tid: t.tid, name: nameOf([t.name0!, t.name1!, t.name2!, t.name3!]), cpu: t.cpu!, busyBp: t.busyBp! });
   }
   const latency = {} as Record<LatencySeriesName, LatencySummary>;
+  const latencyBuckets = {} as Record<LatencySeriesName, { sumNs: number; le: number[] }>;
   for (let i = 0; i < LATENCY_SERIES_COUNT; i++) {
     const l = read('latency', i);
     latency[SERIES_NAMES[i]!] = { count: l.count!, minNs: l.minNs!, p50Ns: l.p50Ns!, p90Ns: l.p90Ns!, p99Ns: l.p99Ns!, p999Ns: l.p999Ns!, maxNs: l.maxNs! };
+    latencyBuckets[SERIES_NAMES[i]!] = { sumNs: l.sumNs!, le: LATENCY_BUCKET_BOUNDS_NS.map((_, k) => l[`le${k}`]!) };
   }
   const { control, ack } = reader.controlValues();
   return {
@@ -152,6 +164,6 @@ export function readTelemetry(reader: SegmentReader): TelemetryView {
     symbols, positions, totals: read('totals'), otr: read('otr'), brokerWindows: read('brokerWindows'), risk: read('risk'),
     rttNs: Array.from({ length: Math.min(rttSamples, RTT_HISTORY) }, (_, k) => rtt[`rttNs${k}`]!), rttSamples,
     cpu: { sampledNs: cpu.sampledNs!, busyBp: Array.from({ length: cpu.cores ?? 0 }, (_, i) => cpu[`busyBp${i}`]!) },
-    threads, latency, control, ack,
+    threads, latency, latencyBuckets, control, ack,
   };
 }

@@ -11,43 +11,12 @@ import { ControlAction } from '../../host/journal/records.js';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { liveClock } from '../../host/platform/clock.js';
 import { unlinkShared } from '../../host/platform/native.js';
-import {
-  ControlResponder, ControlWriter, SegmentReader, TelemetryPublisher, controlTokenPath, createSegmentFile, ensureControlToken,
-} from '../../host/telemetry/index.js';
+import { ControlWriter, controlTokenPath, createSegmentFile, ensureControlToken } from '../../host/telemetry/index.js';
 import { runCli } from '../testkit/cli.js';
+import { fakeEngine } from '../testkit/fake-engine.js';
 
 let n = 0;
 const uniqueName = (): string => `/tradecore-control-test-${process.pid}-${n++}`;
-
-interface Journaled { action: number; accepted: boolean; paramId: number; paramValue: number }
-
-function fakeEngine(name: string, token: string): { stop(): void; journal: Journaled[]; collars: number[]; reader: SegmentReader; control: ControlWriter } {
-  const segment = createSegmentFile(name, { pid: process.pid, clock: liveClock });
-  const pub = new TelemetryPublisher(segment);
-  const journal: Journaled[] = [];
-  const collars: number[] = [];
-  const responder = new ControlResponder(segment, token, {
-    kill: () => pub.publishTradingState(TradingState.HALTED, TradingStateReason.KILL),
-    reset: () => {
-      pub.publishTradingState(TradingState.ACTIVE, TradingStateReason.RESET);
-      return true;
-    },
-    flatten: (collar) => {
-      collars.push(collar);
-      return true;
-    },
-    param: () => 0,
-    journal: (action, accepted, paramId, paramValue) => journal.push({ action, accepted, paramId, paramValue }),
-  });
-  const timer = setInterval(() => {
-    pub.heartbeat();
-    responder.poll();
-  }, 1);
-  return {
-    stop: () => clearInterval(timer), journal, collars,
-    reader: new SegmentReader(segment.sab, { clock: liveClock }), control: new ControlWriter(segment.sab),
-  };
-}
 
 test('kill, flatten and reset against a running engine', { timeout: 60_000 }, async () => {
   const name = uniqueName();

@@ -1,4 +1,4 @@
-// `npm start` brings up venue, engine and playground, prints the cockpit URL and where to look, trades
+// `npm start` brings up venue, engine and monitor, prints the cockpit URL and where to look, trades
 // (the status line read from the telemetry segment shows orders and fills), and stops on SIGINT with
 // nothing left: no child process, no /dev/shm segment. Each run uses a private segment, journal and
 // token dir, so it never meets another engine on this machine.
@@ -99,10 +99,11 @@ function alive(pid: number): boolean {
 }
 
 /** The venue's and the engine's pids, from the lines start prints. */
-async function childPids(s: Started): Promise<{ venue: number; engine: number }> {
+async function childPids(s: Started): Promise<{ venue: number; engine: number; monitor: number }> {
   const venue = Number((await s.waitFor(/^venue: .*, pid (\d+)$/m, 20_000))[1]);
   const engine = Number((await s.waitFor(/^engine: pid (\d+), /m, 20_000))[1]);
-  return { venue, engine };
+  const monitor = Number((await s.waitFor(/^monitor: pid (\d+), /m, 20_000))[1]);
+  return { venue, engine, monitor };
 }
 
 /** Why an engine might not trade, from its segment: each symbol's regime, signal and gate inputs, the refusals. */
@@ -129,13 +130,23 @@ async function tradingLine(s: Started, ms: number): Promise<string> {
   }
 }
 
-test('start serves the cockpit page, shows live books, trades on the engine (orders, fills, P&L), and stops cleanly on SIGINT', async (t) => {
+test('start serves the cockpit through the monitor, shows live books, trades on the engine (orders, fills, P&L), survives the monitor dying, and stops cleanly on SIGINT', async (t) => {
   const s = start(t, []);
-  const url = (await s.waitFor(/cockpit \(playground\): (http:\/\/127\.0\.0\.1:\d+\/)/, 25_000))[1]!;
-  const res = await fetch(url);
+  const [, url, token] = (await s.waitFor(/^cockpit: (http:\/\/127\.0\.0\.1:\d+\/)#token=([0-9a-f]{32})$/m, 25_000));
+  const res = await fetch(url!);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
   assert.equal(res.headers.get('cross-origin-embedder-policy'), 'require-corp');
+  // The monitor reads this engine, and the token in the URL is the engine's control token.
+  const state = await (await fetch(`${url}api/state`)).json() as { link: { status: string }; symbols: string[] };
+  assert.equal(state.link.status, 'up');
+  assert.deepEqual(state.symbols, ['RELIANCE', 'INFY', 'NIFTY-FUT']);
+  const post = (auth: string | null) => fetch(`${url}api/params`, {
+    method: 'POST', body: JSON.stringify({ key: 'execution.none', value: 1 }),
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+  });
+  assert.equal((await post(null)).status, 401, 'control without the token is refused');
+  assert.equal((await post(token!)).status, 400, 'with the printed token the request is judged on its content');
   assert.match(s.stdout(), /venue: order entry 127\.0\.0\.1:\d+, market data 127\.0\.0\.1:\d+/);
   // Once the engine's books are synced: every symbol has both sides of its book, as the engine publishes it.
   assert.match(s.stderr(), /RELIANCE\s+bid ₹[\d,]+\.\d\d × \d+\s+ask ₹[\d,]+\.\d\d × \d+/);
@@ -155,6 +166,18 @@ test('start serves the cockpit page, shows live books, trades on the engine (ord
   assert.match(line, /\d+\.\d orders\/s/);
   assert.match(line, /tick→order p50 \d+\.\d µs p99 \d+\.\d µs$/);
   assert.ok(existsSync(join(s.dir, 'engine.journal')), 'the journal is being written');
+
+  // The monitor is not needed to trade: killed, it is reported, and the engine keeps going.
+  const ordersBefore = readTelemetry(new SegmentReader(mapSegmentFile(s.segment), { clock: liveClock })).counters['orders']!;
+  process.kill(pids.monitor, 'SIGKILL');
+  for (const until = Date.now() + 5000; !/start: the monitor exited on its own/.test(s.stderr()); await new Promise((r) => setTimeout(r, 50))) {
+    assert.ok(Date.now() < until, `the monitor's death not reported:\n${s.stderr()}`);
+  }
+  const reader = new SegmentReader(mapSegmentFile(s.segment), { clock: liveClock });
+  for (const until = Date.now() + 15_000; readTelemetry(reader).counters['orders']! <= ordersBefore; await new Promise((r) => setTimeout(r, 100))) {
+    assert.ok(Date.now() < until, `no order after the monitor died (${ordersBefore} before)`);
+  }
+  assert.ok(alive(pids.engine) && alive(pids.venue), 'engine and venue run on');
 
   const before = s.stderr().length;
   s.proc.kill('SIGINT');
@@ -185,6 +208,7 @@ test('start: an engine that dies is reported, everything else stops, exit 1, not
   assert.equal(await s.exit, 1);
   assert.match(s.stderr(), /start: the engine exited on its own/);
   assert.ok(!alive(pids.venue), 'the venue is stopped');
+  assert.ok(!alive(pids.monitor), 'the monitor is stopped');
   assert.ok(!existsSync(`/dev/shm${s.segment}`), 'the dead engine\'s segment is removed');
 });
 

@@ -3,7 +3,7 @@
 // 1 µs to 50 ms; stamps not reached (0) or out of order add nothing; values above the range are clamped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LatencyHistograms, LatencySeries, emptySummary } from '../../host/telemetry/index.js';
+import { LATENCY_BUCKET_BOUNDS_NS, LatencyHistograms, LatencySeries, emptySummary } from '../../host/telemetry/index.js';
 import { rng } from '../testkit/core.js';
 
 /** The exact value at percentile q (nearest rank, as HdrHistogram defines it); rank in integers, q × 1000 given. */
@@ -80,4 +80,24 @@ test('a value above the range is kept as the range\'s top and counted', () => {
   const s = h.summary(LatencySeries.RTT);
   assert.ok(s.maxNs >= 1_000_000 && s.maxNs <= 1_001_000, `max ${s.maxNs}`);
   assert.throws(() => new LatencyHistograms({ highestNs: 1.5 }), /highestNs must be an integer ≥ 2/);
+});
+
+test('bucket counts and sums are exact: every sample counted under every bound at or above it', () => {
+  const h = new LatencyHistograms();
+  const r = rng(5);
+  const samples: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const ns = Math.round(Math.exp(Math.log(1000) + r() * (Math.log(3e9) - Math.log(1000)))); // 1 µs .. 3 s
+    samples.push(ns);
+    h.recordInterval(LatencySeries.TICK_TO_ORDER, ns);
+  }
+  for (const bound of LATENCY_BUCKET_BOUNDS_NS) h.recordInterval(LatencySeries.TICK_TO_ORDER, bound); // on the bound: counted ≤
+  samples.push(...LATENCY_BUCKET_BOUNDS_NS);
+  const want = LATENCY_BUCKET_BOUNDS_NS.map((b) => samples.filter((s) => s <= b).length);
+  assert.deepEqual([...h.bucketCounts(LatencySeries.TICK_TO_ORDER)], want);
+  assert.equal(h.sumNs(LatencySeries.TICK_TO_ORDER), samples.reduce((a, b) => a + b, 0));
+  assert.deepEqual([...h.bucketCounts(LatencySeries.RTT)], LATENCY_BUCKET_BOUNDS_NS.map(() => 0), 'other series untouched');
+  h.reset();
+  assert.equal(h.sumNs(LatencySeries.TICK_TO_ORDER), 0);
+  assert.deepEqual([...h.bucketCounts(LatencySeries.TICK_TO_ORDER)], LATENCY_BUCKET_BOUNDS_NS.map(() => 0));
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import {
   EngineSegment, LatencyHistograms, LatencySeries, MAX_SYMBOLS, MAX_THREADS, NEV_HISTORY, RTT_HISTORY, SEGMENT_BYTES, SegmentReader,
-  TelemetryPublisher, WOBI_LEVELS, readTelemetry, threadName, threadNameWords, type PositionFigures,
+  TelemetryPublisher, WOBI_LEVELS, readTelemetry, nameOf, nameWords, type PositionFigures,
 } from '../../host/telemetry/index.js';
 import { ManualClock } from '../testkit/manual-clock.js';
 import { rng } from '../testkit/core.js';
@@ -43,7 +43,8 @@ test('market, gate, decisions and order rates of every symbol slot read back as 
       history.unshift(nev);
       pub.recordDecision(slot, nev, clock.nowNs());
     }
-    pub.publishOrderRates(slot, 400, 123, 277);
+    pub.publishOrderRates(slot, 400, 123, 277, slot);
+    pub.publishSymbolName(slot, `SYM-${slot}`);
     want.set(slot, { symbolId, wobi, nev: history.slice(0, NEV_HISTORY), bid, open, inputs, fill: 3075, cancel: 6925 });
   }
   const v = readTelemetry(reader);
@@ -61,6 +62,8 @@ test('market, gate, decisions and order rates of every symbol slot read back as 
     assert.equal(s.gate.open, w.open);
     assert.deepEqual(s.nevPaise, w.nev, `slot ${s.slot}: the last ${NEV_HISTORY} NEVs, newest first`);
     assert.deepEqual([s.fillRateBp, s.cancelRateBp], [w.fill, w.cancel], '123/400 and 277/400 in basis points');
+    assert.deepEqual([s.orders, s.fills, s.cancels, s.rejects], [400, 123, 277, s.slot], 'the counts themselves');
+    assert.equal(s.name, `SYM-${s.slot}`);
   }
   pub.publishMarket(0, { symbolId: 1, bidPrice: 1, bidQty: 1, askPrice: 2, askQty: 1, wobiBp: [7, 8], imbalanceBp: 0, signalBp: 0, regime: 0, entropyMilli: 0 }, 0);
   assert.deepEqual(readTelemetry(reader).symbols[0]!.wobiBp, [7, 8, 0, 0, 0, 0, 0, 0, 0, 0], 'levels past the given ones are 0');
@@ -155,7 +158,7 @@ test('CPU per core and per thread; thread names round trip; a shorter list clear
   pub.publishThreads([{ tid: 4001, name: 'oracle', cpu: 0, busyBp: 1 }]);
   v = readTelemetry(reader);
   assert.deepEqual(v.threads.map((t) => t.tid), [4001]);
-  assert.equal(threadName(threadNameWords('sentinel\u00e9')), 'sentinel?', 'non-ASCII published as ?');
+  assert.equal(nameOf(nameWords('sentinel\u00e9')), 'sentinel?', 'non-ASCII published as ?');
   const many = Array.from({ length: MAX_THREADS + 4 }, (_, i) => ({ tid: i + 1, name: `w${i}`, cpu: 0, busyBp: 0 }));
   pub.publishThreads(many);
   assert.equal(readTelemetry(reader).threads.length, MAX_THREADS);
@@ -176,6 +179,10 @@ test('latency summaries published from the histograms read back per series', () 
   assert.ok(Math.abs(v.latency.RTT.p99Ns - 250_000) <= 250, `rtt p99 ${v.latency.RTT.p99Ns}`);
   assert.deepEqual(v.latency.TICK_TO_ORDER, { count: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 }, 'no T4: no tick-to-order');
   assert.equal(Object.keys(v.latency).length, Object.keys(LatencySeries).length);
+  // T0→T1 samples are 10, 20, .. 10 000 ns: 1 ≤ 10 µs, all ≤ 25 µs; their sum is 10 × (1 + .. + 1000).
+  assert.equal(v.latencyBuckets.T0_T1.sumNs, 10 * 500_500);
+  assert.deepEqual(v.latencyBuckets.T0_T1.le.slice(0, 3), [1000, 1000, 1000]);
+  assert.deepEqual(v.latencyBuckets.RTT.le.slice(0, 7), [0, 0, 0, 0, 0, 1, 1], '250 µs: above 200 µs, within 500 µs');
 });
 
 test('trading state, counters and events go through the publisher too', () => {

@@ -1,0 +1,173 @@
+// The monitor's two figures, against the real thing (a venue, an engine and the monitor as separate processes):
+//   `npm run bench -- monitor-kill [--trials 100]`: POST /api/kill sent by an HTTP client → the client holds
+//     the answer saying HALTED, which the monitor read from the telemetry segment after the engine's ack; then
+//     GET /api/state confirms it. Per trial the venue's audit is checked for new orders between the halt and the
+//     reset that ends the trial (there must be none), then POST /api/reset brings the engine back.
+//   `npm run bench -- cockpit-load [--seconds 15 --clients 10 --rounds 2]`: the engine's tick-to-order with no
+//     cockpit connected and with `clients` WebSocket clients (each parsing every frame, as a browser does), in
+//     alternating runs (none, clients, none, clients, ...) so drift on a shared machine falls on both sides; the
+//     figure is each run's tick-to-order from the engine's own histogram, and the median over rounds per side.
+// The monitor's main thread is pinned to CPU 1, away from the hot worker on CPU 0, as `npm start` would run it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { TradingState } from '../host/model/vocabulary.js';
+import { liveClock } from '../host/platform/clock.js';
+import { startMonitor, type MonitorProcess } from '../host/platform/monitor-process.js';
+import { requestsAfter } from '../host/venue/audit-queries.js';
+import { readControlToken } from '../host/telemetry/control-token.js';
+import { latencyOverrides, type BenchEngineSetup } from './engine-config.js';
+import { latencyVenueToml, withVenueAndEngine } from './engine.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+function summary(values: readonly number[]): { p50: number; p99: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return { p50: r1(percentile(s, 0.5)), p99: r1(percentile(s, 0.99)), max: r1(s.at(-1)!) };
+}
+
+/** The monitor on the bench engine: its own small config naming the engine's segment, journal and token. */
+async function monitorFor(setup: BenchEngineSetup, dir: string): Promise<MonitorProcess> {
+  const file = join(dir, 'monitor-engine.toml');
+  writeFileSync(file, `[engine]\nsymbols = ["${setup.symbol}"]\nsegment = "${setup.segment}"\njournal = "${setup.journal}"\n`
+    + `controlDir = "${setup.controlDir}"\n`);
+  return startMonitor({ configFile: file, port: 0, cpus: [1] });
+}
+
+export interface MonitorKillOptions {
+  readonly trials: number;
+}
+
+export async function monitorKillBench(o: MonitorKillOptions, progress: (s: string) => void): Promise<object> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
+  try {
+    return await withVenueAndEngine({}, latencyVenueToml(1000), latencyOverrides, 'fused', false, async (venue, engine, setup) => {
+      const monitor = await monitorFor(setup, dir);
+      try {
+        progress(`monitor-kill: engine pid ${engine.pid}, monitor ${monitor.url}; ${o.trials} trials`);
+        const auth = { authorization: `Bearer ${readControlToken(setup.controlDir)}`, 'content-type': 'application/json' };
+        const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
+          const res = await fetch(new URL(path, monitor.url), { method: 'POST', headers: auth, body: JSON.stringify(body) });
+          const json = await res.json() as Record<string, unknown>;
+          if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+          return json;
+        };
+        const answered: number[] = [];
+        const confirmed: number[] = [];
+        const engineMs: number[] = [];
+        const windows: [number, number][] = [];
+        for (let trial = 0; trial < o.trials; trial++) {
+          await sleep(30 + (trial % 7) * 5); // the engine trades between trials, as it would before a real kill
+          const t0 = liveClock.nowNs();
+          const kill = await post('/api/kill', {});
+          const t1 = liveClock.nowNs();
+          if (kill['state'] !== TradingState.HALTED) throw new Error(`trial ${trial}: kill answered state ${String(kill['state'])}`);
+          const state = await (await fetch(`${monitor.url}api/state`)).json() as { view: { state: { state: number } } };
+          const t2 = liveClock.nowNs();
+          if (state.view.state.state !== TradingState.HALTED) throw new Error(`trial ${trial}: /api/state shows ${state.view.state.state} after the kill`);
+          answered.push((t1 - t0) / 1000);
+          confirmed.push((t2 - t0) / 1000);
+          engineMs.push(Number(kill['ms']) * 1000);
+          await sleep(20); // time for an order that slipped through to reach the venue
+          windows.push([t1, liveClock.nowNs()]);
+          await post('/api/reset', { confirm: 'RESET' });
+        }
+        const audit = await venue.audit();
+        const leaks = windows.reduce((n, [from, to]) => n + requestsAfter(audit, setup.userId, from, ['new']).filter((l) => l.ns <= to).length, 0);
+        return {
+          bench: 'monitor_kill', trials: o.trials,
+          post_to_halted_answer_us: summary(answered),
+          post_to_state_read_us: summary(confirmed),
+          monitor_write_to_ack_us: summary(engineMs),
+          venue_new_orders_while_halted: leaks,
+        };
+      } finally {
+        await monitor.stop();
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface CockpitLoadOptions {
+  readonly seconds: number;
+  readonly clients: number;
+  readonly rounds: number;
+}
+
+/** `n` WebSocket clients that parse every frame; resolves once all are connected. */
+async function cockpits(url: string, n: number): Promise<{ frames(): number; close(): void }> {
+  let frames = 0;
+  const sockets: WebSocket[] = [];
+  await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + 'ws');
+    ws.on('message', (data) => {
+      JSON.parse(String(data));
+      frames++;
+    });
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    sockets.push(ws);
+  })));
+  return { frames: () => frames, close: () => sockets.forEach((s) => s.terminate()) };
+}
+
+interface LoadRun { readonly clients: number; readonly p50: number; readonly p99: number; readonly p999: number; readonly samples: number; readonly frames: number }
+
+export async function cockpitLoadBench(o: CockpitLoadOptions, progress: (s: string) => void): Promise<object> {
+  const runs: LoadRun[] = [];
+  for (let round = 0; round < o.rounds; round++) {
+    for (const clients of [0, o.clients]) {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-cockpit-'));
+      try {
+        const run = await withVenueAndEngine({ latencyStrategy: 'stress' }, latencyVenueToml(1000), latencyOverrides, 'fused', false,
+          async (_venue, engine, setup) => {
+            const monitor = await monitorFor(setup, dir);
+            let load: Awaited<ReturnType<typeof cockpits>> | null = null;
+            try {
+              if (clients > 0) load = await cockpits(monitor.url, clients);
+              progress(`cockpit-load round ${round + 1}/${o.rounds}: ${clients} clients, ${o.seconds} s`);
+              await sleep(o.seconds * 1000);
+              const frames = load?.frames() ?? 0;
+              const stopped = await engine.stop();
+              const t = ((stopped?.['latency'] as Record<string, Record<string, number>> | undefined) ?? {})['tick_to_order_ns'];
+              if (!t) throw new Error(`no tick-to-order from the engine; stderr tail:\n${engine.stderrText().slice(-2000)}`);
+              return { clients, p50: t['p50']! / 1000, p99: t['p99']! / 1000, p999: t['p999']! / 1000, samples: t['count'] ?? 0, frames };
+            } finally {
+              load?.close();
+              await monitor.stop();
+            }
+          });
+        runs.push(run);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const side = (clients: number): { p50: number; p99: number; p999: number; samples: number } => {
+    const rs = runs.filter((x) => x.clients === clients);
+    return { p50: r1(median(rs.map((x) => x.p50))), p99: r1(median(rs.map((x) => x.p99))), p999: r1(median(rs.map((x) => x.p999))),
+      samples: rs.reduce((n, x) => n + x.samples, 0) };
+  };
+  const none = side(0);
+  const loaded = side(o.clients);
+  return {
+    bench: 'cockpit_load', clients: o.clients, seconds_per_run: o.seconds, rounds: o.rounds,
+    tick_to_order_us_no_clients: none, tick_to_order_us_with_clients: loaded,
+    p99_ratio: Math.round((loaded.p99 / none.p99) * 1000) / 1000,
+    frames_received: runs.reduce((n, x) => n + x.frames, 0),
+    runs: runs.map((x) => ({ clients: x.clients, p50: r1(x.p50), p99: r1(x.p99), samples: x.samples })),
+  };
+}

@@ -1,0 +1,136 @@
+// The control requests as whole actions: write the control block (control.ts), wait for the engine's
+// acknowledgement, and say what happened. Shared by the command-line tools (`npm run kill|flatten|reset`) and
+// the monitor's /api routes, so both wait, time out and explain the same way.
+//   kill:    the word stays set even if the engine does not answer: an engine that comes back halts at once.
+//   reset:   if the engine refuses or does not answer, the kill word is set back as it was.
+//   param:   refused while the one-slot mailbox still holds an unacknowledged request.
+import { TradingState, TradingStateReason } from '../model/vocabulary.js';
+import type { Clock } from '../platform/clock.js';
+import { ControlStatus } from './segment-layout.js';
+import type { ControlWriter } from './control.js';
+import type { SegmentReader } from './segment-reader.js';
+import { SegmentError } from './segment-reader.js';
+
+export interface ControlDone {
+  readonly ok: true;
+  /** From writing the request to seeing the engine's answer. */
+  readonly ms: number;
+  /** The trading state (TradingState) and reason read right after the answer. */
+  readonly state: number;
+  readonly reason: number;
+  /** For a parameter: the engine's status (0 applied). */
+  readonly status: number;
+}
+
+export interface ControlFailure {
+  readonly ok: false;
+  /** refused: the engine said no; bad_token: a reset with the wrong token; no_answer: nothing within the
+   *  timeout; busy: the parameter mailbox still holds an unacknowledged request. */
+  readonly why: 'refused' | 'bad_token' | 'no_answer' | 'busy';
+  readonly message: string;
+  readonly ms: number;
+  readonly status: number;
+}
+
+export type ControlOutcome = ControlDone | ControlFailure;
+
+const STATE = new Map(Object.entries(TradingState).map(([k, v]) => [v as number, k]));
+const REASON = new Map(Object.entries(TradingStateReason).map(([k, v]) => [v as number, k]));
+
+/** "HALTED (KILL)". */
+export function describeState(state: number, reason: number): string {
+  return `${STATE.get(state) ?? `#${state}`} (${REASON.get(reason) ?? `#${reason}`})`;
+}
+
+export class ControlActions {
+  constructor(
+    private readonly control: ControlWriter,
+    private readonly reader: SegmentReader,
+    private readonly clock: Clock,
+  ) {}
+
+  private async waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    const until = this.clock.nowNs() + timeoutMs * 1e6;
+    // The engine answers within a fraction of a millisecond: look at once and on the next turns before
+    // falling back to 1 ms sleeps, so the answer is not held back by timer granularity.
+    for (let spins = 0; !done(); spins++) {
+      if (this.clock.nowNs() >= until) return false;
+      await new Promise<void>((r) => (spins < 50 ? setImmediate(r) : setTimeout(r, 1)));
+    }
+    return true;
+  }
+
+  private done(t0: number, status = 0): ControlDone {
+    const s = this.reader.tradingState().values;
+    return { ok: true, ms: (this.clock.nowNs() - t0) / 1e6, state: s.state!, reason: s.reason!, status };
+  }
+
+  private failed(why: ControlFailure['why'], message: string, t0: number, status = 0): ControlFailure {
+    return { ok: false, why, message, ms: (this.clock.nowNs() - t0) / 1e6, status };
+  }
+
+  private noAnswer(what: string, timeoutMs: number, after: string, t0: number): ControlFailure {
+    const l = this.reader.liveness();
+    const why = l.up ? 'its heartbeat moves, but it did not act on the request'
+      : `its heartbeat has not moved for ${(l.silentMs / 1000).toFixed(1)} s: is the engine running?`;
+    return this.failed('no_answer', `${what}: no acknowledgement from the engine within ${timeoutMs} ms (${why}). ${after}`.trim(), t0);
+  }
+
+  /** Kill word → HALTED seen in telemetry. */
+  async kill(timeoutMs: number): Promise<ControlOutcome> {
+    const t0 = this.clock.nowNs();
+    this.control.kill();
+    const ok = await this.waitFor(() => this.control.killSeen() && this.reader.tradingState().values.state === TradingState.HALTED, timeoutMs);
+    if (!ok) return this.noAnswer('kill word set', timeoutMs, 'The word stays set: the engine halts as soon as it reads it.', t0);
+    return this.done(t0);
+  }
+
+  /** Reduce-only exit of every position within `collarTicks` of the touch (0: the engine's configured collar). */
+  async flatten(collarTicks: number, timeoutMs: number): Promise<ControlOutcome> {
+    const t0 = this.clock.nowNs();
+    const seq = this.control.flatten(collarTicks);
+    if (!(await this.waitFor(() => this.control.flattenAcked(seq), timeoutMs))) {
+      return this.noAnswer(`flatten request ${seq}`, timeoutMs, 'The request stays pending.', t0);
+    }
+    const status = this.control.flattenStatus();
+    if (status !== ControlStatus.OK) return this.failed('refused', `flatten refused by the engine (status ${status})`, t0, status);
+    return this.done(t0, status);
+  }
+
+  /** Leave HALTED with the engine's control token. */
+  async reset(token: string, timeoutMs: number): Promise<ControlOutcome> {
+    const t0 = this.clock.nowNs();
+    const killWasSet = this.control.killSet();
+    const seq = this.control.reset(token);
+    const restore = (): string => {
+      if (!killWasSet) return '';
+      this.control.kill();
+      return ' The kill word is set again.';
+    };
+    if (!(await this.waitFor(() => this.control.resetAcked(seq), timeoutMs))) {
+      return this.noAnswer(`reset request ${seq}`, timeoutMs, restore().trim(), t0);
+    }
+    const status = this.control.resetStatus();
+    if (status === ControlStatus.BAD_TOKEN) return this.failed('bad_token', `reset refused by the engine: wrong control token.${restore()}`, t0, status);
+    if (status !== ControlStatus.OK) return this.failed('refused', `reset refused by the engine (status ${status}).${restore()}`, t0, status);
+    return this.done(t0, status);
+  }
+
+  /** One parameter through the mailbox (ExecParam code, the core's integer value). */
+  async param(param: number, value: number, timeoutMs: number): Promise<ControlOutcome> {
+    const t0 = this.clock.nowNs();
+    let seq: number;
+    try {
+      seq = this.control.postParam(param, value);
+    } catch (err) {
+      if (err instanceof SegmentError) return this.failed('busy', err.message, t0);
+      throw err;
+    }
+    if (!(await this.waitFor(() => this.control.paramResult(seq) !== null, timeoutMs))) {
+      return this.noAnswer(`parameter request ${seq}`, timeoutMs, 'The request stays in the mailbox.', t0);
+    }
+    const status = this.control.paramResult(seq)!;
+    if (status !== 0) return this.failed('refused', `parameter ${param} = ${value} refused by the engine (status ${status})`, t0, status);
+    return this.done(t0, status);
+  }
+}

@@ -1,0 +1,232 @@
+// The monitor as a fastify app: reads (state, journal, metrics, the telemetry stream) and the only control
+// path to the engine (kill, flatten, reset, parameters), plus the built cockpit. It talks to the engine only
+// through the /dev/shm segment and never to the venue, so it cannot slow the engine's hot path, and the engine
+// keeps trading whether the monitor runs, crashes or restarts.
+//
+// Control needs the engine's control token (the file the engine created, mode 0600), given as
+// `Authorization: Bearer <token>`; `npm start` prints the cockpit URL with the token in its fragment, which the
+// browser never sends to any server. Reads are open when the monitor listens on loopback only (the default);
+// listening anywhere else, reads need the token too.
+import { existsSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { Clock } from '../host/platform/clock.js';
+import { ControlActions, ControlTokenError, readControlToken, type ControlOutcome, type TelemetryView } from '../host/telemetry/index.js';
+import { TUNABLES, TunableError, paramChange } from '../host/config/tunable-params.js';
+import { EngineLink, type LinkState } from './engine-link.js';
+import { JournalTail } from './journal-tail.js';
+import { PrometheusMetrics } from './prometheus-metrics.js';
+import { TelemetryStream } from './telemetry-stream.js';
+
+export interface MonitorOptions {
+  readonly segment: string;
+  readonly journal: string;
+  readonly controlDir: string;
+  /** Engine symbol names in slot order (the engine.toml `symbols`). */
+  readonly symbols: readonly string[];
+  readonly clock: Clock;
+  /** The built cockpit (index.html and assets); null or missing: a page saying how to build it. */
+  readonly cockpitDir: string | null;
+  /** Reads without the token (true on loopback). */
+  readonly openReads: boolean;
+  readonly streamHz?: number;
+  readonly maxBufferedBytes?: number;
+  readonly downAfterMs?: number;
+  /** How long a control request waits for the engine's answer. */
+  readonly controlTimeoutMs?: number;
+}
+
+export interface Monitor {
+  readonly app: FastifyInstance;
+  readonly link: EngineLink;
+  readonly stream: TelemetryStream;
+  close(): Promise<void>;
+}
+
+/** Refusal of a control request, as the JSON body of a 4xx/5xx answer. */
+interface Refusal { readonly error: string; readonly message: string }
+
+const ISOLATION_HEADERS = {
+  // SharedArrayBuffer in the browser (the playground's core) needs a cross-origin isolated page.
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+} as const;
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function createMonitor(o: MonitorOptions): Monitor {
+  const link = new EngineLink({ segment: o.segment, clock: o.clock, downAfterMs: o.downAfterMs });
+  // Liveness is judged from heartbeats seen, so look often even when no one asks.
+  const watch = setInterval(() => link.state(), 100);
+  watch.unref();
+  const journal = new JournalTail(o.journal);
+  const names = (slot: number, symbolId: number): string => o.symbols[slot] ?? `#${symbolId}`;
+  const metrics = new PrometheusMetrics({ link: () => link.state(), view: () => link.view(), symbolName: names });
+  const timeoutMs = o.controlTimeoutMs ?? 2000;
+
+  let frameSeq = 0;
+  let eventsLost = 0;
+  const snapshot = (): { link: LinkState; view: TelemetryView | null } => ({ link: link.state(), view: link.view() });
+  const frame = (): Record<string, unknown> => {
+    const { link: l, view } = snapshot();
+    const polled = link.reader()?.events.poll() ?? { events: [], lost: 0 };
+    eventsLost += polled.lost;
+    return { type: 'telemetry', seq: ++frameSeq, wallMs: Date.now(), link: l, view, events: polled.events, eventsLost };
+  };
+  const hello = (): Record<string, unknown> => ({
+    type: 'hello', symbols: o.symbols, tunables: TUNABLES.map(({ encode: _e, ...t }) => t), streamHz: o.streamHz ?? 15,
+    journal: journal.since(0, 200),
+  });
+  const stream = new TelemetryStream({ hz: o.streamHz ?? 15, maxBufferedBytes: o.maxBufferedBytes ?? 1 << 20, path: '/ws' }, frame, hello);
+
+  // An unknown field or a wrongly typed one is a mistake to report, not something to strip or coerce.
+  const app = Fastify({ logger: false, bodyLimit: 4096, ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allowUnionTypes: true } } });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.headers(ISOLATION_HEADERS);
+  });
+
+  const token = (): string | null => {
+    try {
+      return readControlToken(o.controlDir);
+    } catch (err) {
+      if (err instanceof ControlTokenError) return null;
+      throw err;
+    }
+  };
+  const authorized = (req: FastifyRequest): boolean => {
+    const want = token();
+    const h = req.headers.authorization ?? '';
+    return want !== null && h.startsWith('Bearer ') && sameToken(h.slice('Bearer '.length).trim(), want);
+  };
+  const refuse = (reply: FastifyReply, code: number, error: string, message: string): Refusal => {
+    reply.code(code);
+    return { error, message };
+  };
+  const needToken = async (req: FastifyRequest, reply: FastifyReply): Promise<Refusal | undefined> => {
+    if (authorized(req)) return undefined;
+    const why = token() === null
+      ? `no control token in ${o.controlDir}: the engine creates it at its first start`
+      : 'control needs the engine\'s control token as "Authorization: Bearer <token>" (npm start prints the cockpit URL with it)';
+    return reply.code(401).send({ error: 'unauthorized', message: why });
+  };
+  const readGuard = async (req: FastifyRequest, reply: FastifyReply): Promise<Refusal | undefined> => (o.openReads ? undefined : needToken(req, reply));
+
+  /** Runs a control action on the engine if it is up; maps the outcome to an HTTP answer. */
+  const act = async (reply: FastifyReply, run: (a: ControlActions) => Promise<ControlOutcome>, killWord = false): Promise<unknown> => {
+    const reader = link.reader();
+    const control = link.control(killWord);
+    if (!reader || !control) {
+      const l = link.state();
+      return refuse(reply, 503, 'engine_down', `the engine is not running (${l.status}: ${l.detail}); nothing was sent`);
+    }
+    const outcome = await run(new ControlActions(control, reader, o.clock));
+    if (outcome.ok) return outcome;
+    const code = outcome.why === 'no_answer' ? 504 : outcome.why === 'busy' ? 409 : outcome.why === 'bad_token' ? 403 : 422;
+    reply.code(code);
+    return outcome;
+  };
+
+  app.get('/api/state', { onRequest: readGuard }, async () => {
+    const { link: l, view } = snapshot();
+    return { link: l, symbols: o.symbols, view, journal: journal.state(), stream: stream.stats() };
+  });
+
+  app.get<{ Querystring: { since?: string; limit?: string } }>('/api/journal', {
+    onRequest: readGuard,
+    schema: {
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { since: { type: 'string', pattern: '^[0-9]{1,16}$' }, limit: { type: 'string', pattern: '^[0-9]{1,4}$' } },
+      },
+    },
+  }, async (req, reply) => {
+    const since = Number(req.query.since ?? 0);
+    const limit = Number(req.query.limit ?? 500);
+    if (limit < 1 || limit > 2000) return refuse(reply, 400, 'bad_request', `limit must be in [1, 2000], got ${limit}`);
+    return { journal: journal.state(), records: journal.since(since, limit) };
+  });
+
+  app.get('/metrics', { onRequest: readGuard }, async (_req, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.text();
+  });
+
+  app.post('/api/kill', { onRequest: needToken }, async (_req, reply) => act(reply, (a) => a.kill(timeoutMs), true));
+
+  app.post<{ Body: { collarTicks?: number } | null }>('/api/flatten', {
+    onRequest: needToken,
+    schema: {
+      body: {
+        type: ['object', 'null'], additionalProperties: false,
+        properties: { collarTicks: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
+      },
+    },
+  }, async (req, reply) => act(reply, (a) => a.flatten(req.body?.collarTicks ?? 0, timeoutMs)));
+
+  app.post<{ Body: { confirm: string } }>('/api/reset', {
+    onRequest: needToken,
+    schema: {
+      body: { type: 'object', additionalProperties: false, required: ['confirm'], properties: { confirm: { type: 'string', maxLength: 32 } } },
+    },
+  }, async (req, reply) => {
+    // The typed confirmation is checked here too, so no client can reset by accident with one click.
+    if (req.body.confirm !== 'RESET') return refuse(reply, 400, 'bad_request', 'reset needs the typed confirmation: body {"confirm":"RESET"}');
+    return act(reply, (a) => a.reset(token()!, timeoutMs));
+  });
+
+  app.post<{ Body: { key: string; value: number | string } }>('/api/params', {
+    onRequest: needToken,
+    schema: {
+      body: {
+        type: 'object', additionalProperties: false, required: ['key', 'value'],
+        properties: { key: { type: 'string', maxLength: 64 }, value: { type: ['number', 'string'] } },
+      },
+    },
+  }, async (req, reply) => {
+    let change;
+    try {
+      change = paramChange(req.body.key, req.body.value);
+    } catch (err) {
+      if (err instanceof TunableError) return refuse(reply, 400, 'bad_request', err.message);
+      throw err;
+    }
+    const outcome = await act(reply, (a) => a.param(change.param, change.value, timeoutMs));
+    return { key: change.key, value: req.body.value, ...(outcome as object) };
+  });
+
+  // Fastify's own validation errors become our 400 shape, naming the field.
+  app.setErrorHandler((err: { statusCode?: number; validation?: unknown; message: string }, _req, reply) => {
+    if (err.validation) return reply.code(400).send({ error: 'bad_request', message: err.message });
+    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    return reply.code(code).send({ error: code === 500 ? 'internal' : 'bad_request', message: err.message });
+  });
+
+  const built = o.cockpitDir !== null && existsSync(join(o.cockpitDir, 'index.html'));
+  if (built) {
+    app.register(fastifyStatic, { root: o.cockpitDir!, prefix: '/', wildcard: true });
+  } else {
+    app.get('/', async (_req, reply) => {
+      reply.type('text/html; charset=utf-8');
+      return '<!doctype html><meta charset="utf-8"><title>tradecore monitor</title><body style="background:#111;color:#ddd;font:16px sans-serif">'
+        + '<p>The cockpit is not built: run <code>npm run build</code>. The monitor is up: <a href="/api/state" style="color:#8cf">/api/state</a>, '
+        + '<a href="/metrics" style="color:#8cf">/metrics</a>.</p>';
+    });
+  }
+
+  stream.attach(app.server);
+  return {
+    app, link, stream,
+    async close() {
+      clearInterval(watch);
+      await stream.close();
+      await app.close();
+    },
+  };
+}
