@@ -176,7 +176,7 @@ if (!underBudget) {
   test('the same, under an inlining budget that boxed the read stamp per frame (--max-inlined-bytecode-size=60)', { timeout: 120_000 }, () => {
     const env: NodeJS.ProcessEnv = { ...process.env, [INLINING_ENV]: '60' };
     delete env['NODE_TEST_CONTEXT']; // the child reports in TAP, not to this runner
-    const r = spawnSync(process.execPath, ['--max-inlined-bytecode-size=60', fileURLToPath(import.meta.url)], { encoding: 'utf8', env });
+    const r = spawnSync(process.execPath, ['--max-inlined-bytecode-size=60', fileURLToPath(import.meta.url)], { encoding: 'utf8', env, timeout: 110_000 });
     assert.equal(r.status, 0, `the scenario failed under the inlining budget:\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /^# pass 1$/m);
   });
