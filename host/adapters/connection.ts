@@ -106,6 +106,12 @@ export class VenueConnection {
   private redialTimer: Timer | null = null;
   private silentAfterNs = 0;
   private heartbeatAfterNs = 0;
+  /**
+   * The current read's stamp as the frames' callbacks get it: one boxed number per read. A field that has
+   * held a non-number keeps V8's tagged representation, so each frame's call passes the same box; the
+   * clock's double passed straight (nowNs inlined, the callback not) was boxed anew per frame, 16 B a tick.
+   */
+  private readStamp: number | null = null;
   private readonly clock: Clock;
   private readonly counters: ConnectionCounters;
 
@@ -267,6 +273,7 @@ export class VenueConnection {
 
   private onData(chunk: Uint8Array, length: number, t: number): void {
     this.lastRecvNs = t;
+    this.readStamp = t;
     const reader = this.reader;
     const handler = this.handler;
     const gen = this.generation;
@@ -276,7 +283,7 @@ export class VenueConnection {
     for (; n > 0; n = reader.next()) {
       this.counters.frames++;
       try {
-        handler.onFrame(reader.view, reader.at, n, t);
+        handler.onFrame(reader.view, reader.at, n, this.readStamp as number);
       } catch (err) {
         this.counters.callbackErrors++;
         this.options.log.log(`${this.options.callbackOwner} threw: ${(err as Error)?.stack ?? String(err)}`);

@@ -31,11 +31,14 @@ async function venue(t: import('node:test').TestContext): Promise<LocalVenue> {
   return v;
 }
 
-/** An engine config that quotes whenever it may: threshold 0 and a large NEV gain (NEV > 0 on a 1-tick edge). */
+/** An engine config that quotes whenever it may: threshold 0 and a large NEV gain (NEV > 0 on a 1-tick edge).
+ *  Broker caps with room: at the default 10/s the quoting fills the per-second window and a due cancel waits for
+ *  a slot (correct, and shown in ttl-cancel-window.test.ts), which is not the 200 ms timing measured here. */
 const config = (topology: string): string => [
   '[engine]', `topology = "${topology}"`, 'symbols = ["AAA", "BBB"]', 'bookLevels = 4096',
   '[execution]', 'signalGain = 100', 'tradeRateFloor = 50',
   '[execution.strategy]', 'threshold = 0',
+  '[execution.broker]', 'perSecond = 100', 'perMinute = 6000',
 ].join('\n');
 
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
@@ -46,12 +49,14 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
   }
 }
 
-// TODO (known bugs, issue 8 still open): on a fresh clone under CI the fused run once saw the 200 ms cancel at a
-// median of 775 ms after the ack (the deadline timer armed late since decisions are held for one write per read,
-// suspected), and the modules run has timed out waiting for orders under load. Kept running as todos so their
-// failures stay visible; both passed alone on this machine.
+// TODO (known bug, issue 8 still open): under load either run can time out waiting for orders. The cause: the
+// gate's RTT input is closed by one sample above 20 ms (the login's, or a slow ack's, on a busy machine), and
+// with the gate closed no order leaves, so no ack ever brings the sample that would open it again (segment:
+// gateRttHealthy 0, every other gate input 1, no orders). The RTT probes of the `rtt` branch give samples
+// without orders; with the RTT threshold out of the way both runs pass and the TTL cancels land at 200-201 ms.
+// Un-todo both once that is merged. Kept running as todos so their failures stay visible.
 for (const topology of ['fused', 'modules']) {
-  test(`${topology}: trades against the venue, the 200 ms rule cancels, kill halts and cancels, stops clean`, { timeout: 30_000, todo: 'intermittent: 200 ms cancel late / no orders under load (see above)' }, async (t) => {
+  test(`${topology}: trades against the venue, the 200 ms rule cancels, kill halts and cancels, stops clean`, { timeout: 30_000, todo: 'intermittent: no orders under load, the RTT gate shut (see above)' }, async (t) => {
     const v = await venue(t);
     const engine = await startEngine(t, config(topology), v);
     const names = engine.ready.workers.map((w) => w.name).sort();
