@@ -19,6 +19,9 @@ const ALERTS_KEPT = 60;
 /** No frame for this long on an open socket: the link is dead even if TCP has not noticed. */
 const STALE_MS = 3000;
 const JOURNAL_POLL_MS = 1000;
+/** The page redraws at most this often: figures a person reads need no more than 5 Hz, and each redraw costs
+ *  the browser layout work; the histories still take every frame. */
+const RENDER_MS = 200;
 
 export const RTT_LOCKDOWN_MS = 20;
 
@@ -51,6 +54,10 @@ class Live {
   private staleTimer: ReturnType<typeof setInterval> | null = null;
   private journalTimer: ReturnType<typeof setInterval> | null = null;
   private lastFrameAt = 0;
+  private lastRenderAt = 0;
+  private renderTimer: ReturnType<typeof setTimeout> | null = null;
+  private pending: Frame | null = null;
+  private pendingAlerts: Alert[] = [];
 
   start(): void {
     this.connect();
@@ -146,9 +153,27 @@ class Live {
         push(this.wobi, s.slot, s.wobiBp, HEAT_COLUMNS);
       }
     }
-    if (f.events.length > 0) {
-      const fresh = f.events.map((e) => describeEvent(e, (id) => this.symbolById(id))).filter((a): a is Alert => a !== null);
-      if (fresh.length > 0) this.alerts = [...fresh.reverse(), ...this.alerts].slice(0, ALERTS_KEPT);
+    for (const e of f.events) {
+      const a = describeEvent(e, (id) => this.symbolById(id));
+      if (a) this.pendingAlerts.push(a);
+    }
+    this.pending = f;
+    const wait = RENDER_MS - (Date.now() - this.lastRenderAt);
+    if (wait <= 0) this.render();
+    else this.renderTimer ??= setTimeout(() => this.render(), wait);
+  }
+
+  /** Shows the newest frame and what gathered since the last redraw. */
+  private render(): void {
+    if (this.renderTimer !== null) clearTimeout(this.renderTimer);
+    this.renderTimer = null;
+    const f = this.pending;
+    if (!f) return;
+    this.pending = null;
+    this.lastRenderAt = Date.now();
+    if (this.pendingAlerts.length > 0) {
+      this.alerts = [...this.pendingAlerts.reverse(), ...this.alerts].slice(0, ALERTS_KEPT);
+      this.pendingAlerts = [];
     }
     this.eventsLost = f.eventsLost;
     this.frame = f;

@@ -189,10 +189,10 @@ class PaperTrading {
       ]);
     }
     this.pub.publishCounters({ orders: this.orders, fills: this.fills, cancels: this.cancels, rejects: this.rejects, refusedMaxPosition: this.step >> 5 });
-    if (this.step % 20 === 0) {
+    if (this.step % 8 === 0) {
       this.pub.appendEvent({ kind: EventKind.RISK_REFUSAL, tsNs: now, symbolId: this.m.symbols[0]!, side: Side.BUY, qty: 5, code: RiskRefusal.MAX_POSITION });
     }
-    if (this.step % 45 === 0) this.pub.appendEvent({ kind: EventKind.ALERT, tsNs: now, code: 1, value: 21_000_000 });
+    if (this.step % 30 === 0) this.pub.appendEvent({ kind: EventKind.ALERT, tsNs: now, code: 1, value: 21_000_000 });
     this.writer?.flush();
   }
 
