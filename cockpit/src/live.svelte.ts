@@ -89,6 +89,8 @@ class Live {
     }
     this.ws = ws;
     ws.onopen = () => {
+      // Marks for whoever measures how fast the cockpit comes alive (the browser test does).
+      performance.mark('cockpit:ws-open');
       this.connection = 'open';
       this.failures = 0;
       this.lastFrameAt = Date.now();
@@ -119,6 +121,7 @@ class Live {
     }
     this.lastFrameAt = Date.now();
     if (msg.type === 'hello') {
+      performance.mark('cockpit:hello');
       this.hello = msg;
       this.book.add(msg.journal);
       this.blotter = this.book.list();
@@ -177,6 +180,7 @@ class Live {
     }
     this.eventsLost = f.eventsLost;
     this.frame = f;
+    if (this.tick === 0) performance.mark('cockpit:first-frame');
     this.tick++;
   }
 
