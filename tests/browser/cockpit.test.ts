@@ -150,11 +150,12 @@ test('every area shows live, changing figures with their units within 2 s', asyn
   const wide = await open({ width: 1920, height: 1080 });
   await wide.waitForFunction(() => !((document.querySelector('[data-testid="rate-orders"]') as HTMLElement | null)?.innerText ?? '—').includes('—'),
     undefined, { timeout: 5000 });
-  await sleep(1500);
+  const copyTo = process.env['COCKPIT_SCREENSHOT'];
+  // The picture for the README: let the histories (20 s of charts, 12 s of heatmap) fill first.
+  await sleep(copyTo ? 12_000 : 1500);
   const shot = join(SHOTS, 'cockpit-1920x1080.png');
   await wide.screenshot({ path: shot, fullPage: false });
   for (const f of ['cockpit-1280x800.png', 'cockpit-1920x1080.png']) assert.ok(statSync(join(SHOTS, f)).size > 20_000, `${f} saved`);
-  const copyTo = process.env['COCKPIT_SCREENSHOT'];
   if (copyTo) copyFileSync(shot, copyTo);
   await page.context().close();
   await wide.context().close();
