@@ -104,6 +104,12 @@ async function areaLooks(page: Page): Promise<Record<string, string>> {
 
 const text = (page: Page, selector: string): Promise<string> => page.locator(selector).first().innerText();
 
+/** Waits until the text of `selector` matches `re`. */
+async function shows(page: Page, selector: string, re: RegExp, timeout = 5000): Promise<void> {
+  await page.waitForFunction(([s, src]) => new RegExp(src).test((document.querySelector(s) as HTMLElement | null)?.innerText ?? ''),
+    [selector, re.source] as const, { timeout, polling: 50 });
+}
+
 test('every area shows live, changing figures with their units within 2 s', async (t) => {
   const page = await open({ width: 1280, height: 800 });
   // From the page's load (its script has run): loading the page itself is the browser's and the machine's time.
@@ -264,4 +270,25 @@ test('without the token the controls are disabled with a message, and the monito
   assert.equal(engine.control.killSet(), false, 'nothing reached the engine');
   await page.context().close();
   assert.deepEqual(unexpectedErrors([401]), [], 'no console errors but the browser\'s note of the refused request');
+});
+
+test('the header follows the links: the monitor gone → reconnecting with backoff, back → live; the engine stopped → down', async () => {
+  const page = await open({ width: 1280, height: 800 });
+  await shows(page, '[data-testid="engine-link"]', /up, pid/);
+  const port = Number(new URL(base).port);
+  await monitor.close();
+  await shows(page, '[data-testid="monitor-connection"]', /reconnecting in \d+\.\d s \(attempt \d+\)/, 5000);
+  assert.match(await text(page, '[data-testid="engine-link"]'), /unknown/, 'without the monitor the engine state is unknown, not the last one seen');
+  monitor = createMonitor({
+    segment, journal: join(dir, 'engine.journal'), controlDir: join(dir, 'ctl'), symbols: SYMBOLS, clock: liveClock, cockpitDir: COCKPIT,
+    openReads: true, streamHz: 15, controlTimeoutMs: 1000,
+  });
+  await monitor.app.listen({ host: '127.0.0.1', port });
+  await shows(page, '[data-testid="monitor-connection"]', /connected/, 10_000);
+  await shows(page, '[data-testid="engine-link"]', /up, pid/, 3000);
+  engine.stop();
+  await shows(page, '[data-testid="engine-link"]', /down/, 5000);
+  await page.context().close();
+  // The socket's refused reconnects are the browser's own notes, not the page's errors.
+  assert.deepEqual(unexpectedErrors().filter((e) => !/WebSocket connection to .* failed/.test(e)), [], 'no console errors');
 });

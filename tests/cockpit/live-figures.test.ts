@@ -45,7 +45,7 @@ test('only RTT samples new since the last frame are taken, oldest first', () => 
 
 test('the blotter folds order, ack, fill, cancel and reject records into one row per order', () => {
   const b = new Blotter(3);
-  const rec = (type: string, ts: number, f: Record<string, unknown>): JournalRecord => ({ type, timestamp_ns: ts, offset: 0, ...f });
+  const rec = (type: string, ts: number, f: Record<string, unknown>): JournalRecord => ({ type, timestamp_ns: ts, offset: ts / 1000, ...f });
   b.add([
     rec('order-new', 1_000, { cl_ord_id: 1, symbol: 101, side_name: 'BUY', price: 500, qty: 4 }),
     rec('ack', 351_000, { cl_ord_id: 1 }),
@@ -68,6 +68,9 @@ test('the blotter folds order, ack, fill, cancel and reject records into one row
   assert.equal(rows[2]!.chargesPaise, 420);
   assert.equal(rows[1]!.why, 'PRICE_BAND');
   assert.equal(b.lastNs, 3_500_000, 'the next poll asks for records after the newest seen');
+  // A reconnect's hello repeats recent records: folded in once only.
+  b.add([rec('fill', 500_000, { cl_ord_id: 1, qty: 3, price: 504, leaves_qty: 0, charges_paise: 300 })]);
+  assert.equal(b.list().find((r) => r.clOrdId === 1)!.filledQty, 4, 'a repeated fill is not counted twice');
   b.add([rec('order-new', 4_000_000, { cl_ord_id: 4, symbol: 101, side_name: 'BUY', price: 1, qty: 1 })]);
   assert.deepEqual(b.list().map((r) => r.clOrdId), [4, 3, 2], 'the oldest order leaves beyond `keep`');
   assert.equal(b.list()[0]!.latencyNs, null, 'no answer yet, no latency');

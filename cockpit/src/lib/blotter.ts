@@ -33,12 +33,19 @@ export class Blotter {
   private readonly rows = new Map<number, BlotterRow>();
   /** The newest journal time seen: the next poll's `since`. */
   lastNs = 0;
+  /** The file offset of the newest record seen (with `lastNs`, what tells a record already folded in). */
+  private lastOffset = -1;
 
   constructor(private readonly keep = 50) {}
 
+  /** Folds in records, oldest first; records already seen (a reconnect's hello repeats recent ones) are skipped,
+   *  judged by journal time and then file offset, so a fill is never counted twice. */
   add(records: readonly JournalRecord[]): void {
     for (const r of records) {
-      if (r.timestamp_ns > this.lastNs) this.lastNs = r.timestamp_ns;
+      const offset = typeof r['offset'] === 'number' ? (r['offset'] as number) : 0;
+      if (r.timestamp_ns < this.lastNs || (r.timestamp_ns === this.lastNs && offset <= this.lastOffset)) continue;
+      this.lastNs = r.timestamp_ns;
+      this.lastOffset = offset;
       const id = num(r, 'cl_ord_id');
       if (r.type === 'order-new') {
         this.rows.set(id, {
