@@ -142,7 +142,8 @@ test('the cockpit on the real engine and venue: live areas, kill halts in < 1 s 
   // Kill: the first click only arms it.
   await page.getByTestId('kill').click();
   await sleep(200);
-  assert.deepEqual(state(), [TradingState.ACTIVE, TradingStateReason.NONE], 'armed, not killed');
+  // (ACTIVE, or REDUCING when the engine's RTT watchdog locked it down under load: not HALTED by a kill.)
+  assert.notEqual(state()[0], TradingState.HALTED, `armed, not killed (state ${state()})`);
   const confirm = page.getByTestId('kill-confirm');
   await confirm.waitFor();
   const clickedAt = performance.now();
