@@ -3,19 +3,20 @@
 // out of the address bar. Without it every control says so and stays disabled: the monitor would refuse it.
 import { millis } from './lib/format.js';
 import { reasonName, stateName } from './lib/names.js';
+import { tokenFromHash } from './lib/token.js';
 
 const KEY = 'tradecore.controlToken';
 
 function readToken(): string | null {
-  const m = /(?:^#|&)token=([0-9A-Za-z_-]+)/.exec(location.hash);
-  if (m) {
+  const fromUrl = tokenFromHash(location.hash);
+  if (fromUrl !== null) {
     try {
-      sessionStorage.setItem(KEY, m[1]!);
+      sessionStorage.setItem(KEY, fromUrl);
     } catch {
       /* storage refused (private mode): memory only */
     }
     history.replaceState(null, '', location.pathname + location.search);
-    return m[1]!;
+    return fromUrl;
   }
   try {
     return sessionStorage.getItem(KEY);

@@ -11,6 +11,7 @@ import { EVENT_KINDS, GATE_INPUTS, REGIMES, reasonName, regimeName, stateName, s
 import { otrDistance } from '../../cockpit/src/lib/otr.js';
 import { RttSamples } from '../../cockpit/src/lib/rtt-samples.js';
 import { Series } from '../../cockpit/src/lib/series.js';
+import { tokenFromHash } from '../../cockpit/src/lib/token.js';
 import { RiskRefusal, Side, TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { EventKind, GATE_INPUTS as SEGMENT_GATE_INPUTS } from '../../host/telemetry/segment-layout.js';
 import { Regime } from '../../build/core-constants.js';
@@ -126,4 +127,11 @@ test("the cockpit's code names match the host's and the core's tables", () => {
   assert.deepEqual([regimeName(1), regimeName(0)], ['Attack', 'Veto']);
   assert.equal(symbolName(['A', 'B'], 1, 7), 'B');
   assert.equal(symbolName(['A'], 3, 7), '#7');
+});
+
+test('the control token comes from the URL fragment, alone or among other parameters', () => {
+  assert.equal(tokenFromHash('#token=0123abcdef'), '0123abcdef');
+  assert.equal(tokenFromHash('token=0123abcdef'), '0123abcdef');
+  assert.equal(tokenFromHash('#view=wide&token=ab12&x=1'), 'ab12');
+  for (const none of ['', '#', '#tokens=ab', '#mytoken=ab', '#token=', '#token=ab cd']) assert.equal(tokenFromHash(none), null, JSON.stringify(none));
 });
