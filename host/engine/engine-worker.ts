@@ -321,6 +321,7 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
     sentinel = new SentinelStage({
       core, views, layout, control, segment, journal, latency, clock, log, controlToken: joined.data.controlToken,
       telemetryHz: config.engine.telemetryHz, oracleLevels: config.oracle.levels,
+      targetOtrMilli: config.execution.targetOtr === null ? -1 : Math.floor(config.execution.targetOtr * 1000),
       wakeExecution: () => post({ type: 'wake' }),
       entropyScore: sonar ? (i) => sonar.score[i]! : undefined,
       syncJournal: () => post({ type: 'journal-sync', fd: journal.fd }),

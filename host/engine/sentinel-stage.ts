@@ -25,6 +25,7 @@ import { ControlWord, Ev, EventKind, GATE_STALE_BIT, type RecordViews } from './
 import type { LatencyHistograms } from '../telemetry/latency-histograms.js';
 import { TelemetryPublisher } from '../telemetry/telemetry-publisher.js';
 import { CpuSampler } from '../telemetry/cpu-sampler.js';
+import { CoreTelemetry } from '../telemetry/core-telemetry.js';
 import { fdatasyncSync } from 'node:fs';
 import type { Logger } from './engine-log.js';
 
@@ -48,6 +49,8 @@ export interface SentinelOptions {
   readonly wakeExecution: () => void;
   /** Levels the Oracle weighs (its per-level imbalance vector's length). */
   readonly oracleLevels: number;
+  /** The execution config's OTR target × 1000 (−1: none), for the OTR block's budget. */
+  readonly targetOtrMilli: number;
   /** Sonar's per-symbol readings when it runs in this thread (fused); else read from shared memory. */
   readonly entropyScore?: (index: number) => number;
   /** Asks another thread to fdatasync the journal after a flush (the journal then opened with fsync 'none');
@@ -83,6 +86,8 @@ export class SentinelStage {
   private readonly perSymbol: Float64Array;
   private readonly open: Int32Array;
   private readonly symbolIdOf: Int32Array;
+  /** Positions, totals, risk utilisation, broker windows and OTR, read from the core's sub-states. */
+  private readonly coreTelemetry: CoreTelemetry;
   /** Per symbol index: the gate mask word last published (−1: none yet). */
   private readonly gateShown: Int32Array;
 
@@ -117,6 +122,11 @@ export class SentinelStage {
     this.open = new Int32Array(n);
     this.symbolIdOf = new Int32Array(n);
     this.gateShown = new Int32Array(n).fill(-1);
+    const exec = o.layout.exec;
+    this.coreTelemetry = new CoreTelemetry(o.core, {
+      positions: o.core.execPositionsAddress(exec), risk: o.core.execRiskAddress(exec),
+      brokerWindows: o.core.execBrokerWindowsAddress(exec), otr: o.core.execOtrAddress(exec),
+    }, { symbolIds: this.symbolIdOf, targetOtrMilli: o.targetOtrMilli });
   }
 
   /** One turn: control requests first (the kill word's latency is the one that matters), then events, telemetry. */
@@ -346,7 +356,6 @@ export class SentinelStage {
     const L = this.layout;
     const pub = this.pub;
     pub.heartbeat();
-    const positions = core.execPositionsAddress(L.exec);
     const wobi = this.wobi;
     for (let i = 0; i < L.symbols.length; i++) {
       const book = L.books[i]!;
@@ -367,26 +376,10 @@ export class SentinelStage {
       this.publishGate(i, Atomics.load(this.control, ControlWord.GATE_MASK + i), nowNs);
       const c = i * 4;
       pub.publishOrderRates(i, this.perSymbol[c]!, this.perSymbol[c + 1]!, this.perSymbol[c + 2]!, this.perSymbol[c + 3]!);
-      const tick = core.positionsTickPaise(positions, i);
-      const mark = core.positionsMarkTicks(positions, i);
-      pub.publishPosition(i, {
-        symbolId: this.symbolIdOf[i]!, position: Number(core.positionsPosition(positions, i)), openOrders: this.open[i]!,
-        avgPricePaise: Number(core.positionsAvgPricePaise(positions, i)),
-        markPaise: mark > 0 ? mark * tick : 0,
-        realizedPaise: Number(core.positionsRealizedPaise(positions, i)),
-        unrealizedPaise: Number(core.positionsUnrealizedPaise(positions, i)),
-        chargesPaise: Number(core.positionsChargesPaise(positions, i)),
-      });
       this.watchKill();
     }
-    pub.publishTotals(nowNs);
-    const now = BigInt(Math.round(nowNs));
-    const bw = core.execBrokerWindowsAddress(L.exec);
-    pub.publishBrokerWindows({
-      second: Number(core.brokerWindowsUsed(bw, 0, now)), secondCap: Number(core.brokerWindowsCap(bw, 0)),
-      minute: Number(core.brokerWindowsUsed(bw, 1, now)), minuteCap: Number(core.brokerWindowsCap(bw, 1)),
-      day: Number(core.brokerWindowsUsed(bw, 2, now)), dayCap: Number(core.brokerWindowsCap(bw, 2)),
-    });
+    this.coreTelemetry.publish(pub, nowNs, this.open);
+    this.watchKill();
     const counters: Record<string, number> = {
       orders: this.counts.orders, fills: this.counts.fills, cancels: this.counts.cancels, rejects: this.counts.rejects,
       replaces: this.counts.replaces, unknownReports: core.execIgnoredReports(L.exec),

@@ -20,9 +20,11 @@ export interface CoreStateAddresses {
 }
 
 export interface CoreTelemetryOptions {
-  /** The venue's symbol id of each core symbol index (index i → symbolIds[i]). */
-  readonly symbolIds: readonly number[];
-  /** OTR target (× 1000) the budget is counted against. */
+  /** The venue's symbol id of each core symbol index (index i → symbolIds[i]), read at each publication (the
+   *  engine learns the ids from the feed after start). */
+  readonly symbolIds: ArrayLike<number>;
+  /** OTR target (× 1000) the budget is counted against; negative: no OTR budget (budgetLeft published as
+   *  2^31 − 1, unlimited). */
   readonly targetOtrMilli: number;
 }
 
@@ -119,7 +121,7 @@ export class CoreTelemetry {
     o.slab = c.otrSlab(os);
     o.countedMessages = c.otrCounted(os);
     o.trades = c.otrTrades(os);
-    o.budgetLeft = c.otrBudget(os, this.options.targetOtrMilli);
+    o.budgetLeft = this.options.targetOtrMilli < 0 ? 0x7fffffff : c.otrBudget(os, this.options.targetOtrMilli);
     o.projectedPenaltyPaise = Number(c.otrPenaltyPaise(os));
     pub.publishOtr(o, nowNs);
   }
