@@ -241,6 +241,10 @@ export class SentinelStage {
             this.pub.recordRtt(x);
           }
           break;
+        case EventKind.PROBE: // an RTT probe's round trip: the RTT history, not an order event
+          this.o.latency.recordRtt(x);
+          this.pub.recordRtt(x);
+          break;
         case EventKind.REJECT:
           this.counts.rejects++;
           if (index >= 0 && this.open[index]! > 0) this.open[index]!--;
