@@ -156,9 +156,9 @@ export namespace ExecParam {
   export const NEV_HORIZON_NS: i32 = 12;
   /** Half-life of every symbol's trade-rate estimate, ns (1..8.64e13); restarts the estimates. */
   export const TRADE_RATE_HALF_LIFE_NS: i32 = 13;
-  /** RTT probe interval while the watchdog is in LOCKDOWN, ns (1 ms..60 s). */
+  /** RTT probe interval while the watchdog is in LOCKDOWN, ns (1 ms..60 s; 0: no lockdown probes). */
   export const PROBE_INTERVAL_NS: i32 = 14;
-  /** RTT probe after this long without an RTT sample, ns (1 ms..1 h). */
+  /** RTT probe after this long without an RTT sample, ns (1 ms..1 h; 0: no idle probes). */
   export const PROBE_IDLE_NS: i32 = 15;
 }
 

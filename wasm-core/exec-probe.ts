@@ -10,14 +10,16 @@
 //   otherwise probeIdle after the later of the last RTT sample and the last probe, so the RTT stays
 //             known while nothing trades.
 // The first is due at once (no sample, no probe yet). Its answer feeds the watchdog exactly like an ack.
+// An interval of 0 turns that kind of probe off (a driver without a session, tests of the order path).
 //
 // The verdict (ExecRttVerdict, an i32 stored atomically at H_RTT_VERDICT for the driver to pass on to
 // the zero-trust gate): NO_SAMPLE until the watchdog has one, LOCKDOWN while it is locked down,
 // OVERDUE while a request waits for its first answer (an order not yet acked, or the probe) longer
-// than the watchdog's maxAckWait, else OK. It changes on samples, answers and time; the driver's timer
-// covers time (execNextDeadline includes the moment the oldest request would become overdue).
+// than the watchdog's maxAckWait, else OK. It is recomputed on every sample, answer, tick and timer: time
+// alone turns it OVERDUE, and the next tick (where a strategy would act on the gate) or the next probe's
+// timer finds that out.
 import { orderTableAcked, orderTableNextLive, orderTableSentNs } from "./order-table";
-import { rttWatchdogHealthy, rttWatchdogLastNs, rttWatchdogMaxAckWaitNs, rttWatchdogMode, rttWatchdogSamples, RttWatchdogMode } from "./rtt-watchdog";
+import { rttWatchdogHealthy, rttWatchdogLastNs, rttWatchdogMode, rttWatchdogSamples, RttWatchdogMode } from "./rtt-watchdog";
 import {
   bump64, ExecCommand, ExecGate, ExecRttVerdict, H_CMD_CAPACITY, H_CMD_COUNT, H_NEXT_ID, H_PROBE_ANSWERS, H_PROBE_ID,
   H_PROBE_IDLE, H_PROBE_INTERVAL, H_PROBE_LAST, H_PROBE_SENT, H_PROBES, H_RTT_VERDICT, sub, SUB_ORDERS, SUB_RTT,
@@ -30,11 +32,15 @@ export function probeDueAt(state: usize): i64 {
   const rtt = sub(state, SUB_RTT);
   const last = load<i64>(state + H_PROBE_LAST);
   if (<u32>rttWatchdogMode(rtt) == RttWatchdogMode.LOCKDOWN) {
-    return last == i64.MIN_VALUE ? i64.MIN_VALUE : last + load<i64>(state + H_PROBE_INTERVAL);
+    const interval = load<i64>(state + H_PROBE_INTERVAL);
+    if (interval == 0) return i64.MAX_VALUE;
+    return last == i64.MIN_VALUE ? i64.MIN_VALUE : last + interval;
   }
+  const idle = load<i64>(state + H_PROBE_IDLE);
+  if (idle == 0) return i64.MAX_VALUE;
   const sample = rttWatchdogLastNs(rtt);
   const base = sample > last ? sample : last;
-  return base == i64.MIN_VALUE ? i64.MIN_VALUE : base + load<i64>(state + H_PROBE_IDLE);
+  return base == i64.MIN_VALUE ? i64.MIN_VALUE : base + idle;
 }
 
 /** Appends a PROBE command when one is due at nowNs and the buffer has room; 1 when it did. */
@@ -95,13 +101,6 @@ export function refreshRttVerdict(state: usize, nowNs: i64): i32 {
   }
   if (atomic.load<i32>(state + H_RTT_VERDICT) != verdict) atomic.store<i32>(state + H_RTT_VERDICT, verdict);
   return verdict;
-}
-
-/** When the verdict would turn OVERDUE if nothing is answered before (i64.MAX: nothing pending). */
-export function overdueAt(state: usize): i64 {
-  const oldest = oldestPendingNs(state);
-  if (oldest == i64.MAX_VALUE) return i64.MAX_VALUE;
-  return oldest + rttWatchdogMaxAckWaitNs(sub(state, SUB_RTT)) + 1;
 }
 
 /**

@@ -20,8 +20,8 @@
 // The 200 ms rule: a resting order's deadline runs from its ack (order-table.ts); execOnTimer
 // cancels, or with ExecTtlAction.REPRICE replaces to the current own-side touch, every order past it.
 // execNextDeadline is the earliest of those deadlines and, while cancels wait for a broker slot, the
-// time the windows free one, the next RTT probe, and the moment the oldest unanswered request turns
-// the RTT verdict OVERDUE; the driver arms one timer for it. The RTT watchdog itself moves only on
+// time the windows free one, and the next RTT probe; the driver arms one timer for it. The RTT verdict
+// (exec-probe.ts) is recomputed on every tick, answer and timer. The RTT watchdog itself moves only on
 // samples (rtt-watchdog.ts); the probes (exec-probe.ts) make sure samples come while nothing trades
 // and while a lockdown stops the orders whose acks would bring them.
 import { bookBestAsk, bookBestAskQty, bookBestBid, bookBestBidQty } from "./book";
@@ -59,7 +59,7 @@ import {
   indexOfSymbolId, MAX_SYMBOLS, MR_MAX_WINDOW, R_ASK, R_ASK_QTY, R_BID, R_BID_QTY, R_BUY_ID, R_FAIR, R_GATE, R_ID,
   R_LOT, R_LTP, R_NEV, R_REGIME, R_SELL_ID, R_SIGNAL, R_TICK, R_TRADE_RATE, STRESS_MAX_DEPTH, StrategyKind, sub,
   SUB_BREAKER, SUB_BROKER, SUB_COMMANDS, SUB_COST, SUB_COUNT, SUB_FLOOD, SUB_NEV, SUB_ORDERS, SUB_OTR,
-  SUB_POSITIONS, SUB_RISK, SUB_RTT, SUB_SYMBOL_MAP, SYM_BYTES, symRec, F_CANCEL_WANTED, ExecGate, ExecRttVerdict,
+  SUB_POSITIONS, SUB_RISK, SUB_RTT, SUB_SYMBOL_MAP, SYM_BYTES, symRec, F_CANCEL_WANTED, ExecGate,
   H_PROBE_ANSWERS, H_PROBE_IDLE, H_PROBE_INTERVAL, H_PROBE_LAST, H_PROBES, H_RTT_VERDICT,
 } from "./exec-layout";
 import {
@@ -67,7 +67,7 @@ import {
   submitNew,
 } from "./exec-orders";
 import {
-  oldestPendingNs, overdueAt, probeAnswered, probeDueAt, probeForget, probeIfDue, refreshRttVerdict,
+  oldestPendingNs, probeAnswered, probeDueAt, probeForget, probeIfDue, refreshRttVerdict,
 } from "./exec-probe";
 import { wobiDecide } from "./strategy-wobi";
 import { meanReversionDecide } from "./strategy-mean-reversion";
@@ -381,6 +381,7 @@ function onMarket(
   settle(state, nowNs);
   sendWaitingCancels(state, nowNs);
   if (load<i32>(state + H_FLATTEN_COLLAR) >= 0) flattenPass(state, nowNs);
+  refreshRttVerdict(state, nowNs); // time alone turns a request overdue
   if (load<i32>(r + R_TICK) != 0) decide(state, index, nowNs);
   return commandCount(state) - before;
 }
@@ -662,8 +663,8 @@ export function execOnTimer(state: usize, nowNs: i64): i32 {
 
 /**
  * When execOnTimer next has work: the earliest deadline of a resting order with no request out;
- * while cancels wait for the broker windows, when the windows free a slot; the next RTT probe; and,
- * while the RTT verdict is OK, when the oldest unanswered request would make it OVERDUE. i64.MAX when none.
+ * while cancels wait for the broker windows, when the windows free a slot; the next RTT probe
+ * (i64.MIN when one is due now). i64.MAX when none.
  */
 export function execNextDeadline(state: usize): i64 {
   if (!ready(state)) return i64.MAX_VALUE;
@@ -685,10 +686,6 @@ export function execNextDeadline(state: usize): i64 {
   }
   const probe = probeDueAt(state);
   if (probe < min) min = probe;
-  if (atomic.load<i32>(state + H_RTT_VERDICT) == ExecRttVerdict.OK) {
-    const overdue = overdueAt(state);
-    if (overdue < min) min = overdue;
-  }
   return min;
 }
 
@@ -823,7 +820,7 @@ export function execSetParam(state: usize, key: i32, value: i64): i32 {
     store<i64>(state + H_HORIZON, value);
   } else if (key == ExecParam.PROBE_INTERVAL_NS || key == ExecParam.PROBE_IDLE_NS) {
     const hi: i64 = key == ExecParam.PROBE_INTERVAL_NS ? 60_000 * MS : 3_600_000 * MS;
-    if (value < MS || value > hi) return ExecStatus.BAD_PARAM;
+    if ((value != 0 && value < MS) || value < 0 || value > hi) return ExecStatus.BAD_PARAM;
     store<i64>(state + (key == ExecParam.PROBE_INTERVAL_NS ? H_PROBE_INTERVAL : H_PROBE_IDLE), value);
   } else if (key == ExecParam.TRADE_RATE_HALF_LIFE_NS) {
     if (value < 1 || value > 86_400_000 * MS) return ExecStatus.BAD_PARAM;

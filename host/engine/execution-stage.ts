@@ -178,6 +178,7 @@ export class ExecutionStage extends NullExecutionEvents {
 
   private afterDecision(index: number, stamps: Float64Array): void {
     const core = this.core;
+    this.publishVerdict(); // a tick may find a request overdue
     if (core.execCommandCount(this.state) === 0) {
       if (!this.holding) this.armTimer();
       return;

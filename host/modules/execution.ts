@@ -100,9 +100,9 @@ export interface ExecutionConfig {
 }
 
 export interface RttProbeConfig {
-  /** Probe interval while the watchdog is in LOCKDOWN, [1, 60000] ms. */
+  /** Probe interval while the watchdog is in LOCKDOWN, [1, 60000] ms; 0: none (a lockdown then waits for acks). */
   readonly intervalMs: number;
-  /** Probe after this long without an RTT sample, [1, 3600000] ms. */
+  /** Probe after this long without an RTT sample, [1, 3600000] ms; 0: none. */
   readonly idleMs: number;
 }
 export const DEFAULT_RTT_PROBE: RttProbeConfig = { intervalMs: 100, idleMs: 1000 };
@@ -183,9 +183,14 @@ export function resolveExecutionConfig(table: Table = {}, options: ResolveExecut
   const broker = resolveBrokerWindowsConfig(brokerTable as Partial<BrokerWindowsConfig>, k('broker'));
   // The probe keys sit with the watchdog's (one place for everything RTT); the watchdog's own resolver gets the rest.
   const { probeIntervalMs, probeIdleMs, ...watchdogTable } = subTable(table, 'rttWatchdog', path);
+  const probeMs = (key: string, v: unknown, hi: number): number => {
+    if (v === 0) return 0;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > hi) throw new ConfigError(k(key), `0 (off) or a number in [1, ${hi}]`, v);
+    return v;
+  };
   const rttProbe: RttProbeConfig = {
-    intervalMs: numberIn(k('rttWatchdog.probeIntervalMs'), probeIntervalMs ?? DEFAULT_RTT_PROBE.intervalMs, 1, 60_000),
-    idleMs: numberIn(k('rttWatchdog.probeIdleMs'), probeIdleMs ?? DEFAULT_RTT_PROBE.idleMs, 1, 3_600_000),
+    intervalMs: probeMs('rttWatchdog.probeIntervalMs', probeIntervalMs ?? DEFAULT_RTT_PROBE.intervalMs, 60_000),
+    idleMs: probeMs('rttWatchdog.probeIdleMs', probeIdleMs ?? DEFAULT_RTT_PROBE.idleMs, 3_600_000),
   };
   const sentinel = under(path, () => resolveSentinelConfig({
     rttWatchdog: watchdogTable, circuitBreaker: subTable(table, 'circuitBreaker', path),
