@@ -22,8 +22,9 @@ const USER = 1;
 const TICK_PAISE = 5;
 const SYMBOLS = ['AAA', 'BBB'];
 
-async function venue(t: TestContext): Promise<LocalVenue> {
+async function venue(t: TestContext, oeInboundFixedUs = 0): Promise<LocalVenue> {
   const v = await startVenue(venueConfigToml({
+    oeInboundFixedUs,
     users: [{ id: USER, token: 'alpha' }],
     symbols: [
       { name: 'AAA', refPrice: 10_000, tickPaise: TICK_PAISE, bandLow: 9_000, bandHigh: 11_000, flowEventsPerSecond: 300, flowSeed: 5 },
@@ -178,6 +179,27 @@ test('RTT lockdown: OE latency above 20 ms → REDUCING (RTT_LOCKDOWN); lowered 
       + `${SYMBOLS.map((_, i) => position(reader, i)['position'])}, gates ${SYMBOLS.map((_, i) => gateInputs(reader, i))})`);
   const releasedMs = (liveClock.nowNs() - lockedAt) / 1e6;
   assert.ok(releasedMs >= 1000, `released ${releasedMs} ms after the lockdown: before minLockdownMs`);
+  // The release came from RTT probes (TestRequests): the venue answered at least the 10 calm ones it needs.
+  const me = (await v.stats()).users.find((u) => u.user === USER)!;
+  assert.ok((me.testRequests ?? 0) >= 10, `the venue answered ${me.testRequests} TestRequests`);
+  const { code } = await engine.stop();
+  assert.equal(code, 0, engine.stderr());
+});
+
+test('a slow login (OE latency 40 ms at login) does not keep the zero-trust gate shut: orders flow once the path is fast', { timeout: 40_000 }, async (t) => {
+  const v = await venue(t, 40_000);
+  const { engine, reader } = await engineOn(t, v, lively());
+  await v.setLatency('oe', { inboundUs: 0 });
+  const ordersAtVenue = async (): Promise<number> => ((await v.stats()).users.find((u) => u.user === USER)?.orders ?? 0);
+  const end = Date.now() + 15_000;
+  while ((await ordersAtVenue()) < 3) {
+    if (Date.now() > end) {
+      throw new Error(`no orders reached the venue (state ${JSON.stringify(state(reader))}, counters ${JSON.stringify(counters(reader))}, `
+        + `rtt ${JSON.stringify(reader.block('rtt').values)}, gates ${SYMBOLS.map((_, i) => gateInputs(reader, i))})`);
+    }
+    await sleep(50);
+  }
+  assert.equal(state(reader)['state'], TradingState.ACTIVE);
   const { code } = await engine.stop();
   assert.equal(code, 0, engine.stderr());
 });
