@@ -351,6 +351,7 @@ export class SentinelStage {
     const counters: Record<string, number> = {
       orders: this.counts.orders, fills: this.counts.fills, cancels: this.counts.cancels, rejects: this.counts.rejects,
       replaces: this.counts.replaces, unknownReports: core.execIgnoredReports(L.exec),
+      probes: Number(core.execProbes(L.exec, 0)),
     };
     for (const r of REFUSAL_COUNTERS) {
       const count = core.execRefusals(L.exec, r.code);

@@ -182,6 +182,7 @@ test('RTT lockdown: OE latency above 20 ms → REDUCING (RTT_LOCKDOWN); lowered 
   // The release came from RTT probes (TestRequests): the venue answered at least the 10 calm ones it needs.
   const me = (await v.stats()).users.find((u) => u.user === USER)!;
   assert.ok((me.testRequests ?? 0) >= 10, `the venue answered ${me.testRequests} TestRequests`);
+  assert.ok((counters(reader)['probes'] ?? 0) >= (me.testRequests ?? 0), `the engine's probe counter ${counters(reader)['probes']}`);
   const { code } = await engine.stop();
   assert.equal(code, 0, engine.stderr());
 });
