@@ -87,6 +87,8 @@ export class ExecutionStage extends NullExecutionEvents {
   private timerAt = Infinity;
   private readonly onTimerFn = (): void => this.onTimer();
   private closing = false;
+  /** The session ended under us: nothing can be sent again, and the RTT probes' timer must not keep the thread alive. */
+  private sessionLost = false;
   /** Inside holdSends(): decisions' writes wait for releaseSends(). */
   private holding = false;
   /** Decisions held: HELD_FIELDS per decision (index, T0, Tv, T1, T2, T3). */
@@ -117,6 +119,7 @@ export class ExecutionStage extends NullExecutionEvents {
    *  zero-trust gate stays closed until it has one, and no order could ever bring the first otherwise. */
   async connect(): Promise<void> {
     await this.gateway.connect();
+    this.sessionLost = false;
     const rtt = this.gateway.loginRttNs;
     this.rttSample(rtt);
     // The watchdog's first sample: one slow login is one slow sample, which locks nothing down.
@@ -352,7 +355,7 @@ export class ExecutionStage extends NullExecutionEvents {
   // ── the timer ────────────────────────────────────────────────────────────────────────────────
 
   private armTimer(): void {
-    if (this.closing) return;
+    if (this.closing || this.sessionLost) return;
     this.core.hotNextDeadlineInto(this.state, this.options.scratch);
     const next = this.v.f64[this.options.scratch >>> 3]!;
     if (!(next < this.timerAt)) return;
@@ -562,6 +565,8 @@ export class ExecutionStage extends NullExecutionEvents {
     }
     if (this.closing) return;
     this.options.log.error({ reason, detail, byVenue }, 'order-entry session ended: halting');
+    this.sessionLost = true;
+    this.disarm();
     Atomics.store(this.v.i32, this.killWord, 1);
     this.onTimer(); // the core cancels what it thinks is working; without a session each is answered as done
     this.options.onSessionLost?.(reason);
