@@ -16,7 +16,7 @@
 // records wait too (in a preallocated buffer) and all get that write's T4.
 //
 // The timer: after every call that may move it, execNextDeadline (the 200 ms rule, a cancel waiting for
-// a broker-window slot, the next RTT probe, a request about to be overdue) is compared with the armed one,
+// a broker-window slot, the next RTT probe) is compared with the armed one,
 // and the timer re-armed only when the deadline came earlier (a new order's TTL ends after the ones already armed).
 //
 // RTT: the core's PROBE commands leave as TestRequests (not orders: no ORDER event, no order count); their
@@ -116,7 +116,7 @@ export class ExecutionStage extends NullExecutionEvents {
   }
 
   /** Log in; the login's round trip (Login written → LoginAck read) is the order path's first RTT sample: the
-   *  zero-trust gate stays closed until it has one, and no order could ever bring the first otherwise. */
+   *  zero-trust gate stays closed until the watchdog has one (an RTT probe would bring it otherwise). */
   async connect(): Promise<void> {
     await this.gateway.connect();
     this.sessionLost = false;
