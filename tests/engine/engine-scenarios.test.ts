@@ -179,10 +179,11 @@ test('RTT lockdown: OE latency above 20 ms → REDUCING (RTT_LOCKDOWN); lowered 
       + `${SYMBOLS.map((_, i) => position(reader, i)['position'])}, gates ${SYMBOLS.map((_, i) => gateInputs(reader, i))})`);
   const releasedMs = (liveClock.nowNs() - lockedAt) / 1e6;
   assert.ok(releasedMs >= 1000, `released ${releasedMs} ms after the lockdown: before minLockdownMs`);
-  // The release came from RTT probes (TestRequests): the venue answered at least the 10 calm ones it needs.
+  // The lockdown probed every 100 ms (idle probing is once a second): over its ≥ 1 s the venue answered
+  // several TestRequests, whose round trips (with the acks of any exits) released it.
   const me = (await v.stats()).users.find((u) => u.user === USER)!;
-  assert.ok((me.testRequests ?? 0) >= 10, `the venue answered ${me.testRequests} TestRequests`);
-  assert.ok((counters(reader)['probes'] ?? 0) >= (me.testRequests ?? 0), `the engine's probe counter ${counters(reader)['probes']}`);
+  assert.ok((me.testRequests ?? 0) >= 5, `the venue answered ${me.testRequests} TestRequests`);
+  assert.ok((counters(reader)['probes'] ?? 0) >= 5, `the engine's probe counter ${counters(reader)['probes']}`);
   const { code } = await engine.stop();
   assert.equal(code, 0, engine.stderr());
 });
