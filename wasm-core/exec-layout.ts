@@ -24,6 +24,9 @@
 //   +312 last NEV f64 · +320 last NEV symbol index i32 · +324 position faults u32
 //   +328 last refusal code i32 · +332 flatten collar ticks i32 (−1: no flatten under way)
 //   +336 flatten orders that ended unfilled u32
+//   +344 probe interval ns i64 (in LOCKDOWN) · +352 probe idle ns i64 (no RTT sample for this long → probe)
+//   +360 outstanding probe id u64 (0: none) · +368 its send time i64 · +376 last probe sent i64 (i64.MIN none)
+//   +384 probes sent u64 · +392 probe answers u64 · +400 RTT verdict i32 (ExecRttVerdict, atomic)
 // Sub-states (offsets in the header, each 64-byte aligned): order table, positions, risk, broker
 // windows, flood control, OTR ledger, cost model, RTT watchdog, circuit breaker, NEV (128 bytes: the
 // last evaluation's output, nev.ts layout, at +0; the cost model's 64-byte scratch at +64), slot
@@ -42,12 +45,33 @@
 //
 // Command record (32 bytes): +0 u8 type (ExecCommand) · +1 u8 side · +2 u8 kind · +3 u8 tif
 //   +4 u32 symbolId · +8 u64 clOrdId · +16 u64 origClOrdId · +24 i32 priceTicks · +28 i32 qty
+//   (PROBE: only +8, the probe's id, drawn from the same numbering; the rest 0)
 
 /** Command types in the command buffer (+0 of a record). */
 export namespace ExecCommand {
   export const NEW: i32 = 1;
   export const CANCEL: i32 = 2;
   export const REPLACE: i32 = 3;
+  /** An RTT probe (the protocol's TestRequest, its id at +8): not an order, counted nowhere an order is. */
+  export const PROBE: i32 = 4;
+}
+
+/** The order path's RTT verdict (execRttVerdict), what the zero-trust gate's RTT check reads. */
+export namespace ExecRttVerdict {
+  /** No round trip measured yet: nothing proves the order path works. */
+  export const NO_SAMPLE: i32 = 0;
+  export const OK: i32 = 1;
+  /** The RTT watchdog is in LOCKDOWN. */
+  export const LOCKDOWN: i32 = 2;
+  /** A request (an order not yet acked, or the probe) has waited longer than the watchdog's maxAckWait. */
+  export const OVERDUE: i32 = 3;
+}
+
+/** execSetGate's gate word: closed, open, or closed by the RTT check alone (exits may pass in LOCKDOWN). */
+export namespace ExecGate {
+  export const CLOSED: i32 = 0;
+  export const OPEN: i32 = 1;
+  export const RTT_ONLY: i32 = 2;
 }
 
 /** Strategies (execSetStrategy). STRESS is for the throughput benchmark only. */
@@ -132,6 +156,10 @@ export namespace ExecParam {
   export const NEV_HORIZON_NS: i32 = 12;
   /** Half-life of every symbol's trade-rate estimate, ns (1..8.64e13); restarts the estimates. */
   export const TRADE_RATE_HALF_LIFE_NS: i32 = 13;
+  /** RTT probe interval while the watchdog is in LOCKDOWN, ns (1 ms..60 s; 0: no lockdown probes). */
+  export const PROBE_INTERVAL_NS: i32 = 14;
+  /** RTT probe after this long without an RTT sample, ns (1 ms..1 h; 0: no idle probes). */
+  export const PROBE_IDLE_NS: i32 = 15;
 }
 
 export const EXEC_MAGIC: u32 = 0x31455845;
@@ -186,6 +214,14 @@ export const H_POSITION_FAULTS: usize = 324;
 export const H_LAST_REFUSAL: usize = 328;
 export const H_FLATTEN_COLLAR: usize = 332;
 export const H_FLATTEN_SHORT: usize = 336;
+export const H_PROBE_INTERVAL: usize = 344;
+export const H_PROBE_IDLE: usize = 352;
+export const H_PROBE_ID: usize = 360;
+export const H_PROBE_SENT: usize = 368;
+export const H_PROBE_LAST: usize = 376;
+export const H_PROBES: usize = 384;
+export const H_PROBE_ANSWERS: usize = 392;
+export const H_RTT_VERDICT: usize = 400;
 
 /** Sub-state indices into the offset table at H_SUBS. */
 export const SUB_ORDERS: usize = 0;

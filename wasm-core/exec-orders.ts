@@ -60,7 +60,7 @@ export function refuse(state: usize, code: i32): i32 {
   return load<i32>(state + H_CMD_COUNT) < load<i32>(state + H_CMD_CAPACITY);
 }
 
-function appendCommand(
+export function appendCommand(
   state: usize, type: i32, side: u32, kind: u32, tif: u32, symbolId: u32, id: u64, orig: u64, price: i32, qty: i32,
 ): void {
   const n = load<i32>(state + H_CMD_COUNT);

@@ -20,8 +20,10 @@
 // The 200 ms rule: a resting order's deadline runs from its ack (order-table.ts); execOnTimer
 // cancels, or with ExecTtlAction.REPRICE replaces to the current own-side touch, every order past it.
 // execNextDeadline is the earliest of those deadlines and, while cancels wait for a broker slot, the
-// time the windows free one; the driver arms one timer for it. The RTT watchdog needs no timer: it
-// moves only on samples (rtt-watchdog.ts).
+// time the windows free one, and the next RTT probe; the driver arms one timer for it. The RTT verdict
+// (exec-probe.ts) is recomputed on every tick, answer and timer. The RTT watchdog itself moves only on
+// samples (rtt-watchdog.ts); the probes (exec-probe.ts) make sure samples come while nothing trades
+// and while a lockdown stops the orders whose acks would bring them.
 import { bookBestAsk, bookBestAskQty, bookBestBid, bookBestBidQty } from "./book";
 import { brokerWindowsBytes, brokerWindowsInit, brokerWindowsNewDay, brokerWindowsNextFree } from "./broker-windows";
 import { circuitBreakerBytes, circuitBreakerInit, circuitBreakerOnAccept, circuitBreakerOnReject, circuitBreakerReset } from "./circuit-breaker";
@@ -57,12 +59,16 @@ import {
   indexOfSymbolId, MAX_SYMBOLS, MR_MAX_WINDOW, R_ASK, R_ASK_QTY, R_BID, R_BID_QTY, R_BUY_ID, R_FAIR, R_GATE, R_ID,
   R_LOT, R_LTP, R_NEV, R_REGIME, R_SELL_ID, R_SIGNAL, R_TICK, R_TRADE_RATE, STRESS_MAX_DEPTH, StrategyKind, sub,
   SUB_BREAKER, SUB_BROKER, SUB_COMMANDS, SUB_COST, SUB_COUNT, SUB_FLOOD, SUB_NEV, SUB_ORDERS, SUB_OTR,
-  SUB_POSITIONS, SUB_RISK, SUB_RTT, SUB_SYMBOL_MAP, SYM_BYTES, symRec, F_CANCEL_WANTED,
+  SUB_POSITIONS, SUB_RISK, SUB_RTT, SUB_SYMBOL_MAP, SYM_BYTES, symRec, F_CANCEL_WANTED, ExecGate,
+  H_PROBE_ANSWERS, H_PROBE_IDLE, H_PROBE_INTERVAL, H_PROBE_LAST, H_PROBES, H_RTT_VERDICT,
 } from "./exec-layout";
 import {
   checkKill, flagsAt, releaseSlot, requestCancel, requestReplace, sendWaitingCancels, settle,
   submitNew,
 } from "./exec-orders";
+import {
+  oldestPendingNs, probeAnswered, probeDueAt, probeForget, probeIfDue, refreshRttVerdict,
+} from "./exec-probe";
 import { wobiDecide } from "./strategy-wobi";
 import { meanReversionDecide } from "./strategy-mean-reversion";
 import { stressDecide } from "./strategy-stress";
@@ -115,7 +121,8 @@ export function execBytes(symbols: i32, orderCapacity: u32, maxSymbolId: u32, pe
  * Lays out and clears the region at `state` (8-byte aligned, execBytes(...) bytes) with every
  * sub-state at a default: TTL 200 ms, no risk limits, broker caps perSecond/perMinute (no day cap),
  * an OTR ledger for cash, RTT lockdown above 20 ms on 3 samples (REDUCING), breaker maxRejects in
- * 10 s (HALTED), the WOBI strategy with qty 1, no costs loaded (the host loads them). 0 or < 0.
+ * 10 s (HALTED), RTT probes every 100 ms in lockdown and after 1 s without a sample, the WOBI
+ * strategy with qty 1, no costs loaded (the host loads them). 0 or < 0.
  */
 export function execInit(
   state: usize, symbols: i32, orderCapacity: u32, maxSymbolId: u32, perSecond: i32, perMinute: i32, maxRejects: i32, nowNs: i64,
@@ -149,6 +156,9 @@ export function execInit(
   store<i64>(state + H_HORIZON, 200 * MS);
   store<i32>(state + H_FLATTEN_COLLAR, -1);
   store<u32>(state + H_SEEN_STATE, TradingState.ACTIVE);
+  store<i64>(state + H_PROBE_INTERVAL, 100 * MS);
+  store<i64>(state + H_PROBE_IDLE, 1000 * MS);
+  store<i64>(state + H_PROBE_LAST, i64.MIN_VALUE);
   if (orderTableInit(sub(state, SUB_ORDERS), orderCapacity, maxSymbolId, 200 * MS) != 0
     || positionsInit(sub(state, SUB_POSITIONS), symbols) != 0
     || riskInit(sub(state, SUB_RISK), symbols, nowNs) != 0
@@ -248,12 +258,15 @@ export function execSetStrategy(state: usize, kind: i32, qty: i32, threshold: f6
   return ExecStatus.OK;
 }
 
-/** Sonar's verdict for symbol `index`: regime (Regime) and zero-trust gate (1 open, 0 closed). Atomic: any thread may call it. */
+/**
+ * Sonar's verdict for symbol `index`: regime (Regime) and zero-trust gate (ExecGate: 0 closed, 1 open,
+ * 2 closed by the RTT check alone; any other non-zero value counts as open). Atomic: any thread may call it.
+ */
 export function execSetGate(state: usize, index: i32, regime: i32, gateOpen: i32): i32 {
   if (!validIndex(state, index)) return ExecStatus.BAD_SYMBOL;
   const r = symRec(state, index);
   atomic.store<i32>(r + R_REGIME, regime);
-  atomic.store<i32>(r + R_GATE, gateOpen != 0 ? 1 : 0);
+  atomic.store<i32>(r + R_GATE, gateOpen == ExecGate.RTT_ONLY ? ExecGate.RTT_ONLY : gateOpen != 0 ? ExecGate.OPEN : ExecGate.CLOSED);
   return ExecStatus.OK;
 }
 
@@ -368,6 +381,7 @@ function onMarket(
   settle(state, nowNs);
   sendWaitingCancels(state, nowNs);
   if (load<i32>(state + H_FLATTEN_COLLAR) >= 0) flattenPass(state, nowNs);
+  refreshRttVerdict(state, nowNs); // time alone turns a request overdue
   if (load<i32>(r + R_TICK) != 0) decide(state, index, nowNs);
   return commandCount(state) - before;
 }
@@ -414,11 +428,50 @@ export function execOnRtt(state: usize, rttNs: i64, nowNs: i64): i32 {
 
 function rttSample(state: usize, rttNs: i64, nowNs: i64): void {
   const ask = rttWatchdogOnSample(sub(state, SUB_RTT), rttNs, nowNs);
-  if (ask < 0) return;
-  const risk = sub(state, SUB_RISK);
-  if (riskDemand(risk, TradingStateReason.RTT_LOCKDOWN) != <u32>ask) {
-    riskSetTradingState(risk, <u32>ask, TradingStateReason.RTT_LOCKDOWN, nowNs);
+  if (ask >= 0) {
+    const risk = sub(state, SUB_RISK);
+    if (riskDemand(risk, TradingStateReason.RTT_LOCKDOWN) != <u32>ask) {
+      riskSetTradingState(risk, <u32>ask, TradingStateReason.RTT_LOCKDOWN, nowNs);
+    }
   }
+  refreshRttVerdict(state, nowNs);
+}
+
+/**
+ * The answer to RTT probe `probeId` (its PROBE command's id), rttNs its round trip (T5 − T4); rttNs < 0:
+ * the probe is lost (it could not be sent, or got no answer in time). The round trip feeds the RTT
+ * watchdog exactly like an ack's. An id other than the probe out changes nothing. Returns the commands appended.
+ */
+export function execOnProbe(state: usize, probeId: u64, rttNs: i64, nowNs: i64): i32 {
+  if (!ready(state)) return ExecStatus.NOT_INITIALIZED;
+  const before = commandCount(state);
+  checkKill(state, nowNs);
+  if (probeAnswered(state, probeId, rttNs) == 0) return 0;
+  if (rttNs >= 0) rttSample(state, rttNs, nowNs);
+  else refreshRttVerdict(state, nowNs);
+  settle(state, nowNs);
+  return commandCount(state) - before;
+}
+
+/** The order path's RTT verdict as last computed (ExecRttVerdict): what the zero-trust gate's RTT check reads. */
+export function execRttVerdict(state: usize): i32 {
+  return atomic.load<i32>(state + H_RTT_VERDICT);
+}
+
+/** Address of the RTT verdict (i32, stored atomically by the core): a driver passes it on to the gate's thread. */
+export function execRttVerdictAddress(state: usize): usize {
+  return state + H_RTT_VERDICT;
+}
+
+/** RTT probes since init: 0 sent, 1 answered. */
+export function execProbes(state: usize, which: i32): u64 {
+  return which == 0 ? load<u64>(state + H_PROBES) : which == 1 ? load<u64>(state + H_PROBE_ANSWERS) : 0;
+}
+
+/** Send time of the oldest request still waiting for its first answer (an order not yet acked, or the probe); −1 none. */
+export function execOldestPendingNs(state: usize): i64 {
+  const oldest = oldestPendingNs(state);
+  return oldest == i64.MAX_VALUE ? -1 : oldest;
 }
 
 @inline function ignored(state: usize, before: i32): i32 {
@@ -472,6 +525,7 @@ export function execOnReject(state: usize, clOrdId: u64, reason: i32, nowNs: i64
   settle(state, nowNs);
   // HALTED cancels a pending replace once it resolves.
   if (replaceResolved && riskTradingState(sub(state, SUB_RISK)) == TradingState.HALTED) requestCancel(state, slot, nowNs);
+  if (own >= 0) refreshRttVerdict(state, nowNs); // a NewOrder answered: one request less waiting
   return commandCount(state) - before;
 }
 
@@ -525,6 +579,7 @@ export function execOnCanceled(state: usize, clOrdId: u64, nowNs: i64): i32 {
   settle(state, nowNs);
   sendWaitingCancels(state, nowNs);
   if (load<i32>(state + H_FLATTEN_COLLAR) >= 0) flattenPass(state, nowNs);
+  refreshRttVerdict(state, nowNs); // an order canceled before its ack waits no more
   return commandCount(state) - before;
 }
 
@@ -569,6 +624,8 @@ export function execOnSessionEnd(state: usize, nowNs: i64): i32 {
     slot = orderTableNextLive(ot, slot + 1);
   }
   store<i32>(state + H_FLATTEN_COLLAR, -1);
+  probeForget(state);
+  refreshRttVerdict(state, nowNs);
   return closed;
 }
 
@@ -599,12 +656,15 @@ export function execOnTimer(state: usize, nowNs: i64): i32 {
     slot = orderTableExpired(ot, nowNs, slot + 1);
   }
   if (load<i32>(state + H_FLATTEN_COLLAR) >= 0) flattenPass(state, nowNs);
+  probeIfDue(state, nowNs);
+  refreshRttVerdict(state, nowNs);
   return commandCount(state) - before;
 }
 
 /**
- * When execOnTimer next has work: the earliest deadline of a resting order with no request out,
- * and, while cancels wait for the broker windows, when the windows free a slot. i64.MAX when none.
+ * When execOnTimer next has work: the earliest deadline of a resting order with no request out;
+ * while cancels wait for the broker windows, when the windows free a slot; the next RTT probe
+ * (i64.MIN when one is due now). i64.MAX when none.
  */
 export function execNextDeadline(state: usize): i64 {
   if (!ready(state)) return i64.MAX_VALUE;
@@ -624,6 +684,8 @@ export function execNextDeadline(state: usize): i64 {
     const free = brokerWindowsNextFree(sub(state, SUB_BROKER), i64.MIN_VALUE, 1);
     if (free >= 0 && free < min) min = free;
   }
+  const probe = probeDueAt(state);
+  if (probe < min) min = probe;
   return min;
 }
 
@@ -756,6 +818,10 @@ export function execSetParam(state: usize, key: i32, value: i64): i32 {
   } else if (key == ExecParam.NEV_HORIZON_NS) {
     if (value < 1 || value > MAX_TTL_NS) return ExecStatus.BAD_PARAM;
     store<i64>(state + H_HORIZON, value);
+  } else if (key == ExecParam.PROBE_INTERVAL_NS || key == ExecParam.PROBE_IDLE_NS) {
+    const hi: i64 = key == ExecParam.PROBE_INTERVAL_NS ? 60_000 * MS : 3_600_000 * MS;
+    if ((value != 0 && value < MS) || value < 0 || value > hi) return ExecStatus.BAD_PARAM;
+    store<i64>(state + (key == ExecParam.PROBE_INTERVAL_NS ? H_PROBE_INTERVAL : H_PROBE_IDLE), value);
   } else if (key == ExecParam.TRADE_RATE_HALF_LIFE_NS) {
     if (value < 1 || value > 86_400_000 * MS) return ExecStatus.BAD_PARAM;
     const n = load<i32>(state + H_SYMBOLS);

@@ -6,7 +6,7 @@
 // the i64 API unchanged. No state of their own: pure forwarding.
 import {
   execFlatten, execNextDeadline, execOnAck, execOnBook, execOnCanceled, execOnFill, execOnMarket, execOnReject,
-  execOnReplaced, execOnRtt, execOnTimer, execOnTrade, execReset,
+  execOnProbe, execOnReplaced, execOnRtt, execOnTimer, execOnTrade, execReset,
 } from "./execution";
 
 /** execOnBook with nowNs as f64. */
@@ -73,6 +73,11 @@ export function hotOnTrade(state: usize, index: i32, priceTicks: i32, qty: i32, 
 /** execOnRtt with the RTT and time as f64. */
 export function hotOnRtt(state: usize, rttNs: f64, nowNs: f64): i32 {
   return execOnRtt(state, <i64>rttNs, <i64>nowNs);
+}
+
+/** execOnProbe with the id, RTT and time as f64. */
+export function hotOnProbe(state: usize, probeId: f64, rttNs: f64, nowNs: f64): i32 {
+  return execOnProbe(state, <u64>probeId, <i64>rttNs, <i64>nowNs);
 }
 
 /** execNextDeadline stored as f64 at `out` (+∞ when none): a wasm f64 result reaches JavaScript boxed, a load is not. */

@@ -12,7 +12,8 @@
 //                      (slow, or in the band between the two thresholds) restarts the run. A run that
 //                      is complete before the minimum time keeps counting; the first sample at or after
 //                      the minimum time then releases. Release happens only on a sample: silence proves
-//                      nothing, so the order path needs acks (orders, cancels) to come back out.
+//                      nothing, so the order path needs answers to come back out (the execution
+//                      stage sends RTT probes while locked down: exec-probe.ts).
 // In each mode the counter of the other mode is zero; a change restarts both.
 //
 // What a lockdown asks: the configured TradingState (REDUCING or HALTED); NORMAL asks ACTIVE.
@@ -206,6 +207,11 @@ export function rttWatchdogHealthy(state: usize, nowNs: i64, oldestPendingSentNs
 /** The TradingState the watchdog asks now: ACTIVE when NORMAL, the configured one in LOCKDOWN. */
 export function rttWatchdogAsk(state: usize): i32 {
   return askOf(state, load<u32>(state + MODE));
+}
+
+/** The configured maxAckWait, ns: a request unanswered for longer makes rttWatchdogHealthy 0. */
+export function rttWatchdogMaxAckWaitNs(state: usize): i64 {
+  return load<i64>(state + MAX_ACK_WAIT);
 }
 
 /** Current mode: 0 NORMAL, 1 LOCKDOWN. */

@@ -4,7 +4,8 @@
 //   entry  flat, ACTIVE, zero-trust gate open, window full, σ > 0: mid < mean − kσ → buy passive at
 //          the best bid; mid > mean + kσ → sell passive at the best ask. NEV-gated with the mean as
 //          the fair price: the strategy's edge is the reversion to it.
-//   exit   with a position (ACTIVE or REDUCING, gate open): passive at the mean (a long sells at ⌈mean⌉, never
+//   exit   with a position (ACTIVE or REDUCING, gate open, or closed by the RTT check alone in an RTT
+//          lockdown: exec-probe.ts gateAllows): passive at the mean (a long sells at ⌈mean⌉, never
 //          below the best ask; a short buys at ⌊mean⌋, never above the best bid), reduce-only, not
 //          NEV-gated.
 import { positionsPosition } from "./positions";
@@ -12,9 +13,10 @@ import { riskTradingState } from "./pre-trade-risk";
 import { NO_PRICE, Side, TradingState } from "./vocabulary";
 import {
   H_K, H_QTY, H_WINDOW, MR_MAX_WINDOW, R_ASK, R_BID, R_GATE, R_MID_HEAD, R_MID_RING, R_MIDS, sub, SUB_POSITIONS,
-  SUB_RISK, symRec, ExecFlag,
+  SUB_RISK, symRec, ExecFlag, ExecGate,
 } from "./exec-layout";
 import { strategyOrder, strategySubmit } from "./exec-orders";
+import { gateAllows } from "./exec-probe";
 
 export function meanReversionDecide(state: usize, index: i32, nowNs: i64): void {
   const r = symRec(state, index);
@@ -47,7 +49,8 @@ export function meanReversionDecide(state: usize, index: i32, nowNs: i64): void 
   if (!full) return;
 
   const trading = riskTradingState(sub(state, SUB_RISK));
-  if (trading == TradingState.HALTED || atomic.load<i32>(r + R_GATE) == 0) return;
+  const gate = atomic.load<i32>(r + R_GATE);
+  if (trading == TradingState.HALTED || gateAllows(state, gate, true) == 0) return;
   const qty = load<i32>(state + H_QTY);
   const position = positionsPosition(sub(state, SUB_POSITIONS), index);
   if (position != 0) {
@@ -67,7 +70,7 @@ export function meanReversionDecide(state: usize, index: i32, nowNs: i64): void 
     }
     return;
   }
-  if (trading != TradingState.ACTIVE || !(sd > 0)) return;
+  if (trading != TradingState.ACTIVE || gate != ExecGate.OPEN || !(sd > 0)) return;
   const band = load<f64>(state + H_K) * sd;
   if (mid < mean - band) {
     if (strategyOrder(state, r, Side.BUY) == 0) strategySubmit(state, index, Side.BUY, bid, qty, 0, mean, nowNs);

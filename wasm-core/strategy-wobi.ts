@@ -8,7 +8,8 @@
 //          touch (a sell at the best ask for a long) for min(|position|, qty), never NEV-gated:
 //          leaving a position is not a bet on edge. The gate still applies: a closed gate means the
 //          touch itself cannot be trusted (stale or crossed feed, venue gone); the operator's
-//          flatten is the exit that needs no gate.
+//          flatten is the exit that needs no gate. A gate closed by the RTT check alone during an
+//          RTT lockdown lets exits through (exec-probe.ts gateAllows): the lockdown is REDUCING.
 // At most one working order per side per symbol. An order that stops being at the touch is left to
 // the 200 ms rule (cancel, or reprice to the new touch), not chased on every tick: each chase is a
 // modify message the broker and the OTR count.
@@ -17,9 +18,10 @@ import { positionsPosition } from "./positions";
 import { riskTradingState } from "./pre-trade-risk";
 import { NO_PRICE, Side, TradingState } from "./vocabulary";
 import {
-  H_QTY, H_THRESHOLD, R_ASK, R_BID, R_FAIR, R_GATE, R_REGIME, R_SIGNAL, sub, SUB_POSITIONS, SUB_RISK, symRec, ExecFlag,
+  H_QTY, H_THRESHOLD, R_ASK, R_BID, R_FAIR, R_GATE, R_REGIME, R_SIGNAL, sub, SUB_POSITIONS, SUB_RISK, symRec, ExecFlag, ExecGate,
 } from "./exec-layout";
 import { strategyOrder, strategySubmit } from "./exec-orders";
+import { gateAllows } from "./exec-probe";
 
 export function wobiDecide(state: usize, index: i32, nowNs: i64): void {
   const r = symRec(state, index);
@@ -27,7 +29,8 @@ export function wobiDecide(state: usize, index: i32, nowNs: i64): void {
   const ask = load<i32>(r + R_ASK);
   if (bid == NO_PRICE || ask == NO_PRICE || bid <= 0 || ask <= bid) return;
   const trading = riskTradingState(sub(state, SUB_RISK));
-  if (trading == TradingState.HALTED || atomic.load<i32>(r + R_GATE) == 0) return;
+  const gate = atomic.load<i32>(r + R_GATE);
+  if (trading == TradingState.HALTED || gateAllows(state, gate, true) == 0) return;
   const qty = load<i32>(state + H_QTY);
   const fair = load<f64>(r + R_FAIR);
   const position = positionsPosition(sub(state, SUB_POSITIONS), index);
@@ -40,7 +43,7 @@ export function wobiDecide(state: usize, index: i32, nowNs: i64): void {
       strategySubmit(state, index, exitSide, exitSide == Side.SELL ? ask : bid, q, ExecFlag.EXIT, fair, nowNs);
     }
   }
-  if (trading != TradingState.ACTIVE) return;
+  if (trading != TradingState.ACTIVE || gate != ExecGate.OPEN) return;
   if (<u32>atomic.load<i32>(r + R_REGIME) != Regime.ATTACK) return;
   const signal = load<f64>(r + R_SIGNAL);
   if (!(Math.abs(signal) >= load<f64>(state + H_THRESHOLD))) return;

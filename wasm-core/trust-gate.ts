@@ -5,8 +5,11 @@
 //   SEQ_GAP 2          a feed sequence number other than last + 1 (gap, duplicate or regression)
 //                      since the last resync; latched
 //   BOOK_CROSSED 4     the book passed to gateEvaluate is crossed (best bid ≥ best ask)
-//   RTT_HIGH 8         no RTT sample yet (nothing proves the order path works until the first ack),
-//                      or the last RTT > maxRttNs; not latched: a good sample clears it
+//   RTT_HIGH 8         the order path's RTT verdict is not healthy: none given yet, or the last one
+//                      (gateOnRtt) said so. The verdict is the execution core's (execRttVerdict: its
+//                      RTT watchdog has no sample yet, is in LOCKDOWN, or a request is overdue), so
+//                      one slow ack closes nothing and the lockdown threshold is set in one place;
+//                      not latched: a healthy verdict clears it
 //   CLOCK_BACKWARDS 16 a timestamp went backwards; latched
 // gateEvaluate returns the OR of the failing bits: 0 means open. SEQ_GAP and CLOCK_BACKWARDS stay set
 // until gateResync, because a gap or a clock jump leaves the book and the latency figures suspect
@@ -17,19 +20,18 @@
 // gateResync, gateEvaluate). They are kept apart because an event received before the gate's last
 // evaluation but handed over after it is ordinary pipelining, not a clock fault. Across the two,
 // an evaluation at a nowNs earlier than the last feed receive stamp is a fault too (the feed saw
-// the future), so take nowNs after passing in the feed events it covers. A negative RTT (ack before
-// send) is a clock fault and not stored as a sample.
+// the future), so take nowNs after passing in the feed events it covers.
 //
 // Sequence numbers are i64: venue ids (e.g. Binance update ids ~5e10) outgrow u32, and i64 needs no
 // wrap-around arithmetic. The first event after init or resync sets the baseline.
 //
 // Layout at `state` (8-byte aligned; host-given):
-//   +0   maxFeedAgeNs i64 · +8 maxRttNs i64
+//   +0   maxFeedAgeNs i64 · +8 reserved i64
 //   +16  lastFeedNs i64   receive stamp of the last feed event
 //   +24  lastSeq i64      sequence number of the last feed event
-//   +32  lastRttNs i64    last RTT sample
+//   +32  rttHealthy i32   the last RTT verdict, 1 healthy · +36 reserved
 //   +40  lastNowNs i64    last nowNs of gateOnRtt / gateResync / gateEvaluate
-//   +48  have u32         HAVE_FEED 1 · HAVE_SEQ 2 · HAVE_RTT 4 · HAVE_NOW 8
+//   +48  have u32         HAVE_FEED 1 · HAVE_SEQ 2 · HAVE_RTT 4 (a verdict was given) · HAVE_NOW 8
 //   +52  latched u32      SEQ_GAP | CLOCK_BACKWARDS until gateResync
 //   +56  gaps u32         sequence breaks since init · +60 clockFaults u32 calls that saw time go backwards since init
 
@@ -47,7 +49,7 @@ export namespace TrustCheck {
 /** Status codes of gateInit. */
 export namespace GateStatus {
   export const OK: i32 = 0;
-  /** gateInit: maxFeedAgeNs or maxRttNs ≤ 0. */
+  /** gateInit: maxFeedAgeNs ≤ 0. */
   export const BAD_LIMIT: i32 = -1;
   /** gateInit: state not 8-byte aligned. */
   export const MISALIGNED: i32 = -2;
@@ -59,10 +61,9 @@ const HAVE_RTT: u32 = 4;
 const HAVE_NOW: u32 = 8;
 
 const MAX_FEED_AGE: usize = 0;
-const MAX_RTT: usize = 8;
 const LAST_FEED: usize = 16;
 const LAST_SEQ: usize = 24;
-const LAST_RTT: usize = 32;
+const RTT_HEALTHY: usize = 32;
 const LAST_NOW: usize = 40;
 const HAVE: usize = 48;
 const LATCHED: usize = 52;
@@ -75,13 +76,12 @@ export function gateBytes(): usize {
   return BYTES;
 }
 
-/** Sets the limits (both > 0 ns) and forgets everything seen: the gate starts closed (FEED_STALE | RTT_HIGH). */
-export function gateInit(state: usize, maxFeedAgeNs: i64, maxRttNs: i64): i32 {
-  if (maxFeedAgeNs <= 0 || maxRttNs <= 0) return GateStatus.BAD_LIMIT;
+/** Sets the feed-age limit (> 0 ns) and forgets everything seen: the gate starts closed (FEED_STALE | RTT_HIGH). */
+export function gateInit(state: usize, maxFeedAgeNs: i64): i32 {
+  if (maxFeedAgeNs <= 0) return GateStatus.BAD_LIMIT;
   if ((state & 7) != 0) return GateStatus.MISALIGNED;
   memory.fill(state, 0, BYTES);
   store<i64>(state + MAX_FEED_AGE, maxFeedAgeNs);
-  store<i64>(state + MAX_RTT, maxRttNs);
   return 0;
 }
 
@@ -115,22 +115,21 @@ export function gateOnFeed(state: usize, recvNs: i64, seq: i64): i32 {
   return latch(state, bits);
 }
 
-/** Records an RTT sample (ack − send) observed at nowNs; returns CLOCK_BACKWARDS if it latched that, else 0. */
-export function gateOnRtt(state: usize, rttNs: i64, nowNs: i64): i32 {
-  let bits = stepNow(state, nowNs);
-  if (rttNs < 0) {
-    bits |= TrustCheck.CLOCK_BACKWARDS;
-  } else {
-    store<i64>(state + LAST_RTT, rttNs);
-    store<u32>(state + HAVE, load<u32>(state + HAVE) | HAVE_RTT);
-  }
+/**
+ * Records the order path's RTT verdict at nowNs: `healthy` 1 when the execution core's verdict is OK
+ * (execRttVerdict == ExecRttVerdict.OK), 0 otherwise. Returns CLOCK_BACKWARDS if it latched that, else 0.
+ */
+export function gateOnRtt(state: usize, healthy: i32, nowNs: i64): i32 {
+  const bits = stepNow(state, nowNs);
+  store<i32>(state + RTT_HEALTHY, healthy == 1 ? 1 : 0);
+  store<u32>(state + HAVE, load<u32>(state + HAVE) | HAVE_RTT);
   return latch(state, bits);
 }
 
 /**
  * After a snapshot resync: clears the SEQ_GAP and CLOCK_BACKWARDS latches and re-baselines both
  * timestamp streams and the sequence at the next event. The feed counts as stale until the next
- * feed event (its stream position is forgotten); the RTT sample is kept.
+ * feed event (its stream position is forgotten); the RTT verdict is kept.
  */
 export function gateResync(state: usize, nowNs: i64): void {
   store<u32>(state + LATCHED, 0);
@@ -149,7 +148,7 @@ export function gateEvaluate(state: usize, book: usize, nowNs: i64): i32 {
   let mask = <i32>load<u32>(state + LATCHED);
   if (!haveFeed || nowNs - lastFeed > load<i64>(state + MAX_FEED_AGE)) mask |= TrustCheck.FEED_STALE;
   if (bookCrossed(book) != 0) mask |= TrustCheck.BOOK_CROSSED;
-  if ((have & HAVE_RTT) == 0 || load<i64>(state + LAST_RTT) > load<i64>(state + MAX_RTT)) mask |= TrustCheck.RTT_HIGH;
+  if ((have & HAVE_RTT) == 0 || load<i32>(state + RTT_HEALTHY) != 1) mask |= TrustCheck.RTT_HIGH;
   return mask;
 }
 
@@ -158,7 +157,7 @@ export function gateGaps(state: usize): u32 {
   return load<u32>(state + GAPS);
 }
 
-/** Calls since init that saw a backwards timestamp or a negative RTT. */
+/** Calls since init that saw a backwards timestamp. */
 export function gateClockFaults(state: usize): u32 {
   return load<u32>(state + CLOCK_FAULTS);
 }

@@ -174,7 +174,12 @@ export function loadEngineConfig(text: string, profiles: CostProfiles, source = 
   const sonarTables = { sonar: tableAt(doc, 'sonar'), regime: tableAt(doc, 'regime'), gate: tableAt(doc, 'gate') };
   onlyKeys('sonar', sonarTables.sonar, ['window', 'order', 'source']);
   onlyKeys('regime', sonarTables.regime, ['enter', 'exit', 'minDwellMs']);
-  onlyKeys('gate', sonarTables.gate, ['maxFeedAgeMs', 'maxRttMs']);
+  if (isTable(sonarTables.gate) && sonarTables.gate['maxRttMs'] !== undefined) {
+    // One RTT threshold: the gate's RTT check is the execution core's watchdog verdict.
+    throw new ConfigError('gate.maxRttMs', 'left out (removed: the lockdown threshold is execution.rttWatchdog.lockdownMs)',
+      sonarTables.gate['maxRttMs']);
+  }
+  onlyKeys('gate', sonarTables.gate, ['maxFeedAgeMs']);
   const otr = tableAt(doc, 'otr');
   onlyKeys('otr', otr, Object.keys(DEFAULT_OTR_CONFIG));
   const flood = tableAt(doc, 'flood');

@@ -16,8 +16,13 @@
 // records wait too (in a preallocated buffer) and all get that write's T4.
 //
 // The timer: after every call that may move it, execNextDeadline (the 200 ms rule, a cancel waiting for
-// a broker-window slot, the RTT watchdog) is compared with the armed one, and the timer re-armed only
-// when the deadline came earlier (a new order's TTL ends after the ones already armed).
+// a broker-window slot, the next RTT probe) is compared with the armed one,
+// and the timer re-armed only when the deadline came earlier (a new order's TTL ends after the ones already armed).
+//
+// RTT: the core's PROBE commands leave as TestRequests (not orders: no ORDER event, no order count); their
+// TestResponses, like acks, feed the core's watchdog, and a PROBE event carries the round trip to the cool
+// side's RTT telemetry. After every report and timer the core's RTT verdict is copied to the RTT_VERDICT
+// control word, where Sonar (another thread in both topologies) reads it for the zero-trust gate.
 //
 // Without a session (before login, after the venue ended it) commands cannot leave: a NEW or REPLACE is
 // answered to the core as rejected NOT_LOGGED_IN, a CANCEL as done (the venue cancels a session's
@@ -32,7 +37,7 @@ import { ControlWord, Ev, EventKind, claimEvent, type RecordViews } from './stag
 
 /** The command record the core writes (seam: 32 bytes). */
 export const Command = { BYTES: 32, TYPE: 0, SIDE: 1, KIND: 2, TIF: 3, SYMBOL: 4, ID: 8, ORIG: 16, PRICE: 24, QTY: 28 } as const;
-export const CommandType = { NEW: 1, CANCEL: 2, REPLACE: 3 } as const;
+export const CommandType = { NEW: 1, CANCEL: 2, REPLACE: 3, PROBE: 4 } as const;
 
 /** Decisions one held read may carry before their orders are written anyway; fields kept per decision. */
 const HELD_MAX = 8;
@@ -75,10 +80,15 @@ export class ExecutionStage extends NullExecutionEvents {
   private readonly indexOf = new Int32Array(MAX_SYMBOL_ID + 1).fill(-1);
   private readonly tickOf = new Int32Array(MAX_SYMBOL_ID + 1);
   private readonly killWord: number;
+  /** The core's RTT verdict word (i32 index) and the value last copied to the control word. */
+  private readonly verdictWord: number;
+  private verdict = -1;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerAt = Infinity;
   private readonly onTimerFn = (): void => this.onTimer();
   private closing = false;
+  /** The session ended under us: nothing can be sent again, and the RTT probes' timer must not keep the thread alive. */
+  private sessionLost = false;
   /** Inside holdSends(): decisions' writes wait for releaseSends(). */
   private holding = false;
   /** Decisions held: HELD_FIELDS per decision (index, T0, Tv, T1, T2, T3). */
@@ -98,6 +108,7 @@ export class ExecutionStage extends NullExecutionEvents {
     this.books = Int32Array.from(options.books);
     this.oracles = Int32Array.from(options.oracles);
     this.killWord = this.core.execKillAddress(this.state) >>> 2;
+    this.verdictWord = this.core.execRttVerdictAddress(this.state) >>> 2;
     this.gateway = new OrderGateway({
       ...options.gateway, heartbeatMs: 1000, requestTimeoutMs: 2000, clock: options.clock,
       log: logSink(options.log, 'gateway'),
@@ -105,17 +116,21 @@ export class ExecutionStage extends NullExecutionEvents {
   }
 
   /** Log in; the login's round trip (Login written → LoginAck read) is the order path's first RTT sample: the
-   *  zero-trust gate stays closed until it has one, and no order could ever bring the first otherwise. */
+   *  zero-trust gate stays closed until the watchdog has one (an RTT probe would bring it otherwise). */
   async connect(): Promise<void> {
     await this.gateway.connect();
+    this.sessionLost = false;
     const rtt = this.gateway.loginRttNs;
     this.rttSample(rtt);
+    // The watchdog's first sample: one slow login is one slow sample, which locks nothing down.
+    if (rtt > 0) this.core.hotOnRtt(this.state, rtt, this.clock.nowNs());
     const at = claimEvent(this.v, this.ring, this.control, EventKind.SESSION, -1, this.clock.nowNs());
     if (at !== 0) {
       this.v.f64[(at + Ev.ID) >>> 3] = 1;
       this.v.f64[(at + Ev.X) >>> 3] = rtt;
       this.core.ringPublish(this.ring);
     }
+    this.afterReport();
   }
 
   /** Cancel what is working (through the kill word), give the answers `graceMs`, then log out. */
@@ -166,6 +181,7 @@ export class ExecutionStage extends NullExecutionEvents {
 
   private afterDecision(index: number, stamps: Float64Array): void {
     const core = this.core;
+    this.publishVerdict(); // a tick may find a request overdue
     if (core.execCommandCount(this.state) === 0) {
       if (!this.holding) this.armTimer();
       return;
@@ -278,6 +294,7 @@ export class ExecutionStage extends NullExecutionEvents {
         if (live) gw.replaceWithId(id, orig, price, qty);
         this.sent[2]!++;
       } else {
+        if (type === CommandType.PROBE && live) gw.testRequestWithId(id); // not an order: no ORDER event
         continue;
       }
       if (live) lastSent = id;
@@ -307,6 +324,7 @@ export class ExecutionStage extends NullExecutionEvents {
     const now = this.clock.nowNs();
     for (const [type, id, orig] of todo) {
       if (type === CommandType.CANCEL) this.core.hotOnCanceled(this.state, orig, now);
+      else if (type === CommandType.PROBE) this.core.hotOnProbe(this.state, id, -1, now); // lost: the next is due later
       else this.core.hotOnReject(this.state, id, RejectReason.NOT_LOGGED_IN, now);
     }
   }
@@ -337,7 +355,7 @@ export class ExecutionStage extends NullExecutionEvents {
   // ── the timer ────────────────────────────────────────────────────────────────────────────────
 
   private armTimer(): void {
-    if (this.closing) return;
+    if (this.closing || this.sessionLost) return;
     this.core.hotNextDeadlineInto(this.state, this.options.scratch);
     const next = this.v.f64[this.options.scratch >>> 3]!;
     if (!(next < this.timerAt)) return;
@@ -367,7 +385,16 @@ export class ExecutionStage extends NullExecutionEvents {
     this.timerAt = Infinity;
     this.core.hotOnTimer(this.state, this.clock.nowNs());
     this.sendCommands();
+    this.publishVerdict();
     this.armTimer();
+  }
+
+  /** The core's RTT verdict to the RTT_VERDICT control word, when it changed (a load and a compare otherwise). */
+  private publishVerdict(): void {
+    const v = Atomics.load(this.v.i32, this.verdictWord);
+    if (v === this.verdict) return;
+    this.verdict = v;
+    Atomics.store(this.control, ControlWord.RTT_VERDICT, v);
   }
 
   // ── control (off the hot path) ───────────────────────────────────────────────────────────────
@@ -432,7 +459,6 @@ export class ExecutionStage extends NullExecutionEvents {
 
   private rttSample(rttNs: number): void {
     Atomics.store(this.control, ControlWord.LAST_RTT_US, Math.min(0x7fffffff, Math.round(rttNs / 1000)));
-    Atomics.add(this.control, ControlWord.RTT_SAMPLES, 1);
   }
 
   // ── execution reports (the gateway's callbacks) ──────────────────────────────────────────────
@@ -514,8 +540,28 @@ export class ExecutionStage extends NullExecutionEvents {
     this.afterReport();
   }
 
+  /** An RTT probe's answer: its round trip feeds the core's watchdog exactly like an ack's. */
+  override onTestResponse(testId: number, rttNs: number, t5: number): void {
+    this.core.hotOnProbe(this.state, testId, rttNs, t5);
+    if (rttNs > 0) {
+      this.rttSample(rttNs);
+      const at = claimEvent(this.v, this.ring, this.control, EventKind.PROBE, -1, t5);
+      if (at !== 0) {
+        this.v.f64[(at + Ev.ID) >>> 3] = testId;
+        this.v.f64[(at + Ev.X) >>> 3] = rttNs;
+        this.core.ringPublish(this.ring);
+      }
+    }
+    this.afterReport();
+  }
+
   override onTimeout(clOrdId: number, type: number): void {
     this.options.log.warn({ clOrdId, type }, 'no answer from the venue in time');
+    if (type === MessageType.TestRequest) {
+      // The probe is lost to the core (it was overdue long ago: the gate is closed); the next one is due.
+      this.core.hotOnProbe(this.state, clOrdId, -1, this.clock.nowNs());
+      this.afterReport();
+    }
   }
 
   override onSessionEnd(reason: number, detail: number, byVenue: boolean): void {
@@ -527,6 +573,8 @@ export class ExecutionStage extends NullExecutionEvents {
     }
     if (this.closing) return;
     this.options.log.error({ reason, detail, byVenue }, 'order-entry session ended: halting');
+    this.sessionLost = true;
+    this.disarm();
     Atomics.store(this.v.i32, this.killWord, 1);
     this.onTimer(); // the core cancels what it thinks is working; without a session each is answered as done
     this.options.onSessionLost?.(reason);
@@ -535,6 +583,7 @@ export class ExecutionStage extends NullExecutionEvents {
   /** Commands a report caused (an exit after a fill, a cancel after a reject) go in the same write. */
   private afterReport(): void {
     this.sendCommands();
+    this.publishVerdict();
     this.armTimer();
   }
 }

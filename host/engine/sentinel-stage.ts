@@ -275,6 +275,10 @@ export class SentinelStage {
             this.pub.recordRtt(x);
           }
           break;
+        case EventKind.PROBE: // an RTT probe's round trip: the RTT history, not an order event
+          this.o.latency.recordRtt(x);
+          this.pub.recordRtt(x);
+          break;
         case EventKind.REJECT:
           this.counts.rejects++;
           if (index >= 0) this.perSymbol[index * 4 + 3]!++;
@@ -383,6 +387,7 @@ export class SentinelStage {
     const counters: Record<string, number> = {
       orders: this.counts.orders, fills: this.counts.fills, cancels: this.counts.cancels, rejects: this.counts.rejects,
       replaces: this.counts.replaces, unknownReports: core.execIgnoredReports(L.exec),
+      probes: Number(core.execProbes(L.exec, 0)),
     };
     for (const r of REFUSAL_COUNTERS) {
       const count = core.execRefusals(L.exec, r.code);

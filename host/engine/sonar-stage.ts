@@ -1,8 +1,13 @@
 // Sonar on the cool side: per symbol, the mids of the market stage's ticks through the entropy and the
-// Attack/Veto regime, the zero-trust gate evaluated against the book and the order path's last RTT, and
+// Attack/Veto regime, the zero-trust gate evaluated against the book and the order path's RTT verdict, and
 // the verdict written into the execution state with execSetGate (atomic stores: the execution thread
 // reads them on its next decision). Off the hot path: the ticks arrive through a ring, and a slow Sonar
 // only delays the gate, never a tick.
+//
+// The gate's RTT check is the execution core's RTT verdict (its watchdog: a sample exists, no LOCKDOWN, no
+// request overdue), passed through the RTT_VERDICT control word: one threshold, one verdict, whichever thread
+// each side runs on. A gate closed by that check alone is published as ExecGate.RTT_ONLY, so the core can let
+// exits through it during an RTT lockdown (REDUCING must be able to work inventory out).
 //
 // The gate's sequence check: ticks reach Sonar one per applied book change, while the venue's sequence
 // also counts trades, so the feed's own verdict is used instead: a gap or a disconnect (a STALE record)
@@ -11,7 +16,7 @@
 import type { CoreExports } from '../core/core.js';
 import type { SonarStates } from '../modules/sonar.js';
 import { NO_PRICE } from '../model/vocabulary.js';
-import { Regime, TrustCheck } from '../../build/core-constants.js';
+import { ExecGate, ExecRttVerdict, Regime, TrustCheck } from '../../build/core-constants.js';
 import type { EngineLayout } from './engine-memory.js';
 import { ControlWord, GATE_STALE_BIT, TickKind, type RecordViews } from './stage-records.js';
 
@@ -31,7 +36,7 @@ export class SonarStage {
   private readonly books: readonly number[];
   private readonly exec: number;
   private readonly ring: number;
-  private rttSamples = -1;
+  private rttVerdict = -1;
 
   constructor(private readonly core: CoreExports, private readonly v: RecordViews, layout: EngineLayout,
     private readonly control: Int32Array) {
@@ -102,11 +107,11 @@ export class SonarStage {
     let latest = nowNs;
     for (let i = 0; i < this.lastT0.length; i++) if (this.lastT0[i]! > latest) latest = this.lastT0[i]!;
     const now = BigInt(Math.ceil(latest));
-    const samples = Atomics.load(this.control, ControlWord.RTT_SAMPLES);
-    if (samples !== this.rttSamples) {
-      this.rttSamples = samples;
-      const rttNs = BigInt(Atomics.load(this.control, ControlWord.LAST_RTT_US)) * 1000n;
-      for (const s of this.states) this.core.gateOnRtt(s.gate, rttNs, now);
+    const verdict = Atomics.load(this.control, ControlWord.RTT_VERDICT);
+    if (verdict !== this.rttVerdict) {
+      this.rttVerdict = verdict;
+      const healthy = verdict === ExecRttVerdict.OK ? 1 : 0;
+      for (const s of this.states) this.core.gateOnRtt(s.gate, healthy, now);
     }
     for (let i = 0; i < this.states.length; i++) {
       this.mask[i] = this.core.gateEvaluate(this.states[i]!.gate, this.books[i]!, now);
@@ -119,8 +124,14 @@ export class SonarStage {
     return this.mask[i] === 0 && this.stale[i] === 0;
   }
 
+  /** ExecGate of symbol `i`: OPEN, RTT_ONLY (closed by the RTT check and nothing else), or CLOSED. */
+  gateWord(i: number): number {
+    if (this.gateOpen(i)) return ExecGate.OPEN;
+    return this.mask[i] === TrustCheck.RTT_HIGH && this.stale[i] === 0 ? ExecGate.RTT_ONLY : ExecGate.CLOSED;
+  }
+
   private publish(i: number, _nowNs: number): void {
-    this.core.execSetGate(this.exec, i, this.regime[i]!, this.gateOpen(i) ? 1 : 0);
+    this.core.execSetGate(this.exec, i, this.regime[i]!, this.gateWord(i));
     Atomics.store(this.control, ControlWord.GATE_MASK + i, this.mask[i]! | (this.stale[i] ? GATE_STALE_BIT : 0));
   }
 

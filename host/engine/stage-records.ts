@@ -33,7 +33,7 @@ import type { CoreExports } from '../core/core.js';
 export const TickKind = { TICK: 1, DEFINE: 2, STALE: 3, TRADE: 4 } as const;
 export const EventKind = {
   ORDER_NEW: 1, ORDER_CANCEL: 2, ORDER_REPLACE: 3, ACK: 4, REJECT: 5, FILL: 6, CANCELED: 7, REPLACED: 8, LATENCY: 9,
-  SESSION: 10, CONTROL_DONE: 11, DEFINE: 12,
+  SESSION: 10, CONTROL_DONE: 11, DEFINE: 12, PROBE: 13,
 } as const;
 
 export const SLOT = 64;
@@ -45,14 +45,16 @@ export const SLOT = 64;
  *   FLATTEN_REQ / RESET_REQ: cool → execution: bumped per request (execution reports a refusal with a
  *                   CONTROL_DONE event); PARAM_*: unused (parameters are one store, done by the cool side)
  *   WAKE            anyone → execution: bumped with Atomics.notify; the execution side's waitAsync sees it
- *   LAST_RTT_US     execution → sonar: the last order-path RTT sample, µs; RTT_SAMPLES counts them
+ *   LAST_RTT_US     execution → anyone: the last order-path RTT sample (ack, probe, login), µs
+ *   RTT_VERDICT     execution → sonar: the execution core's RTT verdict (ExecRttVerdict; 0 NO_SAMPLE until
+ *                   the first), the zero-trust gate's RTT check
  *   DROPPED_TICKS / DROPPED_EVENTS: producers count records a full ring refused; TICKS, DECISIONS: counts
  *   FLATTEN_COLLAR  cool → execution: the pending flatten's collar, ticks (0: the configured one)
  *   GATE_MASK + i   Sonar → Sentinel: symbol i's gate mask, for telemetry
  */
 export const ControlWord = {
   STOP: 0, HALT_REASON: 1, FLATTEN_REQ: 2, RESET_REQ: 3, PARAM_REQ: 4, PARAM_KEY: 5, PARAM_VALUE_LO: 6, PARAM_VALUE_HI: 7,
-  WAKE: 8, LAST_RTT_US: 9, RTT_SAMPLES: 10, DROPPED_TICKS: 11, DROPPED_EVENTS: 12, TICKS: 13, DECISIONS: 14,
+  WAKE: 8, LAST_RTT_US: 9, RTT_VERDICT: 10, DROPPED_TICKS: 11, DROPPED_EVENTS: 12, TICKS: 13, DECISIONS: 14,
   FLATTEN_COLLAR: 15, GATE_MASK: 16,
 } as const;
 /** GATE_MASK + symbol index: Sonar's last gate mask (TrustCheck bits) | 0x100 while the feed calls it stale. */

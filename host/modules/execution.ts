@@ -24,7 +24,7 @@ export { ExecCommand, ExecFlag, ExecParam, ExecRefusal, ExecStatus, ExecTtlActio
 /** Byte offsets of one command record (32 bytes) in the command buffer at execCommandAddress. */
 export const ExecCommandLayout = {
   BYTES: 32,
-  /** u8 ExecCommand: NEW 1, CANCEL 2, REPLACE 3. */
+  /** u8 ExecCommand: NEW 1, CANCEL 2, REPLACE 3, PROBE 4 (an RTT probe: only clOrdId, its id, is set). */
   type: 0,
   /** u8 Side. */
   side: 1,
@@ -86,6 +86,9 @@ export interface ExecutionConfig {
   readonly risk: Partial<RiskConfig>;
   readonly broker: BrokerWindowsConfig;
   readonly rttWatchdog: RttWatchdogConfig;
+  /** RTT probes (TestRequest), keys of [execution.rttWatchdog]: every intervalMs while locked down, and
+   *  after idleMs without any round trip. */
+  readonly rttProbe: RttProbeConfig;
   readonly circuitBreaker: CircuitBreakerConfig;
   readonly costProfile: string;
   /** The version of costProfile in force on the trading date (null when no profiles were given to resolve). */
@@ -95,6 +98,14 @@ export interface ExecutionConfig {
   /** Trading day in the OTR ledger's numbering (days since 1970-01-01, IST). */
   readonly day: number;
 }
+
+export interface RttProbeConfig {
+  /** Probe interval while the watchdog is in LOCKDOWN, [1, 60000] ms; 0: none (a lockdown then waits for acks). */
+  readonly intervalMs: number;
+  /** Probe after this long without an RTT sample, [1, 3600000] ms; 0: none. */
+  readonly idleMs: number;
+}
+export const DEFAULT_RTT_PROBE: RttProbeConfig = { intervalMs: 100, idleMs: 1000 };
 
 export const DEFAULT_STRATEGY: StrategyConfig = {
   kind: 'wobi', qty: 1, threshold: 0.3, window: 50, k: 2, offsetTicks: 20,
@@ -170,8 +181,19 @@ export function resolveExecutionConfig(table: Table = {}, options: ResolveExecut
 
   const brokerTable = subTable(table, 'broker', path);
   const broker = resolveBrokerWindowsConfig(brokerTable as Partial<BrokerWindowsConfig>, k('broker'));
+  // The probe keys sit with the watchdog's (one place for everything RTT); the watchdog's own resolver gets the rest.
+  const { probeIntervalMs, probeIdleMs, ...watchdogTable } = subTable(table, 'rttWatchdog', path);
+  const probeMs = (key: string, v: unknown, hi: number): number => {
+    if (v === 0) return 0;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > hi) throw new ConfigError(k(key), `0 (off) or a number in [1, ${hi}]`, v);
+    return v;
+  };
+  const rttProbe: RttProbeConfig = {
+    intervalMs: probeMs('rttWatchdog.probeIntervalMs', probeIntervalMs ?? DEFAULT_RTT_PROBE.intervalMs, 60_000),
+    idleMs: probeMs('rttWatchdog.probeIdleMs', probeIdleMs ?? DEFAULT_RTT_PROBE.idleMs, 3_600_000),
+  };
   const sentinel = under(path, () => resolveSentinelConfig({
-    rttWatchdog: subTable(table, 'rttWatchdog', path), circuitBreaker: subTable(table, 'circuitBreaker', path),
+    rttWatchdog: watchdogTable, circuitBreaker: subTable(table, 'circuitBreaker', path),
   }));
 
   const date = options.date ?? dateOfDay(dayNumberAt(Date.now()));
@@ -201,6 +223,7 @@ export function resolveExecutionConfig(table: Table = {}, options: ResolveExecut
     risk: riskTable as Partial<RiskConfig>,
     broker,
     rttWatchdog: sentinel.rttWatchdog,
+    rttProbe,
     circuitBreaker: sentinel.circuitBreaker,
     costProfile: costProfile as string,
     costs,
@@ -292,11 +315,13 @@ export function initExecution(core: CoreExports, state: number, cfg: ExecutionCo
   param('TRADE_RATE_FLOOR_MILLI', BigInt(Math.round(cfg.tradeRateFloor * 1000)));
   param('DAY', BigInt(cfg.day));
   param('TRADE_RATE_HALF_LIFE_NS', msNs(cfg.tradeRateHalfLifeMs));
+  param('PROBE_INTERVAL_NS', msNs(cfg.rttProbe.intervalMs));
+  param('PROBE_IDLE_NS', msNs(cfg.rttProbe.idleMs));
 }
 
 /** One command of the buffer, decoded (tests, logs; allocates: not for the hot path). */
 export interface ExecCommandView {
-  readonly type: 'new' | 'cancel' | 'replace';
+  readonly type: 'new' | 'cancel' | 'replace' | 'probe';
   readonly side: number;
   readonly kind: number;
   readonly tif: number;
@@ -308,7 +333,7 @@ export interface ExecCommandView {
 }
 
 const TYPE_NAMES: Readonly<Record<number, ExecCommandView['type']>> = {
-  [ExecCommand.NEW]: 'new', [ExecCommand.CANCEL]: 'cancel', [ExecCommand.REPLACE]: 'replace',
+  [ExecCommand.NEW]: 'new', [ExecCommand.CANCEL]: 'cancel', [ExecCommand.REPLACE]: 'replace', [ExecCommand.PROBE]: 'probe',
 };
 
 /** The commands now in the buffer, decoded. */

@@ -32,7 +32,6 @@ export const MAX_ORDER = 6;
 export const MAX_WINDOW = 4096;
 export const MAX_DWELL_MS = 60_000;
 export const MAX_FEED_AGE_MS = 60_000;
-export const MAX_RTT_MS = 10_000;
 
 export interface EntropyConfig {
   /** Mids in the window (Shannon: sign changes), in [order + 1, 4096]. */
@@ -51,10 +50,9 @@ export interface RegimeConfig {
   readonly minDwellMs: number;
 }
 export interface GateConfig {
-  /** FEED_STALE when the last feed event is older, in (0, 60000] ms. */
+  /** FEED_STALE when the last feed event is older, in (0, 60000] ms. (RTT_HIGH has no limit of its own:
+   *  it is the execution core's RTT verdict, set by [execution.rttWatchdog].) */
   readonly maxFeedAgeMs: number;
-  /** RTT_HIGH when the last RTT is higher, in (0, 10000] ms. */
-  readonly maxRttMs: number;
 }
 export interface SonarConfig {
   readonly sonar: EntropyConfig;
@@ -72,8 +70,7 @@ export const SONAR_DEFAULTS: SonarConfig = {
   // 256 mids at order 4: 253 windows over 24 patterns, about ten per pattern.
   sonar: { window: 256, order: 4, source: 'permutation' },
   regime: { enter: 0.6, exit: 0.7, minDwellMs: 500 },
-  // The sentinel's RTT lockdown is at 20 ms; the gate closes at the same figure.
-  gate: { maxFeedAgeMs: 1000, maxRttMs: 20 },
+  gate: { maxFeedAgeMs: 1000 },
 };
 
 /** Fills defaults and validates every key; throws ConfigError naming the first bad key. */
@@ -90,11 +87,10 @@ export function resolveSonarConfig(input: SonarConfigInput = {}): SonarConfig {
   if (!(exit > enter)) throw new ConfigError('regime.exit', `> regime.enter (${enter})`, exit);
   const minDwellMs = numberIn('regime.minDwellMs', r.minDwellMs, 0, MAX_DWELL_MS);
   const maxFeedAgeMs = numberIn('gate.maxFeedAgeMs', g.maxFeedAgeMs, 0, MAX_FEED_AGE_MS, true);
-  const maxRttMs = numberIn('gate.maxRttMs', g.maxRttMs, 0, MAX_RTT_MS, true);
   return {
     sonar: { window, order, source },
     regime: { enter, exit, minDwellMs },
-    gate: { maxFeedAgeMs, maxRttMs },
+    gate: { maxFeedAgeMs },
   };
 }
 
@@ -154,7 +150,7 @@ export function initRegime(core: CoreExports, state: number, config: RegimeConfi
 }
 
 export function initGate(core: CoreExports, state: number, config: GateConfig): void {
-  const status = core.gateInit(state, msToNs(config.maxFeedAgeMs), msToNs(config.maxRttMs));
+  const status = core.gateInit(state, msToNs(config.maxFeedAgeMs));
   if (status !== GateStatus.OK) throw new SonarInitError('gateInit', status, statusName(GateStatus, status));
 }
 

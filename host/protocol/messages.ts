@@ -91,6 +91,22 @@ export const HeartbeatLayout = message('Heartbeat', 0x04, R.OE_FROM_CLIENT | R.O
 export type Heartbeat = Decoded<typeof HeartbeatLayout>;
 export const encodeHeartbeat = HeartbeatLayout.encode;
 
+// An RTT probe, as FIX's TestRequest: the venue answers at once on OE through the same latency as orders,
+// so the round trip measures the order path without trading. Neither is an order (no rate limit, no audit).
+export const TestRequestLayout = message('TestRequest', 0x05, R.OE_FROM_CLIENT, [
+  ['testId', 'u64', F.id],
+]);
+export type TestRequest = Decoded<typeof TestRequestLayout>;
+export const encodeTestRequest = TestRequestLayout.encode;
+export const { testId: testRequestId } = TestRequestLayout.get;
+
+export const TestResponseLayout = message('TestResponse', 0x06, R.OE_FROM_VENUE, [
+  ['testId', 'u64', F.id],
+]);
+export type TestResponse = Decoded<typeof TestResponseLayout>;
+export const encodeTestResponse = TestResponseLayout.encode;
+export const { testId: testResponseId } = TestResponseLayout.get;
+
 // ---- Orders (client → venue, OE) ----
 
 export const NewOrderLayout = message('NewOrder', 0x10, R.OE_FROM_CLIENT, [
@@ -286,7 +302,7 @@ export const encodeSnapshotRequest = SnapshotRequestLayout.encode;
 // ---- The registry ----
 
 const LAYOUTS = [
-  LoginLayout, LoginAckLayout, LogoutLayout, HeartbeatLayout,
+  LoginLayout, LoginAckLayout, LogoutLayout, HeartbeatLayout, TestRequestLayout, TestResponseLayout,
   NewOrderLayout, CancelLayout, ReplaceLayout,
   AckLayout, RejectLayout, FillLayout, CanceledLayout, ReplacedLayout,
   SymbolDefinitionLayout, SnapshotLayout, L2DeltaLayout, TradeLayout, SnapshotRequestLayout,
@@ -353,7 +369,7 @@ export const mdSymbolOf = SymbolDefinitionLayout.get.symbol;
 // ---- Decoded messages (off the hot path) ----
 
 export type Message =
-  | Login | LoginAck | Logout | Heartbeat
+  | Login | LoginAck | Logout | Heartbeat | TestRequest | TestResponse
   | NewOrder | Cancel | Replace
   | Ack | Reject | Fill | Canceled | Replaced
   | SymbolDefinition | Snapshot | L2Delta | Trade | SnapshotRequest;

@@ -254,7 +254,7 @@ export const CountersLayout = record('CountersBlock', [
   ...REFUSAL_COUNTERS.map((r) => [r.field, 'u32'] as const),
   ['replaces', 'u32'],
   ['unknownReports', 'u32'],
-  ['reserved', 'u8[4]'],
+  ['probes', 'u32'],
 ] as const);
 
 export const RingHeadLayout = record('RingHead', [

@@ -86,6 +86,8 @@ export interface UserStats {
   readonly canceled: number;
   readonly replaced: number;
   readonly rejects: number;
+  /** TestRequests (RTT probes) answered: not orders (absent from a venue older than them). */
+  readonly testRequests?: number;
 }
 
 /** The control's answer to `stats`. */

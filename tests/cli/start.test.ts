@@ -43,7 +43,7 @@ function start(t: { after(fn: () => void): void }, args: readonly string[], over
   const config = join(dir, 'engine.toml');
   writeFileSync(config, withOverrides(readFileSync(ENGINE_TOML, 'utf8'), {
     'engine.segment': segment, 'engine.journal': join(dir, 'engine.journal'), 'engine.controlDir': dir,
-    'execution.signalGain': 100, 'execution.tradeRateFloor': 1000, 'execution.strategy.threshold': 0.1, 'gate.maxRttMs': 500,
+    'execution.signalGain': 100, 'execution.tradeRateFloor': 1000, 'execution.strategy.threshold': 0.1, 'execution.rttWatchdog.lockdownMs': 500,
     'execution.ttlMs': 1000,
     ...overrides,
   }));

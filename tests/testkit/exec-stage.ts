@@ -32,10 +32,15 @@ export interface Stage {
   readonly state: number;
 }
 
-/** A stage over a fresh core; `table` is the [execution] table (defaults for the rest; no strategy unless it names one). */
-export async function stage(table: Table = {}, symbols: readonly ExecSymbol[] = SYMBOLS): Promise<Stage> {
+/**
+ * A stage over a fresh core; `table` is the [execution] table (defaults for the rest; no strategy unless it
+ * names one). RTT probes are off unless `probes` (their PROBE commands and deadlines are not what the order
+ * path's tests model; tests/wasm-core/exec-probe.test.ts turns them on).
+ */
+export async function stage(table: Table = {}, symbols: readonly ExecSymbol[] = SYMBOLS, probes = false): Promise<Stage> {
   const { core } = await testCore(32 << 20);
-  const t = table['strategy'] === undefined ? { ...table, strategy: { kind: 'none' } } : table;
+  let t = table['strategy'] === undefined ? { ...table, strategy: { kind: 'none' } } : table;
+  if (!probes) t = { ...t, rttWatchdog: { probeIntervalMs: 0, probeIdleMs: 0, ...(t['rttWatchdog'] as Table | undefined) } };
   const cfg = resolveExecutionConfig(t, { profiles: await costProfiles(), date: '2026-11-30' });
   initExecution(core, STATE, cfg, symbols, 0n);
   return { core, cfg, state: STATE };

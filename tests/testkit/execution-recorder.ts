@@ -17,6 +17,7 @@ export type Report =
     kind: 'replaced'; clOrdId: number; origClOrdId: number; oldExchOrderId: number; exchOrderId: number; symbol: number;
     side: number; price: number; qty: number; leavesQty: number; rttNs: number; t5: number;
   }
+  | { kind: 'testResponse'; testId: number; rttNs: number; t5: number }
   | { kind: 'timeout'; clOrdId: number; type: number; t4: number }
   | { kind: 'sessionEnd'; reason: number; detail: number; byVenue: boolean };
 
@@ -51,6 +52,9 @@ export class ExecutionRecorder implements ExecutionEvents {
   onReplaced(clOrdId: number, origClOrdId: number, oldExchOrderId: number, exchOrderId: number, symbol: number, side: number,
     price: number, qty: number, leavesQty: number, rttNs: number, t5: number): void {
     this.push({ kind: 'replaced', clOrdId, origClOrdId, oldExchOrderId, exchOrderId, symbol, side, price, qty, leavesQty, rttNs, t5 });
+  }
+  onTestResponse(testId: number, rttNs: number, t5: number): void {
+    this.push({ kind: 'testResponse', testId, rttNs, t5 });
   }
   onTimeout(clOrdId: number, type: number, t4: number): void {
     this.push({ kind: 'timeout', clOrdId, type, t4 });

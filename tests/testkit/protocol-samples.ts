@@ -26,6 +26,8 @@ export function sampleMessages(): Message[] {
     { type: T.LoginAck, seq: 1, sendNs: 9n, sessionId: 0x1f_0000_0001, heartbeatMs: 1000 },
     { type: T.Logout, seq: 9, sendNs: 10n, reason: DisconnectReason.HEARTBEAT_TIMEOUT, detail: 0 },
     { type: T.Heartbeat, seq: 4, sendNs: -5n },
+    { type: T.TestRequest, seq: 5, sendNs: 13n, testId: 2 ** 40 + 7 },
+    { type: T.TestResponse, seq: 6, sendNs: 14n, testId: 2 ** 40 + 7 },
     {
       type: T.NewOrder, seq: 2, sendNs: 1_000_000_000_000n, clOrdId: 1001, symbol: 3, side: Side.SELL,
       kind: OrderKind.LIMIT, tif: TimeInForce.POST_ONLY, price: 25_000, qty: 150,
@@ -138,6 +140,9 @@ export class MessageGen {
         return { type, seq, sendNs, reason: this.int(0, 9), detail: this.u32() };
       case T.Heartbeat:
         return { type, seq, sendNs };
+      case T.TestRequest:
+      case T.TestResponse:
+        return { type, seq, sendNs, testId: this.id() };
       case T.NewOrder: {
         const kind = this.int(0, 1);
         return {

@@ -17,6 +17,7 @@ import {
   decodeFrame,
   encodeCancel,
   encodeHeartbeat,
+  encodeTestRequest,
   encodeLogin,
   encodeLogout,
   encodeNewOrder,
@@ -236,6 +237,10 @@ export class OeClient extends FrameClient {
 
   heartbeat(): void {
     this.sendFrame(encodeHeartbeat(this.out, 0, this.seq++, NS()));
+  }
+
+  testRequest(testId: number): void {
+    this.sendFrame(encodeTestRequest(this.out, 0, this.seq++, NS(), testId));
   }
 
   logout(): void {

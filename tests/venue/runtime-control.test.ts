@@ -85,8 +85,8 @@ test('control in process: OE latency raised then lowered on an open session; sta
   assert.equal(stats['venue'], 'stats');
   assert.equal(stats['sessions'], 2);
   assert.deepEqual(stats['users'], [
-    { user: 1, orders: 4, cancels: 2, replaces: 1, acks: 3, fills: 2, canceled: 1, replaced: 1, rejects: 2 },
-    { user: 2, orders: 1, cancels: 0, replaces: 0, acks: 1, fills: 2, canceled: 1, replaced: 0, rejects: 0 },
+    { user: 1, orders: 4, cancels: 2, replaces: 1, acks: 3, fills: 2, canceled: 1, replaced: 1, rejects: 2, testRequests: 0 },
+    { user: 2, orders: 1, cancels: 0, replaces: 0, acks: 1, fills: 2, canceled: 1, replaced: 0, rejects: 0, testRequests: 0 },
   ]);
 });
 
@@ -139,7 +139,7 @@ test('venue process: setLatency over stdin lengthens then restores the round tri
   c.newOrder(5, 1, Side.BUY, 1, 1);
   assert.equal((await c.nextOf<R<Reject>>(T.Reject)).reason, RejectReason.PRICE_OUT_OF_BAND);
   const stats = await venue.stats();
-  assert.deepEqual(stats.users, [{ user: 1, orders: 4, cancels: 1, replaces: 0, acks: 3, fills: 0, canceled: 1, replaced: 0, rejects: 1 }]);
+  assert.deepEqual(stats.users, [{ user: 1, orders: 4, cancels: 1, replaces: 0, acks: 3, fills: 0, canceled: 1, replaced: 0, rejects: 1, testRequests: 0 }]);
   assert.equal(stats.sessions, 1);
   await assert.rejects(venue.command({ cmd: 'latency', port: 'zz' }), /port must be "oe" or "md"/);
   // The controlling process is gone (its end of stdin closed): the venue stops on its own.

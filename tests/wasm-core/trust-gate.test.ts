@@ -1,5 +1,6 @@
 // The zero-trust gate: every check on its own, combined masks, and 10 000 random event sequences
-// against a reference written from the documented rules.
+// against a reference written from the documented rules. RTT_HIGH is the execution core's RTT verdict
+// passed in (gateOnRtt healthy 1/0): the gate has no RTT threshold of its own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng, testCore } from '../testkit/core.js';
@@ -13,7 +14,6 @@ const { BUY: BID, SELL: ASK } = Side;
 const GATE = 65536;
 const BOOK = 65536 + 4096;
 const MAX_AGE = 1_000_000n; // 1 ms
-const MAX_RTT = 20_000_000n; // 20 ms
 const { FEED_STALE, SEQ_GAP, BOOK_CROSSED, RTT_HIGH, CLOCK_BACKWARDS } = TrustCheck;
 
 async function openGate(): Promise<{ core: CoreExports; t: bigint }> {
@@ -21,24 +21,26 @@ async function openGate(): Promise<{ core: CoreExports; t: bigint }> {
   assert.equal(core.bookInit(BOOK, 64, 1000), BookStatus.OK);
   assert.equal(core.bookSet(BOOK, BID, 1010, 5), BookStatus.OK);
   assert.equal(core.bookSet(BOOK, ASK, 1011, 5), BookStatus.OK);
-  assert.equal(core.gateInit(GATE, MAX_AGE, MAX_RTT), GateStatus.OK);
+  assert.equal(core.gateInit(GATE, MAX_AGE), GateStatus.OK);
   const t = 1_000_000_000n;
   assert.equal(core.gateOnFeed(GATE, t, 1n), 0);
-  assert.equal(core.gateOnRtt(GATE, 5_000_000n, t), 0);
-  assert.equal(core.gateEvaluate(GATE, BOOK, t), 0, 'fresh feed, good RTT, uncrossed book: open');
+  assert.equal(core.gateOnRtt(GATE, 1, t), 0);
+  assert.equal(core.gateEvaluate(GATE, BOOK, t), 0, 'fresh feed, healthy RTT verdict, uncrossed book: open');
   return { core, t };
 }
 
 test('a new gate is closed: no feed yet, no RTT yet', async () => {
   const { core } = await testCore();
   assert.equal(core.bookInit(BOOK, 64, 1000), BookStatus.OK);
-  assert.equal(core.gateInit(GATE, MAX_AGE, MAX_RTT), GateStatus.OK);
+  assert.equal(core.gateInit(GATE, MAX_AGE), GateStatus.OK);
   const mask = core.gateEvaluate(GATE, BOOK, 5n);
   assert.equal(mask, FEED_STALE | RTT_HIGH);
   assert.deepEqual(describeTrustFailures(mask), ['FEED_STALE', 'RTT_HIGH']);
   core.gateOnFeed(GATE, 6n, 1n);
-  assert.equal(core.gateEvaluate(GATE, BOOK, 7n), RTT_HIGH, 'until the first ack, the order path is unproven');
-  core.gateOnRtt(GATE, 1000n, 8n);
+  assert.equal(core.gateEvaluate(GATE, BOOK, 7n), RTT_HIGH, 'until the first verdict, the order path is unproven');
+  core.gateOnRtt(GATE, 0, 8n);
+  assert.equal(core.gateEvaluate(GATE, BOOK, 8n), RTT_HIGH, 'an unhealthy verdict (no sample yet) keeps it closed');
+  core.gateOnRtt(GATE, 1, 8n);
   assert.equal(core.gateEvaluate(GATE, BOOK, 9n), 0);
 });
 
@@ -83,14 +85,18 @@ test('BOOK_CROSSED follows the book, not latched', async () => {
   assert.equal(core.gateEvaluate(GATE, BOOK, t + 3n), BOOK_CROSSED);
 });
 
-test('RTT_HIGH: last RTT > maxRttNs; a good sample clears it', async () => {
+test('RTT_HIGH follows the last RTT verdict (healthy only when exactly 1); a healthy one clears it', async () => {
   const { core, t } = await openGate();
-  core.gateOnRtt(GATE, MAX_RTT, t + 1n);
-  assert.equal(core.gateEvaluate(GATE, BOOK, t + 2n), 0, 'exactly the limit');
-  core.gateOnRtt(GATE, MAX_RTT + 1n, t + 3n);
-  assert.equal(core.gateEvaluate(GATE, BOOK, t + 4n), RTT_HIGH);
-  core.gateOnRtt(GATE, 1n, t + 5n);
-  assert.equal(core.gateEvaluate(GATE, BOOK, t + 6n), 0);
+  core.gateOnRtt(GATE, 0, t + 1n);
+  assert.equal(core.gateEvaluate(GATE, BOOK, t + 2n), RTT_HIGH);
+  core.gateOnRtt(GATE, 1, t + 3n);
+  assert.equal(core.gateEvaluate(GATE, BOOK, t + 4n), 0, 'not latched');
+  core.gateOnRtt(GATE, 2, t + 5n);
+  assert.equal(core.gateEvaluate(GATE, BOOK, t + 6n), RTT_HIGH, 'anything but 1 is unhealthy');
+  core.gateOnRtt(GATE, -1, t + 7n);
+  assert.equal(core.gateEvaluate(GATE, BOOK, t + 8n), RTT_HIGH);
+  core.gateOnRtt(GATE, 1, t + 9n);
+  assert.equal(core.gateEvaluate(GATE, BOOK, t + 10n), 0);
 });
 
 test('CLOCK_BACKWARDS: each timestamp stream, latched until resync; pipelined feed stamps are not faults', async () => {
@@ -118,12 +124,12 @@ test('CLOCK_BACKWARDS: each timestamp stream, latched until resync; pipelined fe
   assert.equal(core.gateEvaluate(GATE, BOOK, t + 250n), CLOCK_BACKWARDS, 'the feed saw the future');
   core.gateResync(GATE, t + 400n);
   core.gateOnFeed(GATE, t + 401n, 1n);
-  // RTT calls advance the caller clock too; a negative RTT is a clock fault and not a sample.
-  assert.equal(core.gateOnRtt(GATE, 1000n, t + 399n), CLOCK_BACKWARDS);
+  // RTT verdicts advance the caller clock too, and a backwards one is a fault; the verdict still counts.
+  assert.equal(core.gateOnRtt(GATE, 1, t + 399n), CLOCK_BACKWARDS);
   core.gateResync(GATE, t + 402n);
   core.gateOnFeed(GATE, t + 403n, 1n);
-  assert.equal(core.gateOnRtt(GATE, -1n, t + 404n), CLOCK_BACKWARDS);
-  assert.equal(core.gateEvaluate(GATE, BOOK, t + 405n), CLOCK_BACKWARDS, 'the sample before (1000 ns) still counts');
+  assert.equal(core.gateOnRtt(GATE, 1, t + 401n), CLOCK_BACKWARDS);
+  assert.equal(core.gateEvaluate(GATE, BOOK, t + 405n), CLOCK_BACKWARDS, 'latched; the healthy verdict kept RTT_HIGH off');
   core.gateResync(GATE, t + 406n);
   core.gateOnFeed(GATE, t + 407n, 1n);
   assert.equal(core.gateEvaluate(GATE, BOOK, t + 408n), 0);
@@ -138,7 +144,7 @@ test('combined masks', async () => {
   const { core, t } = await openGate();
   core.gateOnFeed(GATE, t + 1n, 3n); // gap (2 missing)
   core.bookSet(BOOK, BID, 1011, 1); // locked
-  core.gateOnRtt(GATE, MAX_RTT * 2n, t + 2n);
+  core.gateOnRtt(GATE, 0, t + 2n);
   let mask = core.gateEvaluate(GATE, BOOK, t + 1n + MAX_AGE);
   assert.equal(mask, SEQ_GAP | BOOK_CROSSED | RTT_HIGH, 'age exactly the limit: fresh');
   mask = core.gateEvaluate(GATE, BOOK, t + 1n); // backwards
@@ -151,7 +157,7 @@ test('combined masks', async () => {
   core.gateOnFeed(GATE, t + 4n + MAX_AGE, 1n);
   assert.equal(core.gateEvaluate(GATE, BOOK, t + 5n + MAX_AGE), BOOK_CROSSED | RTT_HIGH, 'resync clears only the latches');
   core.bookSet(BOOK, BID, 1011, 0);
-  core.gateOnRtt(GATE, 0n, t + 6n + MAX_AGE);
+  core.gateOnRtt(GATE, 1, t + 6n + MAX_AGE);
   assert.equal(core.gateEvaluate(GATE, BOOK, t + 7n + MAX_AGE), 0);
 });
 
@@ -159,13 +165,13 @@ test('combined masks', async () => {
 class ReferenceGate {
   feed: bigint | null = null;
   seq: bigint | null = null;
-  rtt: bigint | null = null;
+  rttHealthy: boolean | null = null;
   now: bigint | null = null;
   gapLatched = false;
   clockLatched = false;
   gaps = 0;
   clockFaults = 0;
-  constructor(readonly maxAge: bigint, readonly maxRtt: bigint) {}
+  constructor(readonly maxAge: bigint) {}
   private callerClock(now: bigint): number {
     const back = this.now !== null && now < this.now;
     this.now = now;
@@ -180,9 +186,9 @@ class ReferenceGate {
     this.latch(bits);
     return bits;
   }
-  onRtt(rtt: bigint, now: bigint): number {
-    let bits = this.callerClock(now);
-    if (rtt < 0n) bits |= CLOCK_BACKWARDS; else this.rtt = rtt;
+  onRtt(healthy: number, now: bigint): number {
+    const bits = this.callerClock(now);
+    this.rttHealthy = healthy === 1;
     this.latch(bits);
     return bits;
   }
@@ -198,7 +204,7 @@ class ReferenceGate {
     let mask = (this.gapLatched ? SEQ_GAP : 0) | (this.clockLatched ? CLOCK_BACKWARDS : 0);
     if (this.feed === null || now - this.feed > this.maxAge) mask |= FEED_STALE;
     if (crossed) mask |= BOOK_CROSSED;
-    if (this.rtt === null || this.rtt > this.maxRtt) mask |= RTT_HIGH;
+    if (this.rttHealthy !== true) mask |= RTT_HIGH;
     return mask;
   }
   /** One call counts once per kind of fault. */
@@ -215,9 +221,8 @@ test('10 000 random event sequences agree with the reference gate', async () => 
   const seen = new Set<number>();
   for (let run = 0; run < 10_000; run++) {
     const maxAge = BigInt(1 + Math.floor(r() * 1000));
-    const maxRtt = BigInt(1 + Math.floor(r() * 1000));
-    assert.equal(core.gateInit(GATE, maxAge, maxRtt), GateStatus.OK);
-    const ref = new ReferenceGate(maxAge, maxRtt);
+    assert.equal(core.gateInit(GATE, maxAge), GateStatus.OK);
+    const ref = new ReferenceGate(maxAge);
     core.bookClear(BOOK);
     core.bookSet(BOOK, BID, 1010, 1);
     core.bookSet(BOOK, ASK, 1011, 1);
@@ -235,8 +240,8 @@ test('10 000 random event sequences agree with the reference gate', async () => 
         seq += v < 0.9 ? 1n : v < 0.95 ? 2n : v < 0.98 ? 0n : -1n;
         assert.equal(core.gateOnFeed(GATE, tick(), seq), ref.onFeed(clock, seq), `feed, ${where}`);
       } else if (u < 0.55) {
-        const rtt = BigInt(Math.floor(r() * 1200) - (r() < 0.03 ? 1300 : 0));
-        assert.equal(core.gateOnRtt(GATE, rtt, tick()), ref.onRtt(rtt, clock), `rtt, ${where}`);
+        const healthy = r() < 0.6 ? 1 : r() < 0.8 ? 0 : Math.floor(r() * 7) - 3;
+        assert.equal(core.gateOnRtt(GATE, healthy, tick()), ref.onRtt(healthy, clock), `rtt, ${where}`);
       } else if (u < 0.6) {
         core.gateResync(GATE, tick());
         ref.resync(clock);
@@ -257,10 +262,9 @@ test('10 000 random event sequences agree with the reference gate', async () => 
 
 test('init refuses non-positive limits and misalignment', async () => {
   const { core } = await testCore();
-  assert.equal(core.gateInit(GATE, 0n, 1n), GateStatus.BAD_LIMIT);
-  assert.equal(core.gateInit(GATE, 1n, 0n), GateStatus.BAD_LIMIT);
-  assert.equal(core.gateInit(GATE, -5n, 1n), GateStatus.BAD_LIMIT);
-  assert.equal(core.gateInit(GATE + 4, 1n, 1n), GateStatus.MISALIGNED);
+  assert.equal(core.gateInit(GATE, 0n), GateStatus.BAD_LIMIT);
+  assert.equal(core.gateInit(GATE, -5n), GateStatus.BAD_LIMIT);
+  assert.equal(core.gateInit(GATE + 4, 1n), GateStatus.MISALIGNED);
   assert.ok(core.gateBytes() >= 64 && core.gateBytes() % 8 === 0);
   assert.deepEqual(describeTrustFailures(0), []);
   assert.deepEqual(describeTrustFailures(64 | TrustCheck.SEQ_GAP), ['SEQ_GAP', 'UNKNOWN(0x40)']);

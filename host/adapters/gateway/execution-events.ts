@@ -17,7 +17,10 @@ export interface ExecutionEvents {
     reason: number, rttNs: number, t5: number): void;
   onReplaced(clOrdId: number, origClOrdId: number, oldExchOrderId: number, exchOrderId: number, symbol: number,
     side: number, price: number, qty: number, leavesQty: number, rttNs: number, t5: number): void;
-  /** No first answer within requestTimeoutMs; `type` is MessageType.NewOrder, Cancel or Replace. */
+  /** The venue's TestResponse to our TestRequest `testId` (an RTT probe): rttNs = T5 − T4 as for an Ack
+   *  (−1 when that request was not waiting: already answered, or timed out and forgotten). */
+  onTestResponse(testId: number, rttNs: number, t5: number): void;
+  /** No first answer within requestTimeoutMs; `type` is MessageType.NewOrder, Cancel, Replace or TestRequest. */
   onTimeout(clOrdId: number, type: number, t4: number): void;
   /** The session is over: a DisconnectReason (the venue's Logout, or ours) or a GatewayEnd local code. */
   onSessionEnd(reason: number, detail: number, byVenue: boolean): void;
@@ -34,6 +37,7 @@ export class NullExecutionEvents implements ExecutionEvents {
     _canceledQty: number, _reason: number, _rttNs: number, _t5: number): void {}
   onReplaced(_clOrdId: number, _origClOrdId: number, _oldExchOrderId: number, _exchOrderId: number, _symbol: number,
     _side: number, _price: number, _qty: number, _leavesQty: number, _rttNs: number, _t5: number): void {}
+  onTestResponse(_testId: number, _rttNs: number, _t5: number): void {}
   onTimeout(_clOrdId: number, _type: number, _t4: number): void {}
   onSessionEnd(_reason: number, _detail: number, _byVenue: boolean): void {}
 }

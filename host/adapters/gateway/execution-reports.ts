@@ -38,6 +38,7 @@ import {
   replacedQty,
   replacedSide,
   replacedSymbol,
+  testResponseId,
 } from '../../protocol/index.js';
 import type { RateLimitedLog } from '../../platform/rate-limited-log.js';
 import type { ExecutionEvents } from './execution-events.js';
@@ -55,7 +56,7 @@ export class ExecutionReports {
     private readonly requestTimeoutNs: number,
   ) {}
 
-  /** An order-level frame (Ack, Fill, Canceled, Replaced, Reject) of a logged-in session, read at t5. */
+  /** An order-level frame (Ack, Fill, Canceled, Replaced, Reject) or a TestResponse of a logged-in session, read at t5. */
   deliver(view: DataView, at: number, type: number, t5: number): void {
     const ev = this.events;
     switch (type) {
@@ -84,6 +85,12 @@ export class ExecutionReports {
         ev.onReplaced(id, replacedOrigClOrdId(view, at), replacedOldExchOrderId(view, at), replacedExchOrderId(view, at),
           replacedSymbol(view, at), replacedSide(view, at), replacedPrice(view, at), replacedQty(view, at),
           replacedLeavesQty(view, at), this.requests.answered(id, t5), t5);
+        return;
+      }
+      case T.TestResponse: {
+        this.counters.testResponses++;
+        const id = testResponseId(view, at);
+        ev.onTestResponse(id, this.requests.answered(id, t5), t5);
         return;
       }
       case T.Reject: {

@@ -16,13 +16,16 @@
 // still the hand-off time); T5 = the clock at the socket read that brought the answer. Every
 // request's first answer (Ack/Reject for NewOrder, Canceled/Reject for Cancel, Replaced/Reject for
 // Replace) reports rttNs = T5 − T4; unsolicited reports (fills, IOC remainders, session-end cancels)
-// report rttNs = −1. A request with no first answer within requestTimeoutMs is reported once through
+// report rttNs = −1. An RTT probe (testRequest: the protocol's TestRequest, answered at once by the
+// venue's TestResponse) is timed the same way, in the same in-flight table and id numbering, so its
+// round trip is an order-path RTT like an ack's, measured without trading. A request with no first answer within requestTimeoutMs is reported once through
 // onTimeout.
 import {
   MessageType,
   encodeCancel,
   encodeNewOrder,
   encodeReplace,
+  encodeTestRequest,
 } from '../../protocol/index.js';
 import { NS_PER_MS, liveClock, type Clock } from '../../platform/clock.js';
 import { RateLimitedLog, stderrSink, type LogSink } from '../../platform/rate-limited-log.js';
@@ -70,6 +73,7 @@ const T = MessageType;
 const NEW_ORDER_BYTES = 40;
 const CANCEL_BYTES = 32;
 const REPLACE_BYTES = 40;
+const TEST_REQUEST_BYTES = 24;
 
 export class OrderGateway {
   readonly counters = new GatewayCounters();
@@ -204,6 +208,23 @@ export class OrderGateway {
     const at = ob.reserve(REPLACE_BYTES);
     ob.commit(encodeReplace(ob.view, at, this.session.nextSeq(), 0n, id, origClOrdId, price, qty));
     this.counters.replaces++;
+    if (ob.corked === 0) ob.flush();
+    return id;
+  }
+
+  /** Send a TestRequest (an RTT probe); returns its testId. The TestResponse comes to onTestResponse with its RTT. */
+  testRequest(): number {
+    return this.testRequestWithId(this.requests.nextClOrdId);
+  }
+
+  /** testRequest under the caller's id (≥ nextClOrdId: probes share the requests' numbering). Returns `id`. */
+  testRequestWithId(id: number): number {
+    this.session.requireLoggedIn(T.TestRequest);
+    this.requests.claimId(T.TestRequest, id);
+    const ob = this.outbox;
+    const at = ob.reserve(TEST_REQUEST_BYTES);
+    ob.commit(encodeTestRequest(ob.view, at, this.session.nextSeq(), 0n, id));
+    this.counters.testRequests++;
     if (ob.corked === 0) ob.flush();
     return id;
   }

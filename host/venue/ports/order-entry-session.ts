@@ -13,6 +13,9 @@
 //   8 field checks (validateBody) → Reject
 //   9 venue state: halt, rate, inbound queue, band, lot, id unique, order known, replace qty > filled,
 //     order pool, post-only cross → Reject
+// A TestRequest (an RTT probe) is answered at once with a TestResponse of the same testId, through the
+// same latency lines as orders and their reports; it is not an order: no rate window, no inbound-queue
+// refusal, no audit line, no halt.
 // Only a bad length and a refused Login disconnect; the venue also ends a session on login timeout,
 // heartbeat timeout, sequence exhaustion, a slow consumer and shutdown, always with a Logout first.
 //
@@ -50,6 +53,7 @@ import {
   encodeLogout,
   encodeReject,
   encodeReplaced,
+  encodeTestResponse,
   frameBytes,
   frameSeq,
   frameType,
@@ -69,6 +73,8 @@ import {
   replacePrice,
   replaceQty,
   routeAllows,
+  testRequestId,
+  TestResponseLayout,
   validateBody,
 } from '../../protocol/index.js';
 import { ConsumerBacklog } from './consumer-backlog.js';
@@ -291,6 +297,8 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
     switch (type) {
       case MessageType.Heartbeat:
         return;
+      case MessageType.TestRequest:
+        return this.testResponse(testRequestId(view, at));
       case MessageType.Logout:
         this.cancelAll(CancelReason.SESSION_END);
         return this.disconnect(DisconnectReason.LOGOUT, 0, 'client logged out');
@@ -428,6 +436,14 @@ export class OrderEntrySession implements OrderOwner, InboundHandler, Flushable 
       this.used.delete(clOrdId);
       this.refuse(clOrdId, seq, type, reason, 0);
     }
+  }
+
+  /** An RTT probe's answer: at once, into the same output batch as the session's reports. */
+  private testResponse(testId: number): void {
+    this.counts.testRequests++;
+    const at = this.batch.reserve(TestResponseLayout.bytes);
+    encodeTestResponse(this.batch.view, at, this.nextSeq(), UNSTAMPED, testId);
+    this.sent();
   }
 
   onBadLength(lengthField: number): void {

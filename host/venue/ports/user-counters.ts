@@ -14,6 +14,8 @@ export class UserCounters {
   canceled = 0;
   replaced = 0;
   rejects = 0;
+  /** TestRequests (RTT probes) answered: not orders, so in none of the counts above. */
+  testRequests = 0;
 
   constructor(readonly userId: number) {}
 
@@ -21,6 +23,7 @@ export class UserCounters {
     return {
       user: this.userId, orders: this.orders, cancels: this.cancels, replaces: this.replaces, acks: this.acks,
       fills: this.fills, canceled: this.canceled, replaced: this.replaced, rejects: this.rejects,
+      testRequests: this.testRequests,
     };
   }
 }
