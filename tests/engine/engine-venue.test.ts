@@ -49,14 +49,8 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
   }
 }
 
-// TODO (known bug, issue 8 still open): under load either run can time out waiting for orders. The cause: the
-// gate's RTT input is closed by one sample above 20 ms (the login's, or a slow ack's, on a busy machine), and
-// with the gate closed no order leaves, so no ack ever brings the sample that would open it again (segment:
-// gateRttHealthy 0, every other gate input 1, no orders). The RTT probes of the `rtt` branch give samples
-// without orders; with the RTT threshold out of the way both runs pass and the TTL cancels land at 200-201 ms.
-// Un-todo both once that is merged. Kept running as todos so their failures stay visible.
 for (const topology of ['fused', 'modules']) {
-  test(`${topology}: trades against the venue, the 200 ms rule cancels, kill halts and cancels, stops clean`, { timeout: 30_000, todo: 'intermittent: no orders under load, the RTT gate shut (see above)' }, async (t) => {
+  test(`${topology}: trades against the venue, the 200 ms rule cancels, kill halts and cancels, stops clean`, { timeout: 30_000 }, async (t) => {
     const v = await venue(t);
     const engine = await startEngine(t, config(topology), v);
     const names = engine.ready.workers.map((w) => w.name).sort();
