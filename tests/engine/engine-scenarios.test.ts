@@ -200,7 +200,9 @@ async function rttLockdown(t: TestContext, topology: string, observedMinLockdown
     () => `the release (${JSON.stringify(state(reader))}, counters ${JSON.stringify(counters(reader))}, positions `
       + `${SYMBOLS.map((_, i) => position(reader, i)['position'])}, gates ${SYMBOLS.map((_, i) => gateInputs(reader, i))})`);
   const releasedMs = (liveClock.nowNs() - lockedAt) / 1e6;
-  if (observedMinLockdown) assert.ok(releasedMs >= 1000, `released ${releasedMs} ms after the lockdown: before minLockdownMs`);
+  // Seen from here, the lockdown may show up to one telemetry period (100 ms) late and the release on time; the
+  // journal's stamps below hold the engine to the full second.
+  if (observedMinLockdown) assert.ok(releasedMs >= 900, `released ${releasedMs} ms after the lockdown was seen: before minLockdownMs`);
   // The lockdown probed every 100 ms (idle probing is once a second): over its ≥ 1 s the venue answered
   // several TestRequests, whose round trips (with the acks of any exits) released it.
   const me = (await v.stats()).users.find((u) => u.user === USER)!;

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 
 export interface CliRun { code: number | null; stdout: string; stderr: string }
 
-/** `name` is the CLI's file in dist/host/cli without extension, e.g. 'signals', or a path under dist/ with a
- *  slash, e.g. 'monitor/server'. */
+/** `name` is the CLI's file in dist/host/cli without extension, e.g. 'signals' or '../venue'; or, starting with
+ *  'monitor/', a program of the monitor, e.g. 'monitor/server'. */
 export function runCli(name: string, args: readonly string[]): Promise<CliRun> {
-  const script = fileURLToPath(new URL(name.includes('/') ? `../../${name}.js` : `../../host/cli/${name}.js`, import.meta.url));
+  const script = fileURLToPath(new URL(name.startsWith('monitor/') ? `../../${name}.js` : `../../host/cli/${name}.js`, import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
