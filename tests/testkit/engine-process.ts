@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import type { ReadyLine, StoppedLine } from '../../host/engine/supervisor.js';
+import { segmentPath } from '../../host/telemetry/segment-writer.js';
 
 const ENGINE = fileURLToPath(new URL('../../host/engine.js', import.meta.url));
 
@@ -72,6 +73,8 @@ export async function startEngine(t: TestContext, engineToml: string, venue: { o
   t.after(() => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+    // An engine that was killed (or crashed on purpose) could not unlink its segment.
+    rmSync(segmentPath(segment), { force: true });
   });
   return {
     ready, proc, dir, segment, journal, exited,
