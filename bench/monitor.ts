@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent, request as httpRequest } from 'node:http';
 import { WebSocket } from 'ws';
 import { TradingState } from '../host/model/vocabulary.js';
 import { liveClock } from '../host/platform/clock.js';
@@ -34,11 +35,11 @@ function summary(values: readonly number[]): { p50: number; p99: number; max: nu
 }
 
 /** The monitor on the bench engine: its own small config naming the engine's segment, journal and token. */
-async function monitorFor(setup: BenchEngineSetup, dir: string): Promise<MonitorProcess> {
+async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined = [1]): Promise<MonitorProcess> {
   const file = join(dir, 'monitor-engine.toml');
   writeFileSync(file, `[engine]\nsymbols = ["${setup.symbol}"]\nsegment = "${setup.segment}"\njournal = "${setup.journal}"\n`
     + `controlDir = "${setup.controlDir}"\n`);
-  return startMonitor({ configFile: file, port: 0, cpus: [1] });
+  return startMonitor({ configFile: file, port: 0, cpus });
 }
 
 export interface MonitorKillOptions {
@@ -49,14 +50,24 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
   const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
   try {
     return await withVenueAndEngine({}, latencyVenueToml(1000), latencyOverrides, 'fused', false, async (venue, engine, setup) => {
-      const monitor = await monitorFor(setup, dir);
+      const monitor = await monitorFor(setup, dir, undefined);
       try {
         progress(`monitor-kill: engine pid ${engine.pid}, monitor ${monitor.url}; ${o.trials} trials`);
         const auth = { authorization: `Bearer ${readControlToken(setup.controlDir)}`, 'content-type': 'application/json' };
+        // A plain keep-alive HTTP client (node:http), as a trader's script or an alerting hook would use.
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        const request = (method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> =>
+          new Promise((resolve, reject) => {
+            const req = httpRequest(new URL(path, monitor.url), { method, agent, headers: body === undefined ? {} : auth }, (res) => {
+              let text = '';
+              res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+            });
+            req.on('error', reject);
+            req.end(body === undefined ? undefined : JSON.stringify(body));
+          });
         const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
-          const res = await fetch(new URL(path, monitor.url), { method: 'POST', headers: auth, body: JSON.stringify(body) });
-          const json = await res.json() as Record<string, unknown>;
-          if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+          const { status, json } = await request('POST', path, body);
+          if (status !== 200) throw new Error(`${path}: ${status} ${JSON.stringify(json)}`);
           return json;
         };
         const answered: number[] = [];
@@ -69,7 +80,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
           const kill = await post('/api/kill', {});
           const t1 = liveClock.nowNs();
           if (kill['state'] !== TradingState.HALTED) throw new Error(`trial ${trial}: kill answered state ${String(kill['state'])}`);
-          const state = await (await fetch(`${monitor.url}api/state`)).json() as { view: { state: { state: number } } };
+          const state = (await request('GET', '/api/state')).json as unknown as { view: { state: { state: number } } };
           const t2 = liveClock.nowNs();
           if (state.view.state.state !== TradingState.HALTED) throw new Error(`trial ${trial}: /api/state shows ${state.view.state.state} after the kill`);
           answered.push((t1 - t0) / 1000);
