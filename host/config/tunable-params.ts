@@ -5,7 +5,8 @@
 // value the engine.toml refuses is refused live too.
 import { ExecParam, ExecTtlAction } from '../modules/execution.js';
 
-export interface Tunable {
+/** A tunable as the monitor's hello carries it to the cockpit. */
+export interface TunableSpec {
   /** The engine.toml key, dotted: what a person types and what the error names. */
   readonly key: string;
   /** ExecParam code written to the mailbox. */
@@ -17,6 +18,9 @@ export interface Tunable {
   readonly integer: boolean;
   /** What the value means, for a control's tooltip. */
   readonly help: string;
+}
+
+export interface Tunable extends TunableSpec {
   /** The core's integer for a valid value. */
   encode(value: number): number;
 }

@@ -5,10 +5,9 @@
 // reads the process's resident set from /proc and, when started with `traceGc`, counts the V8
 // collections each isolate (main thread and every worker) reports on stdout (`--trace-gc`), for the
 // benchmark's GC figures when the engine does not count its own. Node-only, off every hot path.
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startNodeProcess, type JsonLine } from './node-process.js';
+import { startNodeProcess, type JsonLine, type NodeProcess } from './node-process.js';
 
 /** dist/host/engine.js, relative to this file's place in dist/host/platform/. */
 export const ENGINE_JS_URL = new URL('../engine.js', import.meta.url);
@@ -40,18 +39,7 @@ export interface EngineStartOptions {
 
 export type { JsonLine };
 
-export interface EngineProcess {
-  readonly proc: ChildProcess;
-  readonly pid: number;
-  readonly ready: JsonLine;
-  /** The exit code once the process has exited (null after a signal). */
-  readonly exited: Promise<number | null>;
-  /** True until the process has exited. */
-  alive(): boolean;
-  /** The signal that ended the process (null while it runs, or when it exited with a code). */
-  exitSignal(): NodeJS.Signals | null;
-  /** stderr so far (the engine logs there). */
-  stderrText(): string;
+export interface EngineProcess extends Omit<NodeProcess, 'lineOf' | 'stop'> {
   /** VmRSS of the engine process, bytes (0 once it is gone). */
   rssBytes(): number;
   /** Collections per isolate so far (traceGc), keyed "isolate-<n>" in order of first report. */

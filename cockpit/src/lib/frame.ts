@@ -1,20 +1,13 @@
 // What the monitor sends over /ws (docs/monitor.md "The WebSocket stream"): a hello, then telemetry frames.
 // The view's shape is the host's own TelemetryView (imported as a type only, so no host code is bundled).
 import type { TelemetryView } from '../../../host/telemetry/telemetry-view.js';
+import type { TunableSpec } from '../../../host/config/tunable-params.js';
 import type { EngineEvent } from './alerts.js';
 import type { JournalRecord } from './blotter.js';
 
 export type { TelemetryView };
 
-export interface TunableSpec {
-  readonly key: string;
-  readonly param: number;
-  readonly unit: string;
-  readonly min: number;
-  readonly max: number;
-  readonly integer: boolean;
-  readonly help: string;
-}
+export type { TunableSpec };
 
 export interface Hello {
   readonly type: 'hello';
