@@ -8,7 +8,7 @@
 // Messages to the main thread: {type:'pinned'}, {type:'running'} once the role is trading or watching,
 // {type:'stopped'} with its figures when it ends. From it: {type:'stop'} (socket workers: cancel, log out,
 // end); the loops end on the STOP control word.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { joinCore, type JoinedCore } from '../core/core-loader.js';
 import type { EngineConfig, WorkerName, WorkerWait } from '../config/engine-config.js';
@@ -65,10 +65,22 @@ function crashAfterMs(role: string): number | undefined {
 
 const post = (m: unknown): void => parentPort!.postMessage(m);
 
+/** Gives this thread a kernel name (15 bytes at most), so `top -H`, /proc and the telemetry's per-thread CPU show
+ *  which module runs on it instead of "node". A thread may rename itself through /proc; where it cannot, the
+ *  kernel's name stays. */
+function nameThread(name: string): void {
+  try {
+    writeFileSync(`/proc/self/task/${gettid()}/comm`, name.slice(0, 15));
+  } catch {
+    // not Linux, or /proc not writable: keep the kernel's name
+  }
+}
+
 async function main(): Promise<void> {
   const joined = await joinCore<EngineWorkerData>();
   const { role } = joined.data;
   const log = engineLogger(role);
+  nameThread(`tc-${role}`);
   post({ type: 'pinned', name: role, cpus: cpusAllowedList(), tid: gettid() });
   const crashMs = crashAfterMs(role);
   switch (role) {

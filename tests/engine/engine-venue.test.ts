@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startVenue, venueConfigToml, type LocalVenue } from '../../host/venue/venue-process.js';
-import { ControlWriter, SegmentReader, mapSegmentFile } from '../../host/telemetry/index.js';
+import { ControlWriter, SegmentReader, mapSegmentFile, readTelemetry } from '../../host/telemetry/index.js';
 import { liveClock } from '../../host/platform/clock.js';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { readJournalFile } from '../../host/journal/journal-reader.js';
@@ -64,6 +64,13 @@ for (const topology of ['fused', 'modules']) {
     const counters = () => reader.counters().values;
     await until(() => (counters()['orders'] ?? 0) >= 3 && (counters()['cancels'] ?? 0) >= 2, 12_000, 'orders and TTL cancels');
     assert.equal(reader.tradingState().values['state'], TradingState.ACTIVE);
+    // Each worker names its thread, so the per-thread CPU in telemetry says which module runs on which core.
+    const named = (): boolean => names.every((n) => readTelemetry(reader).threads.some((x) => x.name === `tc-${n}`));
+    await until(named, 3000, `every worker's thread named in telemetry (${JSON.stringify(readTelemetry(reader).threads)})`);
+    for (const w of engine.ready.workers) {
+      const t = readTelemetry(reader).threads.find((x) => x.name === `tc-${w.name}`)!;
+      assert.ok(w.cpus.split(',').includes(String(t.cpu)), `${w.name} seen on CPU ${t.cpu}, pinned to ${w.cpus}`);
+    }
 
     const control = new ControlWriter(sab);
     const killAt = liveClock.nowNs();
