@@ -12,7 +12,7 @@ import { ControlWriter, SegmentReader, mapSegmentFile } from '../../host/telemet
 import { liveClock } from '../../host/platform/clock.js';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { readJournalFile } from '../../host/journal/journal-reader.js';
-import { startEngine } from '../testkit/engine-process.js';
+import { killAndCheckQuiet, startEngine } from '../testkit/engine-process.js';
 
 const twoCores = os.cpus().length >= 2;
 
@@ -78,18 +78,7 @@ test('fused, hot worker spinning: polls both sockets, trades, cancels at 200 ms,
     () => `orders and TTL cancels (counters ${JSON.stringify(counters())}, state ${JSON.stringify(reader.tradingState().values)}, symbol 0 ${JSON.stringify(reader.symbol(0).values)}; stderr:\n${engine.stderr().slice(-2000)})`);
   assert.equal(reader.tradingState().values['state'], TradingState.ACTIVE);
 
-  const control = new ControlWriter(sab);
-  const killAt = liveClock.nowNs();
-  control.kill();
-  await until(() => control.killSeen(), 2000, 'the kill acknowledged');
-  const haltedAt = liveClock.nowNs();
-  const state = reader.tradingState().values;
-  assert.equal(state['state'], TradingState.HALTED);
-  assert.equal(state['reason'], TradingStateReason.KILL);
-  await new Promise((r) => setTimeout(r, 500));
-  const ordersAtHalt = counters()['orders'];
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(counters()['orders'], ordersAtHalt, 'no new order after the halt');
+  const { killAt, haltedAt } = await killAndCheckQuiet(sab, 500);
 
   const { code, signal, stopped } = await engine.stop();
   assert.equal(code, 0, `exit ${code} signal ${signal}; stderr:\n${engine.stderr()}`);

@@ -15,7 +15,7 @@ import { ControlWriter, SegmentReader, mapSegmentFile, readTelemetry } from '../
 import { liveClock } from '../../host/platform/clock.js';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { readJournalFile } from '../../host/journal/journal-reader.js';
-import { startEngine } from '../testkit/engine-process.js';
+import { killAndCheckQuiet, startEngine } from '../testkit/engine-process.js';
 
 const ENGINE = fileURLToPath(new URL('../../host/engine.js', import.meta.url));
 
@@ -72,18 +72,7 @@ for (const topology of ['fused', 'modules']) {
       assert.ok(w.cpus.split(',').includes(String(t.cpu)), `${w.name} seen on CPU ${t.cpu}, pinned to ${w.cpus}`);
     }
 
-    const control = new ControlWriter(sab);
-    const killAt = liveClock.nowNs();
-    control.kill();
-    await until(() => control.killSeen(), 2000, 'the kill acknowledged');
-    const haltedAt = liveClock.nowNs();
-    const state = reader.tradingState().values;
-    assert.equal(state['state'], TradingState.HALTED);
-    assert.equal(state['reason'], TradingStateReason.KILL);
-    await new Promise((r) => setTimeout(r, 700));
-    const ordersAtHalt = counters()['orders'];
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(counters()['orders'], ordersAtHalt, 'no new order after the halt');
+    const { killAt, haltedAt } = await killAndCheckQuiet(sab, 700);
 
     const { code, signal, stopped } = await engine.stop();
     assert.equal(code, 0, `exit ${code} signal ${signal} ${stopped ? JSON.stringify(stopped).slice(0, 80) : "no stopped line"}; stderr:\n${engine.stderr()}`);

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import type { ReadyLine, StoppedLine } from '../../host/engine/supervisor.js';
+import assert from 'node:assert/strict';
 import { segmentPath } from '../../host/telemetry/segment-writer.js';
+import { ControlWriter, SegmentReader } from '../../host/telemetry/index.js';
+import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
+import { liveClock } from '../../host/platform/clock.js';
 
 const ENGINE = fileURLToPath(new URL('../../host/engine.js', import.meta.url));
 
@@ -84,4 +88,26 @@ export async function startEngine(t: TestContext, engineToml: string, venue: { o
       return exited;
     },
   };
+}
+
+/** Writes the kill word and checks the engine's answer: acknowledged, HALTED (KILL) in telemetry, and no order
+ *  counted in the `quietMs` after `settleMs` (the kill's cancels answered). Returns when the word was written
+ *  and when the halt was seen, for checks against the journal. */
+export async function killAndCheckQuiet(sab: SharedArrayBuffer, settleMs: number, quietMs = 300): Promise<{ killAt: number; haltedAt: number }> {
+  const reader = new SegmentReader(sab, { clock: liveClock });
+  const control = new ControlWriter(sab);
+  const killAt = liveClock.nowNs();
+  control.kill();
+  for (const until = Date.now() + 2000; !control.killSeen(); await new Promise((r) => setTimeout(r, 20))) {
+    assert.ok(Date.now() < until, 'the kill acknowledged within 2 s');
+  }
+  const haltedAt = liveClock.nowNs();
+  const state = reader.tradingState().values;
+  assert.equal(state['state'], TradingState.HALTED);
+  assert.equal(state['reason'], TradingStateReason.KILL);
+  await new Promise((r) => setTimeout(r, settleMs));
+  const ordersAtHalt = reader.counters().values['orders'];
+  await new Promise((r) => setTimeout(r, quietMs));
+  assert.equal(reader.counters().values['orders'], ordersAtHalt, 'no new order after the halt');
+  return { killAt, haltedAt };
 }
