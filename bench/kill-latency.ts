@@ -8,7 +8,8 @@
 // engine's, not the reader's poll period. Two figures: kill_to_halted_us, the kill word written → this
 // reader sees HALTED (its own wake-ups included: on a loaded machine a napping reader wakes late too), and
 // kill_to_published_us, the kill word written → the state block's changedNs, the engine's stamp of the
-// publication (same monotonic clock).
+// publication (same monotonic clock). Beside them, measured between the same trials: wake_floor_us, a futex
+// ring to a thread sleeping on the watcher's CPU (wake-floor.ts), the least any kill can take here.
 import { TradingState, TradingStateReason } from '../host/model/vocabulary.js';
 import { liveClock } from '../host/platform/clock.js';
 import { ControlWriter, SegmentReader } from '../host/telemetry/index.js';
@@ -17,6 +18,8 @@ import { readControlToken } from '../host/telemetry/control-token.js';
 import { tightenTimerSlack } from '../host/platform/timer-slack.js';
 import { latencyOverrides } from './engine-config.js';
 import { latencyVenueToml, withVenueAndEngine } from './engine.js';
+import { WakeFloor } from './wake-floor.js';
+import { readTelemetry } from '../host/telemetry/telemetry-view.js';
 
 export interface KillBenchOptions {
   readonly trials: number;
@@ -38,9 +41,17 @@ export async function killBench(o: KillBenchOptions, progress: (s: string) => vo
     const token = readControlToken(setup.controlDir);
     const us: number[] = [];
     const publishedUs: number[] = [];
+    const floorUs: number[] = [];
     const nap = new Int32Array(new SharedArrayBuffer(4));
+    const napShort = (): void => void Atomics.wait(nap, 0, 0, 0.02);
     if (!tightenTimerSlack()) progress('kill bench: could not set this thread\'s timer slack; naps overshoot by up to 50 µs');
+    const watcher = readTelemetry(reader).threads.find((t) => t.name === (o.topology === 'fused' ? 'tc-cool' : 'tc-sentinel'));
+    const watcherCpus = watcher && watcher.cpu >= 0 ? [watcher.cpu] : [];
+    const floor = await WakeFloor.start(watcherCpus);
+    try {
     for (let trial = 0; trial < o.trials; trial++) {
+      await pause(20 + (trial % 7) * 3);
+      floorUs.push(floor.measure(napShort));
       await pause(20 + (trial % 7) * 3); // the engine idles between trials, as it would before a real kill
       const t0 = liveClock.nowNs();
       control.kill();
@@ -48,7 +59,7 @@ export async function killBench(o: KillBenchOptions, progress: (s: string) => vo
       while (st.state !== TradingState.HALTED) {
         if (liveClock.nowNs() - t0 > 5e9) throw new Error(`trial ${trial}: no HALTED within 5 s`);
         // 20 µs naps, not a spin: on two cores a spinning reader would take the CPU the engine needs.
-        Atomics.wait(nap, 0, 0, 0.02);
+        napShort();
         st = reader.tradingState().values;
       }
       us.push((liveClock.nowNs() - t0) / 1000);
@@ -64,14 +75,21 @@ export async function killBench(o: KillBenchOptions, progress: (s: string) => vo
         await pause(1);
       }
     }
+    } finally {
+      await floor.stop();
+    }
     const r = (x: number): number => Math.round(x * 10) / 10;
-    const figures = (xs: readonly number[]): object => {
+    const figures = (xs: readonly number[]): { p50: number; p99: number; max: number } => {
       const sorted = [...xs].sort((a, b) => a - b);
       return { p50: r(percentile(sorted, 0.5)), p99: r(percentile(sorted, 0.99)), max: r(sorted.at(-1)!) };
     };
+    const published = figures(publishedUs);
+    const wake = figures(floorUs);
     return {
       bench: 'kill', topology: o.topology, trials: o.trials,
-      kill_to_halted_us: figures(us), kill_to_published_us: figures(publishedUs),
+      kill_to_halted_us: figures(us), kill_to_published_us: published,
+      wake_floor_us: { ...wake, cpus: watcherCpus },
+      published_over_floor: { p50: r(published.p50 / wake.p50), p99: r(published.p99 / wake.p99) },
     };
   });
 }

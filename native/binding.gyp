@@ -6,7 +6,8 @@
         "src/addon.cc",
         "src/affinity.cc",
         "src/shared_mapping.cc",
-        "src/socket_io.cc"
+        "src/socket_io.cc",
+        "src/futex.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

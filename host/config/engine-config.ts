@@ -56,7 +56,6 @@ export interface EngineProcessConfig {
   /** Levels of each symbol's L2 book window, a power of two. */
   readonly bookLevels: number;
   /** The cool side's sleep between looks at the kill word, µs (its other work runs every 1 ms, cool-loop.ts). */
-  readonly killPollUs: number;
   /** Telemetry publications per second. */
   readonly telemetryHz: number;
 }
@@ -85,7 +84,7 @@ const SECTIONS = ['engine', 'venue', 'workers', 'oracle', 'sonar', 'regime', 'ga
 
 export const DEFAULT_ENGINE_PROCESS: EngineProcessConfig = {
   topology: 'fused', symbols: ['RELIANCE', 'INFY', 'NIFTY-FUT'], segment: '/tradecore-engine', journal: 'var/engine.journal',
-  controlDir: 'var', bookLevels: 4096, killPollUs: 100, telemetryHz: 10,
+  controlDir: 'var', bookLevels: 4096, telemetryHz: 10,
 };
 export const DEFAULT_VENUE_ACCESS: VenueAccess = { host: '127.0.0.1', oePort: 9101, mdPort: 9102, userId: 1, token: 'alpha' };
 /** Two cores: the latency-critical worker(s) on CPU 0, the rest on CPU 1. */
@@ -102,6 +101,10 @@ export const MAX_ENGINE_SYMBOLS = 16;
 const MAX_CPU = 1023;
 
 function engineProcess(t: Table): EngineProcessConfig {
+  if (t['killPollUs'] !== undefined) {
+    // The kill watcher no longer polls: control requests ring the segment's doorbell (telemetry/doorbell.ts).
+    throw new ConfigError('engine.killPollUs', 'left out (removed: the kill word wakes the engine through the segment\'s doorbell, no polling)', t['killPollUs']);
+  }
   onlyKeys('engine', t, Object.keys(DEFAULT_ENGINE_PROCESS));
   const c = { ...DEFAULT_ENGINE_PROCESS, ...t };
   const symbols = c.symbols as unknown;
@@ -130,7 +133,6 @@ function engineProcess(t: Table): EngineProcessConfig {
     journal: nonEmptyString('engine.journal', c.journal),
     controlDir: nonEmptyString('engine.controlDir', c.controlDir),
     bookLevels,
-    killPollUs: integerIn('engine.killPollUs', c.killPollUs, 10, 100_000),
     telemetryHz: numberIn('engine.telemetryHz', c.telemetryHz, 0, 1000, true),
   };
 }

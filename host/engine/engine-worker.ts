@@ -15,6 +15,7 @@ import type { EngineConfig, WorkerName, WorkerWait } from '../config/engine-conf
 import { gettid } from '../platform/native.js';
 import { openJournal } from '../journal/journal-writer.js';
 import { createSegmentFile } from '../telemetry/segment-writer.js';
+import { Doorbell } from '../telemetry/doorbell.js';
 import { LatencySeries } from '../telemetry/segment-layout.js';
 import type { EngineLayout } from './engine-memory.js';
 import { engineLogger, logSink, type Logger } from './engine-log.js';
@@ -323,8 +324,10 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
   const sonar = withSonar ? new SonarStage(core, views, layout, control) : undefined;
   const latency = new LatencyHistograms();
   let sentinel: SentinelStage | undefined;
+  let doorbell: Doorbell | undefined;
   if (withSentinel) {
     const segment = createSegmentFile(config.engine.segment, { pid: joined.data.enginePid, clock });
+    doorbell = new Doorbell(segment.sab);
     // The main thread keeps a reference to the mapping, so it is not released while this thread ends.
     post({ type: 'segment', sab: segment.sab });
     // fsync 'none' here: the main thread fdatasyncs after each flush (syncJournal), off the kill watcher's thread.
@@ -342,7 +345,7 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
   post({ type: 'running', name: role });
   const wait = config.workers[role].wait as WorkerWait; // a ring consumer's (engine-config validates it)
   runCoolLoop({
-    control, clock, pollUs: config.engine.killPollUs, wait, sonar, sentinel,
+    control, clock, wait, sonar, sentinel, doorbell,
     crashAtNs: crashMs !== undefined ? clock.nowNs() + crashMs * 1e6 : undefined,
   });
   const p = (s: LatencySeries) => {

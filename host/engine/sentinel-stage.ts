@@ -146,6 +146,12 @@ export class SentinelStage {
     }
   }
 
+  /** The kill word, then any reset, flatten or parameter request: what a doorbell wake looks at. */
+  watchControl(): void {
+    this.watchKill();
+    if (this.pendingRequests()) this.responder.poll();
+  }
+
   /** The kill word: handled at once when newly set; otherwise one load. */
   watchKill(): void {
     if (!this.killSeen && this.killBlock.get('kill') !== 0) this.responder.poll();

@@ -37,6 +37,13 @@ export interface NativeAddon {
   sendFrom(fd: number, bytes: Uint8Array, offset: number, length: number): number;
   /** recvInto's answer for a stream the peer closed (below every −errno). */
   readonly RECV_CLOSED: number;
+  /**
+   * Sleeps while words[index] === expected, at most timeoutNs, woken by futexWake from any process that
+   * maps the same shared memory: 0 woken, 1 timed out, 2 the word differed already. Blocks the thread.
+   */
+  futexWait(words: Int32Array, index: number, expected: number, timeoutNs: number): 0 | 1 | 2;
+  /** Wakes up to `count` sleepers on words[index], in any process; answers how many woke. */
+  futexWake(words: Int32Array, index: number, count: number): number;
 }
 
 /** Compiled location: dist/host/native.js -> <repo>/native/build/Release/. */

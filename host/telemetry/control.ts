@@ -10,24 +10,29 @@
 //   param:   a one-slot mailbox: write paramKey and paramValue, then bump paramSeq; the engine applies it and
 //            sets ack.paramAck = paramSeq and ack.paramStatus. A new value is refused until the last one is
 //            acknowledged, so the engine never reads a key of one request with the value of another.
-// Every word is written with Atomics (sequentially consistent, seqlock.ts), the sequence number last.
+// Every word is written with Atomics (sequentially consistent, seqlock.ts), the sequence number last; then
+// the doorbell rings (doorbell.ts), so the engine acts now rather than at its next turn.
 import { SegmentBlock } from './segment-block.js';
 import { RESET_TOKEN_WORDS } from './segment-layout.js';
 import { tokenWords } from './control-token.js';
 import { SegmentError, checkSegment } from './segment-reader.js';
+import { Doorbell } from './doorbell.js';
 
 export class ControlWriter {
   private readonly control: SegmentBlock;
   private readonly ack: SegmentBlock;
+  private readonly doorbell: Doorbell;
 
   constructor(sab: SharedArrayBuffer) {
     checkSegment(sab);
     this.control = new SegmentBlock(sab, 'control');
     this.ack = new SegmentBlock(sab, 'ack');
+    this.doorbell = new Doorbell(sab);
   }
 
   kill(): void {
     this.control.set('kill', 1);
+    this.doorbell.ring();
   }
 
   /** True once the engine has halted on the kill word. */
@@ -46,7 +51,9 @@ export class ControlWriter {
     const words = token === null ? null : tokenWords(token);
     for (let i = 0; i < RESET_TOKEN_WORDS; i++) this.control.set(`resetToken${i}`, words ? words[i]! : 0);
     this.control.set('kill', 0);
-    return this.control.add('resetSeq', 1);
+    const seq = this.control.add('resetSeq', 1);
+    this.doorbell.ring();
+    return seq;
   }
 
   resetAcked(seq: number): boolean {
@@ -65,7 +72,9 @@ export class ControlWriter {
       throw new RangeError(`flatten collar must be an integer number of ticks in [0, 2147483647], got ${collarTicks}`);
     }
     this.control.set('flattenCollarTicks', collarTicks);
-    return this.control.add('flattenSeq', 1);
+    const seq = this.control.add('flattenSeq', 1);
+    this.doorbell.ring();
+    return seq;
   }
 
   flattenAcked(seq: number): boolean {
@@ -85,7 +94,9 @@ export class ControlWriter {
     }
     this.control.set('paramKey', key);
     this.control.set('paramValue', value);
-    return this.control.add('paramSeq', 1);
+    const seq = this.control.add('paramSeq', 1);
+    this.doorbell.ring();
+    return seq;
   }
 
   /** The engine's status for request `seq` (0 applied, negative refused), or null if not acknowledged yet. */

@@ -6,6 +6,7 @@ export * from './event-ring.js';
 export * from './segment-writer.js';
 export * from './segment-reader.js';
 export * from './control.js';
+export * from './doorbell.js';
 export * from './control-token.js';
 export * from './latency-histograms.js';
 export * from './cpu-sampler.js';

@@ -61,6 +61,13 @@ export class SegmentBlock {
     else Atomics.store(this.i32, s.index, v | 0);
   }
 
+  /** Where a 4-byte field lives in `i32` (for a futex on it, doorbell.ts). */
+  wordIndex(name: string): number {
+    const s = this.slot(name);
+    if (s.wide) throw new TypeError(`wordIndex: ${name} is an 8-byte field`);
+    return s.index;
+  }
+
   get(name: string): number {
     return this.load(this.slot(name));
   }

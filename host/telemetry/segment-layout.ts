@@ -18,7 +18,7 @@ import { RiskRefusal } from '../model/vocabulary.js';
 /** "TCTS" read as a little-endian u32. */
 export const SEGMENT_MAGIC = 0x53544354;
 /** Bumped on any change to this file; a reader refuses any other version. */
-export const SEGMENT_LAYOUT_VERSION = 3;
+export const SEGMENT_LAYOUT_VERSION = 4;
 export const MAX_SYMBOLS = 16;
 /** Book levels whose WOBI each symbol block carries. */
 export const WOBI_LEVELS = 10;
@@ -73,7 +73,8 @@ export const ControlLayout = record('Control', [
   ['flattenCollarTicks', 'i32'],
   ['paramValue', 'i64'],
   ...numbered('resetToken', 'u32', RESET_TOKEN_WORDS),
-  ['reserved', 'u8[16]'],
+  ['doorbell', 'u32'],
+  ['reserved', 'u8[12]'],
 ] as const);
 
 export const AckLayout = record('Ack', [

@@ -49,6 +49,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tradecore::InitAffinity(env, exports);
   tradecore::InitSharedMapping(env, exports);
   tradecore::InitSocketIo(env, exports);
+  tradecore::InitFutex(env, exports);
   return exports;
 }
 

@@ -18,6 +18,7 @@ std::string Describe(const Napi::Value& value);
 void InitAffinity(Napi::Env env, Napi::Object exports);
 void InitSharedMapping(Napi::Env env, Napi::Object exports);
 void InitSocketIo(Napi::Env env, Napi::Object exports);
+void InitFutex(Napi::Env env, Napi::Object exports);
 
 }  // namespace tradecore
 

@@ -93,7 +93,7 @@ test('the process sections: shipped values, defaults, and refusals naming the ke
   refused('[engine]\nsymbols = ["A", "A"]', 'engine.symbols[1]', /not listed before, got "A"/);
   refused('[engine]\nsegment = "no-slash"', 'engine.segment');
   refused('[engine]\nbookLevels = 1000', 'engine.bookLevels', /power of two/);
-  refused('[engine]\nkillPollUs = 5', 'engine.killPollUs', /an integer in \[10, 100000\], got 5/);
+  refused('[engine]\nkillPollUs = 100', 'engine.killPollUs', /removed: the kill word wakes the engine through the segment's doorbell/);
   refused('[engine]\ntopolgy = "fused"', 'engine.topolgy');
   refused('[venue]\noePort = 70000', 'venue.oePort', /an integer in \[0, 65535\], got 70000/);
   refused('[venue]\ntoken = "a-token-far-too-long"', 'venue.token');
