@@ -20,6 +20,7 @@ export * from "./cost-model";
 export * from "./flood-control";
 export * from "./nev";
 export * from "./trade-rate";
+export * from "./seeded-random";
 export * from "./matching";
 export * from "./rtt-watchdog";
 export * from "./circuit-breaker";

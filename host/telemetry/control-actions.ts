@@ -42,8 +42,9 @@ export function describeState(state: number, reason: number): string {
   return `${STATE.get(state) ?? `#${state}`} (${REASON.get(reason) ?? `#${reason}`})`;
 }
 
-/** How long a wait looks on every event-loop turn before sleeping 1 ms between looks. */
-const SPIN_MS = 2;
+/** How long a wait sleeps on the engine's ack bell, blocking this thread, before it falls back to looking on
+ *  timers (an engine that does not answer must not hold the monitor's event loop). */
+const BLOCK_MS = 5;
 
 export class ControlActions {
   constructor(
@@ -55,13 +56,21 @@ export class ControlActions {
   private async waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
     const start = this.clock.nowNs();
     const until = start + timeoutMs * 1e6;
-    // The engine answers within a fraction of a millisecond: for the first SPIN_MS look on every turn of the
-    // event loop (other requests still run between looks), then fall back to 1 ms sleeps, so the answer is
-    // not held back by timer granularity. A control action is rare; its few ms of CPU are well spent.
-    while (!done()) {
+    // The engine answers within a fraction of a millisecond and rings the ack bell when it does: sleep on the
+    // bell (the thread gives its core to the engine, which may share it) for up to BLOCK_MS. Blocking the
+    // event loop that long is the price of a control action answered at once; they are rare. After that, look
+    // every 1 ms on a timer until the timeout.
+    const blockUntil = Math.min(until, start + BLOCK_MS * 1e6);
+    for (;;) {
+      const seen = this.control.ackRings();
+      if (done()) return true;
       const now = this.clock.nowNs();
-      if (now >= until) return false;
-      await new Promise<void>((r) => (now - start < SPIN_MS * 1e6 ? setImmediate(r) : setTimeout(r, 1)));
+      if (now >= blockUntil) break;
+      this.control.sleepForAck(seen, blockUntil - now);
+    }
+    while (!done()) {
+      if (this.clock.nowNs() >= until) return false;
+      await new Promise<void>((r) => setTimeout(r, 1));
     }
     return true;
   }

@@ -22,12 +22,24 @@ export class ControlWriter {
   private readonly control: SegmentBlock;
   private readonly ack: SegmentBlock;
   private readonly doorbell: Doorbell;
+  private readonly ackBell: Doorbell;
 
   constructor(sab: SharedArrayBuffer) {
     checkSegment(sab);
     this.control = new SegmentBlock(sab, 'control');
     this.ack = new SegmentBlock(sab, 'ack');
     this.doorbell = new Doorbell(sab);
+    this.ackBell = new Doorbell(sab, 'ack', 'ackBell');
+  }
+
+  /** The engine's acknowledgements so far; read it before checking for an answer, then `sleepForAck` with it. */
+  ackRings(): number {
+    return this.ackBell.rings();
+  }
+
+  /** Sleeps (blocking the thread) until the engine acknowledges something after `seen`, at most `timeoutNs`. */
+  sleepForAck(seen: number, timeoutNs: number): void {
+    this.ackBell.sleep(seen, timeoutNs);
   }
 
   kill(): void {

@@ -1,9 +1,11 @@
-// The control block's doorbell: how a request written by another process (the monitor, `npm run kill`) wakes
-// the engine's sleeping control watcher at once. The writer bumps the `doorbell` word after its request and
-// futex-wakes it (native/src/futex.cc: Atomics.notify cannot reach another process); the watcher sleeps on
-// the word between its turns. Without it the watcher had to poll the kill word, and every poll woke a core
-// the venue, or anything else sharing it, was using. A writer that does not ring is still seen, at the
-// watcher's next turn (1 ms).
+// A doorbell between the engine and the control side, in both directions. The control block's `doorbell`: how a
+// request written by another process (the monitor, `npm run kill`) wakes the engine's sleeping control watcher
+// at once. The writer bumps the word after its request and futex-wakes it (native/src/futex.cc:
+// Atomics.notify cannot reach another process); the watcher sleeps on the word between its turns. Without it
+// the watcher had to poll the kill word, and every poll woke a core the venue, or anything else sharing it,
+// was using. A writer that does not ring is still seen, at the watcher's next turn (1 ms). The ack block's
+// `ackBell` is the way back: the engine rings it after every acknowledgement, so the control side sleeps
+// until its answer instead of polling for it on a core the engine may need.
 import { loadNative, type NativeAddon } from '../platform/native.js';
 import { SegmentBlock } from './segment-block.js';
 
@@ -12,10 +14,11 @@ export class Doorbell {
   private readonly index: number;
   private readonly addon: NativeAddon;
 
-  constructor(sab: SharedArrayBuffer) {
-    const control = new SegmentBlock(sab, 'control');
-    this.words = control.i32;
-    this.index = control.wordIndex('doorbell');
+  /** The control side's bell by default; `('ack', 'ackBell')` for the engine's answers. */
+  constructor(sab: SharedArrayBuffer, region: 'control' | 'ack' = 'control', word: 'doorbell' | 'ackBell' = 'doorbell') {
+    const block = new SegmentBlock(sab, region);
+    this.words = block.i32;
+    this.index = block.wordIndex(word);
     this.addon = loadNative();
   }
 

@@ -86,7 +86,8 @@ export const AckLayout = record('Ack', [
   ['resetStatus', 'i32'],
   ['ackNs', 'i64'],
   ['flattenStatus', 'i32'],
-  ['reserved', 'u8[28]'],
+  ['ackBell', 'u32'],
+  ['reserved', 'u8[24]'],
 ] as const);
 
 /** What the engine answers in `resetStatus` / `flattenStatus` (negative: refused). */

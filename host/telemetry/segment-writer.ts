@@ -11,6 +11,7 @@ import {
   SEGMENT_MAGIC,
 } from './segment-layout.js';
 import { SegmentBlock, type Snapshot } from './segment-block.js';
+import { Doorbell } from './doorbell.js';
 import { EventRingWriter, type EventValues } from './event-ring.js';
 
 export interface EngineSegmentOptions {
@@ -44,6 +45,7 @@ export class EngineSegment {
   private readonly header: SegmentBlock;
   private readonly control: SegmentBlock;
   private readonly ack: SegmentBlock;
+  private readonly ackBell: Doorbell;
   private readonly state: SegmentBlock;
   private readonly symbols: SegmentBlock[] = [];
   private readonly counters: SegmentBlock;
@@ -63,6 +65,7 @@ export class EngineSegment {
     this.header = new SegmentBlock(sab, 'header');
     this.control = new SegmentBlock(sab, 'control');
     this.ack = new SegmentBlock(sab, 'ack');
+    this.ackBell = new Doorbell(sab, 'ack', 'ackBell');
     const previous = this.header.get('magic') === SEGMENT_MAGIC && this.header.get('layoutVersion') === SEGMENT_LAYOUT_VERSION
       ? this.control.read() : null;
     new Uint8Array(sab, 0, SEGMENT_BYTES).fill(0);
@@ -148,6 +151,7 @@ export class EngineSegment {
   ackKill(seen: boolean): void {
     this.ack.set('ackNs', this.clock.nowNs());
     this.ack.set('killSeen', seen ? 1 : 0);
+    this.ackBell.ring();
   }
 
   /** `status`: ControlStatus.OK (the engine left HALTED; killSeen cleared) or a refusal (BAD_TOKEN). */
@@ -156,12 +160,14 @@ export class EngineSegment {
     if (status === ControlStatus.OK) this.ack.set('killSeen', 0);
     this.ack.set('resetStatus', status);
     this.ack.set('resetAck', seq);
+    this.ackBell.ring();
   }
 
   ackFlatten(seq: number, status: number = ControlStatus.OK): void {
     this.ack.set('ackNs', this.clock.nowNs());
     this.ack.set('flattenStatus', status);
     this.ack.set('flattenAck', seq);
+    this.ackBell.ring();
   }
 
   /** `status`: 0 applied, negative: refused (the engine's code for why). */
@@ -169,6 +175,7 @@ export class EngineSegment {
     this.ack.set('ackNs', this.clock.nowNs());
     this.ack.set('paramStatus', status);
     this.ack.set('paramAck', seq);
+    this.ackBell.ring();
   }
 }
 

@@ -76,3 +76,20 @@ test('a sleep with nothing rung ends at its timeout, and a ring already counted 
   bell.sleep(seen, 5e9);
   assert.ok(liveClock.nowNs() - t < 1e9, 'a ring since `seen` ends the sleep at once');
 });
+
+test('every acknowledgement rings the ack bell the control side sleeps on', () => {
+  const sab = new SharedArrayBuffer(SEGMENT_BYTES);
+  const engine = new EngineSegment(sab, { pid: process.pid, clock: liveClock });
+  const c = new ControlWriter(sab);
+  const before = c.ackRings();
+  engine.ackKill(true);
+  assert.equal(c.ackRings(), before + 1);
+  engine.ackReset(1);
+  engine.ackFlatten(1);
+  engine.ackParam(1, 0);
+  assert.equal(c.ackRings(), before + 4);
+  // Rung since `before`: the sleep returns at once instead of waiting its 5 s.
+  const t = liveClock.nowNs();
+  c.sleepForAck(before, 5e9);
+  assert.ok(liveClock.nowNs() - t < 1e9);
+});
