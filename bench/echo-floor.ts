@@ -36,6 +36,13 @@ net.createServer((s) => { s.setNoDelay(true); s.on('data', (d) => s.write(d)); }
   .listen(0, '127.0.0.1', function () { process.stdout.write(this.address().port + '\\n'); });
 process.stdin.on('end', () => process.exit(0)); process.stdin.resume();`;
 
+/** A bare HTTP server (node:http, no framework) answering every request with a small JSON body: the floor
+ *  under any HTTP control request on this machine (monitor.ts quotes it beside `POST /api/kill`). */
+const HTTP_SERVER = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => {
+  s.setHeader('content-type', 'application/json'); s.end('{"state":3}'); }); })
+  .listen(0, '127.0.0.1', function () { process.stdout.write(this.address().port + '\\n'); });
+process.stdin.on('end', () => process.exit(0)); process.stdin.resume();`;
+
 /** A bare echo server in a child process (it exits when our end of its stdin closes, so it never
  *  outlives this process). */
 export interface EchoServer {
@@ -44,8 +51,8 @@ export interface EchoServer {
   stop(): Promise<void>;
 }
 
-export async function startEchoServer(): Promise<EchoServer> {
-  const child = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startEchoServer(kind: 'tcp' | 'http' = 'tcp'): Promise<EchoServer> {
+  const child = spawn(process.execPath, ['-e', kind === 'tcp' ? ECHO_SERVER : HTTP_SERVER], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`echo server exited (code ${code}) before listening`)));

@@ -2,7 +2,9 @@
 //   `npm run bench -- monitor-kill [--trials 100]`: POST /api/kill sent by an HTTP client → the client holds
 //     the answer saying HALTED, which the monitor read from the telemetry segment after the engine's ack; then
 //     GET /api/state confirms it. Per trial the venue's audit is checked for new orders between the halt and the
-//     reset that ends the trial (there must be none), then POST /api/reset brings the engine back.
+//     reset that ends the trial (there must be none), then POST /api/reset brings the engine back. Between
+//     trials the same client POSTs to a bare node:http server in another process (echo-floor.ts): the floor
+//     any HTTP request pays here, quoted beside the kill figure.
 //   `npm run bench -- cockpit-load [--seconds 15 --clients 10 --rounds 2]`: the engine's tick-to-order with no
 //     cockpit connected and with `clients` WebSocket clients (each parsing every frame, as a browser does), in
 //     alternating runs (none, clients, none, clients, ...) so drift on a shared machine falls on both sides; the
@@ -20,6 +22,7 @@ import { requestsAfter } from '../host/venue/audit-queries.js';
 import { readControlToken } from '../host/telemetry/control-token.js';
 import { latencyOverrides, type BenchEngineSetup } from './engine-config.js';
 import { latencyVenueToml, withVenueAndEngine } from './engine.js';
+import { startEchoServer } from './echo-floor.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -56,9 +59,11 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
         const auth = { authorization: `Bearer ${readControlToken(setup.controlDir)}`, 'content-type': 'application/json' };
         // A plain keep-alive HTTP client (node:http), as a trader's script or an alerting hook would use.
         const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-        const request = (method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> =>
+        const floorServer = await startEchoServer('http');
+        const floorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+        const request = (method: string, path: string, body?: unknown, base = monitor.url, via = agent): Promise<{ status: number; json: Record<string, unknown> }> =>
           new Promise((resolve, reject) => {
-            const req = httpRequest(new URL(path, monitor.url), { method, agent, headers: body === undefined ? {} : auth }, (res) => {
+            const req = httpRequest(new URL(path, base), { method, agent: via, headers: body === undefined ? {} : auth }, (res) => {
               let text = '';
               res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
             });
@@ -74,7 +79,13 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
         const confirmed: number[] = [];
         const engineMs: number[] = [];
         const windows: [number, number][] = [];
+        const floor: number[] = [];
+        const floorUrl = `http://127.0.0.1:${floorServer.port}/`;
         for (let trial = 0; trial < o.trials; trial++) {
+          await sleep(30 + (trial % 7) * 5);
+          const f0 = liveClock.nowNs();
+          await request('POST', '/api/kill', {}, floorUrl, floorAgent);
+          floor.push((liveClock.nowNs() - f0) / 1000);
           await sleep(30 + (trial % 7) * 5); // the engine trades between trials, as it would before a real kill
           const t0 = liveClock.nowNs();
           const kill = await post('/api/kill', {});
@@ -90,11 +101,15 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
           windows.push([t1, liveClock.nowNs()]);
           await post('/api/reset', { confirm: 'RESET' });
         }
+        floorAgent.destroy();
+        await floorServer.stop();
         const audit = await venue.audit();
         const leaks = windows.reduce((n, [from, to]) => n + requestsAfter(audit, setup.userId, from, ['new']).filter((l) => l.ns <= to).length, 0);
         return {
           bench: 'monitor_kill', trials: o.trials,
           post_to_halted_answer_us: summary(answered),
+          http_floor_us: summary(floor),
+          answer_over_floor: { p50: r1(summary(answered).p50 / summary(floor).p50), p99: r1(summary(answered).p99 / summary(floor).p99) },
           post_to_state_read_us: summary(confirmed),
           monitor_write_to_ack_us: summary(engineMs),
           venue_new_orders_while_halted: leaks,
