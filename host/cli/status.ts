@@ -127,10 +127,10 @@ export function renderStatus(v: TelemetryView, events: readonly Readonly<Snapsho
   out.push(`RTT µs (newest first, ${v.rttSamples} samples): ${v.rttNs.length ? v.rttNs.map(us).join(' ') : '-'}`);
   out.push('');
   out.push(...table([
-    ['latency µs', 'count', 'min', 'p50', 'p90', 'p99', 'p99.9', 'max'],
+    ['latency µs', 'count', 'min', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'],
     ...SERIES.map(([key, label]) => {
       const l = v.latency[key];
-      return [label, String(l.count), us(l.minNs), us(l.p50Ns), us(l.p90Ns), us(l.p99Ns), us(l.p999Ns), us(l.maxNs)];
+      return [label, String(l.count), us(l.minNs), us(l.p50Ns), us(l.p90Ns), us(l.p95Ns), us(l.p99Ns), us(l.p999Ns), us(l.maxNs)];
     }),
   ]));
   out.push('');

@@ -21,13 +21,14 @@ export interface LatencySummary {
   minNs: number;
   p50Ns: number;
   p90Ns: number;
+  p95Ns: number;
   p99Ns: number;
   p999Ns: number;
   maxNs: number;
 }
 
 export function emptySummary(): LatencySummary {
-  return { count: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 };
+  return { count: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p95Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 };
 }
 
 export interface LatencyHistogramsOptions {
@@ -121,12 +122,13 @@ export class LatencyHistograms {
     const n = h.totalCount;
     out.count = n;
     if (n === 0) {
-      out.minNs = out.p50Ns = out.p90Ns = out.p99Ns = out.p999Ns = out.maxNs = 0;
+      out.minNs = out.p50Ns = out.p90Ns = out.p95Ns = out.p99Ns = out.p999Ns = out.maxNs = 0;
       return out;
     }
     out.minNs = h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue;
     out.p50Ns = h.getValueAtPercentile(50);
     out.p90Ns = h.getValueAtPercentile(90);
+    out.p95Ns = h.getValueAtPercentile(95);
     out.p99Ns = h.getValueAtPercentile(99);
     out.p999Ns = h.getValueAtPercentile(99.9);
     out.maxNs = h.maxValue;

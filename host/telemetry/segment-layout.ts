@@ -230,12 +230,12 @@ export const LatencyLayout = record('LatencyBlock', [
   ['minNs', 'i64'],
   ['p50Ns', 'i64'],
   ['p90Ns', 'i64'],
+  ['p95Ns', 'i64'],
   ['p99Ns', 'i64'],
   ['p999Ns', 'i64'],
   ['maxNs', 'i64'],
   ['sumNs', 'i64'],
   ...numbered('le', 'i64', LATENCY_BUCKET_BOUNDS_NS.length),
-  ['reserved', 'u8[8]'],
 ] as const);
 
 /** `refusedHalted`, `refusedMaxOrderQty`, ...: one counter per RiskRefusal code but NONE, in code order. */

@@ -423,6 +423,7 @@ export class TelemetryPublisher {
         b.set('minNs', s.minNs);
         b.set('p50Ns', s.p50Ns);
         b.set('p90Ns', s.p90Ns);
+        b.set('p95Ns', s.p95Ns);
         b.set('p99Ns', s.p99Ns);
         b.set('p999Ns', s.p999Ns);
         b.set('maxNs', s.maxNs);

@@ -152,7 +152,7 @@ export function readTelemetry(reader: SegmentReader): TelemetryView {
   const latencyBuckets = {} as Record<LatencySeriesName, { sumNs: number; le: number[] }>;
   for (let i = 0; i < LATENCY_SERIES_COUNT; i++) {
     const l = read('latency', i);
-    latency[SERIES_NAMES[i]!] = { count: l.count!, minNs: l.minNs!, p50Ns: l.p50Ns!, p90Ns: l.p90Ns!, p99Ns: l.p99Ns!, p999Ns: l.p999Ns!, maxNs: l.maxNs! };
+    latency[SERIES_NAMES[i]!] = { count: l.count!, minNs: l.minNs!, p50Ns: l.p50Ns!, p90Ns: l.p90Ns!, p95Ns: l.p95Ns!, p99Ns: l.p99Ns!, p999Ns: l.p999Ns!, maxNs: l.maxNs! };
     latencyBuckets[SERIES_NAMES[i]!] = { sumNs: l.sumNs!, le: LATENCY_BUCKET_BOUNDS_NS.map((_, k) => l[`le${k}`]!) };
   }
   const { control, ack } = reader.controlValues();

@@ -7,7 +7,7 @@ import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js
 import type { LatencySummary, PositionView, TelemetryView } from '../../host/telemetry/index.js';
 
 const NAMES = new Map([[1, 'RELIANCE'], [2, 'INFY'], [3, 'NIFTY-FUT']]);
-const NO_LATENCY: LatencySummary = { count: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 };
+const NO_LATENCY: LatencySummary = { count: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p95Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 };
 
 function position(symbolId: number, qty: number): PositionView {
   return { slot: symbolId - 1, symbolId, position: qty, openOrders: 0, avgPricePaise: 0, markPaise: 0, realizedPaise: 0, unrealizedPaise: 0, chargesPaise: 0, dayPnlPaise: 0 };
@@ -27,7 +27,7 @@ function view(o: { state?: number; reason?: number; up?: boolean; orders?: numbe
 test('statusLine: state, rate, orders, fills, positions by name, P&L after costs in rupees, tick-to-order in µs', () => {
   const line = statusLine(view({
     orders: 1234, fills: 56, positions: [position(1, 3), position(2, 0), position(3, -25)], dayPnlPaise: -12_345,
-    tickToOrder: { count: 900, minNs: 9_000, p50Ns: 41_250, p90Ns: 90_000, p99Ns: 187_049, p999Ns: 400_000, maxNs: 500_000 },
+    tickToOrder: { count: 900, minNs: 9_000, p50Ns: 41_250, p90Ns: 90_000, p95Ns: 120_000, p99Ns: 187_049, p999Ns: 400_000, maxNs: 500_000 },
   }), NAMES, 7.5);
   assert.equal(line, 'ACTIVE · 7.5 orders/s · orders 1234 · fills 56 · pos RELIANCE +3 INFY 0 NIFTY-FUT -25 · '
     + 'P&L after costs ₹-123.45 · tick→order p50 41.3 µs p99 187.0 µs');

@@ -50,6 +50,7 @@ test('every series\' percentiles are the exact ones to 0.1 %', () => {
     close(s.maxNs, sorted.at(-1)!, 'max');
     close(s.p50Ns, exact(sorted, 50_000), 'p50');
     close(s.p90Ns, exact(sorted, 90_000), 'p90');
+    close(s.p95Ns, exact(sorted, 95_000), 'p95');
     close(s.p99Ns, exact(sorted, 99_000), 'p99');
     close(s.p999Ns, exact(sorted, 99_900), 'p99.9');
   }

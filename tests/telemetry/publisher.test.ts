@@ -177,7 +177,7 @@ test('latency summaries published from the histograms read back per series', () 
   assert.ok(Math.abs(v.latency.T0_T1.p50Ns - 5000) <= 5, `p50 ${v.latency.T0_T1.p50Ns}`);
   assert.equal(v.latency.RTT.count, 1);
   assert.ok(Math.abs(v.latency.RTT.p99Ns - 250_000) <= 250, `rtt p99 ${v.latency.RTT.p99Ns}`);
-  assert.deepEqual(v.latency.TICK_TO_ORDER, { count: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 }, 'no T4: no tick-to-order');
+  assert.deepEqual(v.latency.TICK_TO_ORDER, { count: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p95Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 }, 'no T4: no tick-to-order');
   assert.equal(Object.keys(v.latency).length, Object.keys(LatencySeries).length);
   // T0→T1 samples are 10, 20, .. 10 000 ns: 1 ≤ 10 µs, all ≤ 25 µs; their sum is 10 × (1 + .. + 1000).
   assert.equal(v.latencyBuckets.T0_T1.sumNs, 10 * 500_500);
