@@ -14,7 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fastifyStatic from '@fastify/static';
 import type { Clock } from '../host/platform/clock.js';
 import { ControlActions, ControlTokenError, readControlToken, type ControlOutcome, type TelemetryView } from '../host/telemetry/index.js';
-import { TUNABLES, TunableError, paramChange } from '../host/config/tunable-params.js';
+import { TUNABLES, TunableError, choiceSpecs, paramChange } from '../host/config/tunable-params.js';
 import { EngineLink, type LinkState } from './engine-link.js';
 import { JournalTail } from './journal-tail.js';
 import { PrometheusMetrics } from './prometheus-metrics.js';
@@ -81,7 +81,7 @@ export function createMonitor(o: MonitorOptions): Monitor {
     return { type: 'telemetry', seq: ++frameSeq, wallMs: Date.now(), link: l, view, events: polled.events, eventsLost };
   };
   const hello = (): Record<string, unknown> => ({
-    type: 'hello', symbols: o.symbols, tunables: TUNABLES.map(({ encode: _e, ...t }) => t), streamHz: o.streamHz ?? 15,
+    type: 'hello', symbols: o.symbols, tunables: TUNABLES.map(({ encode: _e, ...t }) => t), choices: choiceSpecs(), streamHz: o.streamHz ?? 15,
     journal: journal.since(0, 200),
   });
   const stream = new TelemetryStream({ hz: o.streamHz ?? 15, maxBufferedBytes: o.maxBufferedBytes ?? 1 << 20, path: '/ws' }, frame, hello);

@@ -49,6 +49,28 @@ export const TUNABLES: readonly Tunable[] = [
 /** `ttlAction` is a word, not a number: "cancel" | "reprice". */
 export const TTL_ACTIONS: Readonly<Record<string, number>> = { cancel: ExecTtlAction.CANCEL, reprice: ExecTtlAction.REPRICE };
 
+/** A tunable whose value is one of a few words, as the monitor's hello carries it to the cockpit. */
+export interface ChoiceSpec {
+  readonly key: string;
+  readonly options: readonly string[];
+  readonly help: string;
+}
+
+interface Choice extends ChoiceSpec {
+  readonly param: number;
+  readonly codes: Readonly<Record<string, number>>;
+}
+
+export const CHOICES: readonly Choice[] = [
+  { key: 'execution.ttlAction', param: ExecParam.TTL_ACTION, codes: TTL_ACTIONS, options: Object.keys(TTL_ACTIONS),
+    help: 'what the time-to-live rule does to an unfilled passive order: cancel it, or reprice it to the new touch' },
+];
+
+/** The choices without their codes: what the cockpit draws. */
+export function choiceSpecs(): ChoiceSpec[] {
+  return CHOICES.map(({ key, options, help }) => ({ key, options, help }));
+}
+
 /** A parameter change refused before it reaches the engine; the message names the key and the allowed range. */
 export class TunableError extends Error {
   override readonly name = 'TunableError';
@@ -62,14 +84,17 @@ export interface ParamChange {
 
 /** Checks `value` for `key` and returns what to post, or throws TunableError saying what is allowed. */
 export function paramChange(key: unknown, value: unknown): ParamChange {
-  if (key === 'execution.ttlAction') {
-    const code = typeof value === 'string' ? TTL_ACTIONS[value] : undefined;
-    if (code === undefined) throw new TunableError(`execution.ttlAction must be "cancel" or "reprice", got ${JSON.stringify(value)}`);
-    return { key, param: ExecParam.TTL_ACTION, value: code };
+  const choice = CHOICES.find((c) => c.key === key);
+  if (choice) {
+    const code = typeof value === 'string' && Object.hasOwn(choice.codes, value) ? choice.codes[value] : undefined;
+    if (code === undefined) {
+      throw new TunableError(`${choice.key} must be one of ${choice.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(value)}`);
+    }
+    return { key: choice.key, param: choice.param, value: code };
   }
   const t = TUNABLES.find((x) => x.key === key);
   if (!t) {
-    throw new TunableError(`unknown parameter ${JSON.stringify(key)}; tunable live: ${[...TUNABLES.map((x) => x.key), 'execution.ttlAction'].join(', ')}`);
+    throw new TunableError(`unknown parameter ${JSON.stringify(key)}; tunable live: ${[...TUNABLES.map((x) => x.key), ...CHOICES.map((c) => c.key)].join(', ')}`);
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || value < t.min || value > t.max || (t.integer && !Number.isInteger(value))) {
     throw new TunableError(`${t.key} must be ${t.integer ? 'an integer' : 'a number'} in [${t.min}, ${t.max}] ${t.unit}, got ${JSON.stringify(value)}`);

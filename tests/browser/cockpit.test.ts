@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ControlAction } from '../../host/journal/records.js';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
-import { ExecParam } from '../../host/modules/execution.js';
+import { ExecParam, ExecTtlAction } from '../../host/modules/execution.js';
 import { liveClock } from '../../host/platform/clock.js';
 import { unlinkShared } from '../../host/platform/native.js';
 import { ensureControlToken } from '../../host/telemetry/index.js';
@@ -253,6 +253,14 @@ test('a parameter change reaches the engine and its answer is shown, a refusal t
   await page.waitForFunction(() => /refused \(400\).*\[0, 1\]/.test((document.querySelector('[data-testid="param-execution.strategy.threshold"] .answer') as HTMLElement | null)?.innerText ?? ''),
     undefined, { timeout: 5000 });
   assert.equal(engine.params.length, before);
+
+  // A word-valued parameter is a choice: the time-to-live action, cancel or reprice.
+  const ttl = page.getByTestId('param-execution.ttlAction');
+  await ttl.locator('select').selectOption('reprice');
+  await ttl.getByRole('button', { name: 'apply' }).click();
+  await page.waitForFunction(() => /done/.test((document.querySelector('[data-testid="param-execution.ttlAction"] .answer') as HTMLElement | null)?.innerText ?? ''),
+    undefined, { timeout: 5000 });
+  assert.deepEqual(engine.params.at(-1), { key: ExecParam.TTL_ACTION, value: ExecTtlAction.REPRICE }, 'the engine got reprice');
   await page.context().close();
   assert.deepEqual(unexpectedErrors([422, 400]), [], 'no console errors but the browser\'s note of the two refusals');
 });

@@ -42,7 +42,10 @@ test('values become the core\'s integers; words and unknown keys', () => {
   assert.deepEqual(paramChange('execution.strategy.threshold', 0.25), { key: 'execution.strategy.threshold', param: ExecParam.THRESHOLD_MILLI, value: 250 });
   assert.deepEqual(paramChange('execution.ttlMs', 150), { key: 'execution.ttlMs', param: ExecParam.TTL_NS, value: 150_000_000 });
   assert.equal(paramChange('execution.ttlAction', 'cancel').param, ExecParam.TTL_ACTION);
-  assert.throws(() => paramChange('execution.ttlAction', 'sell'), /execution\.ttlAction must be "cancel" or "reprice", got "sell"/);
+  assert.throws(() => paramChange('execution.ttlAction', 'sell'), /execution\.ttlAction must be one of "cancel", "reprice", got "sell"/);
+  // A word that is a property of every object is not an option.
+  assert.throws(() => paramChange('execution.ttlAction', 'toString'), /must be one of/);
+  assert.throws(() => paramChange('execution.ttlAction', 1), /must be one of/);
   assert.throws(() => paramChange('execution.strategy.qty', '5'), /execution\.strategy\.qty must be an integer in \[1, 1000000000\] units, got "5"/);
   assert.throws(() => paramChange('risk.maxPosition', 5), /unknown parameter "risk\.maxPosition"/);
 });

@@ -1,7 +1,7 @@
 // What the monitor sends over /ws (docs/monitor.md "The WebSocket stream"): a hello, then telemetry frames.
 // The view's shape is the host's own TelemetryView (imported as a type only, so no host code is bundled).
 import type { TelemetryView } from '../../../host/telemetry/telemetry-view.js';
-import type { TunableSpec } from '../../../host/config/tunable-params.js';
+import type { ChoiceSpec, TunableSpec } from '../../../host/config/tunable-params.js';
 import type { EngineEvent } from './alerts.js';
 import type { JournalRecord } from './blotter.js';
 
@@ -13,6 +13,7 @@ export interface Hello {
   readonly type: 'hello';
   readonly symbols: readonly string[];
   readonly tunables: readonly TunableSpec[];
+  readonly choices: readonly ChoiceSpec[];
   readonly streamHz: number;
   readonly journal: readonly JournalRecord[];
 }
