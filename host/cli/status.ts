@@ -51,18 +51,18 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
 }
 
-function eventLine(e: Readonly<Snapshot>, nowNs: number): string {
+function eventLine(e: Readonly<Snapshot>, nowNs: number, symbolName: (id: number) => string): string {
   const ago = `${((nowNs - e.tsNs!) / 1e6).toFixed(0)} ms ago`.padStart(12);
   const kind = name(KIND, e.kind!).padEnd(12);
   switch (e.kind) {
     case EventKind.STATE_CHANGE:
       return `${ago}  ${kind} ${name(STATE, e.code!)} (${name(REASON, e.detail!)})`;
     case EventKind.RISK_REFUSAL:
-      return `${ago}  ${kind} sym ${e.symbolId} ${name(SIDE, e.side!)} ${e.qty}@${e.price} ${name(REFUSAL, e.code!)}`;
+      return `${ago}  ${kind} ${symbolName(e.symbolId!)} ${name(SIDE, e.side!)} ${e.qty}@${e.price} ${name(REFUSAL, e.code!)}`;
     case EventKind.ALERT:
       return `${ago}  ${kind} code ${e.code} value ${e.value}`;
     default:
-      return `${ago}  ${kind} order ${e.orderId} sym ${e.symbolId} ${name(SIDE, e.side!)} ${e.qty}@${e.price} code ${e.code}`;
+      return `${ago}  ${kind} order ${e.orderId} ${symbolName(e.symbolId!)} ${name(SIDE, e.side!)} ${e.qty}@${e.price} code ${e.code}`;
   }
 }
 
@@ -74,6 +74,9 @@ const SERIES: readonly [LatencySeriesName, string][] = [
 /** One screen of text. `events`: the most recent events, oldest first. */
 export function renderStatus(v: TelemetryView, events: readonly Readonly<Snapshot>[], segmentName: string): string {
   const out: string[] = [];
+  // The engine's names for the venue's symbol ids (an engine that did not name a slot shows the id).
+  const names = new Map(v.symbols.filter((s) => s.name !== '').map((s) => [s.symbolId, s.name]));
+  const symbolName = (id: number): string => names.get(id) ?? `#${id}`;
   const live = v.liveness.up
     ? `up, heartbeat ${v.liveness.heartbeat}`
     : `ENGINE DOWN: no heartbeat for ${(v.liveness.silentMs / 1000).toFixed(1)} s (figures below are its last)`;
@@ -86,12 +89,12 @@ export function renderStatus(v: TelemetryView, events: readonly Readonly<Snapsho
   out.push('');
   if (v.symbols.length) {
     out.push(...table([
-      ['symbol', 'bid', 'qty', 'ask', 'qty', 'imb', 'signal', 'regime', 'entropy', 'gate', 'fill', 'cancel', 'last NEV ₹'],
+      ['symbol', 'bid ticks', 'qty', 'ask ticks', 'qty', 'imb', 'signal', 'regime', 'entropy', 'gate', 'fill', 'cancel', 'last NEV ₹'],
       ...v.symbols.map((s) => {
         const g = s.gate;
         const flags = [g.feedFresh ? 'F' : 'f', g.noGaps ? 'G' : 'g', g.bookUncrossed ? 'U' : 'u', g.rttHealthy ? 'R' : 'r', g.clocksSane ? 'C' : 'c'].join('');
         return [
-          String(s.symbolId), String(s.bidPrice), String(s.bidQty), String(s.askPrice), String(s.askQty), pct(s.imbalanceBp),
+          symbolName(s.symbolId), String(s.bidPrice), String(s.bidQty), String(s.askPrice), String(s.askQty), pct(s.imbalanceBp),
           (s.signalBp / 10000).toFixed(3), name(REGIME, s.regime), (s.entropyMilli / 1000).toFixed(3), `${g.open ? 'OPEN' : 'shut'} ${flags}`,
           pct(s.fillRateBp), pct(s.cancelRateBp), s.nevPaise.length ? rupees(s.nevPaise[0]!) : '-',
         ];
@@ -106,7 +109,7 @@ export function renderStatus(v: TelemetryView, events: readonly Readonly<Snapsho
   out.push(...table([
     ['position', 'qty', 'avg ₹', 'mark ₹', 'realized ₹', 'unrealized ₹', 'charges ₹', 'day P&L ₹', 'open'],
     ...v.positions.map((p) => [
-      String(p.symbolId), String(p.position), rupees(p.avgPricePaise), rupees(p.markPaise), rupees(p.realizedPaise), rupees(p.unrealizedPaise),
+      symbolName(p.symbolId), String(p.position), rupees(p.avgPricePaise), rupees(p.markPaise), rupees(p.realizedPaise), rupees(p.unrealizedPaise),
       rupees(p.chargesPaise), rupees(p.dayPnlPaise), String(p.openOrders),
     ]),
     ['total', '', '', '', rupees(t.realizedPaise ?? 0), rupees(t.unrealizedPaise ?? 0), rupees(t.chargesPaise ?? 0), rupees(t.dayPnlPaise ?? 0), ''],
@@ -139,7 +142,7 @@ export function renderStatus(v: TelemetryView, events: readonly Readonly<Snapsho
   out.push('');
   out.push('last events:');
   if (events.length === 0) out.push('  none');
-  for (const e of events) out.push(`  ${eventLine(e, v.heartbeatNs)}`);
+  for (const e of events) out.push(`  ${eventLine(e, v.heartbeatNs, symbolName)}`);
   return out.join('\n') + '\n';
 }
 

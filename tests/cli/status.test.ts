@@ -18,6 +18,7 @@ function engine(name: string): TelemetryPublisher {
   const pub = new TelemetryPublisher(createSegmentFile(name, { pid: 9999, clock: liveClock }));
   pub.publishTradingState(TradingState.HALTED, TradingStateReason.KILL);
   pub.publishCounters({ orders: 42, fills: 17, cancels: 20, rejects: 1, replaces: 3, unknownReports: 0, refusedRatePerSecond: 5 });
+  pub.publishSymbolName(0, 'RELIANCE');
   pub.publishMarket(0, {
     symbolId: 7, bidPrice: 250_050, bidQty: 300, askPrice: 250_060, askQty: 120, wobiBp: [1500], imbalanceBp: 4285, signalBp: -2500,
     regime: 1, entropyMilli: 1250,
@@ -42,6 +43,7 @@ function engine(name: string): TelemetryPublisher {
   pub.publishCpu({ sampledNs: 1, busyBp: [9950, 1234] });
   pub.publishThreads([{ tid: 31337, name: 'hot-fused', cpu: 1, busyBp: 9990 }]);
   pub.appendEvent({ kind: EventKind.FILL, tsNs: liveClock.nowNs(), orderId: 555, symbolId: 7, side: Side.SELL, price: 250_060, qty: 25 });
+  pub.appendEvent({ kind: EventKind.ORDER, tsNs: liveClock.nowNs(), orderId: 556, symbolId: 9, side: Side.BUY, price: 100, qty: 1 });
   return pub;
 }
 
@@ -82,7 +84,11 @@ test('status --once prints the published figures, formatted', { timeout: 30_000 
     assert.match(out, /wire→order Tv→T4\s+100\s+142\.0/, 'wire-to-order 142 µs');
     has('cpu0 99.5%  cpu1 12.3%');
     has('hot-fused        tid 31337 on cpu1  99.9%');
-    assert.match(out, /FILL\s+order 555 sym 7 SELL 25@250060/);
+    // Symbols by the engine's names, not the venue's ids; an id the engine did not name shows as #id.
+    assert.match(out, /FILL\s+order 555 RELIANCE SELL 25@250060/);
+    assert.match(out, /ORDER\s+order 556 #9 BUY 1@100/);
+    assert.match(out, /^RELIANCE\s+250050\s+300\s+250060/m, 'book row named');
+    assert.match(out, /^RELIANCE\s+-25\s+2500\.55/m, 'position row named');
   } finally {
     unlinkShared(name);
   }
@@ -118,7 +124,7 @@ test('status --json: the same figures as one JSON object', { timeout: 30_000 }, 
     assert.equal(v.state.state, TradingState.HALTED);
     assert.equal(v.positions[0]!.realizedPaise, 123_456);
     assert.equal(v.latency.TICK_TO_ORDER.count, 100);
-    assert.deepEqual(v.events.map((e) => e.kind), [EventKind.STATE_CHANGE, EventKind.FILL]);
+    assert.deepEqual(v.events.map((e) => e.kind), [EventKind.STATE_CHANGE, EventKind.FILL, EventKind.ORDER]);
   } finally {
     unlinkShared(name);
   }
