@@ -55,7 +55,6 @@ export interface EngineProcessConfig {
   readonly controlDir: string;
   /** Levels of each symbol's L2 book window, a power of two. */
   readonly bookLevels: number;
-  /** The cool side's sleep between looks at the kill word, µs (its other work runs every 1 ms, cool-loop.ts). */
   /** Telemetry publications per second. */
   readonly telemetryHz: number;
 }

@@ -31,6 +31,8 @@ import type { Logger } from './engine-log.js';
 
 const DRAIN_BATCH = 4096;
 const NO_STATE = -1;
+/** The heartbeat moves at least this often, ns, even when telemetry is published less often. */
+const HEARTBEAT_EVERY_NS = 100e6;
 
 export interface SentinelOptions {
   readonly core: CoreExports;
@@ -76,6 +78,7 @@ export class SentinelStage {
   private readonly refusals: Uint32Array;
   private readonly tickPaise: Int32Array;
   private nextPublishNs = 0;
+  private nextBeatNs = 0;
   private readonly periodNs: number;
   private readonly costOut: number;
   private readonly pub: TelemetryPublisher;
@@ -136,6 +139,11 @@ export class SentinelStage {
     this.watchGates();
     this.drainEvents();
     this.watchState();
+    // The heartbeat says "alive" to readers (down after 1 s of silence by default), whatever telemetryHz is.
+    if (nowNs >= this.nextBeatNs) {
+      this.nextBeatNs = nowNs + HEARTBEAT_EVERY_NS;
+      this.pub.heartbeat();
+    }
     if (nowNs >= this.nextPublishNs) {
       this.nextPublishNs = nowNs + this.periodNs;
       this.responder.poll();

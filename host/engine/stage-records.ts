@@ -44,7 +44,7 @@ export const SLOT = 64;
  *   HALT_REASON     main: TradingStateReason of a halt the engine itself decided (WORKER_DIED), 0 none
  *   FLATTEN_REQ / RESET_REQ: cool → execution: bumped per request (execution reports a refusal with a
  *                   CONTROL_DONE event); PARAM_*: unused (parameters are one store, done by the cool side)
- *   WAKE            anyone → execution: bumped with Atomics.notify; the execution side's waitAsync sees it
+ *   WAKE            anyone → execution: bumped, then a 'wake' message through the main thread says when to look
  *   LAST_RTT_US     execution → anyone: the last order-path RTT sample (ack, probe, login), µs
  *   RTT_VERDICT     execution → sonar: the execution core's RTT verdict (ExecRttVerdict; 0 NO_SAMPLE until
  *                   the first), the zero-trust gate's RTT check

@@ -1,4 +1,4 @@
-// The control side of the segment (`npm run kill`, `flatten`, `reset`, later the monitor): the only writer
+// The control side of the segment (`npm run kill`, `flatten`, `reset`, and the monitor): the only writer
 // of the control block. The engine never writes it; it answers in its ack block (segment-writer.ts).
 //   kill:    set the kill word to 1. The engine halts (HALTED, reason KILL, every working order cancelled)
 //            and sets ack.killSeen = 1. The word stays set, across an engine restart too

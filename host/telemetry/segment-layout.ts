@@ -18,7 +18,7 @@ import { RiskRefusal } from '../model/vocabulary.js';
 /** "TCTS" read as a little-endian u32. */
 export const SEGMENT_MAGIC = 0x53544354;
 /** Bumped on any change to this file; a reader refuses any other version. */
-export const SEGMENT_LAYOUT_VERSION = 4;
+export const SEGMENT_LAYOUT_VERSION = 5;
 export const MAX_SYMBOLS = 16;
 /** Book levels whose WOBI each symbol block carries. */
 export const WOBI_LEVELS = 10;

@@ -1,5 +1,5 @@
-// Everything the segment says, decoded into named figures: what `npm run status` draws and the monitor will
-// serve. One call reads every block under its seqlock (a block that stays torn keeps its previous figures and
+// Everything the segment says, decoded into named figures: what `npm run status` draws and the monitor
+// serves. One call reads every block under its seqlock (a block that stays torn keeps its previous figures and
 // is named in `torn`) and the engine's liveness. Slots nobody uses (symbolId 0, tid 0) are left out.
 import {
   GATE_INPUTS, LATENCY_SERIES_COUNT, LatencySeries, MAX_SYMBOLS, MAX_THREADS, NEV_HISTORY, REFUSAL_COUNTERS, RTT_HISTORY,

@@ -386,3 +386,19 @@ test('flatten after kill: the position is closed, and after the kill the venue s
   const final = auditPositions(lines);
   for (const [sym, p] of final) assert.equal(p, 0, `symbol ${sym} flat at the venue`);
 });
+
+test('the heartbeat keeps moving when telemetry is published rarely: readers do not see the engine as down', { timeout: 30_000 }, async (t) => {
+  const v = await venue(t);
+  // One publication every 4 s: readers call an engine down after 1 s without a beat.
+  const { engine, reader } = await engineOn(t, v, lively().replace('[engine]', '[engine]\ntelemetryHz = 0.25'));
+  const first = reader.headerValues().heartbeat!;
+  let downSeen = 0;
+  for (let i = 0; i < 25; i++) {
+    await sleep(100);
+    if (!reader.liveness().up) downSeen++;
+  }
+  const beats = reader.headerValues().heartbeat! - first;
+  assert.ok(beats >= 15, `the heartbeat moved ${beats} times in 2.5 s (expected about 25)`);
+  assert.equal(downSeen, 0, 'a reader never saw the engine as down');
+  await engine.stop();
+});
