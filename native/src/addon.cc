@@ -43,6 +43,22 @@ std::string Describe(const Napi::Value& value) {
   }
 }
 
+void* TypedArrayArg(const Napi::CallbackInfo& info, size_t at, napi_typedarray_type want, const char* type_name,
+                    const char* fn, const char* what, size_t* length) {
+  Napi::Env env = info.Env();
+  napi_value arr = info[at];
+  bool is_typed = false;
+  napi_is_typedarray(env, arr, &is_typed);
+  napi_typedarray_type type = napi_int8_array;
+  void* data = nullptr;
+  *length = 0;
+  if (is_typed) napi_get_typedarray_info(env, arr, &type, length, &data, nullptr, nullptr);
+  if (!is_typed || type != want) {
+    throw Napi::TypeError::New(env, std::string(fn) + ": " + what + " must be " + type_name + ", got " + Describe(info[at]));
+  }
+  return data;
+}
+
 }  // namespace tradecore
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {

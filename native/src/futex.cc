@@ -20,16 +20,8 @@ namespace {
 // The address of element `index` (argument 1) of the Int32Array argument 0.
 int32_t* WordArg(const Napi::CallbackInfo& info, const char* fn) {
   Napi::Env env = info.Env();
-  napi_value arr = info[0];
-  bool is_typed = false;
-  napi_is_typedarray(env, arr, &is_typed);
-  napi_typedarray_type type = napi_int8_array;
   size_t length = 0;
-  void* data = nullptr;
-  if (is_typed) napi_get_typedarray_info(env, arr, &type, &length, &data, nullptr, nullptr);
-  if (!is_typed || type != napi_int32_array) {
-    throw Napi::TypeError::New(env, std::string(fn) + ": words must be an Int32Array, got " + Describe(info[0]));
-  }
+  void* data = TypedArrayArg(info, 0, napi_int32_array, "an Int32Array", fn, "words", &length);
   Napi::Value v = info[1];
   const double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : NAN;
   if (!std::isfinite(d) || std::trunc(d) != d || d < 0 || d >= static_cast<double>(length)) {

@@ -32,16 +32,8 @@ int FdArg(const Napi::CallbackInfo& info, const char* fn) {
 // The byte range [offset, offset + length) of the Uint8Array argument 1, checked against its length.
 uint8_t* RangeArg(const Napi::CallbackInfo& info, const char* fn, size_t* length) {
   Napi::Env env = info.Env();
-  napi_value arr = info[1];
-  bool is_typed = false;
-  napi_is_typedarray(env, arr, &is_typed);
-  napi_typedarray_type type = napi_int8_array;
   size_t size = 0;
-  void* data = nullptr;
-  if (is_typed) napi_get_typedarray_info(env, arr, &type, &size, &data, nullptr, nullptr);
-  if (!is_typed || type != napi_uint8_array) {
-    throw Napi::TypeError::New(env, std::string(fn) + ": bytes must be a Uint8Array, got " + Describe(info[1]));
-  }
+  void* data = TypedArrayArg(info, 1, napi_uint8_array, "a Uint8Array", fn, "bytes", &size);
   double range[2];
   const char* names[2] = {"offset", "length"};
   for (int k = 0; k < 2; ++k) {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { liveClock } from '../../host/platform/clock.js';
-import { unlinkShared } from '../../host/platform/native.js';
+import { loadNative, unlinkShared } from '../../host/platform/native.js';
 import { ControlWriter, Doorbell, EngineSegment, SEGMENT_BYTES, SegmentBlock, createSegmentFile } from '../../host/telemetry/index.js';
 
 const SLEEP_MS = 20_000;
@@ -92,4 +92,16 @@ test('every acknowledgement rings the ack bell the control side sleeps on', () =
   const t = liveClock.nowNs();
   c.sleepForAck(before, 5e9);
   assert.ok(liveClock.nowNs() - t < 1e9);
+});
+
+test('the addon\'s futex calls refuse what is not a word of an Int32Array, naming the argument', () => {
+  const addon = loadNative();
+  const words = new Int32Array(new SharedArrayBuffer(8));
+  assert.throws(() => addon.futexWake(new Uint8Array(4) as unknown as Int32Array, 0, 1), /futexWake: words must be an Int32Array, got object/);
+  assert.throws(() => addon.futexWait(words, 2, 0, 1), /futexWait: index must be an integer in \[0, 2\), got 2/);
+  assert.throws(() => addon.futexWait(words, 0, 0, -1), /futexWait: timeoutNs must be an integer in \[0, /);
+  assert.throws(() => addon.futexWake(words, 0, 0), /futexWake: count must be an integer in \[1, /);
+  assert.equal(addon.futexWait(words, 0, 5, 1e6), 2, 'the word differs: at once, "not equal"');
+  assert.equal(addon.futexWait(words, 0, 0, 1e6), 1, 'nobody rings: timed out');
+  assert.equal(addon.futexWake(words, 0, 1), 0, 'nobody sleeps: nobody woken');
 });
