@@ -21,6 +21,7 @@ export * from "./flood-control";
 export * from "./nev";
 export * from "./trade-rate";
 export * from "./seeded-random";
+export * from "./queue-position";
 export * from "./matching";
 export * from "./rtt-watchdog";
 export * from "./circuit-breaker";
