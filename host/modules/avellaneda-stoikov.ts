@@ -8,8 +8,8 @@ import { AsStatus } from '../../build/core-constants.js';
 
 export { AsStatus };
 
-type AsExports = Pick<CoreExports, 'asQuoteTicks' | 'asSimInit' | 'asSimRun' | 'asSimMeanSpread' | 'asSimPathBytes'>
-  & { readonly memory?: WebAssembly.Memory };
+/** The core calls this file makes (a slice of the generated CoreExports). */
+type AsExports = Pick<CoreExports, 'asQuoteTicks' | 'asSimInit' | 'asSimRun' | 'asSimMeanSpread' | 'asSimPathBytes' | 'memory'>;
 
 /** The paper's simulation parameters (section 4): σ and A, k in price units, T and dt in the same time unit. */
 export interface AsModel {
@@ -94,7 +94,7 @@ export interface QuoteRequest {
 export interface Quote { readonly bidTicks: number; readonly askTicks: number }
 
 /** Bid and ask ticks from the core (never crossing the mid); `out` is QUOTE_BYTES of scratch. */
-export function quoteTicks(core: AsExports & { readonly memory: WebAssembly.Memory }, out: number, r: QuoteRequest): Quote {
+export function quoteTicks(core: AsExports, out: number, r: QuoteRequest): Quote {
   integerIn('midTicks', r.midTicks, 1, Number.MAX_SAFE_INTEGER);
   integerIn('q', r.q, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   numberIn('tick', r.tick, 0, 1e12, true);
@@ -144,7 +144,7 @@ export interface AsRegions {
  * hears the paths done after each call. The model must have passed checkModel.
  */
 export function simulate(
-  core: AsExports & { readonly memory: WebAssembly.Memory }, r: AsRegions, m: AsModel, paths: number, seed: number,
+  core: AsExports, r: AsRegions, m: AsModel, paths: number, seed: number,
   onProgress?: (done: number, total: number) => void,
 ): AsRun {
   integerIn('paths', paths, 1, MAX_PATHS);

@@ -39,7 +39,7 @@ const TABLE: Record<string, { inventory: PaperRow; symmetric: PaperRow }> = {
 async function study(gamma: number): Promise<{ inventory: StrategyFigures; symmetric: StrategyFigures }> {
   const { core, memory } = await testCore();
   assert.ok(CHUNK + CHUNK_BYTES < memory.buffer.byteLength);
-  return figures(simulate({ ...core, memory }, { state: STATE, chunk: CHUNK }, { gamma, ...PAPER }, N, SEED));
+  return figures(simulate(core, { state: STATE, chunk: CHUNK }, { gamma, ...PAPER }, N, SEED));
 }
 
 const seMean = (a: number, b: number): number => Math.sqrt((a * a + b * b) / N);

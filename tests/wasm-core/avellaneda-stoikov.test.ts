@@ -36,7 +36,7 @@ test('reservation price and optimal spread follow the formulas on 10 000 seeded 
 });
 
 test('hand-worked: s = 100, q = 2, γ = 0.1, σ = 2, T − t = 0.5, k = 1.5', async () => {
-  const { core, memory } = await testCore();
+  const { core } = await testCore();
   // r = 100 − 2·0.1·4·0.5 = 100 − 0.4 = 99.6
   close(core.asReservationPrice(100, 2, 0.1, 2, 0.5), 99.6, 'r', 1e-12);
   // spread = 0.1·4·0.5 + (2/0.1)·ln(1 + 0.1/1.5) = 0.2 + 20·0.06453852113757118 = 1.4907704227514236
@@ -44,12 +44,12 @@ test('hand-worked: s = 100, q = 2, γ = 0.1, σ = 2, T − t = 0.5, k = 1.5', as
   // In ticks of 0.05 with the mid at 2000 ticks (100.00): r = 2000 − 0.4/0.05 = 1992 ticks, half spread =
   // 1.49077/0.1 = 14.9077 ticks, so bid = floor(1977.092) = 1977 (98.85) and ask = ceil(2006.908) = 2007 (100.35).
   const req = { midTicks: 2000, tick: 0.05, q: 2, timeLeft: 0.5, gamma: 0.1, sigma: 2, k: 1.5 };
-  assert.deepEqual(quoteTicks({ ...core, memory }, OUT, req), { bidTicks: 1977, askTicks: 2007 });
+  assert.deepEqual(quoteTicks(core, OUT, req), { bidTicks: 1977, askTicks: 2007 });
   // Short 100 lots at T − t = 1: r = 100 + 100·0.4 = 140 (2800 ticks), far above the mid; the formula's bid,
   // floor(2800 − 16.9) = 2783, would cross the mid and is held one tick below it (1999); the ask is 2817.
-  assert.deepEqual(quoteTicks({ ...core, memory }, OUT, { ...req, q: -100, timeLeft: 1 }), { bidTicks: 1999, askTicks: 2817 });
+  assert.deepEqual(quoteTicks(core, OUT, { ...req, q: -100, timeLeft: 1 }), { bidTicks: 1999, askTicks: 2817 });
   // Long 100 000 lots: r = 100 − 40 000 < 0, no bid of at least one tick exists.
-  assert.throws(() => quoteTicks({ ...core, memory }, OUT, { ...req, q: 100_000, timeLeft: 1 }), (e: unknown) =>
+  assert.throws(() => quoteTicks(core, OUT, { ...req, q: 100_000, timeLeft: 1 }), (e: unknown) =>
     e instanceof AsRefused && e.status === AsStatus.OUT_OF_RANGE);
 });
 
@@ -78,13 +78,13 @@ test('tick quotes: rounded away from the mid, never crossing it, on 10 000 seede
 });
 
 test('bad quote parameters are refused by the core and named by the host', async () => {
-  const { core, memory } = await testCore();
+  const { core } = await testCore();
   for (const [gamma, k, tick, sigma, tau] of [[0, 1.5, 0.05, 2, 1], [0.1, 0, 0.05, 2, 1], [0.1, 1.5, 0, 2, 1], [0.1, 1.5, 0.05, -1, 1], [0.1, 1.5, 0.05, 2, -0.1], [NaN, 1.5, 0.05, 2, 1], [0.1, Infinity, 0.05, 2, 1]] as const) {
     assert.equal(core.asQuoteTicks(OUT, 2000n, tick, 0n, tau, gamma, sigma, k), AsStatus.BAD_PARAMETER, `${[gamma, k, tick, sigma, tau]}`);
   }
   const req = { midTicks: 2000, tick: 0.05, q: 0, timeLeft: 1, gamma: 0.1, sigma: 2, k: 1.5 };
-  assert.throws(() => quoteTicks({ ...core, memory }, OUT, { ...req, gamma: 0 }), (e: unknown) => e instanceof ConfigError && e.key === 'gamma');
-  assert.throws(() => quoteTicks({ ...core, memory }, OUT, { ...req, midTicks: 1.5 }), (e: unknown) => e instanceof ConfigError && e.key === 'midTicks');
+  assert.throws(() => quoteTicks(core, OUT, { ...req, gamma: 0 }), (e: unknown) => e instanceof ConfigError && e.key === 'gamma');
+  assert.throws(() => quoteTicks(core, OUT, { ...req, midTicks: 1.5 }), (e: unknown) => e instanceof ConfigError && e.key === 'midTicks');
   assert.throws(() => checkModel({ gamma: 0.1, ...PAPER, dt: 0.003 }, '--'), (e: unknown) => e instanceof ConfigError && e.key === '--dt');
   assert.throws(() => checkModel({ gamma: 0.1, ...PAPER, k: -1 }), (e: unknown) => e instanceof ConfigError && e.key === 'k');
   assert.equal(core.asSimInit(STATE, 100, 2, 1, 0.003, 140, 1.5, 0.1, 1), AsStatus.BAD_STEPS);
@@ -92,11 +92,11 @@ test('bad quote parameters are refused by the core and named by the host', async
 });
 
 test('the simulation matches the paper procedure re-implemented, path by path, on the same uniforms', async () => {
-  const { core, memory } = await testCore();
+  const { core } = await testCore();
   for (const gamma of [0.01, 0.1, 1, 3]) {
     for (const seed of [0, 1, 0xdeadbeef]) {
       const model = { gamma, ...PAPER };
-      const run = simulate({ ...core, memory }, { state: STATE, chunk: OUT }, model, 250, seed);
+      const run = simulate(core, { state: STATE, chunk: OUT }, model, 250, seed);
       const ref = refSimulate(model, 250, seed);
       ref.forEach((p, i) => {
         const what = `γ ${gamma} seed ${seed} path ${i}`;
@@ -115,13 +115,12 @@ test('the simulation matches the paper procedure re-implemented, path by path, o
 
 test('same seed, same paths, however the paths are split into calls; another seed, other paths', async () => {
   const { core, memory } = await testCore();
-  const c = { ...core, memory };
   const model = { gamma: 0.1, ...PAPER };
   // 44 calls of 7 paths against the host's chunks of PATHS_PER_CHUNK: the boundaries never line up.
   const total = 44 * 7;
   assert.ok(total % PATHS_PER_CHUNK !== 0);
-  const whole = simulate(c, { state: STATE, chunk: OUT }, model, total, 42);
-  const again = simulate(c, { state: STATE, chunk: OUT }, model, total, 42);
+  const whole = simulate(core, { state: STATE, chunk: OUT }, model, total, 42);
+  const again = simulate(core, { state: STATE, chunk: OUT }, model, total, 42);
   assert.deepEqual(again.profits.inventory, whole.profits.inventory);
   assert.equal(core.asSimInit(STATE, 100, 2, 1, 0.005, 140, 1.5, 0.1, 42), AsStatus.OK);
   for (let done = 0; done < total; done += 7) {
@@ -132,6 +131,6 @@ test('same seed, same paths, however the paths are split into calls; another see
   assert.equal(core.asSimPathsRun(STATE), total);
   assert.equal(core.asSimRun(STATE, OUT, 0), 0);
   assert.equal(core.asSimRun(STATE, OUT, -5), 0);
-  const other = simulate(c, { state: STATE, chunk: OUT }, model, 50, 43);
+  const other = simulate(core, { state: STATE, chunk: OUT }, model, 50, 43);
   assert.notDeepEqual(other.profits.inventory, whole.profits.inventory.slice(0, 50));
 });
