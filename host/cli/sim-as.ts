@@ -89,7 +89,13 @@ export async function simAsOutput(argv: readonly string[], progress?: (done: num
 if (isEntry(import.meta.url)) {
   runCommand('sim:as', USAGE, async () => {
     const tty = process.stderr.isTTY === true;
-    const out = await simAsOutput(process.argv.slice(2), tty ? (d, t) => { process.stderr.write(progressLine(d, t)); } : undefined);
+    // Redrawn only when the whole percent changes: a million paths are 10 000 chunks.
+    let shown = -1;
+    const progress = (done: number, total: number): void => {
+      const percent = Math.floor((done / total) * 100);
+      if (percent !== shown) { shown = percent; process.stderr.write(progressLine(done, total)); }
+    };
+    const out = await simAsOutput(process.argv.slice(2), tty ? progress : undefined);
     if (tty) process.stderr.write('\n');
     process.stdout.write(out);
   });
