@@ -9,6 +9,7 @@
 // so a mean also gets that gap, measured here by the reference on the same draws.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { testCore } from '../testkit/core.js';
 import { PAPER, refMeanStd, refSimulate } from '../testkit/avellaneda-stoikov-reference.js';
 import { CHUNK_BYTES, figures, simulate, type StrategyFigures } from '../../host/modules/avellaneda-stoikov.js';
@@ -93,4 +94,29 @@ test('γ = 1: the paper\'s symmetric row is a symmetric strategy quoting its tab
   within(p.mean, paper.profit, 4 * seMean(p.std, paper.profitStd), 'symmetric at 1.15: mean profit');
   within(p.std, paper.profitStd, 4 * seStd(p.std, paper.profitStd), 'symmetric at 1.15: std(profit)');
   within(q.std, paper.qStd, 4 * seStd(q.std, paper.qStd), 'symmetric at 1.15: std(q)');
+});
+
+test('the README and docs/avellaneda-stoikov.md quote the paper\'s table and what this study prints, to 2 decimals', async () => {
+  const ours = new Map<string, { inventory: StrategyFigures; symmetric: StrategyFigures }>();
+  for (const gamma of ['0.1', '0.01', '1']) ours.set(gamma, await study(Number(gamma)));
+  for (const file of ['README.md', 'docs/avellaneda-stoikov.md']) {
+    const text = await readFile(new URL(`../../../${file}`, import.meta.url), 'utf8');
+    // | γ | strategy | spread (paper / ours) | profit | std(profit) | final q | std(q) |
+    const rows = [...text.matchAll(/^\| (0\.1|0\.01|1) \| (inventory|symmetric) \|(.*)\|$/gm)];
+    assert.equal(rows.length, 6, `${file}: six table rows`);
+    for (const [, gamma, side, cells] of rows) {
+      const pairs = cells!.split('|').map((c) => c.trim().replace(/−/g, '-').split(' / ').map(Number));
+      const paper = TABLE[gamma!]![side as 'inventory' | 'symmetric'];
+      const f = ours.get(gamma!)![side as 'inventory' | 'symmetric'];
+      const expected = [
+        [paper.spread, f.mean_spread], [paper.profit, f.profit_mean], [paper.profitStd, f.profit_std],
+        [paper.q, f.final_q_mean], [paper.qStd, f.final_q_std],
+      ];
+      expected.forEach(([p, o], i) => {
+        const [docPaper, docOurs] = pairs[i]!;
+        assert.equal(docPaper, p, `${file} γ ${gamma} ${side} column ${i + 1}: paper`);
+        assert.ok(Math.abs(docOurs! - o!) <= 0.005 + 1e-9, `${file} γ ${gamma} ${side} column ${i + 1}: ours ${docOurs} vs ${o}`);
+      });
+    }
+  }
 });
