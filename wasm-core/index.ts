@@ -31,3 +31,4 @@ export * from "./broker-windows";
 export * from "./pre-trade-risk";
 export * from "./execution";
 export * from "./hot-calls";
+export * from "./avellaneda-stoikov";
