@@ -38,7 +38,8 @@ export class BinanceReplay implements ReplaySource {
   private readonly lots: DecimalUnits;
   /** Records read ahead while looking for the reference price. */
   private ahead: ReplayRecord[] = [];
-  private t0 = NaN;
+  /** The first line's receive time, ns since the epoch: a BigInt, because a double's step at ~1.7e18 is 256 ns. */
+  private t0: bigint | null = null;
   private lineCount = 0;
   private done = false;
   private lastU = -1;
@@ -146,7 +147,11 @@ export class BinanceReplay implements ReplaySource {
 
   private parseLine(line: string, out: ReplayRecord[]): void {
     const sp = line.indexOf(' ');
-    const ts = sp > 0 ? Number(line.slice(0, sp)) : NaN;
+    const field = sp > 0 ? line.slice(0, sp) : '';
+    const stamp = /^[0-9]{1,20}$/.test(field) ? BigInt(field) : null;
+    // Times from the first line: small enough for a double to hold every nanosecond.
+    if (stamp !== null && this.t0 === null) this.t0 = stamp;
+    const ts = stamp === null ? NaN : Number(stamp - this.t0!);
     let msg: { stream?: unknown; data?: unknown };
     try {
       msg = JSON.parse(line.slice(sp + 1)) as typeof msg;
@@ -154,8 +159,7 @@ export class BinanceReplay implements ReplaySource {
       msg = {};
     }
     if (Number.isFinite(ts) && msg.stream === undefined && 'lastUpdateId' in msg) {
-      if (Number.isNaN(this.t0)) this.t0 = ts;
-      this.snapshot(msg as DepthSnapshot, ts - this.t0, out);
+      this.snapshot(msg as DepthSnapshot, ts, out);
       return;
     }
     if (!Number.isFinite(ts) || typeof msg.stream !== 'string' || typeof msg.data !== 'object' || msg.data === null) {
@@ -163,8 +167,7 @@ export class BinanceReplay implements ReplaySource {
       this.log.event('replay', `${this.name}: line ${this.lineCount} is not "<ns> {stream, data}" nor a depth snapshot`);
       return;
     }
-    if (Number.isNaN(this.t0)) this.t0 = ts;
-    const atNs = ts - this.t0;
+    const atNs = ts;
     if (msg.stream.includes('@depth')) {
       this.depthLines++;
       const d = msg.data as DepthData;
