@@ -4,12 +4,16 @@
 // IOCs that eat stale quotes back to the fair value. Our orders meet this flow in the matching engine's
 // price-time queue, exactly as at the venue.
 //
-// The information knob `info` ≥ 0: the fair value's next step is
-//     fair += step·z + info·step·imbalance,  imbalance = (bidQty − askQty) / (bidQty + askQty) at the touch
-// (step = σ/√rate ticks per event), so the book's imbalance leads the next move by `info` standard
-// deviations of one step; info = 0: the book says nothing about the future.
+// The information knob `info` ≥ 0: a hidden drift d (an AR(1) of unit variance whose memory halves every
+// second of events) moves the fair value and tilts where passive orders rest:
+//     fair += step·z + info·step·d          (step = σ/√rate ticks per event)
+//     P(a passive order is a bid) = ½ + ½·clamp(info·d, −1, 1)
+// so the book's imbalance leads the fair value's next moves by as much as `info` says. info = 0: sides are
+// even and the fair value a pure random walk; the book tells nothing about the future. (A drift read back
+// from the touch imbalance itself, the obvious first design, feeds on itself: a move eats the stale side,
+// the book tilts the way it moved, the drift pushes on, and the fair value runs to the band.)
 //
-// Determinism: each event draws the same six uniforms (a normal takes two) whatever happens, so the draws
+// Determinism: each event draws the same eight uniforms (a normal takes two) whatever happens, so the draws
 // depend only on the seed and the event count.
 //
 // The flow decides (simFlowDecide) and the simulator carries the decision out in the matching engine and
@@ -22,8 +26,9 @@
 //   +80 events u64 · +88 generator (16 bytes, seeded-random.ts)
 //   decision: +104 op i32 (FlowOp) · +108 side i32 · +112 price i32 · +116 qty i32 · +120 target id u32
 //   +124 slot mask u32 (the matching engine's: an order id's slot is id & mask)
-//   +128 resting ids u32[maxResting] · then position + 1 per matching slot u32[matchCapacity + 1] (0: not ours)
-import { matchBestAsk, matchBestBid, matchLevelQty } from "./matching";
+//   +128 hidden drift d f64 · +136 its per-event memory ρ f64
+//   +144 resting ids u32[maxResting] · then position + 1 per matching slot u32[matchCapacity + 1] (0: not ours)
+import { matchBestAsk, matchBestBid } from "./matching";
 import { randomNormal, randomSeed, randomUniform } from "./seeded-random";
 import { NO_PRICE, Side } from "./vocabulary";
 
@@ -49,7 +54,9 @@ const D_PRICE: usize = 112;
 const D_QTY: usize = 116;
 const D_TARGET: usize = 120;
 const SLOT_MASK: usize = 124;
-const IDS: usize = 128;
+const DRIFT: usize = 128;
+const RHO: usize = 136;
+const IDS: usize = 144;
 
 /** What simFlowDecide asks for. */
 export namespace FlowOp {
@@ -99,6 +106,8 @@ export function flowInit(
   store<u32>(f + MAX_RESTING, maxResting);
   const slotBits = <u32>32 - clz<u32>(matchCapacity);
   store<u32>(f + SLOT_MASK, (<u32>1 << slotBits) - 1);
+  // Memory halving every second of events: ρ^rate = ½.
+  store<f64>(f + RHO, Math.exp(-Math.LN2 / eventsPerSecond));
   randomSeed(f + RNG, seed);
   return 0;
 }
@@ -161,6 +170,7 @@ export function flowForget(f: usize, id: u32): void {
 export function simFlowDecide(f: usize, match: usize): i32 {
   const rng = f + RNG;
   const z = randomNormal(rng);
+  const zd = randomNormal(rng);
   const uKind = randomUniform(rng);
   const uSide = randomUniform(rng);
   const uOffset = randomUniform(rng);
@@ -170,16 +180,14 @@ export function simFlowDecide(f: usize, match: usize): i32 {
   const bid = matchBestBid(match);
   const ask = matchBestAsk(match);
   const step = load<f64>(f + STEP);
-  let imbalance: f64 = 0;
-  if (bid != NO_PRICE && ask != NO_PRICE) {
-    const bq = <f64>matchLevelQty(match, Side.BUY, bid);
-    const aq = <f64>matchLevelQty(match, Side.SELL, ask);
-    if (bq + aq > 0) imbalance = (bq - aq) / (bq + aq);
-  }
+  const info = load<f64>(f + INFO);
+  const rho = load<f64>(f + RHO);
+  const d = rho * load<f64>(f + DRIFT) + Math.sqrt(1 - rho * rho) * zd;
+  store<f64>(f + DRIFT, d);
   const depth = load<i32>(f + DEPTH);
   const lo = <f64>(load<i32>(f + BAND_LOW) + depth + 1);
   const hi = <f64>(load<i32>(f + BAND_HIGH) - depth - 1);
-  let fairF = load<f64>(f + FAIR) + step * z + load<f64>(f + INFO) * step * imbalance;
+  let fairF = load<f64>(f + FAIR) + step * z + info * step * d;
   if (lo <= hi) fairF = min<f64>(hi, max<f64>(lo, fairF));
   store<f64>(f + FAIR, fairF);
   const fair = <i32>Math.round(fairF);
@@ -194,6 +202,7 @@ export function simFlowDecide(f: usize, match: usize): i32 {
   let side: i32 = uSide < 0.5 ? <i32>Side.BUY : <i32>Side.SELL;
   let price: i32 = 0;
   if (op == FlowOp.PASSIVE) {
+    side = uSide < 0.5 + 0.5 * min<f64>(1, max<f64>(-1, info * d)) ? <i32>Side.BUY : <i32>Side.SELL;
     const offset = 1 + <i32>Math.floor(uOffset * <f64>depth);
     if (side == <i32>Side.BUY) {
       price = fair - offset;
@@ -222,4 +231,9 @@ export function simFlowDecide(f: usize, match: usize): i32 {
   store<i32>(f + D_PRICE, price);
   store<i32>(f + D_QTY, qty);
   return op;
+}
+
+/** The hidden drift d (see the header). */
+export function flowDrift(f: usize): f64 {
+  return load<f64>(f + DRIFT);
 }
