@@ -32,3 +32,8 @@ export * from "./pre-trade-risk";
 export * from "./execution";
 export * from "./hot-calls";
 export * from "./avellaneda-stoikov";
+export * from "./sonar-tick";
+export * from "./sim-queue";
+export * from "./sim-trace";
+export * from "./sim-flow";
+export * from "./sim-run";

@@ -1,0 +1,55 @@
+// A simulation's run options, validated (a bad value is a ConfigError naming the option, the allowed range and
+// the value). Browser-safe: the playground builds the same object from its controls.
+import { ConfigError } from '../config/config-error.js';
+
+export const SCENARIOS = ['synthetic'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface SimOptions {
+  /** Seed of the flow (each symbol's generator is seeded from it and the symbol's index), 0..2^32−1. */
+  readonly seed: number;
+  /** Virtual duration, ms, 1..86 400 000 (one day). */
+  readonly durationMs: number;
+  readonly scenario: ScenarioName;
+  /** The synthetic flow's information knob, [0, 100]. */
+  readonly info: number;
+  /** Constant latency of each path (market data, order → venue, report → us), ms, [0, 10 000]. */
+  readonly latencyMs: number;
+  /** Equity curve sampling interval, ms, [1, 3 600 000]. */
+  readonly sampleMs: number;
+}
+
+export const DEFAULT_SIM_OPTIONS: SimOptions = {
+  seed: 1, durationMs: 3_600_000, scenario: 'synthetic', info: 0, latencyMs: 1, sampleMs: 1000,
+};
+
+const MAX_DURATION_MS = 86_400_000;
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "1h", "30m", "90s", "250ms" or a plain number of ms → ms; ConfigError('duration') otherwise. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? 'ms']! : NaN;
+  if (!Number.isFinite(ms) || !Number.isInteger(ms) || ms < 1 || ms > MAX_DURATION_MS) {
+    throw new ConfigError('duration', `a whole number of ms in [1, ${MAX_DURATION_MS}] written as 250ms, 90s, 30m or 1h`, text);
+  }
+  return ms;
+}
+
+function check(key: string, value: number, ok: boolean, allowed: string): number {
+  if (!ok) throw new ConfigError(key, allowed, value);
+  return value;
+}
+
+/** Fills defaults and checks every option. */
+export function resolveSimOptions(input: Partial<SimOptions>): SimOptions {
+  const o = { ...DEFAULT_SIM_OPTIONS, ...input };
+  check('seed', o.seed, Number.isInteger(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff, 'an integer in [0, 4294967295]');
+  check('duration', o.durationMs, Number.isInteger(o.durationMs) && o.durationMs >= 1 && o.durationMs <= MAX_DURATION_MS,
+    `a whole number of ms in [1, ${MAX_DURATION_MS}]`);
+  if (!SCENARIOS.includes(o.scenario)) throw new ConfigError('scenario', `one of ${SCENARIOS.join(', ')} (replay scenarios are not built yet)`, o.scenario);
+  check('info', o.info, Number.isFinite(o.info) && o.info >= 0 && o.info <= 100, 'a number in [0, 100]');
+  check('latency-ms', o.latencyMs, Number.isFinite(o.latencyMs) && o.latencyMs >= 0 && o.latencyMs <= 10_000, 'a number of ms in [0, 10000]');
+  check('sample-ms', o.sampleMs, Number.isInteger(o.sampleMs) && o.sampleMs >= 1 && o.sampleMs <= 3_600_000, 'an integer in [1, 3600000]');
+  return o;
+}

@@ -1,0 +1,69 @@
+// The synthetic scenario: per engine symbol, the venue's contract (tick, lot, reference price) and the seeded
+// flow the simulated venue runs (wasm-core/sim-flow.ts), with the information knob. The defaults are the
+// built-in venue's (config/venue.toml) for the symbols it lists; another name gets a generic cash stock.
+// Browser-safe.
+import { ConfigError } from '../config/config-error.js';
+
+export interface SimFlowSpec {
+  readonly eventsPerSecond: number;
+  /** Fair value σ, ticks per √s. */
+  readonly sigmaTicks: number;
+  readonly passiveFraction: number;
+  readonly cancelFraction: number;
+  /** Passive orders rest 1..depthTicks from the fair value. */
+  readonly depthTicks: number;
+  readonly minLots: number;
+  readonly maxLots: number;
+  readonly maxResting: number;
+  readonly warmupEvents: number;
+}
+
+export interface SimSymbolSpec {
+  readonly name: string;
+  /** The venue's symbol id (1..N in the scenario's order, as the venue numbers its directory). */
+  readonly symbolId: number;
+  readonly tickPaise: number;
+  readonly lotSize: number;
+  /** Reference price, ticks: the fair value's start and the centre of the band. */
+  readonly refPrice: number;
+  readonly flow: SimFlowSpec;
+}
+
+export interface SyntheticScenario {
+  readonly kind: 'synthetic';
+  readonly symbols: readonly SimSymbolSpec[];
+  /** How far the touch imbalance leads the fair value's next step (σ of one step per unit imbalance), ≥ 0. */
+  readonly info: number;
+}
+
+const FLOW_DEFAULT: SimFlowSpec = {
+  eventsPerSecond: 100, sigmaTicks: 2, passiveFraction: 0.6, cancelFraction: 0.3, depthTicks: 10, minLots: 1,
+  maxLots: 10, maxResting: 2000, warmupEvents: 200,
+};
+
+/** config/venue.toml's symbols: contract and flow. */
+const KNOWN: Readonly<Record<string, Omit<SimSymbolSpec, 'name' | 'symbolId'>>> = {
+  RELIANCE: {
+    tickPaise: 5, lotSize: 1, refPrice: 58000,
+    flow: { ...FLOW_DEFAULT, eventsPerSecond: 200, sigmaTicks: 4, maxLots: 50, depthTicks: 12, warmupEvents: 400, maxResting: 3000 },
+  },
+  INFY: {
+    tickPaise: 5, lotSize: 1, refPrice: 37000,
+    flow: { ...FLOW_DEFAULT, eventsPerSecond: 120, sigmaTicks: 3, maxLots: 40, depthTicks: 10, warmupEvents: 300 },
+  },
+  'NIFTY-FUT': {
+    tickPaise: 5, lotSize: 75, refPrice: 490000,
+    flow: { ...FLOW_DEFAULT, eventsPerSecond: 300, sigmaTicks: 20, maxLots: 10, depthTicks: 20, warmupEvents: 600 },
+  },
+};
+const GENERIC: Omit<SimSymbolSpec, 'name' | 'symbolId'> = { tickPaise: 5, lotSize: 1, refPrice: 50000, flow: FLOW_DEFAULT };
+
+/** The synthetic scenario for the engine's symbols with information knob `info`. */
+export function syntheticScenario(symbols: readonly string[], info = 0): SyntheticScenario {
+  if (!(Number.isFinite(info) && info >= 0 && info <= 100)) throw new ConfigError('info', 'a number in [0, 100]', info);
+  return {
+    kind: 'synthetic',
+    info,
+    symbols: symbols.map((name, i) => ({ name, symbolId: i + 1, ...(KNOWN[name] ?? GENERIC) })),
+  };
+}
