@@ -6,9 +6,10 @@ import { venueBench } from './venue.js';
 import { killBench } from './kill-latency.js';
 import { cockpitLoadBench, monitorKillBench } from './monitor.js';
 import { engineBench, type SocketWait, type Topology } from './engine.js';
+import { simBench } from './sim-browser.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
-const BENCHES = ['ring', 'book', 'venue', 'engine', 'kill', 'monitor-kill', 'cockpit-load'] as const;
+const BENCHES = ['ring', 'book', 'venue', 'engine', 'kill', 'monitor-kill', 'cockpit-load', 'sim'] as const;
 /** The options each bench reads: any other is refused, so a typo never runs a default. */
 const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
   ring: ['samples', 'warmup', 'messages', 'wait'],
@@ -18,6 +19,7 @@ const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
   kill: ['trials', 'topology'],
   'monitor-kill': ['trials'],
   'cockpit-load': ['seconds', 'clients', 'rounds'],
+  sim: ['duration', 'seed'],
 };
 
 function parseArgs(argv: string[]): { name: string; opts: Map<string, string> } {
@@ -41,6 +43,7 @@ function usage(problem: string): never {
     + `       npm run bench -- kill [--trials 100] [--topology fused|modules]\n`
     + `       npm run bench -- monitor-kill [--trials 100]\n`
     + `       npm run bench -- cockpit-load [--seconds 15] [--clients 10] [--rounds 2]\n`
+    + `       npm run bench -- sim [--duration 1h] [--seed 1]   (Node and a Chromium worker, same run)\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
     + `                              [--topologies fused,modules] [--waits event,spin] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
     + `                              [--latency-strategy wobi|mean-reversion|stress]\n`);
@@ -107,6 +110,8 @@ if (name === 'book') {
   emit(await killBench({ trials: intOpt(opts, 'trials', 100), topology }, progress));
 } else if (name === 'monitor-kill') {
   emit(await monitorKillBench({ trials: intOpt(opts, 'trials', 100) }, progress));
+} else if (name === 'sim') {
+  emit(await simBench({ duration: opts.get('duration') ?? '1h', seed: intOpt(opts, 'seed', 1) }, progress));
 } else if (name === 'cockpit-load') {
   emit(await cockpitLoadBench({ seconds: numOpt(opts, 'seconds', 15), clients: intOpt(opts, 'clients', 10), rounds: intOpt(opts, 'rounds', 2) }, progress));
 } else {
