@@ -178,16 +178,18 @@ test('a 2×2 sweep runs across the workers, fills 4 cells, and a click loads a c
   assert.match((await page.getByTestId('sweep-status').textContent())!, /^4 of 4 runs/);
   // The top-right cell: x = 0.2 (right), y = 2 (top).
   const box = (await heat.boundingBox())!;
-  await page.mouse.click(box.x + box.width - 20, box.y + 20);
+  await heat.click({ position: { x: box.width - 20, y: 20 } });
   const loaded = (await page.getByTestId('sweep-selected').textContent())!;
   assert.match(loaded, /execution\.strategy\.threshold = 0\.2/);
   assert.match(loaded, /execution\.strategy\.qty = 2/);
   assert.equal(await page.getByTestId('param-execution.strategy.threshold').inputValue(), '0.2');
   assert.equal(await page.getByTestId('param-execution.strategy.qty').inputValue(), '2');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SHOTS, 'playground-sweep-1280x800.png') });
   await page.setViewportSize({ width: 1920, height: 1080 });
   const wide = join(SHOTS, 'playground-sweep-1920x1080.png');
-  await page.screenshot({ path: wide });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: wide, fullPage: true });
   const copyTo = process.env['PLAYGROUND_SCREENSHOT'];
   if (copyTo) copyFileSync(wide, join(ROOT, copyTo));
   await page.setViewportSize({ width: 1280, height: 800 });
