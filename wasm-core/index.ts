@@ -30,6 +30,7 @@ export * from "./broker-windows";
 export * from "./pre-trade-risk";
 export * from "./execution";
 export * from "./hot-calls";
+export * from "./sonar-tick";
 export * from "./sim-queue";
 export * from "./sim-trace";
 export * from "./sim-flow";

@@ -6,7 +6,7 @@
 //
 // The information knob `info` ≥ 0: a hidden drift d (an AR(1) of unit variance whose memory halves every
 // second of events) moves the fair value and tilts where passive orders rest:
-//     fair += step·z + info·step·d          (step = σ/√rate ticks per event)
+//     fair += step·z + info·(σ/rate)·d      (step = σ/√rate ticks per event: info·σ·d ticks a second)
 //     P(a passive order is a bid) = ½ + ½·clamp(info·d, −1, 1)
 // so the book's imbalance leads the fair value's next moves by as much as `info` says. info = 0: sides are
 // even and the fair value a pure random walk; the book tells nothing about the future. (A drift read back
@@ -26,8 +26,8 @@
 //   +80 events u64 · +88 generator (16 bytes, seeded-random.ts)
 //   decision: +104 op i32 (FlowOp) · +108 side i32 · +112 price i32 · +116 qty i32 · +120 target id u32
 //   +124 slot mask u32 (the matching engine's: an order id's slot is id & mask)
-//   +128 hidden drift d f64 · +136 its per-event memory ρ f64
-//   +144 resting ids u32[maxResting] · then position + 1 per matching slot u32[matchCapacity + 1] (0: not ours)
+//   +128 hidden drift d f64 · +136 its per-event memory ρ f64 · +144 drift step σ/rate f64
+//   +152 resting ids u32[maxResting] · then position + 1 per matching slot u32[matchCapacity + 1] (0: not ours)
 import { matchBestAsk, matchBestBid } from "./matching";
 import { randomNormal, randomSeed, randomUniform } from "./seeded-random";
 import { NO_PRICE, Side } from "./vocabulary";
@@ -56,7 +56,8 @@ const D_TARGET: usize = 120;
 const SLOT_MASK: usize = 124;
 const DRIFT: usize = 128;
 const RHO: usize = 136;
-const IDS: usize = 144;
+const DRIFT_STEP: usize = 144;
+const IDS: usize = 152;
 
 /** What simFlowDecide asks for. */
 export namespace FlowOp {
@@ -108,6 +109,7 @@ export function flowInit(
   store<u32>(f + SLOT_MASK, (<u32>1 << slotBits) - 1);
   // Memory halving every second of events: ρ^rate = ½.
   store<f64>(f + RHO, Math.exp(-Math.LN2 / eventsPerSecond));
+  store<f64>(f + DRIFT_STEP, sigmaTicks / eventsPerSecond);
   randomSeed(f + RNG, seed);
   return 0;
 }
@@ -187,7 +189,7 @@ export function simFlowDecide(f: usize, match: usize): i32 {
   const depth = load<i32>(f + DEPTH);
   const lo = <f64>(load<i32>(f + BAND_LOW) + depth + 1);
   const hi = <f64>(load<i32>(f + BAND_HIGH) - depth - 1);
-  let fairF = load<f64>(f + FAIR) + step * z + info * step * d;
+  let fairF = load<f64>(f + FAIR) + step * z + info * load<f64>(f + DRIFT_STEP) * d;
   if (lo <= hi) fairF = min<f64>(hi, max<f64>(lo, fairF));
   store<f64>(f + FAIR, fairF);
   const fair = <i32>Math.round(fairF);

@@ -7,15 +7,15 @@
 //   FLOW      symbol   the symbol's flow decides (sim-flow.ts) and the matching engine carries it out;
 //                      the next FLOW is queued one event interval later
 //   MD_LEVEL  symbol   an L2 delta (sub = side, price, qty = the level's new total) reaches the strategy after
-//                      the market-data latency: bookSet → oracleUpdate → Sonar's tick (entropyPush,
-//                      regimeUpdate, gateOnFeed) → execOnBook → the commands
+//                      the market-data latency: bookSet → oracleUpdate → Sonar's tick (sonar-tick.ts,
+//                      as the live Sonar) → execOnBook → the commands
 //   MD_TRADE  symbol   a trade (price, qty) reaches the strategy: execOnTrade (NEV's fill model)
 //   ORDER     symbol   our command (sub = ExecCommand; id = clOrdId, id2 = orig, price, qty, x = side | kind << 8
 //                      | tif << 16) reaches the venue after the order latency: matchSubmit/Cancel/Replace
 //   REPORT    symbol   a report (sub = SimReport; id, id2, price, qty, x) reaches us after the report latency:
 //                      execOnAck / Fill / Canceled / Reject / Replaced / Probe → the commands
 //   GATE               every gate interval (1 ms, as the live cool loop): per symbol gateEvaluate with the
-//                      core's RTT verdict, execSetGate(regime, gate word), as host/engine/sonar-stage.ts
+//                      core's RTT verdict, execSetGate(regime, sonarGateWord), as host/engine/sonar-stage.ts
 //   SAMPLE             the equity curve's next point
 //   END                the run's end: a last sample
 // Between events, the execution core's deadline (execNextDeadline) runs execOnTimer when it falls at or before
@@ -40,12 +40,12 @@
 //   +136 call orig clOrdId u64 · +144 call symbol i32 · +148 rtt verdict last published i32
 //   +152 charges i64[8] (STT, exchange, SEBI, stamp, GST, brokerage, total, turnover: cost-model order)
 //   +216 cost scratch (64) · +280 popped record (48) · +328 counters u64: NEW, CANCEL, REPLACE, fills,
-//   orders filled, rejects, timer runs · +384 peak equity i64 · +392 max drawdown i64 · +400 orders map u32
-//   +404 orders map mask u32 · +408 latency kind u32 · +416 flow max resting u32
+//   orders filled, rejects, timer runs, market events · +392 peak equity i64 · +400 max drawdown i64 · +408 orders map u32
+//   +412 orders map mask u32 · +416 latency kind u32 · +420 flow max resting u32
 //   +512 per symbol, 128 bytes each:
 //     +0 book u32 · +4 oracle u32 · +8 entropy u32 · +12 regime state u32 · +16 gate u32 · +20 match u32
 //     +24 flow u32 · +28 slot map u32 (clOrdId u64 per matching slot) · +32 regime i32 · +36 tick paise i32
-//     +40 feed seq i64 · +48 last T0 i64 · +56 gate mask i32 · +60 flow max resting u32
+//     +40 feed seq i64 · +48 last T0 i64 · +56 gate mask i32
 //   then (64-aligned) queue · event ring · trace · equity i64[capacity] · orders map · per symbol
 //   (64-aligned) matching state, flow state, slot map.
 // Orders map: ORDERS_SLOTS records of 24 bytes by clOrdId & mask: +0 clOrdId u64 (0 free) · +8 matching id
@@ -54,9 +54,9 @@
 import { ringBytes, ringInit, ringPeek, ringRelease } from "./ring";
 import { bookBestAsk, bookBestBid, bookSet } from "./book";
 import { oracleUpdate } from "./oracle";
-import { entropyPush } from "./entropy";
-import { regimeUpdate, Regime } from "./regime";
-import { gateEvaluate, gateOnFeed, gateOnRtt, TrustCheck } from "./trust-gate";
+import { Regime } from "./regime";
+import { gateEvaluate, gateOnRtt, TrustCheck } from "./trust-gate";
+import { sonarGateWord, sonarOnTick } from "./sonar-tick";
 import { costFill } from "./cost-model";
 import { otrPenaltyPaise } from "./otr-ledger";
 import {
@@ -67,7 +67,7 @@ import {
   execOnBook, execOnCanceled, execOnFill, execOnProbe, execOnReject, execOnReplaced, execOnRtt, execOnTimer,
   execOnTrade, execOtrAddress, execPositionsAddress, execRttVerdict, execSetGate, execSymbolIndex,
 } from "./execution";
-import { ExecCommand, ExecGate, ExecRttVerdict } from "./exec-layout";
+import { ExecCommand, ExecRttVerdict } from "./exec-layout";
 import {
   matchBytes, matchCancel, matchInit, matchReplace, matchResume, matchSubmit, MatchStatus, EventType, EventFlag,
 } from "./matching";
@@ -115,6 +115,8 @@ export namespace SimCounter {
   export const ORDERS_FILLED: i32 = 4;
   export const REJECTS: i32 = 5;
   export const TIMER_RUNS: i32 = 6;
+  /** Market-data events handled by the decision side (MD_LEVEL and MD_TRADE). */
+  export const MARKET_EVENTS: i32 = 7;
 }
 
 export namespace SimStatus {
@@ -158,12 +160,12 @@ const CHARGES: usize = 152;
 const COST_OUT: usize = 216;
 const POPPED: usize = 280;
 const COUNTERS: usize = 328;
-const PEAK: usize = 384;
-const MAX_DD: usize = 392;
-const ORDERS: usize = 400;
-const ORDERS_MASK: usize = 404;
-const LATENCY_KIND: usize = 408;
-const FLOW_MAX_RESTING: usize = 416;
+const PEAK: usize = 392;
+const MAX_DD: usize = 400;
+const ORDERS: usize = 408;
+const ORDERS_MASK: usize = 412;
+const LATENCY_KIND: usize = 416;
+const FLOW_MAX_RESTING: usize = 420;
 const HEADER: usize = 512;
 const SYM: usize = 128;
 // per symbol
@@ -380,8 +382,10 @@ export function simRun(s: usize, maxEvents: i32): i32 {
       flowEvent(s, sym, t);
       simQueuePush(q, t + flowIntervalNs(u32At(symAt(s, sym) + S_FLOW)), SimEvent.FLOW, 0, sym, 0, 0, 0, 0, 0, 0);
     } else if (kind == SimEvent.MD_LEVEL) {
+      bump(s, SimCounter.MARKET_EVENTS);
       onLevel(s, sym, <u32>load<u8>(ev + 13), load<i32>(ev + 32), load<i32>(ev + 36), t);
     } else if (kind == SimEvent.MD_TRADE) {
+      bump(s, SimCounter.MARKET_EVENTS);
       execOnTrade(exec, sym, load<i32>(ev + 32), load<i32>(ev + 36), t);
       flushCommands(s, t);
     } else if (kind == SimEvent.ORDER) {
@@ -414,20 +418,16 @@ function onLevel(s: usize, i: i32, side: u32, price: i32, qty: i32, t: i64): voi
   const oracle = u32At(r + S_ORACLE);
   if (bookSet(book, side, price, qty) < 0) return; // outside the book's window: the live feed drops it too
   oracleUpdate(oracle, book);
-  // Sonar's tick (host/engine/sonar-stage.ts drain): entropy and regime on the mid, the gate's feed check.
-  const bid = bookBestBid(book);
-  const ask = bookBestAsk(book);
+  // Sonar's tick, as host/engine/sonar-stage.ts drains it: the regime at max(t, last), the gate only when not older.
   const lastT0 = load<i64>(r + S_LAST_T0);
-  if (bid != i32.MIN_VALUE && ask != i32.MIN_VALUE) {
-    const score = entropyPush(u32At(r + S_ENTROPY), (<f64>bid + <f64>ask) / 2);
-    store<i32>(r + S_REGIME, <i32>regimeUpdate(u32At(r + S_REGIME_STATE), score, t > lastT0 ? t : lastT0));
-  }
+  let seq: i64 = -1;
   if (t >= lastT0) {
     store<i64>(r + S_LAST_T0, t);
-    const seq = load<i64>(r + S_SEQ) + 1;
+    seq = load<i64>(r + S_SEQ) + 1;
     store<i64>(r + S_SEQ, seq);
-    gateOnFeed(u32At(r + S_GATE), t, seq);
   }
+  store<i32>(r + S_REGIME, sonarOnTick(u32At(r + S_ENTROPY), u32At(r + S_REGIME_STATE), u32At(r + S_GATE),
+    bookBestBid(book), bookBestAsk(book), t > lastT0 ? t : lastT0, seq));
   execOnBook(u32At(s + EXEC), i, book, oracle, t);
   flushCommands(s, t);
 }
@@ -446,8 +446,7 @@ function evaluateGates(s: usize, t: i64): void {
     const r = symAt(s, i);
     const mask = gateEvaluate(u32At(r + S_GATE), u32At(r + S_BOOK), t);
     store<i32>(r + S_MASK, mask);
-    const word = mask == 0 ? ExecGate.OPEN : mask == TrustCheck.RTT_HIGH ? ExecGate.RTT_ONLY : ExecGate.CLOSED;
-    execSetGate(exec, i, load<i32>(r + S_REGIME), word);
+    execSetGate(exec, i, load<i32>(r + S_REGIME), sonarGateWord(mask, 0));
   }
 }
 
@@ -763,7 +762,7 @@ export function simSamples(s: usize): u32 { return load<u32>(s + SAMPLES); }
 export function simChargesAddress(s: usize): usize { return s + CHARGES; }
 /** A SimCounter. */
 export function simCounter(s: usize, which: i32): u64 {
-  return which < 0 || which > SimCounter.TIMER_RUNS ? 0 : load<u64>(s + COUNTERS + (<usize>which << 3));
+  return which < 0 || which > SimCounter.MARKET_EVENTS ? 0 : load<u64>(s + COUNTERS + (<usize>which << 3));
 }
 /** Largest peak-to-trough fall of the sampled equity (paise). */
 export function simMaxDrawdownPaise(s: usize): i64 { return load<i64>(s + MAX_DD); }

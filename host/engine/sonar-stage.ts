@@ -16,7 +16,7 @@
 import type { CoreExports } from '../core/core.js';
 import type { SonarStates } from '../modules/sonar.js';
 import { NO_PRICE } from '../model/vocabulary.js';
-import { ExecGate, ExecRttVerdict, Regime, TrustCheck } from '../../build/core-constants.js';
+import { ExecRttVerdict, Regime, TrustCheck } from '../../build/core-constants.js';
 import type { EngineLayout } from './engine-memory.js';
 import { ControlWord, GATE_STALE_BIT, TickKind, type RecordViews } from './stage-records.js';
 
@@ -69,16 +69,14 @@ export class SonarStage {
           const t0 = f64[(at >>> 3) + 1]!;
           const bid = i32[(at >>> 2) + 7]!;
           const ask = i32[(at >>> 2) + 9]!;
-          const mid = bid !== NO_PRICE && ask !== NO_PRICE ? (bid + ask) / 2 : NaN;
           const s = this.states[i]!;
-          if (Number.isFinite(mid)) {
-            this.score[i] = core.entropyPush(s.entropy, mid);
-            this.regime[i] = core.regimeUpdate(s.regime, this.score[i]!, BigInt(Math.round(Math.max(t0, this.lastT0[i]!))));
-          }
-          if (t0 >= this.lastT0[i]!) {
-            this.lastT0[i] = t0;
-            core.gateOnFeed(s.gate, BigInt(Math.round(t0)), BigInt(++this.seq[i]!));
-          }
+          // The step itself is the core's (wasm-core/sonar-tick.ts), the simulator's too: the regime at the
+          // later of this tick's T0 and the last one, the gate fed only by a tick not older than the last.
+          const fresh = t0 >= this.lastT0[i]!;
+          const now = BigInt(Math.round(Math.max(t0, this.lastT0[i]!)));
+          if (fresh) this.lastT0[i] = t0;
+          this.regime[i] = core.sonarOnTick(s.entropy, s.regime, s.gate, bid, ask, now, fresh ? BigInt(++this.seq[i]!) : -1n);
+          if (bid !== NO_PRICE && ask !== NO_PRICE) this.score[i] = core.entropyScore(s.entropy);
           this.ticks[i]!++;
         } else if (kind === TickKind.STALE) {
           const stale = u32[(at >>> 2) + 2]! !== 0;
@@ -126,8 +124,7 @@ export class SonarStage {
 
   /** ExecGate of symbol `i`: OPEN, RTT_ONLY (closed by the RTT check and nothing else), or CLOSED. */
   gateWord(i: number): number {
-    if (this.gateOpen(i)) return ExecGate.OPEN;
-    return this.mask[i] === TrustCheck.RTT_HIGH && this.stale[i] === 0 ? ExecGate.RTT_ONLY : ExecGate.CLOSED;
+    return this.core.sonarGateWord(this.mask[i]!, this.stale[i]!);
   }
 
   private publish(i: number, _nowNs: number): void {

@@ -58,6 +58,8 @@ export interface SimSummary {
   /** The decision-trace hash, 16 hex digits (FNV-1a 64 over every order command: docs/sim.md). */
   readonly traceHash: string;
   readonly traceCommands: number;
+  /** Events the full queue refused (lost): 0 unless the latency × event rate outgrew QUEUE_CAPACITY. */
+  readonly queueRefused: number;
 }
 
 /** The equity curve, paise per sample (a copy). */
@@ -116,5 +118,6 @@ export function buildSummary(s: Simulation, wallMs: number): SimSummary {
     wallMs: Math.round(wallMs),
     traceHash: traceHash(s),
     traceCommands: Number(core.simTraceCount(core.simTraceAddress(sim))),
+    queueRefused: core.simQueueRefused(core.simQueueAddress(sim)),
   };
 }
