@@ -3,6 +3,7 @@
 // core keeps no NEV history, and the simulator's core is not changed for a chart: sampling between chunks sees
 // the NEV of the last evaluation at each sample, not every evaluation. A chunk's size does not change the run
 // (simRun stops after a whole event), so the decision-trace hash is the one runSimulation gives. Browser-safe.
+import { SimCounter } from '../../build/core-constants.js';
 import type { Simulation } from './simulation.js';
 import { buildSummary, equityCurve, type SimSummary } from './sim-summary.js';
 
@@ -12,6 +13,10 @@ export interface SampledRun {
   readonly equityPaise: number[];
   /** Each symbol's last NEV (paise) after each chunk, when it changed since the previous sample. */
   readonly nevPaise: number[];
+  /** Market events the venue's flow produced (the figure the sim bench rates). */
+  readonly marketEvents: number;
+  /** Wall-clock ms spent inside simRun (summary.wallMs, unrounded). */
+  readonly runMs: number;
 }
 
 /** Events per simRun call while sampling: NEV is read once per chunk. */
@@ -48,5 +53,8 @@ export async function runSampled(s: Simulation, onProgress?: (fraction: number) 
     }
   }
   onProgress?.(1);
-  return { summary: buildSummary(s, wall), equityPaise: equityCurve(s), nevPaise: nev };
+  return {
+    summary: buildSummary(s, wall), equityPaise: equityCurve(s), nevPaise: nev,
+    marketEvents: Number(s.core.simCounter(s.sim, SimCounter.MARKET_EVENTS)), runMs: wall,
+  };
 }
