@@ -77,10 +77,10 @@ function rawStatus(baseUrl: string, path: string, method = 'GET'): Promise<numbe
 
 let nodeModule: Promise<WebAssembly.Module> | undefined;
 /** The run in Node, as `npm run sim` does it: the engine TOML through loadEngineConfig, prepareSimulation, runSimulation. */
-async function nodeHash(values: Record<string, number | string>, seed: number): Promise<{ hash: string; commands: number }> {
+async function nodeHash(values: Record<string, number | string>, seed: number, info = 0, latencyMs = 1): Promise<{ hash: string; commands: number }> {
   nodeModule ??= compileCore();
   const config = loadEngineConfig(engineTomlWith(BASE_TOML, values), PROFILES);
-  const s = runSimulation(prepareSimulation(await nodeModule, config, { seed, durationMs: DURATION_MS, latencyMs: 1, info: 0 }));
+  const s = runSimulation(prepareSimulation(await nodeModule, config, { seed, durationMs: DURATION_MS, latencyMs, info }));
   return { hash: s.traceHash, commands: s.traceCommands };
 }
 
@@ -155,6 +155,16 @@ test('parity: the page\'s trace hash equals Node\'s for two seeds, and a changed
   assert.match((await page.getByTestId('events-per-s').textContent())!, /[\d,]+ events\/s/);
   assert.equal(await page.getByTestId('equity-chart').locator('canvas').count() > 0, true, 'the equity curve is drawn by uPlot');
   await setInput('param-execution.strategy.qty', String(values['execution.strategy.qty']));
+
+  // The information knob and the latency reach the worker as they reach npm run sim.
+  await setInput('info', '2');
+  await setInput('latency', '3');
+  const knobs = await pageRun(seeds[1]!);
+  assert.equal(knobs, (await nodeHash(values, seeds[1]!, 2, 3)).hash, 'info 2, latency 3 ms: browser and node agree');
+  assert.notEqual(knobs, hashes[1]);
+  await setInput('info', '0');
+  await setInput('latency', '1');
+  assert.equal(await page.getByTestId('to-cockpit').getAttribute('href'), '#/', 'the header links back to the live cockpit');
   assert.deepEqual(consoleErrors, []);
 });
 
