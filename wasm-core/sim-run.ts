@@ -45,7 +45,7 @@
 //   +512 per symbol, 128 bytes each:
 //     +0 book u32 · +4 oracle u32 · +8 entropy u32 · +12 regime state u32 · +16 gate u32 · +20 match u32
 //     +24 flow u32 · +28 slot map u32 (clOrdId u64 per matching slot) · +32 regime i32 · +36 tick paise i32
-//     +40 feed seq i64 · +48 last T0 i64 · +56 gate mask i32
+//     +40 feed seq i64 · +48 last T0 i64 · +56 gate mask i32 · +60 flow warm-up events i32
 //   then (64-aligned) queue · event ring · trace · equity i64[capacity] · orders map · per symbol
 //   (64-aligned) matching state, flow state, slot map.
 // Orders map: ORDERS_SLOTS records of 24 bytes by clOrdId & mask: +0 clOrdId u64 (0 free) · +8 matching id
@@ -182,6 +182,7 @@ const S_TICK: usize = 36;
 const S_SEQ: usize = 40;
 const S_LAST_T0: usize = 48;
 const S_MASK: usize = 56;
+const S_WARMUP: usize = 60;
 
 const RING_SLOTS: u32 = 4096;
 const ORDERS_SLOTS: u32 = 4096;
@@ -284,16 +285,16 @@ export function simInit(
 /**
  * Symbol `index`: the decision side's regions (book, oracle, Sonar's entropy, regime and gate states, as the
  * live engine's memory plan has them), the venue's band [basePrice, basePrice + matchLevels) and tick, and
- * its flow (sim-flow.ts flowInit's parameters). The execution core must already know the symbol
+ * its flow (sim-flow.ts flowInit's parameters, and the flow events simStart runs before the clock starts). The execution core must already know the symbol
  * (execSetSymbol with the same tick and lot). 0 or a status.
  */
 export function simSetSymbol(
   s: usize, index: i32, book: usize, oracle: usize, entropy: usize, regime: usize, gate: usize, tickPaise: i32,
   basePrice: i32, seed: u32, refPrice: i32, eventsPerSecond: f64, sigmaTicks: f64, passive: f64, cancel: f64,
-  info: f64, depthTicks: i32, minLots: i32, maxLots: i32, lotSize: i32,
+  info: f64, depthTicks: i32, minLots: i32, maxLots: i32, lotSize: i32, warmupEvents: i32,
 ): i32 {
   if (load<u32>(s) != MAGIC) return SimStatus.NOT_INITIALIZED;
-  if (index < 0 || index >= load<i32>(s + SYMBOLS) || tickPaise < 1) return SimStatus.BAD_SYMBOL;
+  if (index < 0 || index >= load<i32>(s + SYMBOLS) || tickPaise < 1 || warmupEvents < 0) return SimStatus.BAD_SYMBOL;
   const r = symAt(s, index);
   store<u32>(r + S_BOOK, <u32>book);
   store<u32>(r + S_ORACLE, <u32>oracle);
@@ -301,6 +302,7 @@ export function simSetSymbol(
   store<u32>(r + S_REGIME_STATE, <u32>regime);
   store<u32>(r + S_GATE, <u32>gate);
   store<i32>(r + S_TICK, tickPaise);
+  store<i32>(r + S_WARMUP, warmupEvents);
   const cap = load<u32>(s + MATCH_CAP);
   const levels = load<u32>(s + MATCH_LEVELS);
   if (matchInit(u32At(r + S_MATCH), cap, levels, basePrice, 0) != 0) return SimStatus.MATCH_INIT_FAILED;
@@ -310,17 +312,18 @@ export function simSetSymbol(
 }
 
 /**
- * Runs `warmupEvents` flow events per symbol at the start time (the book fills before anyone trades), gives
+ * Runs each symbol's warm-up flow events at the start time (the book fills before anyone trades), gives
  * the execution core its first RTT sample (the live engine's login round trip: order + report latency), and
  * queues the first FLOW of each symbol, the first GATE, SAMPLE and the END. 0 or a status.
  */
-export function simStart(s: usize, warmupEvents: i32): i32 {
+export function simStart(s: usize): i32 {
   if (load<u32>(s) != MAGIC) return SimStatus.NOT_INITIALIZED;
   const now = load<i64>(s + NOW);
   const q = u32At(s + QUEUE);
   const n = load<i32>(s + SYMBOLS);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < warmupEvents; k++) flowEvent(s, i, now);
+    const warmup = load<i32>(symAt(s, i) + S_WARMUP);
+    for (let k = 0; k < warmup; k++) flowEvent(s, i, now);
     simQueuePush(q, now + flowIntervalNs(u32At(symAt(s, i) + S_FLOW)), SimEvent.FLOW, 0, i, 0, 0, 0, 0, 0, 0);
   }
   const exec = u32At(s + EXEC);

@@ -87,7 +87,6 @@ export function createSimulation(module: WebAssembly.Module, config: EngineConfi
   ok('simInit', core.simInit(sim, names.length, MATCH_CAPACITY, MATCH_LEVELS, QUEUE_CAPACITY, equityCapacity, maxResting,
     exec, start, BigInt(options.durationMs) * 1_000_000n, SimLatency.CONSTANT, latencyNs, latencyNs, latencyNs,
     BigInt(options.sampleMs) * 1_000_000n, BigInt(GATE_NS)));
-  let warmup = 0;
   scenario.symbols.forEach((s, i) => {
     const book = map.books[s.name]!;
     const base = s.refPrice - MATCH_LEVELS / 2;
@@ -101,9 +100,8 @@ export function createSimulation(module: WebAssembly.Module, config: EngineConfi
     const f = s.flow;
     ok(`simSetSymbol(${s.name})`, core.simSetSymbol(sim, i, book.offset, oracle, sonar.entropy, sonar.regime, sonar.gate,
       s.tickPaise, base, flowSeed(options.seed, s.symbolId), s.refPrice, f.eventsPerSecond, f.sigmaTicks,
-      f.passiveFraction, f.cancelFraction, scenario.info, f.depthTicks, f.minLots, f.maxLots, s.lotSize));
-    warmup = Math.max(warmup, f.warmupEvents);
+      f.passiveFraction, f.cancelFraction, scenario.info, f.depthTicks, f.minLots, f.maxLots, s.lotSize, f.warmupEvents));
   });
-  ok('simStart', core.simStart(sim, warmup));
+  ok('simStart', core.simStart(sim));
   return { core, memory, sim, exec, scenario, options, symbols: names };
 }
