@@ -72,4 +72,12 @@ test('the parameters are the schema\'s: every tunable with its range, the TTL wo
   const cost = PARAMS.find((p) => p.key === 'execution.costProfile');
   assert.ok(cost?.kind === 'choice' && cost.choices.includes('cash_intraday'));
   assert.equal(sweepable(PARAMS).length, TUNABLES.length);
+  const kind = PARAMS.find((p) => p.key === 'execution.strategy.kind');
+  assert.ok(kind?.kind === 'choice' && kind.choices.length >= 2);
+  for (const k of kind.choices) {
+    // Each offered kind loads (stress reads window as its working orders, 1..8: the loader says so otherwise).
+    const extra: Record<string, number> = k === 'stress' ? { 'execution.strategy.window': 4 } : {};
+    assert.equal(loadEngineConfig(engineTomlWith(BASE, { 'execution.strategy.kind': k, ...extra }), PROFILES).execution.strategy.kind, k);
+  }
+  assert.throws(() => loadEngineConfig(engineTomlWith(BASE, { 'execution.strategy.kind': 'martingale' }), PROFILES), /execution\.strategy\.kind/);
 });
