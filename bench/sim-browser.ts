@@ -60,8 +60,8 @@ export async function simBrowserBench(o: SimBrowserBenchOptions, progress: (s: s
       await page.getByTestId(id).dispatchEvent('change');
     }
     await page.getByTestId('run').click();
-    await page.waitForFunction((seed) => (document.querySelector('[data-testid="run-id"]')?.textContent ?? '').startsWith(`${seed} ·`)
-      && !(document.querySelector('[data-testid="run"]') as HTMLButtonElement).disabled, o.seed, { timeout: 0 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="run"]')?.getAttribute('data-runs-done')) > 0,
+      undefined, { timeout: 0 });
     const error = await page.getByTestId('run-error').count();
     if (error > 0) throw new Error(`the page's run failed: ${await page.getByTestId('run-error').textContent()}`);
     const cell = page.getByTestId('events-per-s');

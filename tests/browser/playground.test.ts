@@ -94,14 +94,13 @@ async function setInput(testId: string, value: string): Promise<void> {
 async function pageRun(seed: number): Promise<string> {
   await setInput('seed', String(seed));
   await setInput('duration', DURATION);
+  const before = Number(await page.getByTestId('run').getAttribute('data-runs-done'));
   await page.getByTestId('run').click();
-  await page.waitForFunction((s) => {
-    const id = document.querySelector('[data-testid="run-id"]')?.textContent ?? '';
-    const btn = document.querySelector('[data-testid="run"]') as HTMLButtonElement | null;
-    return id.startsWith(`${s} ·`) && btn !== null && !btn.disabled;
-  }, seed, { timeout: RUN_TIMEOUT_MS });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run"]')?.getAttribute('data-runs-done')) > n,
+    before, { timeout: RUN_TIMEOUT_MS });
   const err = await page.getByTestId('run-error').count();
-  assert.equal(err, 0, 'the run failed in the page');
+  assert.equal(err, 0, `the run failed in the page: ${err > 0 ? await page.getByTestId('run-error').textContent() : ''}`);
+  assert.match((await page.getByTestId('run-id').textContent())!, new RegExp(`^${seed} ·`));
   return (await page.getByTestId('trace-hash').textContent())!.trim();
 }
 
@@ -192,6 +191,10 @@ test('a 2×2 sweep runs across the workers, fills 4 cells, and a click loads a c
   assert.match(loaded, /execution\.strategy\.qty = 2/);
   assert.equal(await page.getByTestId('param-execution.strategy.threshold').inputValue(), '0.2');
   assert.equal(await page.getByTestId('param-execution.strategy.qty').inputValue(), '2');
+  // A run of the loaded parameters reproduces the cell's P&L (same seed, duration, knob and latency).
+  const cellPnl = /→ (\S+) after costs/.exec(loaded)?.[1];
+  await pageRun(Number(await page.getByTestId('seed').inputValue()));
+  assert.equal((await page.getByTestId('pnl-after').textContent())!.trim(), cellPnl, 'the loaded cell, run alone, gives its P&L');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SHOTS, 'playground-sweep-1280x800.png') });
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -51,6 +51,8 @@ class Playground {
   progress = $state(0);
   runError = $state<string | null>(null);
   result = $state.raw<SampledRun | null>(null);
+  /** Runs finished (or failed) since the page opened: a test waits for it to move. */
+  runsDone = $state(0);
 
   axisX = $state<AxisInput>({ key: 'execution.strategy.threshold', from: 0.05, to: 0.3, steps: 3 });
   axisY = $state<AxisInput>({ key: 'execution.signalGain', from: 50, to: 150, steps: 3 });
@@ -95,6 +97,7 @@ class Playground {
       this.runError = message(err);
     } finally {
       this.running = false;
+      this.runsDone++;
     }
   }
 
