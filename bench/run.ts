@@ -7,6 +7,7 @@ import { killBench } from './kill-latency.js';
 import { cockpitLoadBench, monitorKillBench } from './monitor.js';
 import { engineBench, type SocketWait, type Topology } from './engine.js';
 import { simBench } from './sim.js';
+import { simBrowserBench } from './sim-browser.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
 const BENCHES = ['ring', 'book', 'venue', 'engine', 'kill', 'monitor-kill', 'cockpit-load', 'sim'] as const;
@@ -43,7 +44,7 @@ function usage(problem: string): never {
     + `       npm run bench -- kill [--trials 100] [--topology fused|modules]\n`
     + `       npm run bench -- monitor-kill [--trials 100]\n`
     + `       npm run bench -- cockpit-load [--seconds 15] [--clients 10] [--rounds 2]\n`
-    + `       npm run bench -- sim [--duration-s 600] [--seed 1] [--info 0]\n`
+    + `       npm run bench -- sim [--duration-s 600] [--seed 1] [--info 0]   (Node, then the same run in Node and a Chromium worker)\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
     + `                              [--topologies fused,modules] [--waits event,spin] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
     + `                              [--latency-strategy wobi|mean-reversion|stress]\n`);
@@ -113,7 +114,9 @@ if (name === 'book') {
 } else if (name === 'sim') {
   const info = opts.get('info') === undefined ? 0 : Number(opts.get('info'));
   if (!Number.isFinite(info) || info < 0 || info > 100) usage(`--info must be a number in [0, 100], got ${opts.get('info')}`);
-  emit(await simBench({ durationS: numOpt(opts, 'duration-s', 600), seed: intOpt(opts, 'seed', 1), info }, progress));
+  const simOptions = { durationS: numOpt(opts, 'duration-s', 600), seed: intOpt(opts, 'seed', 1), info };
+  emit(await simBench(simOptions, progress));
+  emit(await simBrowserBench(simOptions, progress));
 } else if (name === 'cockpit-load') {
   emit(await cockpitLoadBench({ seconds: numOpt(opts, 'seconds', 15), clients: intOpt(opts, 'clients', 10), rounds: intOpt(opts, 'rounds', 2) }, progress));
 } else {

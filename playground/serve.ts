@@ -1,6 +1,7 @@
-// Static server for the browser playground. A page may only share a WebAssembly.Memory with its
-// workers when it is cross-origin isolated, which takes COOP same-origin + COEP require-corp on the
-// document and a CORP header on everything it loads; so every response carries all three.
+// `npm run playground`: serves the built cockpit (cockpit/dist: the Svelte app whose #/playground route runs
+// the simulator in Web Workers) without an engine or a monitor. A page may only share a WebAssembly.Memory with
+// its workers when it is cross-origin isolated, which takes COOP same-origin + COEP require-corp on the
+// document and a CORP header on everything it loads; so every response carries all three, as the monitor's do.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The repo root, seen from this file's compiled place in dist/playground/. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST_ROOT = join(REPO_ROOT, 'dist');
+const COCKPIT_ROOT = join(REPO_ROOT, 'cockpit', 'dist');
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,6 +18,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
   '.json': 'application/json; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
 const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
@@ -53,13 +57,9 @@ function isTraversal(rawPath: string): boolean {
 
 /** The file a URL path names, or null when it names nothing the playground serves. */
 function fileFor(pathname: string): string | null {
-  if (pathname === '/' || pathname === '/index.html') return join(REPO_ROOT, 'playground', 'index.html');
-  if (pathname === '/build/core.wasm') return join(REPO_ROOT, 'build', 'core.wasm');
-  if (pathname.startsWith('/dist/')) {
-    const file = resolve(DIST_ROOT, decodeURIComponent(pathname.slice('/dist/'.length)));
-    return file.startsWith(DIST_ROOT + sep) ? file : null;
-  }
-  return null;
+  if (pathname === '/') return join(COCKPIT_ROOT, 'index.html');
+  const file = resolve(COCKPIT_ROOT, decodeURIComponent(pathname.slice(1)));
+  return file.startsWith(COCKPIT_ROOT + sep) ? file : null;
 }
 
 function reply(res: ServerResponse, status: number, headers: Record<string, string | number>, body?: Buffer | string): void {
@@ -121,7 +121,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   }
   try {
     const { url } = await startPlaygroundServer({ port });
-    console.log(`playground: ${url}`);
+    console.log(`playground: ${url}#/playground (the live cockpit at ${url} needs a monitor: npm run monitor)`);
   } catch (err) {
     console.error(`playground: cannot listen on 127.0.0.1:${port}: ${(err as Error).message} (choose another with --port N)`);
     process.exit(1);

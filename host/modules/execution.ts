@@ -45,7 +45,7 @@ export const ExecCommandLayout = {
 } as const;
 
 export type StrategyName = 'wobi' | 'mean-reversion' | 'stress' | 'none';
-const STRATEGIES: readonly StrategyName[] = ['wobi', 'mean-reversion', 'stress', 'none'];
+export const STRATEGIES: readonly StrategyName[] = ['wobi', 'mean-reversion', 'stress', 'none'];
 const STRATEGY_CODE: Readonly<Record<StrategyName, number>> = {
   wobi: StrategyKind.WOBI_PASSIVE, 'mean-reversion': StrategyKind.MEAN_REVERSION, stress: StrategyKind.STRESS,
   none: StrategyKind.NONE,
