@@ -160,6 +160,9 @@ export class SentinelStage {
     if (this.pendingRequests()) this.responder.poll();
   }
 
+  /** watchKill as a value, for the long pieces of a turn to call between their parts. */
+  private readonly lookForKill = (): void => this.watchKill();
+
   /** The kill word: handled at once when newly set; otherwise one load. */
   watchKill(): void {
     if (!this.killSeen && this.killBlock.get('kill') !== 0) this.responder.poll();
@@ -414,14 +417,14 @@ export class SentinelStage {
     }
     pub.publishCounters(counters);
     this.watchKill();
-    pub.publishLatency(this.o.latency);
+    pub.publishLatency(this.o.latency, this.lookForKill);
     this.watchKill();
     if (nowNs >= this.nextCpuNs) {
       this.nextCpuNs = nowNs + 1e9;
       try {
         pub.publishCpu(this.cpu.sampleCores());
         this.watchKill();
-        pub.publishThreads(this.cpu.sampleThreads());
+        pub.publishThreads(this.cpu.sampleThreads(null, this.lookForKill));
       } catch (err) {
         this.o.log.warn({ err: (err as Error).message }, 'CPU sampling failed');
         this.nextCpuNs = Infinity;

@@ -126,7 +126,8 @@ export class CpuSampler {
 
   /** CPU per thread since the previous call: the given threads (with the names to publish), or every thread
    *  of this process under its kernel name. A thread that has exited is left out. */
-  sampleThreads(threads: readonly ThreadName[] | null = null): ThreadSample[] {
+  /** `between` runs after each thread's file is read (a /proc read can take a millisecond on a busy machine). */
+  sampleThreads(threads: readonly ThreadName[] | null = null, between?: () => void): ThreadSample[] {
     const list = threads ?? this.listTasks().map((tid) => ({ tid, name: '' }));
     const nowNs = this.clock.nowNs();
     const out: ThreadSample[] = [];
@@ -144,6 +145,7 @@ export class CpuSampler {
       const busyBp = prev ? toBp(t.cpuTicks - prev.ticks, ((nowNs - prev.ns) / 1e9) * this.ticksPerSecond) : 0;
       this.prevTasks.set(tid, { ticks: t.cpuTicks, ns: nowNs });
       out.push({ tid, name: name || t.comm, cpu: t.processor, busyBp });
+      between?.();
     }
     for (const tid of this.prevTasks.keys()) if (!seen.has(tid)) this.prevTasks.delete(tid);
     return out;

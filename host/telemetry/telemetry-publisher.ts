@@ -411,7 +411,8 @@ export class TelemetryPublisher {
   }
 
   /** Every latency series' summary, from the histograms. */
-  publishLatency(histograms: LatencyHistograms): void {
+  /** `between` runs after each series: a caller that must stay responsive (the kill watcher) looks in there. */
+  publishLatency(histograms: LatencyHistograms, between?: () => void): void {
     const s = this.summary;
     for (let i = 0; i < LATENCY_SERIES_COUNT; i++) {
       histograms.summary(i as LatencySeries, s);
@@ -433,6 +434,7 @@ export class TelemetryPublisher {
       } finally {
         b.end();
       }
+      between?.();
     }
   }
 }
