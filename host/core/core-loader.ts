@@ -31,8 +31,9 @@ export interface SharedCore {
 }
 
 /** Compiles the core, plans memory, creates it and initialises every ring and book in the plan. */
-export async function createSharedCore(config: MemoryMapConfig, url?: URL): Promise<SharedCore> {
-  const module = await compileCore(url);
+export async function createSharedCore(config: MemoryMapConfig, source?: URL | WebAssembly.Module): Promise<SharedCore> {
+  // A caller that compiled the core already (to size its states) passes the module, not the work again.
+  const module = source instanceof WebAssembly.Module ? source : await compileCore(source);
   const map = planMemory(config, coreSizes(module));
   const memory = createSharedMemory(map.totalBytes);
   const core = instantiateCore(module, memory);

@@ -78,7 +78,7 @@ function memoryPlan(core: CoreExports, config: EngineConfig): MemoryMapConfig {
 /** Creates the shared core over a planned memory and sets every state up; `nowNs` starts the clocks. */
 export async function createEngineMemory(config: EngineConfig, nowNs: number): Promise<EngineMemory> {
   const module = await compileCore();
-  const shared = await createSharedCore(memoryPlan(instantiateCore(module, createSharedMemory(65536)), config));
+  const shared = await createSharedCore(memoryPlan(instantiateCore(module, createSharedMemory(65536)), config), module);
   const { core, map } = shared;
   const symbols = config.engine.symbols;
   const state = (name: string): number => {

@@ -2,7 +2,7 @@
 // the main thread's instance reads at the same offsets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSharedCore, firstMessage, spawnCoreWorkers } from '../../host/core/core-loader.js';
+import { compileCore, createSharedCore, firstMessage, spawnCoreWorkers } from '../../host/core/core-loader.js';
 
 test('four workers instantiate the same module over the same memory and share its bytes', async () => {
   const symbols = ['A', 'B', 'C', 'D'];
@@ -23,4 +23,11 @@ test('four workers instantiate the same module over the same memory and share it
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+});
+
+test('createSharedCore takes a compiled module instead of compiling the core again', async () => {
+  const module = await compileCore();
+  const shared = await createSharedCore({ books: [{ symbol: 'AAA', levels: 64 }] }, module);
+  assert.equal(shared.module, module, 'the module given is the one instantiated');
+  assert.equal(shared.core.bookLevels(shared.map.books['AAA']!.offset), 64);
 });
