@@ -7,14 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../host/platform/chromium.js';
 import { compileCore } from '../host/core/core-loader.js';
 import { runRequest } from '../playground/sim-runner.js';
 import { startPlaygroundServer } from '../playground/serve.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 export interface SimBrowserBenchOptions {
   /** Virtual seconds simulated (whole). */
@@ -51,7 +49,7 @@ export async function simBrowserBench(o: SimBrowserBenchOptions, progress: (s: s
   const node = await runRequest(await compileCore(), { engineToml, costsToml, options: { seed: o.seed, durationMs: durationS * 1000, info: o.info } });
   progress('sim bench (browser): the same run in a Chromium worker');
   const server = await startPlaygroundServer({ port: 0 });
-  const browser = await chromium.launch({ executablePath: o.chromiumPath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchChromium(o.chromiumPath);
   try {
     const page = await browser.newPage();
     await page.goto(new URL('#/playground', server.url).href);

@@ -2,6 +2,7 @@
 // engine and the monitor, for `npm start`, the benchmarks and the tests. Waits for the line that says it is
 // up, keeps every JSON line it prints and the tail of its stderr, and stops it with SIGTERM (SIGKILL after a
 // grace period). Lines that are not JSON go to `onOtherLine` (e.g. V8's --trace-gc output). Off every hot path.
+import { createInterface } from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export type JsonLine = Record<string, unknown>;
@@ -57,25 +58,18 @@ export async function startNodeProcess(o: NodeProcessOptions): Promise<NodeProce
   });
   const lines: JsonLine[] = [];
   const waiters: (() => void)[] = [];
-  let out = '';
-  proc.stdout!.setEncoding('utf8');
-  proc.stdout!.on('data', (s: string) => {
-    out += s;
-    let nl: number;
-    while ((nl = out.indexOf('\n')) >= 0) {
-      const line = out.slice(0, nl).trim();
-      out = out.slice(nl + 1);
-      let json: JsonLine | null = null;
-      if (line.startsWith('{')) {
-        try {
-          json = JSON.parse(line) as JsonLine;
-        } catch {
-          // not a JSON line after all
-        }
+  createInterface({ input: proc.stdout!, crlfDelay: Infinity }).on('line', (raw: string) => {
+    const line = raw.trim();
+    let json: JsonLine | null = null;
+    if (line.startsWith('{')) {
+      try {
+        json = JSON.parse(line) as JsonLine;
+      } catch {
+        // not a JSON line after all
       }
-      if (json !== null) lines.push(json);
-      else o.onOtherLine?.(line);
     }
+    if (json !== null) lines.push(json);
+    else o.onOtherLine?.(line);
     for (const w of waiters.splice(0)) w();
   });
   let exited = false;

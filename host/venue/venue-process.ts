@@ -4,6 +4,7 @@
 // Started with `control: true` it also drives the venue at run time (host/venue/venue-control.ts):
 // setLatency() and stats() send one command each on the venue's stdin and resolve with its answer.
 // Node-only, off every hot path.
+import { createInterface } from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { AUDIT_FLUSH_MS, readAudit, type AuditLine } from './venue-audit.js';
@@ -175,7 +176,6 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   };
   const timeoutMs = opts.readyTimeoutMs ?? 10_000;
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
-    let out = '';
     let isReady = false;
     const timer = setTimeout(() => fail(new Error(`venue not ready within ${timeoutMs} ms`)), timeoutMs);
     const fail = (e: Error): void => {
@@ -183,28 +183,22 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
       proc.kill('SIGKILL');
       reject(new Error(`${e.message}; stderr:\n${stderr.join('\n')}${errBuf}`));
     };
-    proc.stdout!.setEncoding('utf8');
-    proc.stdout!.on('data', (s: string) => {
-      out += s;
-      let nl: number;
-      while ((nl = out.indexOf('\n')) >= 0) {
-        const line = out.slice(0, nl).trim();
-        out = out.slice(nl + 1);
-        if (!line.startsWith('{')) continue;
-        if (isReady) {
-          afterReady(line);
-          continue;
+    createInterface({ input: proc.stdout!, crlfDelay: Infinity }).on('line', (raw: string) => {
+      const line = raw.trim();
+      if (!line.startsWith('{')) return;
+      if (isReady) {
+        afterReady(line);
+        return;
+      }
+      try {
+        const j = JSON.parse(line) as Partial<ReadyLine>;
+        if (j.venue === 'ready') {
+          isReady = true;
+          clearTimeout(timer);
+          resolve(j as ReadyLine);
         }
-        try {
-          const j = JSON.parse(line) as Partial<ReadyLine>;
-          if (j.venue === 'ready') {
-            isReady = true;
-            clearTimeout(timer);
-            resolve(j as ReadyLine);
-          }
-        } catch {
-          // not a JSON line
-        }
+      } catch {
+        // not a JSON line
       }
     });
     proc.once('exit', (code, signal) => {

@@ -5,11 +5,12 @@
 // closes the position; reset needs the typed confirmation; no console errors. A screenshot under load goes to
 // test-results/cockpit/. Uses the system Chromium through playwright-core; never downloads a browser.
 import { test } from 'node:test';
+import { launchChromium } from '../../host/platform/chromium.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { requestsAfter } from '../../host/venue/audit-queries.js';
 import { startVenue, venueConfigToml } from '../../host/venue/venue-process.js';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
@@ -18,11 +19,6 @@ import { SegmentReader, mapSegmentFile, readControlToken, readTelemetry } from '
 import { createMonitor } from '../../monitor/monitor-app.js';
 import { startEngine } from '../testkit/engine-process.js';
 
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync',
-];
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COCKPIT = join(ROOT, 'cockpit', 'dist');
 const SHOTS = join(ROOT, 'test-results', 'cockpit');
@@ -47,7 +43,6 @@ async function shows(page: Page, selector: string, re: RegExp, timeout = 5000): 
 }
 
 test('the cockpit on the real engine and venue: live areas, kill halts in < 1 s with no order after it, flatten closes, reset', { timeout: 120_000 }, async (t) => {
-  assert.ok(existsSync(CHROMIUM_PATH), `Chromium not found at ${CHROMIUM_PATH}: run \`apt-get install chromium\` (or set CHROMIUM_PATH)`);
   assert.ok(existsSync(join(COCKPIT, 'index.html')), `the cockpit is not built (${COCKPIT}): run npm run build`);
   const v = await startVenue(venueConfigToml({
     users: [{ id: USER, token: 'alpha' }],
@@ -80,7 +75,7 @@ test('the cockpit on the real engine and venue: live areas, kill halts in < 1 s 
   t.after(() => monitor.close());
   const addr = monitor.app.server.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchChromium();
   t.after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const errors: string[] = [];

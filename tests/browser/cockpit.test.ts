@@ -6,12 +6,13 @@
 // (and, with COCKPIT_SCREENSHOT=path, one more to that path: `npm run screenshot` writes docs/cockpit.png).
 // Uses the system Chromium through playwright-core; never downloads a browser.
 import { after, before, test } from 'node:test';
+import { launchChromium } from '../../host/platform/chromium.js';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { ControlAction } from '../../host/journal/records.js';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { ExecParam, ExecTtlAction } from '../../host/modules/execution.js';
@@ -21,11 +22,6 @@ import { ensureControlToken } from '../../host/telemetry/index.js';
 import { createMonitor, type Monitor } from '../../monitor/monitor-app.js';
 import { fakeEngine, type FakeEngine } from '../testkit/fake-engine.js';
 
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync',
-];
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COCKPIT = join(ROOT, 'cockpit', 'dist');
 const SHOTS = join(ROOT, 'test-results', 'cockpit');
@@ -51,7 +47,6 @@ function unexpectedErrors(allowedStatuses: readonly number[] = []): string[] {
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM_PATH), `Chromium not found at ${CHROMIUM_PATH}: run \`apt-get install chromium\` (or set CHROMIUM_PATH)`);
   assert.ok(existsSync(join(COCKPIT, 'index.html')), `the cockpit is not built (${COCKPIT}): run npm run build`);
   dir = mkdtempSync(join(tmpdir(), 'tradecore-cockpit-'));
   token = ensureControlToken(join(dir, 'ctl'));
@@ -68,7 +63,7 @@ before(async () => {
   await monitor.app.listen({ host: '127.0.0.1', port: 0 });
   const addr = monitor.app.server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 after(async () => {

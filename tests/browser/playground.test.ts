@@ -6,6 +6,7 @@
 //   the hashes are equal, for two seeds and a changed parameter (the order qty: its hash differs);
 // - a 2×2 sweep completes across the workers with 4 cells in the heatmap, and a click loads a cell's parameters;
 // - export → import round-trips the parameters; a bad TOML is refused with the loader's own message;
+import { CHROMIUM_PATH, launchChromium } from '../../host/platform/chromium.js';
 // - no console errors. Screenshots at 1280×800 and 1920×1080 go to test-results/playground/ (and, with
 //   PLAYGROUND_SCREENSHOT=path, the one after the sweep to that path: docs/playground.png).
 import { after, before, test } from 'node:test';
@@ -14,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from '
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { loadEngineConfig } from '../../host/config/engine-config.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { compileCore } from '../../host/core/core-loader.js';
@@ -23,11 +24,6 @@ import { engineTomlWith, valuesIn } from '../../playground/engine-toml.js';
 import { playgroundParams } from '../../playground/playground-params.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../playground/serve.js';
 
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync',
-];
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHOTS = join(ROOT, 'test-results', 'playground');
 const BASE_TOML = readFileSync(join(ROOT, 'config', 'engine.toml'), 'utf8');
@@ -45,11 +41,10 @@ let page: Page;
 const consoleErrors: string[] = [];
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM_PATH), `Chromium not found at ${CHROMIUM_PATH}: run \`apt-get install chromium\` (or set CHROMIUM_PATH)`);
   assert.ok(existsSync(join(ROOT, 'cockpit', 'dist', 'index.html')), 'the cockpit is not built: run npm run build');
   mkdirSync(SHOTS, { recursive: true });
   server = await startPlaygroundServer({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (err) => consoleErrors.push(err.message));
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });

@@ -1,6 +1,7 @@
 // Test helper: the engine as a child process (`node dist/host/engine.js --config <tmp toml>`) against a venue
 // on loopback: writes the config (a unique segment name, the journal and control token in a temp dir),
 // waits for the ready line, and stops it with SIGTERM, handing back the stopped line. Not a test file.
+import { createInterface } from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,6 @@ export async function startEngine(t: TestContext, engineToml: string, venue: { o
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRADECORE_LOG_LEVEL: 'warn', ...env },
   });
   let err = '';
-  let out = '';
   let stopped: StoppedLine | null = null;
   proc.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
   const exited = new Promise<Exit>((resolve) => {
@@ -54,19 +54,13 @@ export async function startEngine(t: TestContext, engineToml: string, venue: { o
   });
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`engine not ready within ${readyTimeoutMs} ms; stderr:\n${err}`)), readyTimeoutMs);
-    proc.stdout!.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      let nl: number;
-      while ((nl = out.indexOf('\n')) >= 0) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        const j = JSON.parse(line) as { engine?: string };
-        if (j.engine === 'ready') {
-          clearTimeout(timer);
-          resolve(j as ReadyLine);
-        } else if (j.engine === 'stopped') {
-          stopped = j as StoppedLine;
-        }
+    createInterface({ input: proc.stdout!, crlfDelay: Infinity }).on('line', (line: string) => {
+      const j = JSON.parse(line) as { engine?: string };
+      if (j.engine === 'ready') {
+        clearTimeout(timer);
+        resolve(j as ReadyLine);
+      } else if (j.engine === 'stopped') {
+        stopped = j as StoppedLine;
       }
     });
     proc.once('exit', (code) => {
