@@ -2,7 +2,8 @@
 // Loads and validates the config (a bad one exits 2 naming the key), creates the control token at first
 // start (file mode 0600), starts the supervisor (memory, pinned workers of the configured topology), and
 // prints one ready line on stdout:
-//   {"engine":"ready","topology":...,"workers":[{"name","cpus","tid"}],"segment":...,"journal":...,"pid":...}
+//   {"engine":"ready","topology":...,"workers":[{"name","cpus","tid"}],"segment":...,"journal":...,"pid":...,
+//    "watcher":{"cpus","tid","realtime"}}
 // Everything else it says is structured JSON on stderr (pino). SIGINT/SIGTERM stop it cleanly (working
 // orders cancelled, logout, the /dev/shm segment unlinked) and it prints
 //   {"engine":"stopped","code":0,"reason":...,"latency":{"tick_to_order_ns":{"count","p50","p99","p999","max"},

@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${bookLine(s, names.get(s.symbolId) ?? `#${s.symbolId}`, tickPaise.get(s.symbolId) ?? 1)}\n`);
   }
 
-  const ready = engine.ready as { topology?: string; workers?: { name: string; cpus: string }[] };
+  const ready = engine.ready as { topology?: string; workers?: { name: string; cpus: string }[]; watcher?: { cpus: string; realtime: boolean } };
   // The tools' defaults need not be this config's: say the flags that reach this engine.
   const segmentFlag = e.segment === DEFAULT_SEGMENT_NAME ? [] : [`--segment ${e.segment}`];
   const tokenDir = resolve(ROOT, e.controlDir);
@@ -243,7 +243,8 @@ async function main(): Promise<void> {
   out(`venue: order entry 127.0.0.1:${venue.oePort}, market data 127.0.0.1:${venue.mdPort} `
     + `(${venue.symbols.join(', ')}; synthetic flow), pid ${venue.pid}`);
   out(`engine: pid ${engine.pid}, topology ${ready.topology ?? e.topology}, trading ${e.symbols.join(', ')}; `
-    + `workers ${(ready.workers ?? []).map((w) => `${w.name} on CPU ${w.cpus}`).join(', ')}`);
+    + `workers ${(ready.workers ?? []).map((w) => `${w.name} on CPU ${w.cpus}`).join(', ')}`
+    + (ready.watcher ? `, kill watcher on CPU ${ready.watcher.cpus} (${ready.watcher.realtime ? 'real-time' : 'ordinary: no real-time priority here'})` : ''));
   out(`  status:  ${npmRun('status', segmentFlag)}   (telemetry segment ${segmentPath(e.segment)})`);
   out(`  journal: ${npmRun('journal', [shown(journal)])}`);
   out(`  log:     ${shown(logFile)}`);

@@ -7,7 +7,8 @@
         "src/affinity.cc",
         "src/shared_mapping.cc",
         "src/socket_io.cc",
-        "src/futex.cc"
+        "src/futex.cc",
+        "src/priority.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

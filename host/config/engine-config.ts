@@ -57,6 +57,8 @@ export interface EngineProcessConfig {
   readonly bookLevels: number;
   /** Telemetry publications per second. */
   readonly telemetryHz: number;
+  /** The kill watcher thread's SCHED_FIFO priority, 1..99 (0: an ordinary thread; engine/kill-watcher.ts). */
+  readonly killWatcherPriority: number;
 }
 
 export interface VenueAccess {
@@ -83,7 +85,7 @@ const SECTIONS = ['engine', 'venue', 'workers', 'oracle', 'sonar', 'regime', 'ga
 
 export const DEFAULT_ENGINE_PROCESS: EngineProcessConfig = {
   topology: 'fused', symbols: ['RELIANCE', 'INFY', 'NIFTY-FUT'], segment: '/tradecore-engine', journal: 'var/engine.journal',
-  controlDir: 'var', bookLevels: 4096, telemetryHz: 10,
+  controlDir: 'var', bookLevels: 4096, telemetryHz: 10, killWatcherPriority: 10,
 };
 export const DEFAULT_VENUE_ACCESS: VenueAccess = { host: '127.0.0.1', oePort: 9101, mdPort: 9102, userId: 1, token: 'alpha' };
 /** Two cores: the latency-critical worker(s) on CPU 0, the rest on CPU 1. */
@@ -133,6 +135,7 @@ function engineProcess(t: Table): EngineProcessConfig {
     controlDir: nonEmptyString('engine.controlDir', c.controlDir),
     bookLevels,
     telemetryHz: numberIn('engine.telemetryHz', c.telemetryHz, 0, 1000, true),
+    killWatcherPriority: integerIn('engine.killWatcherPriority', c.killWatcherPriority, 0, 99),
   };
 }
 

@@ -30,6 +30,8 @@ export interface CoolLoopOptions {
   readonly turnEveryNs?: number;
   /** Test hook: throw (a worker crash) once the clock passes this. */
   readonly crashAtNs?: number;
+  /** Test hook: block the thread once for `forMs` once the clock passes `atNs`. */
+  readonly stall?: { readonly atNs: number; readonly forMs: number };
 }
 
 const SPINS = 1000;
@@ -44,6 +46,7 @@ export function runCoolLoop(o: CoolLoopOptions): void {
   let nextEvaluate = 0;
   let nextTurn = 0;
   let idle = 0;
+  let stallAt = o.stall?.atNs;
   while (Atomics.load(o.control, ControlWord.STOP) === 0) {
     if (o.wait === 'park' || (o.wait === 'spin-then-park' && idle >= SPINS)) {
       const sleepNs = Math.min(turnEvery, Math.max(0, nextTurn - o.clock.nowNs()));
@@ -67,6 +70,10 @@ export function runCoolLoop(o: CoolLoopOptions): void {
     if (o.sentinel) o.sentinel.turn(now);
     idle = work > 0 ? 0 : idle + 1;
     if (o.crashAtNs !== undefined && now >= o.crashAtNs) throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)');
+    if (stallAt !== undefined && now >= stallAt) {
+      stallAt = undefined;
+      Atomics.wait(sleeper, 0, 0, o.stall!.forMs);
+    }
   }
   o.sentinel?.finish();
 }

@@ -64,6 +64,15 @@ function crashAfterMs(role: string): number | undefined {
   return who === role ? Number(ms) : undefined;
 }
 
+/** TRADECORE_ENGINE_STALL="<worker>:<afterMs>:<forMs>": the test hook that blocks loop worker <worker> once, for
+ *  <forMs>, after <afterMs> (a cool thread stuck in a long turn or a GC pause, which a kill must not wait for). */
+function stallSpec(role: string): { afterMs: number; forMs: number } | undefined {
+  const spec = process.env['TRADECORE_ENGINE_STALL'];
+  if (!spec) return undefined;
+  const [who, afterMs, forMs] = spec.split(':');
+  return who === role ? { afterMs: Number(afterMs), forMs: Number(forMs) } : undefined;
+}
+
 const post = (m: unknown): void => parentPort!.postMessage(m);
 
 /** Gives this thread a kernel name (15 bytes at most), so `top -H`, /proc and the telemetry's per-thread CPU show
@@ -344,9 +353,11 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
   }
   post({ type: 'running', name: role });
   const wait = config.workers[role].wait as WorkerWait; // a ring consumer's (engine-config validates it)
+  const stall = stallSpec(role);
   runCoolLoop({
     control, clock, wait, sonar, sentinel, doorbell,
     crashAtNs: crashMs !== undefined ? clock.nowNs() + crashMs * 1e6 : undefined,
+    stall: stall ? { atNs: clock.nowNs() + stall.afterMs * 1e6, forMs: stall.forMs } : undefined,
   });
   const p = (s: LatencySeries) => {
     const m = latency.summary(s);

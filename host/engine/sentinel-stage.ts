@@ -2,10 +2,12 @@
 // execution core. It owns the telemetry segment (the one writer), and per turn of the cool loop:
 //   - watches the segment's kill word; when it is set, stores the execution core's kill word (the core
 //     refuses every order from then on and cancels what works), publishes HALTED (reason KILL), wakes the
-//     execution thread so the cancels leave now, and acknowledges. The cool loop looks at the word before
-//     each turn and the turn between its pieces (the publication's symbols, counters, histograms, CPU
-//     samples), so no long turn stands between the word and HALTED; the journal's fdatasync, milliseconds
-//     on this machine's disk, is done by another thread (syncJournal);
+//     execution thread so the cancels leave now, and acknowledges. The kill watcher thread
+//     (kill-watcher.ts) does the same first, usually long before this thread looks; Sentinel then finds
+//     the halt published and journals it, also when the watcher's kill was reset before Sentinel saw the
+//     word (ControlWord.KILLS). The cool loop looks at the word before each turn and the turn between its
+//     pieces, so without the watcher no long turn stands between the word and HALTED either; the
+//     journal's fdatasync, milliseconds on this machine's disk, is done by another thread (syncJournal);
 //   - passes flatten, reset (only with the engine's control token) and parameter requests to the execution
 //     thread through the engine's control words and acknowledges each when execution answers;
 //   - drains the event ring: the journal (every order event, fill with its charges, refusal, state change
@@ -19,6 +21,7 @@ import { EngineSegment } from '../telemetry/segment-writer.js';
 import { SegmentBlock } from '../telemetry/segment-block.js';
 import { EventKind as SegEvent, REFUSAL_COUNTERS } from '../telemetry/segment-layout.js';
 import { ControlResponder } from '../telemetry/control-responder.js';
+import { ControlAction } from '../journal/records.js';
 import { TrustCheck } from '../../build/core-constants.js';
 import type { EngineLayout } from './engine-memory.js';
 import { ControlWord, Ev, EventKind, GATE_STALE_BIT, type RecordViews } from './stage-records.js';
@@ -73,6 +76,10 @@ export class SentinelStage {
   private readonly responder: ControlResponder;
   private readonly clock: Clock;
   private killSeen = false;
+  /** ControlWord.KILLS as last accounted for. */
+  private watcherKills = 0;
+  /** Kills this stage has journaled (noteKill). */
+  private killsNoted = 0;
   private lastState = NO_STATE;
   private lastReason = NO_STATE;
   private readonly refusals: Uint32Array;
@@ -163,8 +170,22 @@ export class SentinelStage {
   /** watchKill as a value, for the long pieces of a turn to call between their parts. */
   private readonly lookForKill = (): void => this.watchKill();
 
-  /** The kill word: handled at once when newly set; otherwise one load. */
+  /** The kill word: handled at once when newly set; otherwise two loads. */
   watchKill(): void {
+    const kills = Atomics.load(this.control, ControlWord.KILLS);
+    if (kills !== this.watcherKills) {
+      this.watcherKills = kills;
+      if (!this.killSeen) {
+        // The watcher halted on a kill this stage has not handled: the responder handles it while the word is
+        // set; if a reset cleared it first, the kill is still journaled here.
+        const noted = this.killsNoted;
+        if (this.killBlock.get('kill') !== 0) this.responder.poll();
+        if (this.killsNoted === noted) {
+          this.noteKill();
+          this.o.journal?.Control(this.clock.nowNs(), ControlAction.KILL, 1, 0, 0);
+        }
+      }
+    }
     if (!this.killSeen && this.killBlock.get('kill') !== 0) this.responder.poll();
   }
 
@@ -195,12 +216,20 @@ export class SentinelStage {
    *  HALTED published, then a wake so the cancels leave at once; the responder acknowledges after. */
   private kill(): void {
     Atomics.store(this.v.i32, this.core.execKillAddress(this.layout.exec) >>> 2, 1);
+    this.wake();
+    if (!this.killSeen) this.noteKill();
+  }
+
+  /** A kill's bookkeeping, once per kill whoever halted first: HALTED (KILL) published (the state block keeps
+   *  the watcher's stamp when it was first), the state change journaled and logged. */
+  private noteKill(): void {
     this.killSeen = true;
+    this.killsNoted++;
+    const previous = this.lastState === NO_STATE ? TradingState.ACTIVE : this.lastState;
     this.lastState = TradingState.HALTED;
     this.lastReason = TradingStateReason.KILL;
     this.pub.publishTradingState(TradingState.HALTED, TradingStateReason.KILL);
-    this.wake();
-    this.o.journal?.TradingState(this.clock.nowNs(), TradingState.HALTED, TradingState.ACTIVE, TradingStateReason.KILL);
+    this.o.journal?.TradingState(this.clock.nowNs(), TradingState.HALTED, previous, TradingStateReason.KILL);
     this.o.log.warn('kill word set: HALTED, cancelling every working order');
   }
 
@@ -235,10 +264,10 @@ export class SentinelStage {
     }
     if (state === this.lastState && reason === this.lastReason) return;
     const previous = this.lastState === NO_STATE ? TradingState.ACTIVE : this.lastState;
-    this.lastState = state;
-    this.lastReason = reason;
-    this.pub.publishTradingState(state as TradingState, reason as TradingStateReason);
-    this.o.journal?.TradingState(this.clock.nowNs(), state, previous, reason);
+    const shown = this.pub.publishTradingState(state as TradingState, reason as TradingStateReason);
+    this.lastState = shown.state;
+    this.lastReason = shown.reason;
+    this.o.journal?.TradingState(this.clock.nowNs(), shown.state, previous, shown.reason);
   }
 
   /** Handles up to DRAIN_BATCH events; returns how many. */

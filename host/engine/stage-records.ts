@@ -51,15 +51,17 @@ export const SLOT = 64;
  *   DROPPED_TICKS / DROPPED_EVENTS: producers count records a full ring refused; TICKS, DECISIONS: counts
  *   FLATTEN_COLLAR  cool → execution: the pending flatten's collar, ticks (0: the configured one)
  *   GATE_MASK + i   Sonar → Sentinel: symbol i's gate mask, for telemetry
+ *   KILLS           kill watcher → Sentinel: bumped per kill the watcher halted on (Sentinel journals it even
+ *                   when a reset cleared the kill word before its own look)
  */
 export const ControlWord = {
   STOP: 0, HALT_REASON: 1, FLATTEN_REQ: 2, RESET_REQ: 3, PARAM_REQ: 4, PARAM_KEY: 5, PARAM_VALUE_LO: 6, PARAM_VALUE_HI: 7,
   WAKE: 8, LAST_RTT_US: 9, RTT_VERDICT: 10, DROPPED_TICKS: 11, DROPPED_EVENTS: 12, TICKS: 13, DECISIONS: 14,
-  FLATTEN_COLLAR: 15, GATE_MASK: 16,
+  FLATTEN_COLLAR: 15, GATE_MASK: 16, KILLS: 32,
 } as const;
 /** GATE_MASK + symbol index: Sonar's last gate mask (TrustCheck bits) | 0x100 while the feed calls it stale. */
 export const GATE_STALE_BIT = 0x100;
-export const CONTROL_WORDS = 32;
+export const CONTROL_WORDS = 48;
 export const CONTROL_BYTES = CONTROL_WORDS * 4;
 
 /** Typed views of the shared memory and the ring calls the record writers and readers use. */

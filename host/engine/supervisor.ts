@@ -16,8 +16,11 @@ import { createEngineMemory, type EngineMemory } from './engine-memory.js';
 import type { EngineWorkerData, WorkerStopped } from './engine-worker.js';
 import type { Logger } from './engine-log.js';
 import { ControlWord, controlWords } from './stage-records.js';
+import type { KillWatcherData } from './kill-watcher.js';
+import { Doorbell } from '../telemetry/doorbell.js';
 
 const WORKER_URL = new URL('./engine-worker.js', import.meta.url);
+const WATCHER_URL = new URL('./kill-watcher.js', import.meta.url);
 /** Workers on the order path: stopped first, so their cancels and last reports reach the cool side. */
 const SOCKET_ROLES: readonly WorkerName[] = ['hot', 'execution', 'oracle'];
 
@@ -28,6 +31,8 @@ export interface ReadyLine {
   readonly segment: string;
   readonly journal: string;
   readonly pid: number;
+  /** The kill watcher thread (engine/kill-watcher.ts): where it runs, and whether it got its real-time priority. */
+  readonly watcher: { cpus: string; tid: number; realtime: boolean };
 }
 
 export interface StoppedLine {
@@ -71,6 +76,7 @@ export class EngineSupervisor {
   /** The segment's mapping, held so that it outlives the worker that created it. */
   private segmentMapping: SharedArrayBuffer | null = null;
   private journalSync: 'idle' | 'busy' | 'again' = 'idle';
+  private watcher: { worker: Worker; exited: boolean; exit: Promise<void> } | null = null;
   /** Called once when the engine has stopped (code: 0 clean, 1 after a worker died). */
   onStopped: (line: StoppedLine) => void = () => {};
 
@@ -97,11 +103,50 @@ export class EngineSupervisor {
       const r = this.track(worker!, role);
       await this.until(() => r.running, timeoutMs, `worker ${role} did not start within ${timeoutMs} ms`);
     }
+    const watcher = await this.startWatcher(timeoutMs);
     return {
       engine: 'ready', topology: config.engine.topology,
       workers: this.workers.map((w) => ({ name: w.name, cpus: w.cpus, tid: w.tid })),
-      segment: config.engine.segment, journal: config.engine.journal, pid: process.pid,
+      segment: config.engine.segment, journal: config.engine.journal, pid: process.pid, watcher,
     };
+  }
+
+  /** The kill watcher, once the segment exists, on Sentinel's CPUs. Like any worker, if it dies trading halts. */
+  private async startWatcher(timeoutMs: number): Promise<ReadyLine['watcher']> {
+    const { config } = this.o;
+    const { shared, layout } = this.memory;
+    const sentinel: WorkerName = config.engine.topology === 'fused' ? 'cool' : 'sentinel';
+    const data: KillWatcherData = {
+      memory: shared.memory, killWordIndex: shared.core.execKillAddress(layout.exec) >>> 2, controlIndex: layout.control >>> 2,
+      segment: config.engine.segment, cpus: config.workers[sentinel].cpus, priority: config.engine.killWatcherPriority,
+    };
+    const worker = new Worker(WATCHER_URL, { workerData: data });
+    let pinned: ReadyLine['watcher'] | null = null;
+    let running = false;
+    let resolveExit!: () => void;
+    const w = { worker, exited: false, exit: new Promise<void>((r) => { resolveExit = r; }) };
+    this.watcher = w;
+    worker.on('message', (m: { type: string; cpus?: string; tid?: number; realtime?: boolean }) => {
+      if (m.type === 'pinned') {
+        pinned = { cpus: m.cpus ?? '?', tid: m.tid ?? 0, realtime: m.realtime === true };
+        this.o.log.info({ worker: 'watch', ...pinned }, 'kill watcher pinned');
+        if (!pinned.realtime && config.engine.killWatcherPriority > 0) {
+          this.o.log.warn('kill watcher: real-time priority refused (needs root or CAP_SYS_NICE); a kill may wait for its core');
+        }
+      } else if (m.type === 'running') running = true;
+      else if (m.type === 'wake') this.wakeExecution();
+    });
+    worker.on('error', (err) => {
+      this.o.log.error({ worker: 'watch', err: { message: err.message, stack: err.stack } }, 'worker threw');
+      this.died('watch', `worker watch threw: ${err.message}`);
+    });
+    worker.on('exit', (code) => {
+      w.exited = true;
+      resolveExit();
+      if (this.stopping === null) this.died('watch', `worker watch exited with code ${code}`);
+    });
+    await this.until(() => running, timeoutMs, `the kill watcher did not start within ${timeoutMs} ms`);
+    return pinned!;
   }
 
   private track(worker: Worker, name: WorkerName): Running {
@@ -201,6 +246,12 @@ export class EngineSupervisor {
     }
     if (this.control) Atomics.store(this.control, ControlWord.STOP, 1);
     await this.allExited(this.workers, 3000);
+    if (this.watcher && !this.watcher.exited) {
+      // It sleeps up to 100 ms between looks at STOP: a ring ends that sleep.
+      if (this.segmentMapping) new Doorbell(this.segmentMapping).ring();
+      await Promise.race([this.watcher.exit, new Promise((r) => setTimeout(r, 1000))]);
+      if (!this.watcher.exited) await this.watcher.worker.terminate();
+    }
     try {
       unlinkShared(this.o.config.engine.segment);
     } catch (err) {

@@ -44,6 +44,11 @@ export interface NativeAddon {
   futexWait(words: Int32Array, index: number, expected: number, timeoutNs: number): 0 | 1 | 2;
   /** Wakes up to `count` sleepers on words[index], in any process; answers how many woke. */
   futexWake(words: Int32Array, index: number, count: number): number;
+  /**
+   * The calling thread's scheduling: 1..99 SCHED_FIFO at that priority, 0 back to SCHED_OTHER. false when the
+   * kernel refuses for lack of privilege (EPERM); throws on a bad priority.
+   */
+  setRealtimePriority(priority: number): boolean;
 }
 
 /** Compiled location: dist/host/native.js -> <repo>/native/build/Release/. */

@@ -1,6 +1,7 @@
 // The telemetry segment: layout, seqlock, engine side, control side, readers (docs/telemetry.md).
 export * from './segment-layout.js';
 export * from './seqlock.js';
+export * from './trading-state-block.js';
 export * from './segment-block.js';
 export * from './event-ring.js';
 export * from './segment-writer.js';

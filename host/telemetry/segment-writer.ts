@@ -13,6 +13,7 @@ import {
 import { SegmentBlock, type Snapshot } from './segment-block.js';
 import { Doorbell } from './doorbell.js';
 import { EventRingWriter, type EventValues } from './event-ring.js';
+import { TradingStateBlock, type ShownState } from './trading-state-block.js';
 
 export interface EngineSegmentOptions {
   /** Written to the header so tools can tell whose segment it is. */
@@ -46,11 +47,10 @@ export class EngineSegment {
   private readonly control: SegmentBlock;
   private readonly ack: SegmentBlock;
   private readonly ackBell: Doorbell;
-  private readonly state: SegmentBlock;
+  private readonly state: TradingStateBlock;
   private readonly symbols: SegmentBlock[] = [];
   private readonly counters: SegmentBlock;
   private readonly ring: EventRingWriter;
-  private changes = 0;
 
   /** Initialise the segment over `sab` (zeroed first): every header field, then the magic last of all.
    *  If `sab` already holds a segment of this layout (a previous engine's), its control block is carried
@@ -75,7 +75,7 @@ export class EngineSegment {
       this.ack.set('flattenAck', previous.flattenSeq!);
       this.ack.set('paramAck', previous.paramSeq!);
     }
-    this.state = new SegmentBlock(sab, 'state');
+    this.state = new TradingStateBlock(sab, this.clock);
     for (let i = 0; i < MAX_SYMBOLS; i++) this.symbols.push(new SegmentBlock(sab, 'symbols', i));
     this.counters = new SegmentBlock(sab, 'counters');
     this.ring = new EventRingWriter(sab);
@@ -88,7 +88,7 @@ export class EngineSegment {
     h.set('ringRecordBytes', EVENT_RECORD_BYTES);
     h.set('createdWallMs', this.clock.wallMs());
     h.set('heartbeatNs', this.clock.nowNs());
-    this.state.publish({ state: TradingState.ACTIVE, reason: TradingStateReason.NONE, changes: 0, changedNs: this.clock.nowNs() });
+    this.state.initialise();
     h.set('layoutVersion', SEGMENT_LAYOUT_VERSION);
     h.set('magic', SEGMENT_MAGIC);
   }
@@ -99,11 +99,12 @@ export class EngineSegment {
     return this.header.add('heartbeat', 1);
   }
 
-  publishTradingState(state: TradingState, reason: TradingStateReason): void {
-    this.changes = (this.changes + 1) >>> 0;
-    const now = this.clock.nowNs();
-    this.state.publish({ state, reason, changes: this.changes, changedNs: now });
-    this.ring.append({ kind: EventKind.STATE_CHANGE, tsNs: now, code: state, detail: reason });
+  /** The state block (shared with the kill watcher: trading-state-block.ts) and a STATE_CHANGE event of what
+   *  it shows. */
+  publishTradingState(state: TradingState, reason: TradingStateReason): Readonly<ShownState> {
+    const shown = this.state.publish(state, reason);
+    this.ring.append({ kind: EventKind.STATE_CHANGE, tsNs: this.clock.nowNs(), code: shown.state, detail: shown.reason });
+    return shown;
   }
 
   publishSymbol(index: number, values: Readonly<SymbolValues>): void {
@@ -149,9 +150,7 @@ export class EngineSegment {
 
   /** The engine has halted on the kill word (1), or left the kill behind on a reset (0). */
   ackKill(seen: boolean): void {
-    this.ack.set('ackNs', this.clock.nowNs());
-    this.ack.set('killSeen', seen ? 1 : 0);
-    this.ackBell.ring();
+    acknowledgeKill(this.ack, this.ackBell, this.clock.nowNs(), seen);
   }
 
   /** `status`: ControlStatus.OK (the engine left HALTED; killSeen cleared) or a refusal (BAD_TOKEN). */
@@ -179,7 +178,14 @@ export class EngineSegment {
   }
 }
 
-/** The segment's name unless the engine and the tools are told another (`--segment`). */
+/** The kill's acknowledgement in the ack block (the engine's two kill handlers, Sentinel's and the watcher's,
+ *  both give it), then the ack bell for a control side sleeping on its answer. */
+export function acknowledgeKill(ack: SegmentBlock, ackBell: Doorbell, nowNs: number, seen: boolean): void {
+  ack.set('ackNs', nowNs);
+  ack.set('killSeen', seen ? 1 : 0);
+  ackBell.ring();
+}
+
 /** The segment the tools read unless told otherwise: the engine config's default (config/engine.toml). */
 export const DEFAULT_SEGMENT_NAME = DEFAULT_ENGINE_PROCESS.segment;
 

@@ -23,7 +23,9 @@
 //
 // Versions wrap at 2^32 (Int32Array arithmetic); parity survives the wrap. A single writer per block is the
 // rule: seqlockWriteBegin throws if it finds the version already odd (a second writer, or a writer that died
-// mid-write, which readers then see as permanently TORN).
+// mid-write, which readers then see as permanently TORN). The one block with two writers (the trading state:
+// Sentinel and the kill watcher) takes its write round with seqlockLock instead, a compare-and-swap from even
+// to odd, so the odd version is also the writers' lock.
 
 export const SeqlockRead = { OK: 0, TORN: 1 } as const;
 export type SeqlockRead = (typeof SeqlockRead)[keyof typeof SeqlockRead];
@@ -39,6 +41,19 @@ export function seqlockWriteBegin(i32: Int32Array, versionIndex: number): number
     throw new Error(`seqlock at word ${versionIndex}: version ${before} is odd, another write is in progress`);
   }
   return (before + 1) | 0;
+}
+
+/** A write round on a block with several writers: the version moves even → odd by compare-and-swap, so only
+ *  one writer holds it. While another holds it, `busy(attempt)` runs (it should sleep a few µs: the holder
+ *  may be a thread this one preempted on its core) and the swap is retried, up to `maxAttempts` times, then
+ *  it throws (a writer died mid-round). Returns the (odd) version; seqlockWriteEnd releases it. */
+export function seqlockLock(i32: Int32Array, versionIndex: number, busy: (attempt: number) => void, maxAttempts = 100_000): number {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const v = Atomics.load(i32, versionIndex);
+    if ((v & 1) === 0 && Atomics.compareExchange(i32, versionIndex, v, (v + 1) | 0) === v) return (v + 1) | 0;
+    busy(attempt);
+  }
+  throw new Error(`seqlock at word ${versionIndex}: held by another writer through ${maxAttempts} attempts (a writer died mid-write?)`);
 }
 
 /** End the write round: the version becomes even again and readers accept the new payload. */

@@ -3,6 +3,7 @@
 // round of that block's fields. The publisher keeps the short histories the blocks carry (NEV of the last
 // decisions per symbol, the last RTT samples) and the positions it was given, from which it sums the totals.
 // Off the hot path: the hot worker leaves samples in rings, the cool worker drains them and calls this.
+import type { ShownState } from './trading-state-block.js';
 import type { TradingState, TradingStateReason } from '../model/vocabulary.js';
 import type { EngineSegment } from './segment-writer.js';
 import {
@@ -161,8 +162,9 @@ export class TelemetryPublisher {
     }
   }
 
-  publishTradingState(state: TradingState, reason: TradingStateReason): void {
-    this.segment.publishTradingState(state, reason);
+  /** Returns what the state block shows after (a set kill word wins: trading-state-block.ts). */
+  publishTradingState(state: TradingState, reason: TradingStateReason): Readonly<ShownState> {
+    return this.segment.publishTradingState(state, reason);
   }
 
   /** orders, fills, cancels, rejects, replaces, unknownReports, refused<Code> (REFUSAL_COUNTERS). */

@@ -66,6 +66,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tradecore::InitSharedMapping(env, exports);
   tradecore::InitSocketIo(env, exports);
   tradecore::InitFutex(env, exports);
+  tradecore::InitPriority(env, exports);
   return exports;
 }
 

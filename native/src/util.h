@@ -24,6 +24,7 @@ void InitAffinity(Napi::Env env, Napi::Object exports);
 void InitSharedMapping(Napi::Env env, Napi::Object exports);
 void InitSocketIo(Napi::Env env, Napi::Object exports);
 void InitFutex(Napi::Env env, Napi::Object exports);
+void InitPriority(Napi::Env env, Napi::Object exports);
 
 }  // namespace tradecore
 
