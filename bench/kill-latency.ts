@@ -10,6 +10,7 @@
 // kill_to_published_us, the kill word written → the state block's changedNs, the engine's stamp of the
 // publication (same monotonic clock). Beside them, measured between the same trials: wake_floor_us, a futex
 // ring to a thread sleeping on the watcher's CPU (wake-floor.ts), the least any kill can take here.
+import { DEFAULT_ENGINE_PROCESS } from '../host/config/engine-config.js';
 import { TradingState, TradingStateReason } from '../host/model/vocabulary.js';
 import { liveClock } from '../host/platform/clock.js';
 import { ControlWriter, SegmentReader } from '../host/telemetry/index.js';
@@ -45,9 +46,13 @@ export async function killBench(o: KillBenchOptions, progress: (s: string) => vo
     const nap = new Int32Array(new SharedArrayBuffer(4));
     const napShort = (): void => void Atomics.wait(nap, 0, 0, 0.02);
     if (!tightenTimerSlack()) progress('kill bench: could not set this thread\'s timer slack; naps overshoot by up to 50 µs');
-    const watcher = readTelemetry(reader).threads.find((t) => t.name === (o.topology === 'fused' ? 'tc-cool' : 'tc-sentinel'));
+    // The watcher sits on Sentinel's CPUs (telemetry may leave an idle thread like it out of its thread list).
+    const threads = readTelemetry(reader).threads;
+    const watcher = threads.find((t) => t.name === 'tc-watch') ?? threads.find((t) => t.name === (o.topology === 'fused' ? 'tc-cool' : 'tc-sentinel'));
     const watcherCpus = watcher && watcher.cpu >= 0 ? [watcher.cpu] : [];
-    const floor = await WakeFloor.start(watcherCpus);
+    // The floor's sleeper gets the watcher's scheduling too (engine.killWatcherPriority), or it is no floor.
+    const priority = DEFAULT_ENGINE_PROCESS.killWatcherPriority;
+    const floor = await WakeFloor.start(watcherCpus, priority);
     try {
     for (let trial = 0; trial < o.trials; trial++) {
       await pause(20 + (trial % 7) * 3);
@@ -88,7 +93,7 @@ export async function killBench(o: KillBenchOptions, progress: (s: string) => vo
     return {
       bench: 'kill', topology: o.topology, trials: o.trials,
       kill_to_halted_us: figures(us), kill_to_published_us: published,
-      wake_floor_us: { ...wake, cpus: watcherCpus },
+      wake_floor_us: { ...wake, cpus: watcherCpus, priority, realtime: floor.realtime },
       published_over_floor: { p50: r(published.p50 / wake.p50), p99: r(published.p99 / wake.p99) },
     };
   });
