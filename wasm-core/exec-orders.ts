@@ -9,7 +9,10 @@
 //            (a full window parks the cancel on the slot until its next free slot; execNextDeadline
 //            says when) → order table → OTR ledger → command buffer
 // The broker windows are asked with brokerWindowsNextFree first and counted with brokerWindowsTry
-// only once every other check passed, so a refused order never uses a broker slot. The windows are
+// only once every other check passed, so a refused order never uses a broker slot. A NEW or REPLACE is
+// asked for more than itself: room for a cancel of every order that will be working after it too
+// (brokerNeed), so the cancels the 200 ms rule or a kill must send never wait for a slot; a flatten's exits
+// are asked only for themselves. The windows are
 // the rate limit: flood control contributes only the OTR budget and the opening ban (its rate bit is
 // ignored, and cancels, which have neither, skip it).
 import {
@@ -83,9 +86,15 @@ export function appendCommand(
   return id;
 }
 
-/** The broker windows allow one message now (asked without counting). */
-@inline function brokerFree(state: usize, nowNs: i64): bool {
-  return brokerWindowsNextFree(sub(state, SUB_BROKER), nowNs, 1) == nowNs;
+/** The broker windows allow `messages` now (asked without counting). */
+@inline function brokerFree(state: usize, nowNs: i64, messages: i32 = 1): bool {
+  return brokerWindowsNextFree(sub(state, SUB_BROKER), nowNs, messages) == nowNs;
+}
+
+/** Messages a NEW or REPLACE needs room for in every window: itself, and a cancel for each of the `working`
+ *  orders that will work after it (a flatten: itself only, an exit must not wait for headroom). */
+@inline function brokerNeed(flags: i32, working: i32): i32 {
+  return (flags & ExecFlag.FLATTEN) != 0 ? 1 : 1 + working;
 }
 
 // ── trading state ────────────────────────────────────────────────────────────────────────────────
@@ -152,8 +161,9 @@ export function submitNew(
   if (risk < 0) return refuse(state, ExecRefusal.INVALID);
   if (risk != 0) return refuse(state, risk);
   const broker = sub(state, SUB_BROKER);
-  if (!brokerFree(state, nowNs)) {
-    const code = brokerWindowsTry(broker, nowNs, 1); // refuses (nothing recorded) and names the window
+  const need = brokerNeed(flags, <i32>orderTableOpenCount(ot) + 1);
+  if (!brokerFree(state, nowNs, need)) {
+    const code = brokerWindowsTry(broker, nowNs, need); // refuses (nothing recorded) and names the window
     return refuse(state, code > 0 ? code : ExecRefusal.INVALID);
   }
   const otr = sub(state, SUB_OTR);
@@ -294,8 +304,9 @@ export function requestReplace(state: usize, slot: i32, priceTicks: i32, flags: 
   if (risk < 0) return refuse(state, ExecRefusal.INVALID);
   if (risk != 0) return refuse(state, risk);
   const broker = sub(state, SUB_BROKER);
-  if (!brokerFree(state, nowNs)) {
-    const code = brokerWindowsTry(broker, nowNs, 1);
+  const need = brokerNeed(flags, <i32>orderTableOpenCount(ot));
+  if (!brokerFree(state, nowNs, need)) {
+    const code = brokerWindowsTry(broker, nowNs, need);
     return refuse(state, code > 0 ? code : ExecRefusal.INVALID);
   }
   const otr = sub(state, SUB_OTR);

@@ -1,10 +1,11 @@
-// Why the engine-venue run once saw the 200 ms rule's cancel at a median of 775 ms after the ack: with the
-// default broker caps (10 messages a second, new and cancel alike) a strategy that quotes whenever it may spends
-// the per-second window on new orders, so a cancel due at its deadline finds the window full and waits for a
-// slot (correct: the broker would refuse it), and a new order decided on a tick can take the freed slot first.
-// Driven with a simulated clock, one tick per millisecond on two symbols, every request answered 1 ms later,
-// for 5 s: at 10/s cancels wait and leave late, exactly as many as waited; with room in the window (100/s) every
-// TTL cancel leaves within 1 ms of its deadline and none waits. Either way no 1 s window carries more than the cap.
+// The engine-venue run once saw the 200 ms rule's cancel at a median of 775 ms after the ack: with the default
+// broker caps (10 messages a second, new and cancel alike) a strategy that quoted whenever it could spent the
+// per-second window on new orders, so a cancel due at its deadline found the window full and waited for a slot
+// (the broker would have refused it). Now a new order (or reprice) needs room for itself and a cancel of every
+// order working after it, so the cancels always have their slots. Driven with a simulated clock, one tick per
+// millisecond on two symbols, every request answered 1 ms later, for 5 s: at 10/s and at 100/s alike, every TTL
+// cancel leaves within 1 ms of its deadline and none waits; at 10/s the headroom is what limits the new orders.
+// Either way no 1 s window carries more than the cap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MS, SECOND, stage, take } from '../testkit/exec-stage.js';
@@ -73,13 +74,12 @@ function assertWindow(sends: bigint[], cap: number): void {
   }
 }
 
-test('a full per-second window delays the 200 ms cancel; with room in the window it leaves at its deadline', async () => {
+test('the 200 ms cancel leaves at its deadline even when the strategy would fill the broker window with new orders', async () => {
   const busy = await run(10);
   assert.ok(busy.news >= 20 && busy.late.length >= 10, `new orders ${busy.news}, TTL cancels ${busy.late.length}`);
-  assert.ok(busy.waited > 0, 'at 10/s some cancels wait for a broker slot');
-  const lateBusy = busy.late.filter((x) => x > 1);
-  assert.ok(lateBusy.length > 0 && lateBusy.length <= busy.waited, `late ${lateBusy.length}, waited ${busy.waited}`);
-  assert.ok(Math.max(...lateBusy) > 50, 'a waiting cancel is late by far more than the timer');
+  assert.equal(busy.waited, 0, 'at 10/s no cancel waits for a broker slot');
+  assert.ok(Math.min(...busy.late) >= 0, 'no cancel before its deadline');
+  assert.ok(Math.max(...busy.late) <= 1, `worst TTL cancel ${Math.max(...busy.late)} ms after its deadline`);
   assertWindow(busy.sends, 10);
 
   const roomy = await run(100);

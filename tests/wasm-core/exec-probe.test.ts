@@ -100,7 +100,8 @@ test('probe round trips alone confirm a lockdown (3 slow) and release it (10 cal
 });
 
 test('a probe is not an order: no broker slot, no OTR message, no order count, and it goes out with the broker\'s second full', async () => {
-  const s = await probing({ broker: { perSecond: 1, perMinute: 100 } });
+  // 2 a second: the first order takes one and keeps the other for its cancel, so the second finds no room.
+  const s = await probing({ broker: { perSecond: 2, perMinute: 100 } });
   const { core, state } = s;
   market(s, 0, 2000, 2002, 1n);
   take(s);

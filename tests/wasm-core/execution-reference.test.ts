@@ -159,15 +159,19 @@ class Ref {
     return g;
   }
 
-  // broker windows: the c-th newest send leaves a window of W at s + W
-  release(cap: number, w: bigint): bigint {
-    return this.sends.length >= cap ? this.sends[this.sends.length - cap]! + w : -1n;
+  // broker windows: `m` messages fit at `now` once the (cap − m + 1)-th newest send has left the window of W
+  // (at its time + W); more messages than the cap never fit
+  release(cap: number, w: bigint, m: number): bigint {
+    if (m > cap) return 2n ** 63n - 1n;
+    const c = cap - m + 1;
+    return this.sends.length >= c ? this.sends[this.sends.length - c]! + w : -1n;
   }
 
-  brokerCode(now: bigint): number {
-    if (this.day + 1 > LIMITS.perDay) return RiskRefusal.RATE_PER_DAY;
-    const rm = this.release(LIMITS.perMinute, BigInt(LIMITS.minuteWindowMs) * MS);
-    const rs = this.release(LIMITS.perSecond, SECOND);
+  /** `m`: a new order or reprice asks room for itself and a cancel of each order working after it. */
+  brokerCode(now: bigint, m = 1): number {
+    if (this.day + m > LIMITS.perDay) return RiskRefusal.RATE_PER_DAY;
+    const rm = this.release(LIMITS.perMinute, BigInt(LIMITS.minuteWindowMs) * MS, m);
+    const rs = this.release(LIMITS.perSecond, SECOND, m);
     if (rm > now && rm >= rs) return RiskRefusal.RATE_PER_MINUTE;
     if (rs > now) return RiskRefusal.RATE_PER_SECOND;
     return 0;
@@ -176,8 +180,8 @@ class Ref {
   nextFree(): bigint | null {
     if (this.day + 1 > LIMITS.perDay) return null;
     let at = this.sends.length > 0 ? this.sends[this.sends.length - 1]! : -(2n ** 63n);
-    const rm = this.release(LIMITS.perMinute, BigInt(LIMITS.minuteWindowMs) * MS);
-    const rs = this.release(LIMITS.perSecond, SECOND);
+    const rm = this.release(LIMITS.perMinute, BigInt(LIMITS.minuteWindowMs) * MS, 1);
+    const rs = this.release(LIMITS.perSecond, SECOND, 1);
     if (rm > at) at = rm;
     if (rs > at) at = rs;
     return at;
@@ -242,7 +246,7 @@ class Ref {
     if (this.kill) return this.refuse(RiskRefusal.HALTED);
     const r = this.risk(sym, side, price, qty, this.working(sym, Side.BUY), this.working(sym, Side.SELL), this.open().length);
     if (r !== 0) return this.refuse(r);
-    const b = this.brokerCode(now);
+    const b = this.brokerCode(now, 1 + this.open().length + 1);
     if (b !== 0) return this.refuse(b);
     this.send(now);
     const slot = this.free.pop()!;
@@ -312,7 +316,7 @@ class Ref {
     else sellW -= leaves;
     const r = this.risk(o.sym, o.side, price, Number(leaves), buyW, sellW, this.open().length - 1);
     if (r !== 0) return this.refuse(r);
-    const b = this.brokerCode(now);
+    const b = this.brokerCode(now, 1 + this.open().length);
     if (b !== 0) return this.refuse(b);
     this.send(now);
     o.req = this.nextId++;

@@ -130,46 +130,43 @@ test('flatten works in HALTED: a reduce-only IOC at the bid − collar for a lon
   assert.equal(core.execTradingState(state), TradingState.HALTED);
 });
 
-test('kill with the broker window full: its cancels wait for slots, an order filled meanwhile is what flatten exits', async () => {
-  // The engine scenario "flatten after kill" in the core: 10 requests in the second fill the broker window, so the
-  // kill's cancels park; an order they name fills before its cancel can leave; flatten exits exactly that fill,
-  // after the parked cancels, and sends nothing on the symbol without a position.
+test('kill with the broker window as full as new orders may make it: every cancel leaves at once; a fill meanwhile is what flatten exits', async () => {
+  // The engine scenario "flatten after kill" in the core. New orders keep room in the broker windows for a cancel
+  // of every working order (at 10/s: 5 orders, each new one needing itself + a cancel for every order working
+  // after it), so the kill's cancels all leave at once and fill the second. An order fills before its cancel
+  // reaches the venue; flatten's exit of that fill waits for the window's next slot, the only message that does.
   const s = await stage({ flattenCollarTicks: 3, risk: { maxOpenOrders: 0 } });
   const { core, state } = s;
   market(s, 0, 2000, 2002, 1n);
   market(s, 1, 1500, 1502, 1n);
   take(s);
-  for (let i = 0; i < 5; i++) {
-    assert.equal(core.execSubmit(state, 0, BUY, 1999 - i, 1, GTC, UNGATED, 1000n + BigInt(i)), 1);
-    assert.equal(core.execSubmit(state, 1, BUY, 1499 - i, 1, GTC, UNGATED, 1000n + BigInt(i)), 1);
+  const accepted: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    accepted.push(core.execSubmit(state, 0, BUY, 1999 - i, 1, GTC, UNGATED, 1000n + BigInt(i)));
+    accepted.push(core.execSubmit(state, 1, BUY, 1499 - i, 1, GTC, UNGATED, 1000n + BigInt(i)));
   }
+  assert.deepEqual(accepted, [1, 1, 1, 1, 1, ExecStatus.REFUSED, ExecStatus.REFUSED, ExecStatus.REFUSED]);
+  assert.equal(core.execLastRefusal(state), RiskRefusal.RATE_PER_SECOND, 'the headroom for cancels is what refuses');
   const sent = take(s);
   const symbolOf = new Map(sent.map((c) => [c.clOrdId, c.symbolId]));
   for (const c of sent) core.execOnAck(state, c.clOrdId, 100n + c.clOrdId, 1000n, 2000n);
   Atomics.store(new Int32Array(core.memory.buffer), core.execKillAddress(state) >> 2, 1);
-  assert.equal(core.execOnTimer(state, 3000n), 0, 'no slot: every cancel waits');
-  assert.equal(core.execWaitingCancels(state), 10);
-  const filled = sent[1]!; // symbol 1's first buy fills while its cancel waits
+  assert.equal(core.execOnTimer(state, 3000n), 5, 'a cancel for every working order, now');
+  assert.equal(core.execWaitingCancels(state), 0);
+  assert.deepEqual(take(s).map((c) => [c.type, c.origClOrdId]), sent.map((c) => ['cancel', c.clOrdId]));
+  const filled = sent[1]!; // symbol 1's first buy fills before its cancel arrives
   core.execOnFill(state, filled.clOrdId, 1499, 1, 4000n);
-  assert.equal(core.execWaitingCancels(state), 9, 'the filled order needs no cancel');
-  assert.equal(core.execFlatten(state, 3, 5000n), 0, 'the exit waits for a slot too');
+  assert.equal(core.execFlatten(state, 3, 5000n), 0, 'the window is full: the exit waits for a slot');
   const after: ReturnType<typeof take> = [];
-  for (let k = 0; k < 20 && after.length < 10; k++) {
-    const at = core.execNextDeadline(state);
-    assert.ok(at < 1000n + 2n * SECOND, `a deadline while cancels wait (${at})`);
-    core.execOnTimer(state, at);
-    // Between the window's slots the market moves: flatten retries on ticks as well.
+  for (let at = 5000n + MS; at <= 1000n + 2n * SECOND && after.length === 0; at += 100n * MS) {
+    // Flatten retries on ticks and timers alike.
     market(s, 0, 2000, 2002, at);
     market(s, 1, 1500, 1502, at);
     after.push(...take(s));
   }
-  const cancels = after.filter((c) => c.type === 'cancel');
-  assert.deepEqual(cancels.map((c) => c.origClOrdId).sort(), sent.filter((c) => c !== filled).map((c) => c.clOrdId).sort());
-  const news = after.filter((c) => c.type === 'new');
-  assert.equal(news.length, 1, `one exit: ${JSON.stringify(news, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`);
-  assert.deepEqual([news[0]!.symbolId, news[0]!.side, news[0]!.tif, news[0]!.priceTicks, news[0]!.qty],
-    [symbolOf.get(filled.clOrdId), SELL, IOC, 1497, 1]);
-  assert.equal(after.at(-1), news[0], 'the exit after the parked cancels');
+  assert.equal(after.length, 1, `one exit: ${JSON.stringify(after, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+  assert.deepEqual([after[0]!.type, after[0]!.symbolId, after[0]!.side, after[0]!.tif, after[0]!.priceTicks, after[0]!.qty],
+    ['new', symbolOf.get(filled.clOrdId), SELL, IOC, 1497, 1]);
 });
 
 test('flatten refuses to add: a short is bought back, never oversold; an IOC left short stops it', async () => {
@@ -255,26 +252,49 @@ test('the 200 ms rule with reprice: replaced to the new touch; an unchanged touc
   assert.equal(core.execNextDeadline(state), 110n * MS, 'the repriced order rests anew');
 });
 
-test('broker windows 10/s: the 11th order in a second is refused RATE_PER_SECOND; cancels wait for the next slot', async () => {
+test('broker windows 10/s: a new order needs room for itself and a cancel of every working order; a cancel never waits for one', async () => {
   const s = await stage({ risk: { maxOpenOrders: 0 } });
   const { core, state } = s;
   market(s, 0, 2000, 2002, 1n);
   take(s);
-  for (let i = 0; i < 10; i++) assert.equal(core.execSubmit(state, 0, BUY, 1990 - i, 1, GTC, UNGATED, 1000n + BigInt(i)), 1);
+  // The k-th order needs k + 1 free messages with k − 1 sent: 2k ≤ 10, so five pass and the sixth is refused.
+  for (let i = 0; i < 5; i++) assert.equal(core.execSubmit(state, 0, BUY, 1990 - i, 1, GTC, UNGATED, 1000n + BigInt(i)), 1);
   assert.equal(core.execSubmit(state, 0, BUY, 1970, 1, GTC, UNGATED, 2000n), ExecStatus.REFUSED);
   assert.equal(core.execLastRefusal(state), RiskRefusal.RATE_PER_SECOND);
   assert.equal(core.execRefusals(state, RiskRefusal.RATE_PER_SECOND), 1);
   take(s);
-  // a cancel now must wait: the window is full until the first send leaves it at 1000 ns + 1 s
-  assert.equal(core.execCancel(state, 1n, 3000n), 0);
-  assert.equal(core.execWaitingCancels(state), 1);
-  assert.equal(core.execNextDeadline(state), 1000n + SECOND);
-  assert.equal(core.execOnTimer(state, 1000n + SECOND - 1n), 0);
-  assert.equal(core.execOnTimer(state, 1000n + SECOND), 1);
-  const c = one(s);
-  assert.deepEqual([c.type, c.origClOrdId], ['cancel', 1n]);
+  // Every working order can be cancelled now, within the second: 5 sends + 5 cancels = the cap.
+  for (let id = 1n; id <= 5n; id++) assert.equal(core.execCancel(state, id, 3000n), 1, `cancel of ${id}`);
   assert.equal(core.execWaitingCancels(state), 0);
-  assert.equal(core.execCancelsWaited(state), 1);
+  assert.equal(core.execCancelsWaited(state), 0);
+  assert.deepEqual(take(s).map((c) => c.type), ['cancel', 'cancel', 'cancel', 'cancel', 'cancel']);
+  const bw = core.execBrokerWindowsAddress(state);
+  assert.equal(core.brokerWindowsUsed(bw, 0, 3000n), 10n, 'the second is full, and no more');
+  // Once cancelled, an order needs no headroom: the next new order waits only for the window to slide.
+  for (let id = 1n; id <= 5n; id++) core.execOnCanceled(state, id, 4000n);
+  assert.equal(core.execSubmit(state, 0, BUY, 1970, 1, GTC, UNGATED, 1000n + SECOND - 1n), ExecStatus.REFUSED);
+  assert.equal(core.execSubmit(state, 0, BUY, 1970, 1, GTC, UNGATED, 1001n + SECOND), 1, 'two sends have left the window: room for 1 + its cancel');
+});
+
+test('a flatten exit needs room for itself only: it may take the last slot an entry may not', async () => {
+  const s = await stage({ broker: { perSecond: 4, perMinute: 100 }, risk: { maxOpenOrders: 0 } });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n);
+  take(s);
+  assert.equal(core.execSubmit(state, 0, BUY, 2002, 1, IOC, UNGATED, 1000n), 1);
+  const [buy] = take(s);
+  core.execOnAck(state, buy!.clOrdId, 9n, 1000n, 2000n);
+  core.execOnFill(state, buy!.clOrdId, 2002, 1, 2000n); // long 1, 1 message sent
+  assert.equal(core.execSubmit(state, 0, BUY, 1990, 1, GTC, UNGATED, 3000n), 1, 'needs 2 of the 3 left');
+  const [rest] = take(s);
+  assert.equal(core.execCancel(state, rest!.clOrdId, 3000n), 1, 'its cancel had its room');
+  take(s);
+  core.execOnCanceled(state, rest!.clOrdId, 4000n); // 3 sent, 1 left, nothing working
+  assert.equal(core.execSubmit(state, 0, BUY, 1989, 1, GTC, UNGATED, 5000n), ExecStatus.REFUSED, 'an entry needs 2');
+  assert.equal(core.execLastRefusal(state), RiskRefusal.RATE_PER_SECOND);
+  assert.equal(core.execFlatten(state, 3, 6000n), 1, 'the exit takes the last slot');
+  const [exit] = take(s);
+  assert.deepEqual([exit!.type, exit!.side, exit!.tif, exit!.priceTicks, exit!.qty], ['new', SELL, IOC, 1997, 1]);
 });
 
 test('OTR budget: with no trade and target 49.999, 49 counted messages pass and the 50th is refused OTR_BUDGET; exempt ones pass', async () => {
@@ -497,11 +517,13 @@ test('session end: every working order is closed without a command; later report
 });
 
 test('execNewDay: the broker day count, the day P&L and the OTR counts restart; an earlier day is refused', async () => {
-  const s = await stage({ broker: { perDay: 3 } });
+  // 5 a day: the first order needs 2 (itself, its cancel), the second 3 (and the first's cancel), the third 4 of
+  // the 3 left.
+  const s = await stage({ broker: { perDay: 5 } });
   const { core, state } = s;
   market(s, 0, 2000, 2002, 1n);
   take(s);
-  for (let i = 0; i < 3; i++) assert.equal(core.execSubmit(state, 0, BUY, 1990 + i, 1, GTC, UNGATED, BigInt(i + 1) * SECOND), 1);
+  for (let i = 0; i < 2; i++) assert.equal(core.execSubmit(state, 0, BUY, 1990 + i, 1, GTC, UNGATED, BigInt(i + 1) * SECOND), 1);
   assert.equal(core.execSubmit(state, 0, BUY, 1989, 1, GTC, UNGATED, 5n * SECOND), ExecStatus.REFUSED);
   assert.equal(core.execLastRefusal(state), RiskRefusal.RATE_PER_DAY);
   core.execOnAck(state, 1n, 1n, 1000n, 6n * SECOND);
