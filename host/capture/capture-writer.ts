@@ -38,7 +38,8 @@ export class CaptureWriter {
   constructor(private readonly o: CaptureWriterOptions) {
     mkdirSync(dirname(o.file), { recursive: true });
     this.fd = openSync(o.file, 'w');
-    const config = Buffer.from(JSON.stringify(o.config), 'utf8');
+    // For the reader (the replay needs only the region's bytes); i64 values as decimal strings.
+    const config = Buffer.from(JSON.stringify(o.config, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), 'utf8');
     const h = this.header;
     h.write(CAPTURE_MAGIC, H.MAGIC, 'latin1');
     h.writeUInt32LE(CAPTURE_VERSION, H.VERSION);
