@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVenue, venueConfigToml } from '../../host/venue/venue-process.js';
-import { mapSegmentFile, SegmentReader } from '../../host/telemetry/index.js';
+import { ControlWriter, mapSegmentFile, SegmentReader } from '../../host/telemetry/index.js';
+import { ExecParam } from '../../build/core-constants.js';
 import { liveClock } from '../../host/platform/clock.js';
 import { startEngine } from '../testkit/engine-process.js';
 import { runCli } from '../testkit/cli.js';
@@ -64,10 +65,20 @@ for (const topology of ['fused', 'modules'] as const) {
       '[execution.strategy]', 'threshold = 0',
       '[execution.broker]', 'perSecond = 100', 'perMinute = 6000',
     ].join('\n'), v);
-    const reader = new SegmentReader(mapSegmentFile(engine.segment), { clock: liveClock });
+    const sab = mapSegmentFile(engine.segment);
+    const reader = new SegmentReader(sab, { clock: liveClock });
     const counters = (): Record<string, number> => reader.counters().values;
     await until(() => (counters()['orders'] ?? 0) >= 3 && (counters()['cancels'] ?? 0) >= 2, 15_000,
       () => `orders and cancels (${JSON.stringify(counters())})`);
+    // Parameters are applied by the execution thread, which answers with the core's status (recorded there).
+    const control = new ControlWriter(sab);
+    const param = async (key: number, value: number): Promise<number> => {
+      const seq = control.postParam(key, value);
+      await until(() => control.paramResult(seq) !== null, 5000, () => `the answer to parameter ${key} = ${value}`);
+      return control.paramResult(seq)!;
+    };
+    assert.equal(await param(ExecParam.THRESHOLD_MILLI, 0), 0, 'a parameter in range is applied');
+    assert.ok((await param(ExecParam.QTY, 0)) < 0, 'a quantity of 0 is refused by the core');
     await new Promise((r) => setTimeout(r, 3000));
     const { code, stopped } = await engine.stop();
     assert.equal(code, 0, `engine exit ${code}; stderr:\n${engine.stderr()}`);
@@ -86,6 +97,7 @@ for (const topology of ['fused', 'modules'] as const) {
     assert.equal(summary.replayCommands, summary.commands);
     const kinds = summary.byKind;
     assert.ok((kinds[topology === 'fused' ? 'QUOTE' : 'MARKET'] ?? 0) > 0, JSON.stringify(kinds));
+    assert.equal(kinds['PARAM'], 2, JSON.stringify(kinds));
     for (const k of ['SYMBOL', 'GATE', 'ACK', 'TIMER', 'KILL']) assert.ok((kinds[k] ?? 0) > 0, `${k} records: ${JSON.stringify(kinds)}`);
 
     const bytes = readFileSync(file);
