@@ -10,7 +10,7 @@
 //   +32 u32 execution region offset in the core's memory   +36 u32 its bytes
 //   +40 u32 config JSON bytes      +44 u32 record bytes (64)   +48 f64 start time ns   +56 u32 symbols   +60 u32 0
 // Record (a capture-ring slot, written by the execution thread, copied as is):
-//   +0 u32 kind (CaptureKind)   +4 i32 the call's result   +8 f64 its time ns (NaN: the call takes none)
+//   +0 u32 kind (CaptureKind | CaptureFlag)   +4 i32 the call's result   +8 f64 its time ns (NaN: the call takes none)
 //   +16 u32 commands the call appended   +20 u32 FNV-1a (32-bit) of their 32-byte records   +24.. the kind's fields
 // (CaptureField).
 
@@ -29,6 +29,11 @@ export const CaptureHeader = {
 /** The header's state: RECORDING until the engine ends cleanly (a crash leaves it), then COMPLETE, or
  *  INCOMPLETE when the ring refused records (the replay cannot be exact: it says so and compares nothing). */
 export const CaptureState = { RECORDING: 0, COMPLETE: 1, INCOMPLETE: 2 } as const;
+
+/** Flags in the kind word's upper 16 bits. KILL_RACE: the kill word changed while the call ran (the core may
+ *  have seen either value; a KILL record follows). */
+export const CaptureFlag = { KILL_RACE: 0x10000 } as const;
+export const CAPTURE_KIND_MASK = 0xffff;
 
 /** Record kinds: the core call each one repeats. */
 export const CaptureKind = {

@@ -3,10 +3,15 @@
 // appended as a count and an FNV-1a hash), then published for the cool side's CaptureWriter. Allocates
 // nothing and posts nothing: a slot is claimed in place; a full ring drops the record and counts it
 // (HotInput.CAPTURE_DROPPED), the call itself is made all the same.
+//
+// The kill word is stored by other threads straight into the core's state (the safety path waits for nobody), so
+// the recorder looks at it before each call and records a KILL when it changed; when it changed during a call
+// (the core may have seen either value) that call's record is flagged KILL_RACE and a KILL follows it, so a
+// replay difference there is explained rather than silent.
 import type { CoreExports } from '../core/core.js';
 import type { RecordViews } from '../engine/stage-records.js';
 import { HotInput } from '../engine/hot-inputs.js';
-import { CaptureField as F, CaptureKind as K, fnv1a } from './capture-format.js';
+import { CaptureField as F, CaptureKind as K, CaptureFlag, fnv1a } from './capture-format.js';
 
 const CMD_BYTES = 32;
 
@@ -17,6 +22,9 @@ export class CaptureRecorder {
   private readonly u32: Uint32Array;
   private readonly u8: Uint8Array;
   private before = 0;
+  /** The kill word's i32 index and the value last recorded. */
+  private readonly killWord: number;
+  private killValue = 0;
 
   constructor(core: CoreExports, views: RecordViews, private readonly ring: number, private readonly state: number,
     private readonly inputs: Int32Array) {
@@ -25,10 +33,13 @@ export class CaptureRecorder {
     this.i32 = views.i32;
     this.u32 = views.u32;
     this.u8 = views.u8;
+    this.killWord = core.execKillAddress(state) >>> 2;
   }
 
   /** Claims a slot for `kind` at `timeNs` (0 and counted when the ring is full) and notes the command count. */
   private begin(kind: number, timeNs: number): number {
+    const kill = Atomics.load(this.i32, this.killWord);
+    if (kill !== this.killValue) this.kill(kill);
     this.before = this.core.execCommandCount(this.state);
     const at = this.core.ringClaim(this.ring);
     if (at === 0) {
@@ -50,7 +61,10 @@ export class CaptureRecorder {
     this.i32[w + 1] = result;
     this.u32[w + 4] = n;
     this.u32[w + 5] = n === 0 ? 0 : fnv1a(this.u8, core.execCommandAddress(this.state) + this.before * CMD_BYTES, n * CMD_BYTES);
+    const kill = Atomics.load(this.i32, this.killWord);
+    if (kill !== this.killValue) this.u32[w] = this.u32[w]! | CaptureFlag.KILL_RACE;
     core.ringPublish(this.ring);
+    if (kill !== this.killValue) this.kill(kill);
     return result;
   }
 
@@ -105,11 +119,22 @@ export class CaptureRecorder {
     return this.end(at, this.core.execSetParam(this.state, key, BigInt(value)));
   }
 
-  /** The kill word's value as this thread found or stored it (the store itself is the caller's). */
+  /** The kill word's value as this thread found it or is about to store it (the store itself is the caller's). */
   kill(value: number): void {
-    const at = this.begin(K.KILL, NaN);
-    if (at !== 0) this.i32[(at + F.A) >>> 2] = value;
-    this.end(at, 0);
+    this.killValue = value;
+    const at = this.core.ringClaim(this.ring);
+    if (at === 0) {
+      Atomics.add(this.inputs, HotInput.CAPTURE_DROPPED, 1);
+      return;
+    }
+    const w = at >>> 2;
+    this.u32[w] = K.KILL;
+    this.i32[w + 1] = 0;
+    this.f64[(at + F.TIME) >>> 3] = NaN;
+    this.u32[w + 4] = 0;
+    this.u32[w + 5] = 0;
+    this.i32[(at + F.A) >>> 2] = value;
+    this.core.ringPublish(this.ring);
   }
 
   rtt(rttNs: number, now: number): number {

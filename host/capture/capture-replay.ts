@@ -4,7 +4,7 @@
 // result. Zero differences: the core decided exactly as it did live. No sockets, no threads, no clock.
 import { createSharedMemory, instantiateCore, type CoreExports } from '../core/core.js';
 import {
-  CAPTURE_HEADER_BYTES, CAPTURE_KIND_NAMES, CAPTURE_MAGIC, CAPTURE_RECORD_BYTES, CAPTURE_VERSION, CaptureField as F,
+  CAPTURE_HEADER_BYTES, CAPTURE_KIND_MASK, CAPTURE_KIND_NAMES, CaptureFlag, CAPTURE_MAGIC, CAPTURE_RECORD_BYTES, CAPTURE_VERSION, CaptureField as F,
   CaptureHeader as H, CaptureKind as K, CaptureState, fnv1a, recordsOffset,
 } from './capture-format.js';
 
@@ -63,6 +63,8 @@ export interface ReplayDifference {
   /** Record number (0 = first). */
   readonly record: number;
   readonly kind: string;
+  /** The kill word changed while the live call ran (the core may have seen either value). */
+  readonly killRace: boolean;
   readonly live: ReplayCall;
   readonly replay: ReplayCall;
 }
@@ -80,6 +82,8 @@ export interface ReplaySummary {
   /** Records whose result, command count or command hash differ. */
   readonly differences: number;
   readonly firstDifference: ReplayDifference | null;
+  /** Calls during which another thread stored the kill word (a difference there is that race, not the core). */
+  readonly killRaces: number;
   readonly byKind: Record<string, number>;
 }
 
@@ -102,10 +106,13 @@ export function replayCapture(module: WebAssembly.Module, capture: Capture, prog
   let commands = 0;
   let replayCommands = 0;
   let differences = 0;
+  let killRaces = 0;
   let firstDifference: ReplayDifference | null = null;
   for (let r = 0; r < n; r++) {
     const at = r * CAPTURE_RECORD_BYTES;
-    const kind = view.getUint32(at + F.KIND, true);
+    const word = view.getUint32(at + F.KIND, true);
+    const kind = word & CAPTURE_KIND_MASK;
+    if ((word & CaptureFlag.KILL_RACE) !== 0) killRaces++;
     const name = CAPTURE_KIND_NAMES[kind] ?? `UNKNOWN_${kind}`;
     byKind[name] = (byKind[name] ?? 0) + 1;
     if (kind === K.QUOTE || kind === K.MARKET) decisions++;
@@ -122,14 +129,16 @@ export function replayCapture(module: WebAssembly.Module, capture: Capture, prog
     replayCommands += appended;
     if (live.result !== result || live.commands !== appended || live.hash !== hash) {
       differences++;
-      firstDifference ??= { record: r, kind: name, live, replay: { result, commands: appended, hash } };
+      firstDifference ??= {
+        record: r, kind: name, live, replay: { result, commands: appended, hash }, killRace: (word & CaptureFlag.KILL_RACE) !== 0,
+      };
     }
     if (progress && (r & 0xffff) === 0) progress(r / n);
   }
   progress?.(1);
   return {
     capture: STATE_NAMES[capture.state as 0 | 1 | 2] ?? 'recording', records: n, dropped: capture.dropped, decisions, commands,
-    replayCommands, differences, firstDifference, byKind,
+    replayCommands, differences, firstDifference, killRaces, byKind,
   };
 }
 

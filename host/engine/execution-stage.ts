@@ -115,8 +115,6 @@ export class ExecutionStage extends NullExecutionEvents {
   private gateVersion = 0;
   private readonly regimeApplied: Int32Array;
   private readonly gateApplied: Int32Array;
-  /** The kill word's value last recorded (capture only). */
-  private killRecorded = 0;
 
   constructor(private readonly options: ExecutionStageOptions) {
     super();
@@ -391,17 +389,10 @@ export class ExecutionStage extends NullExecutionEvents {
 
   // ── inputs from other threads, and the core calls a capture records ──────────────────────────
 
-  /** Sonar's gate verdicts that changed (one load when none did); with a capture, the kill word when it changed. */
+  /** Sonar's gate verdicts that changed (one load when none did). A capture looks at the kill word itself. */
   private syncInputs(): void {
     const version = Atomics.load(this.inputs, HotInput.GATE_VERSION);
     if (version !== this.gateVersion) this.applyGates(version);
-    if (this.rec !== null) {
-      const kill = Atomics.load(this.v.i32, this.killWord);
-      if (kill !== this.killRecorded) {
-        this.killRecorded = kill;
-        this.rec.kill(kill);
-      }
-    }
   }
 
   private applyGates(version: number): void {
@@ -420,11 +411,7 @@ export class ExecutionStage extends NullExecutionEvents {
 
   /** The kill word stored by this thread (close, a lost session, a reset), recorded with a capture. */
   private storeKill(value: number): void {
-    if (this.rec !== null) {
-      this.syncInputs();
-      this.killRecorded = value;
-      this.rec.kill(value);
-    }
+    this.rec?.kill(value);
     Atomics.store(this.v.i32, this.killWord, value);
   }
 

@@ -105,9 +105,11 @@ test('every call kind recorded replays exactly; an engine that did not finish le
   rec.replaced(4, 5, 12, t0 + 9000);
   rec.probe(6, 100_000, t0 + 10_000);
   rec.flatten(2, t0 + 11_000);
-  rec.kill(1);
-  Atomics.store(e.views.i32, core.execKillAddress(L.exec) >>> 2, 1);
+  const killWord = core.execKillAddress(L.exec) >>> 2;
+  Atomics.store(e.views.i32, killWord, 1); // another thread's kill: the next call's look records it first
   rec.timer(t0 + 12_000);
+  rec.kill(0); // the execution stage's own store before a reset
+  Atomics.store(e.views.i32, killWord, 0);
   rec.reset(t0 + 13_000);
   writer.drain();
   // Not finished: the header still says RECORDING (what a crashed engine leaves).
@@ -117,7 +119,9 @@ test('every call kind recorded replays exactly; an engine that did not finish le
   const summary = replayCapture(await compileCore(), readCapture(readFileSync(e.file)));
   assert.equal(summary.capture, 'complete');
   assert.equal(summary.differences, 0, JSON.stringify(summary.firstDifference));
-  assert.equal(summary.records, 19);
+  assert.equal(summary.records, 20);
+  assert.equal(summary.byKind['KILL'], 2);
+  assert.equal(summary.killRaces, 0);
   assert.equal(summary.decisions, 2);
   assert.deepEqual(Object.keys(summary.byKind).sort(), [
     'ACK', 'CANCELED', 'FILL', 'FLATTEN', 'GATE', 'KILL', 'MARKET', 'PARAM', 'PROBE', 'QUOTE', 'REJECT', 'REPLACED', 'RESET', 'RTT',
