@@ -68,10 +68,12 @@ export class CaptureRecorder {
     return result;
   }
 
-  /** Fused decision: execOnBook's inputs recorded by the core itself (hotOnBookCaptured); `t0` its time. */
-  quote(index: number, book: number, oracle: number, t0: number, nowAt: number): number {
-    const at = this.begin(K.QUOTE, t0);
+  /** Fused decision: execOnBook's inputs recorded by the core itself (hotOnBookCaptured); its time is the f64 at
+   *  `nowAt` (copied between typed arrays: a double passed as an argument may be boxed, 16 bytes a tick). */
+  quote(index: number, book: number, oracle: number, nowAt: number): number {
+    const at = this.begin(K.QUOTE, 0);
     if (at === 0) return this.core.hotOnBookAt(this.state, index, book, oracle, nowAt);
+    this.f64[(at + F.TIME) >>> 3] = this.f64[nowAt >>> 3]!;
     return this.end(at, this.core.hotOnBookCaptured(this.state, index, book, oracle, at));
   }
 

@@ -200,7 +200,7 @@ export class ExecutionStage extends NullExecutionEvents {
     const nowAt = this.options.scratch + 8;
     this.v.f64[nowAt >>> 3] = stamps[0]!;
     if (this.rec === null) this.core.hotOnBookAt(this.state, index, this.books[index]!, this.oracles[index]!, nowAt);
-    else this.rec.quote(index, this.books[index]!, this.oracles[index]!, stamps[0]!, nowAt);
+    else this.rec.quote(index, this.books[index]!, this.oracles[index]!, nowAt);
     this.afterDecision(index, stamps);
   }
 

@@ -93,7 +93,7 @@ test('every call kind recorded replays exactly; an engine that did not finish le
   core.bookSet(book, Side.SELL, 1001, 10);
   const nowAt = L.hotScratch.offset + 8;
   e.views.f64[nowAt >>> 3] = t0 + 1000;
-  rec.quote(0, book, L.oracles[0]!, t0 + 1000, nowAt);
+  rec.quote(0, book, L.oracles[0]!, nowAt);
   rec.market(1, 1999, 5, 2001, 5, 0.5, t0 + 2000);
   rec.trade(0, 1000, 3, t0 + 3000);
   rec.param(ExecParam.THRESHOLD_MILLI, 0);
