@@ -18,7 +18,7 @@ export const CAPTURE_MAGIC = 'TCCAPT\0\0';
 export const CAPTURE_VERSION = 1;
 export const CAPTURE_HEADER_BYTES = 64;
 export const CAPTURE_RECORD_BYTES = 64;
-/** Slots of the capture ring (64 bytes each): 4 MiB, ~half a second of a busy engine's calls between drains. */
+/** Slots of the capture ring (64 bytes each): 4 MiB, seconds of a busy engine's calls; the cool side drains it every 1 ms. */
 export const CAPTURE_RING_SLOTS = 65536;
 
 export const CaptureHeader = {
