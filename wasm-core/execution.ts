@@ -406,6 +406,14 @@ export function execOnMarket(
   return onMarket(state, index, bidTicks, bidQty, askTicks, askQty, signal, fair, nowNs);
 }
 
+/** A book update of symbol `index` as execOnBook saw it: the top, the signal and the fair price as values (a
+ *  capture's replay, host/capture/capture-replay.ts, decides on exactly what the live call read). */
+export function execOnQuote(
+  state: usize, index: i32, bidTicks: i32, bidQty: i32, askTicks: i32, askQty: i32, signal: f64, fair: f64, nowNs: i64,
+): i32 {
+  return onMarket(state, index, bidTicks, bidQty, askTicks, askQty, signal, fair, nowNs);
+}
+
 /** A trade on the market of symbol `index` (anyone's): the last traded price (OTR exemption) and the trade rate (NEV's fill model). */
 export function execOnTrade(state: usize, index: i32, priceTicks: i32, qty: i32, nowNs: i64): i32 {
   if (!ready(state)) return ExecStatus.NOT_INITIALIZED;

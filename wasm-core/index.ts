@@ -31,6 +31,7 @@ export * from "./broker-windows";
 export * from "./pre-trade-risk";
 export * from "./execution";
 export * from "./hot-calls";
+export * from "./capture-calls";
 export * from "./avellaneda-stoikov";
 export * from "./sonar-tick";
 export * from "./sim-queue";

@@ -1,6 +1,8 @@
 // `npm run sim -- --config <engine.toml> --seed S --duration 1h [--scenario synthetic] [--info X] [--latency-ms L]`:
 // the deterministic simulator (docs/sim.md) in Node. A progress bar on stderr when it is a terminal, then one
 // JSON summary on stdout. Bad arguments exit 2 naming the argument and its allowed range.
+// `npm run sim -- --capture <file>`: replays a live engine's capture (docs/record-replay.md) and diffs the
+// commands; exits 1 when any differ or the capture is not complete.
 import { readFile } from 'node:fs/promises';
 import { loadEngineConfig } from '../config/engine-config.js';
 import { loadCostProfiles } from '../modules/cost-model.js';
@@ -8,10 +10,14 @@ import { compileCore } from '../core/core-loader.js';
 import { parseDuration, type SimOptions } from '../sim/sim-options.js';
 import { prepareSimulation, runSimulation } from '../sim/sim-driver.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from './command-line.js';
+import { CaptureFormatError, readCapture, replayCapture } from '../capture/capture-replay.js';
 
 const COSTS = new URL('../../../config/costs.toml', import.meta.url);
 
 export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D] [--scenario synthetic] [--info X] [--latency-ms L] [--sample-ms M]
+       sim --capture <file>
+  --capture F     replay a live engine's capture (engine.capture) through the core and diff its commands
+                  (JSON: records, decisions, commands, differences, firstDifference; exit 1 on a difference)
   --config F      the engine's configuration (strategy, risk, costs, oracle, sonar: what live would trade)
   --seed S        flow seed, an integer in [0, 4294967295] (default 1)
   --duration D    virtual time, 250ms | 90s | 30m | 1h, at most 24h (default 1h)
@@ -28,11 +34,17 @@ function num(name: string, text: string | undefined): number | undefined {
   return n;
 }
 
-export function parseSimArgs(argv: readonly string[]): { configFile: string; options: Partial<SimOptions> } {
+export function parseSimArgs(argv: readonly string[]): { configFile: string; options: Partial<SimOptions>; capture?: string } {
   const { values: v } = readCommandLine(argv, {
     config: { type: 'string' }, seed: { type: 'string' }, duration: { type: 'string' }, scenario: { type: 'string' },
-    info: { type: 'string' }, 'latency-ms': { type: 'string' }, 'sample-ms': { type: 'string' },
+    info: { type: 'string' }, 'latency-ms': { type: 'string' }, 'sample-ms': { type: 'string' }, capture: { type: 'string' },
   });
+  if (v.capture !== undefined) {
+    const other = Object.keys(v).find((k) => k !== 'capture');
+    if (other !== undefined) throw new UsageError(`--capture replays a capture on its own recorded state: --${other} does not apply`);
+    if (v.capture === '') throw new UsageError('--capture needs a file');
+    return { configFile: '', options: {}, capture: v.capture };
+  }
   if (v.config === undefined) throw new UsageError('--config is required');
   const options: Partial<SimOptions> = {
     ...(v.seed !== undefined && { seed: num('seed', v.seed) }),
@@ -54,8 +66,30 @@ function progressBar(): ((f: number) => void) | undefined {
   };
 }
 
+async function replay(file: string): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let capture;
+  try {
+    capture = readCapture(bytes);
+  } catch (err) {
+    if (err instanceof CaptureFormatError) throw new UsageError(`--capture ${file}: ${err.message}`);
+    throw err;
+  }
+  const bar = progressBar();
+  const summary = replayCapture(await compileCore(), capture, bar);
+  if (bar) process.stderr.write('\n');
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (summary.differences > 0 || summary.capture !== 'complete') process.exitCode = 1;
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { configFile, options } = parseSimArgs(argv);
+  const { configFile, options, capture } = parseSimArgs(argv);
+  if (capture !== undefined) return replay(capture);
   const read = async (file: string | URL): Promise<string> => {
     try {
       return await readFile(file, 'utf8');

@@ -59,6 +59,8 @@ export interface EngineProcessConfig {
   readonly telemetryHz: number;
   /** The kill watcher thread's SCHED_FIFO priority, 1..99 (0: an ordinary thread; engine/kill-watcher.ts). */
   readonly killWatcherPriority: number;
+  /** Capture file of every core call the execution thread makes (docs/record-replay.md); "": no capture. */
+  readonly capture: string;
 }
 
 export interface VenueAccess {
@@ -85,7 +87,7 @@ const SECTIONS = ['engine', 'venue', 'workers', 'oracle', 'sonar', 'regime', 'ga
 
 export const DEFAULT_ENGINE_PROCESS: EngineProcessConfig = {
   topology: 'fused', symbols: ['RELIANCE', 'INFY', 'NIFTY-FUT'], segment: '/tradecore-engine', journal: 'var/engine.journal',
-  controlDir: 'var', bookLevels: 4096, telemetryHz: 10, killWatcherPriority: 10,
+  controlDir: 'var', bookLevels: 4096, telemetryHz: 10, killWatcherPriority: 10, capture: '',
 };
 export const DEFAULT_VENUE_ACCESS: VenueAccess = { host: '127.0.0.1', oePort: 9101, mdPort: 9102, userId: 1, token: 'alpha' };
 /** Two cores: the latency-critical worker(s) on CPU 0, the rest on CPU 1. */
@@ -136,7 +138,16 @@ function engineProcess(t: Table): EngineProcessConfig {
     bookLevels,
     telemetryHz: numberIn('engine.telemetryHz', c.telemetryHz, 0, 1000, true),
     killWatcherPriority: integerIn('engine.killWatcherPriority', c.killWatcherPriority, 0, 99),
+    capture: capturePath(c.capture),
   };
+}
+
+/** engine.capture: "" (off) or a file path (its directory is created at start; an existing file is replaced). */
+function capturePath(v: unknown): string {
+  if (typeof v !== 'string' || v.length > 4096 || v.endsWith('/') || v.includes('\0')) {
+    throw new ConfigError('engine.capture', 'a file path (at most 4096 characters, not a directory) or "" for no capture', v);
+  }
+  return v;
 }
 
 function venueAccess(t: Table): VenueAccess {

@@ -14,6 +14,7 @@ import { ControlWord } from './stage-records.js';
 import type { SonarStage } from './sonar-stage.js';
 import type { SentinelStage } from './sentinel-stage.js';
 import type { Doorbell } from '../telemetry/doorbell.js';
+import type { CaptureWriter } from '../capture/capture-writer.js';
 
 export interface CoolLoopOptions {
   readonly control: Int32Array;
@@ -23,6 +24,8 @@ export interface CoolLoopOptions {
   readonly doorbell?: Doorbell;
   readonly sonar?: SonarStage;
   readonly sentinel?: SentinelStage;
+  /** engine.capture: the capture ring drained to its file every turn, finished when the loop ends. */
+  readonly capture?: CaptureWriter;
   /** Sonar's gates are evaluated this often, ns (default 1 ms). */
   readonly evaluateEveryNs?: number;
   /** The stages' turns (Sonar's ticks, Sentinel's events, control requests, telemetry) run this often, ns
@@ -68,6 +71,7 @@ export function runCoolLoop(o: CoolLoopOptions): void {
       }
     }
     if (o.sentinel) o.sentinel.turn(now);
+    if (o.capture) work += o.capture.drain();
     idle = work > 0 ? 0 : idle + 1;
     if (o.crashAtNs !== undefined && now >= o.crashAtNs) throw new Error('injected worker crash (TRADECORE_ENGINE_CRASH)');
     if (stallAt !== undefined && now >= stallAt) {
@@ -76,4 +80,5 @@ export function runCoolLoop(o: CoolLoopOptions): void {
     }
   }
   o.sentinel?.finish();
+  o.capture?.finish();
 }

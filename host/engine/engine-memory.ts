@@ -13,6 +13,8 @@ import { oracleStateBytes, initOracle } from '../modules/oracle.js';
 import { initSonar, sonarStatePlans, sonarStates, type SonarStates } from '../modules/sonar.js';
 import { executionBytes, initExecution, type ExecSymbol } from '../modules/execution.js';
 import { CONTROL_BYTES } from './stage-records.js';
+import { HOT_INPUT_BYTES } from './hot-inputs.js';
+import { CAPTURE_RING_SLOTS } from '../capture/capture-format.js';
 
 export const TICK_RING_SLOTS = 8192;
 export const EVENT_RING_SLOTS = 16384;
@@ -33,6 +35,11 @@ export interface EngineLayout {
   /** 0 in the fused topology. */
   readonly ticksExec: number;
   readonly events: number;
+  /** Inputs other threads hand to the execution thread (hot-inputs.ts). */
+  readonly inputs: number;
+  /** The capture ring (engine.capture set), else 0; and the execution region's bytes (a capture's snapshot). */
+  readonly capture: number;
+  readonly execBytes: number;
   readonly feedScratch: Region;
   readonly coolScratch: Region;
   /** The execution thread's: values the core hands back through memory (a wasm f64 result would be boxed). */
@@ -61,6 +68,7 @@ function memoryPlan(core: CoreExports, config: EngineConfig): MemoryMapConfig {
       { name: 'ticks.sonar', slots: TICK_RING_SLOTS },
       ...(config.engine.topology === 'modules' ? [{ name: 'ticks.exec', slots: TICK_RING_SLOTS }] : []),
       { name: 'events', slots: EVENT_RING_SLOTS },
+      ...(config.engine.capture !== '' ? [{ name: 'capture', slots: CAPTURE_RING_SLOTS }] : []),
     ],
     books: symbols.map((symbol) => ({ symbol, levels: config.engine.bookLevels })),
     scratch: [
@@ -68,6 +76,7 @@ function memoryPlan(core: CoreExports, config: EngineConfig): MemoryMapConfig {
     ],
     states: [
       { name: 'engine.control', bytes: CONTROL_BYTES },
+      { name: 'engine.inputs', bytes: HOT_INPUT_BYTES },
       { name: 'exec', bytes: execBytes },
       ...symbols.map((_, i) => ({ name: `oracle.${i}`, bytes: oracleStateBytes(core, config.oracle) })),
       ...symbols.flatMap((_, i) => sonarStatePlans(core, config.sonar, `sonar.${i}`)),
@@ -96,6 +105,9 @@ export async function createEngineMemory(config: EngineConfig, nowNs: number): P
     ticksSonar: map.rings['ticks.sonar']!.offset,
     ticksExec: map.rings['ticks.exec']?.offset ?? 0,
     events: map.rings['events']!.offset,
+    inputs: state('engine.inputs'),
+    capture: map.rings['capture']?.offset ?? 0,
+    execBytes: map.states['exec']!.bytes,
     feedScratch: map.scratch['feed']!,
     coolScratch: map.scratch['cool']!,
     hotScratch: map.scratch['hot']!,

@@ -29,6 +29,8 @@ import { runCoolLoop } from './cool-loop.js';
 import { SpinCount, SpinLoop, type PolledSource } from './spin-loop.js';
 import { PolledSocket } from '../adapters/polled-socket.js';
 import { ControlWord, RecordViews, TickKind, controlWords, pushTick, pushTickControl } from './stage-records.js';
+import { hotInputWords } from './hot-inputs.js';
+import { CaptureWriter } from '../capture/capture-writer.js';
 
 export interface EngineWorkerData {
   readonly role: WorkerName;
@@ -125,6 +127,7 @@ async function runSocketSide(joined: JoinedCore<EngineWorkerData>, log: Logger, 
     gateway: { host: venue.host, port: venue.oePort, userId: config.venue.userId, token: config.venue.token },
     clock, log, flattenCollarTicks: config.execution.flattenCollarTicks,
     onSessionLost: () => post({ type: 'session-lost', name: joined.data.role }),
+    inputs: hotInputWords(joined.memory, layout.inputs), captureRing: layout.capture,
   });
   await exec.connect();
   let feed: MarketStage | null = null;
@@ -351,11 +354,16 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
       syncJournal: () => post({ type: 'journal-sync', fd: journal.fd }),
     });
   }
+  // The capture file exists, with the execution region as it is now, before the execution worker starts.
+  const capture = withSentinel && config.engine.capture !== '' ? new CaptureWriter({
+    core, file: config.engine.capture, config, ring: layout.capture, exec: layout.exec, execBytes: layout.execBytes,
+    inputs: hotInputWords(joined.memory, layout.inputs), startNs: clock.nowNs(),
+  }) : undefined;
   post({ type: 'running', name: role });
   const wait = config.workers[role].wait as WorkerWait; // a ring consumer's (engine-config validates it)
   const stall = stallSpec(role);
   runCoolLoop({
-    control, clock, wait, sonar, sentinel, doorbell,
+    control, clock, wait, sonar, sentinel, doorbell, capture,
     crashAtNs: crashMs !== undefined ? clock.nowNs() + crashMs * 1e6 : undefined,
     stall: stall ? { atNs: clock.nowNs() + stall.afterMs * 1e6, forMs: stall.forMs } : undefined,
   });
@@ -371,7 +379,8 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
       t2_t3_ns: p(LatencySeries.T2_T3), t3_t4_ns: p(LatencySeries.T3_T4),
     } : undefined,
     counts: sentinel ? { ...sentinel.counts, droppedTicks: Atomics.load(control, ControlWord.DROPPED_TICKS),
-      droppedEvents: Atomics.load(control, ControlWord.DROPPED_EVENTS) } : undefined,
+      droppedEvents: Atomics.load(control, ControlWord.DROPPED_EVENTS),
+      ...(capture && { captureRecords: capture.records, captureDropped: capture.dropped }) } : undefined,
   } satisfies WorkerStopped);
 }
 

@@ -27,6 +27,11 @@
 // Without a session (before login, after the venue ended it) commands cannot leave: a NEW or REPLACE is
 // answered to the core as rejected NOT_LOGGED_IN, a CANCEL as done (the venue cancels a session's
 // resting orders when it ends: cancel on disconnect).
+//
+// Every change of the core's decision state is made on this thread (host/engine/hot-inputs.ts): Sonar's gate
+// verdicts and the operator's parameters are applied here, before the next core call (syncInputs). With
+// engine.capture set each such call goes through a CaptureRecorder (host/capture/), which records it with
+// the commands it appended, for `npm run sim -- --capture` to replay and diff.
 import { OrderGateway, NullExecutionEvents, type GatewayConfig } from '../adapters/gateway/order-gateway.js';
 import type { CoreExports } from '../core/core.js';
 import { MAX_SYMBOL_ID, MessageType, RejectReason } from '../protocol/index.js';
@@ -34,6 +39,8 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from './engine-log.js';
 import { logSink } from './engine-log.js';
 import { ControlWord, Ev, EventKind, claimEvent, type RecordViews } from './stage-records.js';
+import { HOT_INPUT_BYTES, HotInput } from './hot-inputs.js';
+import { CaptureRecorder } from '../capture/capture-recorder.js';
 
 /** The command record the core writes (seam: 32 bytes). */
 export const Command = { BYTES: 32, TYPE: 0, SIDE: 1, KIND: 2, TIF: 3, SYMBOL: 4, ID: 8, ORIG: 16, PRICE: 24, QTY: 28 } as const;
@@ -63,6 +70,11 @@ export interface ExecutionStageOptions {
   readonly flattenCollarTicks: number;
   /** The session ended without close(): the engine must halt. */
   readonly onSessionLost?: (reason: number) => void;
+  /** The hot-input words (hot-inputs.ts): Sonar's gates, the parameter answers, the capture's drop count
+   *  (absent: private words, no other thread hands this stage anything). */
+  readonly inputs?: Int32Array;
+  /** The capture ring (engine.capture), 0: no capture. */
+  readonly captureRing?: number;
 }
 
 export class ExecutionStage extends NullExecutionEvents {
@@ -96,6 +108,13 @@ export class ExecutionStage extends NullExecutionEvents {
   private readonly heldStamps = new Float64Array(HELD_MAX * HELD_FIELDS);
   /** The last clOrdId sendCommands handed to the gateway (its write's T4 is the decision's). */
   private lastSentId = 0;
+  private readonly inputs: Int32Array;
+  /** Records each core call (engine.capture), else null. */
+  private readonly rec: CaptureRecorder | null;
+  /** The gate version last applied, and per symbol the regime and gate word applied (−1: none yet). */
+  private gateVersion = 0;
+  private readonly regimeApplied: Int32Array;
+  private readonly gateApplied: Int32Array;
 
   constructor(private readonly options: ExecutionStageOptions) {
     super();
@@ -109,6 +128,10 @@ export class ExecutionStage extends NullExecutionEvents {
     this.oracles = Int32Array.from(options.oracles);
     this.killWord = this.core.execKillAddress(this.state) >>> 2;
     this.verdictWord = this.core.execRttVerdictAddress(this.state) >>> 2;
+    this.inputs = options.inputs ?? new Int32Array(new SharedArrayBuffer(HOT_INPUT_BYTES));
+    this.regimeApplied = new Int32Array(options.books.length).fill(-1);
+    this.gateApplied = new Int32Array(options.books.length).fill(-1);
+    this.rec = options.captureRing ? new CaptureRecorder(this.core, this.v, options.captureRing, this.state, this.inputs) : null;
     this.gateway = new OrderGateway({
       ...options.gateway, heartbeatMs: 1000, requestTimeoutMs: 2000, clock: options.clock,
       log: logSink(options.log, 'gateway'),
@@ -123,7 +146,11 @@ export class ExecutionStage extends NullExecutionEvents {
     const rtt = this.gateway.loginRttNs;
     this.rttSample(rtt);
     // The watchdog's first sample: one slow login is one slow sample, which locks nothing down.
-    if (rtt > 0) this.core.hotOnRtt(this.state, rtt, this.clock.nowNs());
+    this.syncInputs();
+    if (rtt > 0) {
+      if (this.rec === null) this.core.hotOnRtt(this.state, rtt, this.clock.nowNs());
+      else this.rec.rtt(rtt, this.clock.nowNs());
+    }
     const at = claimEvent(this.v, this.ring, this.control, EventKind.SESSION, -1, this.clock.nowNs());
     if (at !== 0) {
       this.v.f64[(at + Ev.ID) >>> 3] = 1;
@@ -136,7 +163,7 @@ export class ExecutionStage extends NullExecutionEvents {
   /** Cancel what is working (through the kill word), give the answers `graceMs`, then log out. */
   async close(graceMs = 300): Promise<void> {
     if (this.gateway.isLoggedIn) {
-      Atomics.store(this.v.i32, this.killWord, 1);
+      this.storeKill(1);
       this.onTimer();
       const end = Date.now() + graceMs;
       while (Date.now() < end && this.gateway.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
@@ -150,7 +177,9 @@ export class ExecutionStage extends NullExecutionEvents {
   define(index: number, symbolId: number, tickPaise: number, lotSize: number): void {
     this.indexOf[symbolId] = index;
     this.tickOf[symbolId] = tickPaise;
-    const status = this.core.execSetSymbol(this.state, index, symbolId, tickPaise, lotSize);
+    this.syncInputs();
+    const status = this.rec === null ? this.core.execSetSymbol(this.state, index, symbolId, tickPaise, lotSize)
+      : this.rec.symbol(index, symbolId, tickPaise, lotSize);
     if (status < 0) this.options.log.error({ index, symbolId, status }, 'execSetSymbol refused the symbol');
     const at = claimEvent(this.v, this.ring, this.control, EventKind.DEFINE, index, this.clock.nowNs());
     if (at !== 0) {
@@ -167,15 +196,19 @@ export class ExecutionStage extends NullExecutionEvents {
    */
   onBook(index: number, stamps: Float64Array): void {
     // T0 goes through memory: a double argument to a wasm call V8 did not inline would be boxed.
+    this.syncInputs();
     const nowAt = this.options.scratch + 8;
     this.v.f64[nowAt >>> 3] = stamps[0]!;
-    this.core.hotOnBookAt(this.state, index, this.books[index]!, this.oracles[index]!, nowAt);
+    if (this.rec === null) this.core.hotOnBookAt(this.state, index, this.books[index]!, this.oracles[index]!, nowAt);
+    else this.rec.quote(index, this.books[index]!, this.oracles[index]!, nowAt);
     this.afterDecision(index, stamps);
   }
 
   /** Modules: a tick's top of book from the Oracle worker's ring; `stamps` holds T0, Tv, T1, T2, signal. */
   onMarket(index: number, bid: number, bidQty: number, ask: number, askQty: number, stamps: Float64Array): void {
-    this.core.hotOnMarket(this.state, index, bid, bidQty, ask, askQty, stamps[4]!, stamps[0]!);
+    this.syncInputs();
+    if (this.rec === null) this.core.hotOnMarket(this.state, index, bid, bidQty, ask, askQty, stamps[4]!, stamps[0]!);
+    else this.rec.market(index, bid, bidQty, ask, askQty, stamps[4]!, stamps[0]!);
     this.afterDecision(index, stamps);
   }
 
@@ -323,9 +356,9 @@ export class ExecutionStage extends NullExecutionEvents {
     this.core.execCommandsClear(this.state);
     const now = this.clock.nowNs();
     for (const [type, id, orig] of todo) {
-      if (type === CommandType.CANCEL) this.core.hotOnCanceled(this.state, orig, now);
-      else if (type === CommandType.PROBE) this.core.hotOnProbe(this.state, id, -1, now); // lost: the next is due later
-      else this.core.hotOnReject(this.state, id, RejectReason.NOT_LOGGED_IN, now);
+      if (type === CommandType.CANCEL) this.canceled(orig, now);
+      else if (type === CommandType.PROBE) this.probe(id, -1, now); // lost: the next is due later
+      else this.rejected(id, RejectReason.NOT_LOGGED_IN, now);
     }
   }
 
@@ -349,7 +382,52 @@ export class ExecutionStage extends NullExecutionEvents {
 
   /** A trade on the market of symbol `index` (anyone's), read at `t0`: NEV's fill model counts it. */
   onTrade(index: number, price: number, qty: number, t0: number): void {
-    this.core.hotOnTrade(this.state, index, price, qty, t0);
+    this.syncInputs();
+    if (this.rec === null) this.core.hotOnTrade(this.state, index, price, qty, t0);
+    else this.rec.trade(index, price, qty, t0);
+  }
+
+  // ── inputs from other threads, and the core calls a capture records ──────────────────────────
+
+  /** Sonar's gate verdicts that changed (one load when none did). A capture looks at the kill word itself. */
+  private syncInputs(): void {
+    const version = Atomics.load(this.inputs, HotInput.GATE_VERSION);
+    if (version !== this.gateVersion) this.applyGates(version);
+  }
+
+  private applyGates(version: number): void {
+    this.gateVersion = version;
+    const w = this.inputs;
+    for (let i = 0; i < this.gateApplied.length; i++) {
+      const regime = Atomics.load(w, HotInput.GATES + 2 * i);
+      const gate = Atomics.load(w, HotInput.GATES + 2 * i + 1);
+      if (regime === this.regimeApplied[i] && gate === this.gateApplied[i]) continue;
+      this.regimeApplied[i] = regime;
+      this.gateApplied[i] = gate;
+      if (this.rec === null) this.core.execSetGate(this.state, i, regime, gate);
+      else this.rec.gate(i, regime, gate);
+    }
+  }
+
+  /** The kill word stored by this thread (close, a lost session, a reset), recorded with a capture. */
+  private storeKill(value: number): void {
+    this.rec?.kill(value);
+    Atomics.store(this.v.i32, this.killWord, value);
+  }
+
+  private canceled(clOrdId: number, now: number): void {
+    if (this.rec === null) this.core.hotOnCanceled(this.state, clOrdId, now);
+    else this.rec.canceled(clOrdId, now);
+  }
+
+  private probe(id: number, rttNs: number, now: number): void {
+    if (this.rec === null) this.core.hotOnProbe(this.state, id, rttNs, now);
+    else this.rec.probe(id, rttNs, now);
+  }
+
+  private rejected(clOrdId: number, reason: number, now: number): void {
+    if (this.rec === null) this.core.hotOnReject(this.state, clOrdId, reason, now);
+    else this.rec.reject(clOrdId, reason, now);
   }
 
   // ── the timer ────────────────────────────────────────────────────────────────────────────────
@@ -383,7 +461,9 @@ export class ExecutionStage extends NullExecutionEvents {
   onTimer(): void {
     this.timer = null;
     this.timerAt = Infinity;
-    this.core.hotOnTimer(this.state, this.clock.nowNs());
+    this.syncInputs();
+    if (this.rec === null) this.core.hotOnTimer(this.state, this.clock.nowNs());
+    else this.rec.timer(this.clock.nowNs());
     this.sendCommands();
     this.publishVerdict();
     this.armTimer();
@@ -409,7 +489,7 @@ export class ExecutionStage extends NullExecutionEvents {
   }
 
   private killHandled = false;
-  private done = { flatten: 0, reset: 0 };
+  private done = { flatten: 0, reset: 0, param: 0 };
 
   private handleControl(): void {
     const c = this.control;
@@ -429,20 +509,41 @@ export class ExecutionStage extends NullExecutionEvents {
       this.killHandled = false;
       this.reset(reset);
     }
+    const param = Atomics.load(c, ControlWord.PARAM_REQ);
+    if (param !== this.done.param) {
+      this.done.param = param;
+      this.setParam(param);
+    }
+  }
+
+  /** The operator's parameter (Sentinel's request in the PARAM_* words), applied here; Sentinel waits for the answer. */
+  private setParam(seq: number): void {
+    const c = this.control;
+    const key = Atomics.load(c, ControlWord.PARAM_KEY);
+    const value = (Atomics.load(c, ControlWord.PARAM_VALUE_LO) >>> 0) + Atomics.load(c, ControlWord.PARAM_VALUE_HI) * 4294967296;
+    this.syncInputs();
+    const status = this.rec === null ? this.core.execSetParam(this.state, key, BigInt(value)) : this.rec.param(key, value);
+    Atomics.store(this.inputs, HotInput.PARAM_STATUS, status);
+    Atomics.store(this.inputs, HotInput.PARAM_DONE, seq);
+    Atomics.notify(this.inputs, HotInput.PARAM_DONE);
+    this.sendCommands();
+    this.armTimer();
   }
 
   /** Reduce-only exits of every position within `collarTicks` of the touch (0: the configured collar). */
   flatten(seq: number, collarTicks = 0): void {
     const collar = collarTicks > 0 ? collarTicks : this.options.flattenCollarTicks;
-    const status = this.core.hotFlatten(this.state, collar, this.clock.nowNs());
+    this.syncInputs();
+    const status = this.rec === null ? this.core.hotFlatten(this.state, collar, this.clock.nowNs())
+      : this.rec.flatten(collar, this.clock.nowNs());
     this.sendCommands();
     this.armTimer();
     this.controlDone(ControlWord.FLATTEN_REQ, seq, status);
   }
 
   reset(seq: number): void {
-    Atomics.store(this.v.i32, this.killWord, 0);
-    const status = this.core.hotReset(this.state, this.clock.nowNs());
+    this.storeKill(0);
+    const status = this.rec === null ? this.core.hotReset(this.state, this.clock.nowNs()) : this.rec.reset(this.clock.nowNs());
     this.sendCommands();
     this.armTimer();
     this.controlDone(ControlWord.RESET_REQ, seq, status);
@@ -465,7 +566,9 @@ export class ExecutionStage extends NullExecutionEvents {
 
   override onAck(clOrdId: number, exchOrderId: number, symbol: number, _side: number, _price: number, _qty: number,
     rttNs: number, t5: number): void {
-    this.core.hotOnAck(this.state, clOrdId, exchOrderId, rttNs, t5);
+    this.syncInputs();
+    if (this.rec === null) this.core.hotOnAck(this.state, clOrdId, exchOrderId, rttNs, t5);
+    else this.rec.ack(clOrdId, exchOrderId, rttNs, t5);
     if (rttNs > 0) this.rttSample(rttNs);
     const at = claimEvent(this.v, this.ring, this.control, EventKind.ACK, this.indexOf[symbol]!, t5);
     if (at !== 0) {
@@ -480,7 +583,8 @@ export class ExecutionStage extends NullExecutionEvents {
 
   override onReject(clOrdId: number, reason: number, detail: number, refType: number, rttNs: number, t5: number): void {
     if (clOrdId === 0 || refType === MessageType.Heartbeat) return;
-    this.core.hotOnReject(this.state, clOrdId, reason, t5);
+    this.syncInputs();
+    this.rejected(clOrdId, reason, t5);
     const at = claimEvent(this.v, this.ring, this.control, EventKind.REJECT, -1, t5);
     if (at !== 0) {
       this.v.f64[(at + Ev.ID) >>> 3] = clOrdId;
@@ -494,7 +598,9 @@ export class ExecutionStage extends NullExecutionEvents {
 
   override onFill(clOrdId: number, _exchOrderId: number, tradeId: number, symbol: number, side: number, price: number,
     qty: number, leavesQty: number, _flags: number, t5: number): void {
-    this.core.hotOnFill(this.state, clOrdId, price, qty, t5);
+    this.syncInputs();
+    if (this.rec === null) this.core.hotOnFill(this.state, clOrdId, price, qty, t5);
+    else this.rec.fill(clOrdId, price, qty, t5);
     const at = claimEvent(this.v, this.ring, this.control, EventKind.FILL, this.indexOf[symbol]!, t5);
     if (at !== 0) {
       this.v.f64[(at + Ev.ID) >>> 3] = clOrdId;
@@ -512,7 +618,8 @@ export class ExecutionStage extends NullExecutionEvents {
 
   override onCanceled(_clOrdId: number, origClOrdId: number, _exchOrderId: number, symbol: number, _side: number,
     canceledQty: number, reason: number, _rttNs: number, t5: number): void {
-    this.core.hotOnCanceled(this.state, origClOrdId, t5);
+    this.syncInputs();
+    this.canceled(origClOrdId, t5);
     const at = claimEvent(this.v, this.ring, this.control, EventKind.CANCELED, this.indexOf[symbol]!, t5);
     if (at !== 0) {
       this.v.f64[(at + Ev.ID) >>> 3] = origClOrdId;
@@ -526,7 +633,9 @@ export class ExecutionStage extends NullExecutionEvents {
 
   override onReplaced(clOrdId: number, origClOrdId: number, _oldExchOrderId: number, exchOrderId: number, symbol: number,
     _side: number, price: number, qty: number, _leavesQty: number, rttNs: number, t5: number): void {
-    this.core.hotOnReplaced(this.state, origClOrdId, clOrdId, exchOrderId, t5);
+    this.syncInputs();
+    if (this.rec === null) this.core.hotOnReplaced(this.state, origClOrdId, clOrdId, exchOrderId, t5);
+    else this.rec.replaced(origClOrdId, clOrdId, exchOrderId, t5);
     if (rttNs > 0) this.rttSample(rttNs);
     const at = claimEvent(this.v, this.ring, this.control, EventKind.REPLACED, this.indexOf[symbol]!, t5);
     if (at !== 0) {
@@ -542,7 +651,8 @@ export class ExecutionStage extends NullExecutionEvents {
 
   /** An RTT probe's answer: its round trip feeds the core's watchdog exactly like an ack's. */
   override onTestResponse(testId: number, rttNs: number, t5: number): void {
-    this.core.hotOnProbe(this.state, testId, rttNs, t5);
+    this.syncInputs();
+    this.probe(testId, rttNs, t5);
     if (rttNs > 0) {
       this.rttSample(rttNs);
       const at = claimEvent(this.v, this.ring, this.control, EventKind.PROBE, -1, t5);
@@ -559,7 +669,8 @@ export class ExecutionStage extends NullExecutionEvents {
     this.options.log.warn({ clOrdId, type }, 'no answer from the venue in time');
     if (type === MessageType.TestRequest) {
       // The probe is lost to the core (it was overdue long ago: the gate is closed); the next one is due.
-      this.core.hotOnProbe(this.state, clOrdId, -1, this.clock.nowNs());
+      this.syncInputs();
+      this.probe(clOrdId, -1, this.clock.nowNs());
       this.afterReport();
     }
   }
@@ -575,7 +686,7 @@ export class ExecutionStage extends NullExecutionEvents {
     this.options.log.error({ reason, detail, byVenue }, 'order-entry session ended: halting');
     this.sessionLost = true;
     this.disarm();
-    Atomics.store(this.v.i32, this.killWord, 1);
+    this.storeKill(1);
     this.onTimer(); // the core cancels what it thinks is working; without a session each is answered as done
     this.options.onSessionLost?.(reason);
   }

@@ -9,7 +9,8 @@
 //     pieces, so without the watcher no long turn stands between the word and HALTED either; the
 //     journal's fdatasync, milliseconds on this machine's disk, is done by another thread (syncJournal);
 //   - passes flatten, reset (only with the engine's control token) and parameter requests to the execution
-//     thread through the engine's control words and acknowledges each when execution answers;
+//     thread through the engine's control words and acknowledges each (a parameter once execution has applied
+//     it and answered with its status: the monitor's 422 on a refused value);
 //   - drains the event ring: the journal (every order event, fill with its charges, refusal, state change
 //     and control action), the segment's event ring and counters, and the latency samples;
 //   - publishes the trading state on every change, and the rest of the telemetry ~telemetryHz times a second.
@@ -25,6 +26,7 @@ import { ControlAction } from '../journal/records.js';
 import { TrustCheck } from '../../build/core-constants.js';
 import type { EngineLayout } from './engine-memory.js';
 import { ControlWord, Ev, EventKind, GATE_STALE_BIT, type RecordViews } from './stage-records.js';
+import { HotInput, hotInputWords } from './hot-inputs.js';
 import type { LatencyHistograms } from '../telemetry/latency-histograms.js';
 import { TelemetryPublisher } from '../telemetry/telemetry-publisher.js';
 import { CpuSampler } from '../telemetry/cpu-sampler.js';
@@ -33,6 +35,10 @@ import { fdatasyncSync } from 'node:fs';
 import type { Logger } from './engine-log.js';
 
 const DRAIN_BATCH = 4096;
+/** How long a parameter request waits for the execution thread's answer, ms. */
+const PARAM_WAIT_MS = 1000;
+/** The status reported when it did not answer in time (refused: the monitor says 422). */
+const PARAM_NO_ANSWER = -100;
 const NO_STATE = -1;
 /** The heartbeat moves at least this often, ns, even when telemetry is published less often. */
 const HEARTBEAT_EVERY_NS = 100e6;
@@ -100,12 +106,14 @@ export class SentinelStage {
   private readonly coreTelemetry: CoreTelemetry;
   /** Per symbol index: the gate mask word last published (−1: none yet). */
   private readonly gateShown: Int32Array;
+  private readonly inputs: Int32Array;
 
   constructor(private readonly o: SentinelOptions) {
     this.core = o.core;
     this.v = o.views;
     this.layout = o.layout;
     this.control = o.control;
+    this.inputs = hotInputWords(o.core.memory, o.layout.inputs);
     this.segment = o.segment;
     this.killBlock = new SegmentBlock(o.segment.sab, 'control');
     this.ackBlock = new SegmentBlock(o.segment.sab, 'ack');
@@ -114,9 +122,7 @@ export class SentinelStage {
       kill: () => this.kill(),
       reset: () => this.reset(),
       flatten: (collar) => this.flatten(collar),
-      // A plain store into the execution state from this thread: every parameter is one aligned scalar
-      // the execution thread reads on its next decision (or a per-symbol loop of them for MAX_POSITION).
-      param: (key, value) => this.core.execSetParam(this.layout.exec, key, BigInt(Math.trunc(value))),
+      param: (key, value) => this.param(key, value),
       journal: (action, accepted, paramId, paramValue) => journal?.Control(this.clock.nowNs(), action, accepted ? 1 : 0, paramId, paramValue),
     });
     this.clock = o.clock;
@@ -248,6 +254,29 @@ export class SentinelStage {
     Atomics.add(this.control, ControlWord.FLATTEN_REQ, 1);
     this.wake();
     return true;
+  }
+
+  /** A parameter: the execution thread applies it (hot-inputs.ts: every change of the decision state is made
+   *  there, where a capture records it); this thread waits for its status, at most PARAM_WAIT_MS. */
+  private param(key: number, value: number): number {
+    const c = this.control;
+    const v = Math.trunc(value);
+    const inputs = this.inputs;
+    Atomics.store(c, ControlWord.PARAM_KEY, key);
+    Atomics.store(c, ControlWord.PARAM_VALUE_LO, v % 4294967296 | 0);
+    Atomics.store(c, ControlWord.PARAM_VALUE_HI, Math.floor(v / 4294967296));
+    const seq = (Atomics.add(c, ControlWord.PARAM_REQ, 1) + 1) | 0;
+    this.wake();
+    const end = Date.now() + PARAM_WAIT_MS;
+    for (let done = Atomics.load(inputs, HotInput.PARAM_DONE); done !== seq; done = Atomics.load(inputs, HotInput.PARAM_DONE)) {
+      const left = end - Date.now();
+      if (left <= 0) {
+        this.o.log.warn({ key, value }, 'the execution thread did not answer a parameter in time: reported refused');
+        return PARAM_NO_ANSWER;
+      }
+      Atomics.wait(inputs, HotInput.PARAM_DONE, done, left);
+    }
+    return Atomics.load(inputs, HotInput.PARAM_STATUS);
   }
 
   /** Trading-state changes the core made (RTT lockdown, breaker, daily loss, worker death, reset). */

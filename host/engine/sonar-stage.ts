@@ -1,8 +1,8 @@
 // Sonar on the cool side: per symbol, the mids of the market stage's ticks through the entropy and the
 // Attack/Veto regime, the zero-trust gate evaluated against the book and the order path's RTT verdict, and
-// the verdict written into the execution state with execSetGate (atomic stores: the execution thread
-// reads them on its next decision). Off the hot path: the ticks arrive through a ring, and a slow Sonar
-// only delays the gate, never a tick.
+// the verdict handed to the execution thread in the hot-input words (hot-inputs.ts), which applies it with
+// execSetGate before its next core call (so a capture records it where the core saw it). Off the hot path:
+// the ticks arrive through a ring, and a slow Sonar only delays the gate, never a tick.
 //
 // The gate's RTT check is the execution core's RTT verdict (its watchdog: a sample exists, no LOCKDOWN, no
 // request overdue), passed through the RTT_VERDICT control word: one threshold, one verdict, whichever thread
@@ -19,6 +19,7 @@ import { NO_PRICE } from '../model/vocabulary.js';
 import { ExecRttVerdict, Regime, TrustCheck } from '../../build/core-constants.js';
 import type { EngineLayout } from './engine-memory.js';
 import { ControlWord, GATE_STALE_BIT, TickKind, type RecordViews } from './stage-records.js';
+import { HotInput, hotInputWords } from './hot-inputs.js';
 
 /** Ticks handled per drain call, so the cool loop's other duties (the kill word) are never far away. */
 const DRAIN_BATCH = 4096;
@@ -34,8 +35,11 @@ export class SonarStage {
   private readonly lastT0: Float64Array;
   private readonly states: readonly SonarStates[];
   private readonly books: readonly number[];
-  private readonly exec: number;
   private readonly ring: number;
+  /** The hot-input words, and per symbol the regime and gate word last handed over (−1: none yet). */
+  private readonly inputs: Int32Array;
+  private readonly regimeShown: Int32Array;
+  private readonly gateShown: Int32Array;
   private rttVerdict = -1;
 
   constructor(private readonly core: CoreExports, private readonly v: RecordViews, layout: EngineLayout,
@@ -50,8 +54,10 @@ export class SonarStage {
     this.lastT0 = new Float64Array(n);
     this.states = layout.sonar;
     this.books = layout.books;
-    this.exec = layout.exec;
     this.ring = layout.ticksSonar;
+    this.inputs = hotInputWords(core.memory, layout.inputs);
+    this.regimeShown = new Int32Array(n).fill(-1);
+    this.gateShown = new Int32Array(n).fill(-1);
   }
 
   /** Handles up to DRAIN_BATCH tick records; returns how many. */
@@ -128,13 +134,21 @@ export class SonarStage {
   }
 
   private publish(i: number, _nowNs: number): void {
-    this.core.execSetGate(this.exec, i, this.regime[i]!, this.gateWord(i));
+    const regime = this.regime[i]!;
+    const gate = this.gateWord(i);
+    if (regime !== this.regimeShown[i] || gate !== this.gateShown[i]) {
+      this.regimeShown[i] = regime;
+      this.gateShown[i] = gate;
+      Atomics.store(this.inputs, HotInput.GATES + 2 * i, regime);
+      Atomics.store(this.inputs, HotInput.GATES + 2 * i + 1, gate);
+      Atomics.add(this.inputs, HotInput.GATE_VERSION, 1); // after the pair: the execution thread applies it next
+    }
     Atomics.store(this.control, ControlWord.GATE_MASK + i, this.mask[i]! | (this.stale[i] ? GATE_STALE_BIT : 0));
   }
 
   /** The execution core's gate word is open only while the published mask word is: an opening stores the mask
-   *  word first, a closing stores the core's word first (publish), so a mask read closed (Sentinel's telemetry)
-   *  means the core's gate was closed then too. */
+   *  word first, a closing hands the closed gate word over first (publish), so a mask read closed (Sentinel's
+   *  telemetry) means the execution thread applies the closed gate before its next decision. */
   private publishInOrder(i: number, nowNs: number): void {
     if (this.gateOpen(i)) Atomics.store(this.control, ControlWord.GATE_MASK + i, 0);
     this.publish(i, nowNs);

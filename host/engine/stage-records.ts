@@ -43,7 +43,8 @@ export const SLOT = 64;
  *   STOP            main → all: stop (1)
  *   HALT_REASON     main: TradingStateReason of a halt the engine itself decided (WORKER_DIED), 0 none
  *   FLATTEN_REQ / RESET_REQ: cool → execution: bumped per request (execution reports a refusal with a
- *                   CONTROL_DONE event); PARAM_*: unused (parameters are one store, done by the cool side)
+ *                   CONTROL_DONE event); PARAM_REQ / PARAM_KEY / PARAM_VALUE_LO / _HI: cool → execution: a parameter
+ *                   (bumped per request; execution applies it and answers in the hot-input words, hot-inputs.ts)
  *   WAKE            anyone → execution: bumped, then a 'wake' message through the main thread says when to look
  *   LAST_RTT_US     execution → anyone: the last order-path RTT sample (ack, probe, login), µs
  *   RTT_VERDICT     execution → sonar: the execution core's RTT verdict (ExecRttVerdict; 0 NO_SAMPLE until

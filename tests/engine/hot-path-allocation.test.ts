@@ -2,7 +2,8 @@
 // feed → book → Oracle → execution core → commands → gateway → order bytes out (scripted OE socket), with the
 // venue's answers (Ack, then Canceled) fed back through the gateway into the core so the strategy keeps
 // quoting. 300 000 ticks after a 100 000-tick warm-up, and no garbage collection runs. An allocation of even
-// 16 bytes per tick would be ~5 MB: past the young generation, so a scavenge would run.
+// 16 bytes per tick would be ~5 MB: past the young generation, so a scavenge would run. The same with
+// engine.capture on: recording every core call into the capture ring allocates nothing either.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { createEngineMemory } from '../../host/engine/engine-memory.js';
 import { ExecutionStage } from '../../host/engine/execution-stage.js';
 import { MarketStage } from '../../host/engine/market-stage.js';
 import { RecordViews, controlWords } from '../../host/engine/stage-records.js';
+import { HotInput, hotInputWords } from '../../host/engine/hot-inputs.js';
 import { hotClock } from '../../host/engine/hot-clock.js';
 import { engineLogger } from '../../host/engine/engine-log.js';
 import { CancelReason, MessageType, Side, encodeAck, encodeCanceled, encodeLoginAck } from '../../host/protocol/index.js';
@@ -36,12 +38,12 @@ function chunks(bytes: Buffer, size: number): Buffer[] {
 const INLINING_ENV = 'TRADECORE_HOT_PATH_INLINING';
 const underBudget = process.env[INLINING_ENV] !== undefined;
 
-async function hotPathScenario(): Promise<void> {
+async function hotPathScenario(capture = false): Promise<void> {
   const profiles = loadCostProfiles(await readFile(new URL('../../../config/costs.toml', import.meta.url), 'utf8'));
   // One symbol; no broker caps and no OTR budget (the path, not the limits, is under test); a large NEV gain,
   // a trade-rate floor and threshold 0 so the strategy quotes whenever it has no working order.
   const config = loadEngineConfig([
-    '[engine]', 'symbols = ["AAA"]',
+    '[engine]', 'symbols = ["AAA"]', ...(capture ? ['capture = "unused.capture"'] : []),
     '[execution]', 'signalGain = 100', 'tradeRateFloor = 1000', 'targetOtr = false',
     '[execution.broker]', 'perSecond = 0', 'perMinute = 0', 'perDay = 0',
     '[execution.strategy]', 'threshold = 0',
@@ -59,6 +61,7 @@ async function hotPathScenario(): Promise<void> {
   const exec = new ExecutionStage({
     core, views, execState: L.exec, eventRing: L.events, control, books: L.books, oracles: L.oracles,
     scratch: L.hotScratch.offset, gateway: { port: 1, userId: 1, token: 't', dial: oe.dial }, clock, log, flattenCollarTicks: 10,
+    ...(capture && { inputs: hotInputWords(mem.shared.memory, L.inputs), captureRing: L.capture }),
   });
   const connected = exec.connect();
   const oeSocket = oe.last();
@@ -131,6 +134,7 @@ async function hotPathScenario(): Promise<void> {
   // Drains the event ring as the cool side would (in place: no allocation).
   const drainEvents = (): void => {
     while (core.ringPeek(L.events) !== 0) core.ringRelease(L.events);
+    if (capture) while (core.ringPeek(L.capture) !== 0) core.ringRelease(L.capture);
   };
   // Building a stream can take seconds on a loaded machine: a heartbeat first keeps the feed's idle watch quiet.
   const heartbeat = md.heartbeat();
@@ -166,11 +170,15 @@ async function hotPathScenario(): Promise<void> {
   assert.ok(written[0]! - bytesBefore >= orders * 40, 'every order left as bytes');
   assert.equal(gcs, 0, `garbage collections during 300 000 ticks: ${gcs} (heap +${heapGrowth} B, ${orders} orders)`);
   assert.ok(heapGrowth < 1 << 20, `heap grew ${heapGrowth} B over 300 000 ticks`);
+  if (capture) assert.equal(Atomics.load(hotInputWords(mem.shared.memory, L.inputs), HotInput.CAPTURE_DROPPED), 0);
   market.close();
   exec.gateway.destroy();
 }
 
-test('md bytes in → order bytes out through the fused hot path: no GC over 300 000 ticks', hotPathScenario);
+test('md bytes in → order bytes out through the fused hot path: no GC over 300 000 ticks', () => hotPathScenario());
+if (!underBudget) {
+  test('the same with engine.capture on: every core call recorded, no GC over 300 000 ticks', { timeout: 120_000 }, () => hotPathScenario(true));
+}
 
 if (!underBudget) {
   test('the same, under an inlining budget that boxed the read stamp per frame (--max-inlined-bytecode-size=60)', { timeout: 120_000 }, () => {
