@@ -46,6 +46,7 @@
 //     +0 book u32 · +4 oracle u32 · +8 entropy u32 · +12 regime state u32 · +16 gate u32 · +20 match u32
 //     +24 flow u32 · +28 slot map u32 (clOrdId u64 per matching slot) · +32 regime i32 · +36 tick paise i32
 //     +40 feed seq i64 · +48 last T0 i64 · +56 gate mask i32 · +60 flow warm-up events i32
+//     +64 regime last given to execSetGate i32 · +68 gate word last given i32 (−1: none yet)
 //   then (64-aligned) queue · event ring · trace · equity i64[capacity] · orders map · per symbol
 //   (64-aligned) matching state, flow state, slot map.
 // Orders map: ORDERS_SLOTS records of 24 bytes by clOrdId & mask: +0 clOrdId u64 (0 free) · +8 matching id
@@ -183,6 +184,8 @@ const S_SEQ: usize = 40;
 const S_LAST_T0: usize = 48;
 const S_MASK: usize = 56;
 const S_WARMUP: usize = 60;
+const S_SENT_REGIME: usize = 64;
+const S_SENT_WORD: usize = 68;
 
 const RING_SLOTS: u32 = 4096;
 const ORDERS_SLOTS: u32 = 4096;
@@ -266,6 +269,8 @@ export function simInit(
     at += al64((<usize>matchCapacity + 1) << 3);
     store<i32>(r + S_REGIME, <i32>Regime.VETO);
     store<i32>(r + S_MASK, TrustCheck.FEED_STALE);
+    store<i32>(r + S_SENT_REGIME, -1);
+    store<i32>(r + S_SENT_WORD, -1);
   }
   store<i64>(s + NOW, startNs);
   store<i64>(s + END, startNs + durationNs);
@@ -352,10 +357,17 @@ export function simRun(s: usize, maxEvents: i32): i32 {
   const exec = u32At(s + EXEC);
   const ev = s + POPPED;
   let done = 0;
+  // execNextDeadline is a function of the execution state alone, which only the exec* calls change: it is
+  // asked again only after an event that called one (FLOW, ORDER and most GATE turns do not).
+  let deadline: i64 = 0;
+  let stale = true;
   while (done < maxEvents) {
     const next = simQueueNextTime(q);
     // The execution core's own deadline, when it comes first (a deadline not after the last run: 1 ms on).
-    const deadline = execNextDeadline(exec);
+    if (stale) {
+      deadline = execNextDeadline(exec);
+      stale = false;
+    }
     if (deadline != i64.MAX_VALUE) {
       const last = load<i64>(s + LAST_TIMER);
       let due = deadline;
@@ -368,6 +380,7 @@ export function simRun(s: usize, maxEvents: i32): i32 {
         execOnTimer(exec, due);
         flushCommands(s, due);
         bump(s, SimCounter.TIMER_RUNS);
+        stale = true;
         done++;
         continue;
       }
@@ -387,19 +400,23 @@ export function simRun(s: usize, maxEvents: i32): i32 {
     } else if (kind == SimEvent.MD_LEVEL) {
       bump(s, SimCounter.MARKET_EVENTS);
       onLevel(s, sym, <u32>load<u8>(ev + 13), load<i32>(ev + 32), load<i32>(ev + 36), t);
+      stale = true;
     } else if (kind == SimEvent.MD_TRADE) {
       bump(s, SimCounter.MARKET_EVENTS);
       execOnTrade(exec, sym, load<i32>(ev + 32), load<i32>(ev + 36), t);
       flushCommands(s, t);
+      stale = true;
     } else if (kind == SimEvent.ORDER) {
       atVenue(s, sym, t);
     } else if (kind == SimEvent.REPORT) {
       onReport(s, sym, t);
+      stale = true;
     } else if (kind == SimEvent.GATE) {
-      evaluateGates(s, t);
+      if (evaluateGates(s, t)) stale = true;
       simQueuePush(q, t + load<i64>(s + GATE_NS), SimEvent.GATE, 0, 0, 0, 0, 0, 0, 0, 0);
     } else if (kind == SimEvent.SAMPLE) {
       sample(s);
+      stale = true;
       const nt = t + load<i64>(s + SAMPLE_NS);
       if (nt < load<i64>(s + END)) simQueuePush(q, nt, SimEvent.SAMPLE, 0, 0, 0, 0, 0, 0, 0, 0);
     } else if (kind == SimEvent.END) {
@@ -435,11 +452,13 @@ function onLevel(s: usize, i: i32, side: u32, price: i32, qty: i32, t: i64): voi
   flushCommands(s, t);
 }
 
-/** Sonar's evaluate (host/engine/sonar-stage.ts): the RTT verdict into each gate, the gate word to execution. */
-function evaluateGates(s: usize, t: i64): void {
+/** Sonar's evaluate (host/engine/sonar-stage.ts): the RTT verdict into each gate, the gate word to execution.
+ *  Whether it called into the execution core. */
+function evaluateGates(s: usize, t: i64): bool {
   const exec = u32At(s + EXEC);
   const n = load<i32>(s + SYMBOLS);
   const verdict = execRttVerdict(exec);
+  let called = false;
   if (verdict != load<i32>(s + VERDICT)) {
     store<i32>(s + VERDICT, verdict);
     const healthy = verdict == ExecRttVerdict.OK ? 1 : 0;
@@ -449,8 +468,18 @@ function evaluateGates(s: usize, t: i64): void {
     const r = symAt(s, i);
     const mask = gateEvaluate(u32At(r + S_GATE), u32At(r + S_BOOK), t);
     store<i32>(r + S_MASK, mask);
-    execSetGate(exec, i, load<i32>(r + S_REGIME), sonarGateWord(mask, 0));
+    // execSetGate only stores the two words (and nothing else writes them): a call repeating the last
+    // values changes nothing, so it is made only when one changed (most 1 ms turns repeat them).
+    const regime = load<i32>(r + S_REGIME);
+    const word = sonarGateWord(mask, 0);
+    if (regime != load<i32>(r + S_SENT_REGIME) || word != load<i32>(r + S_SENT_WORD)) {
+      store<i32>(r + S_SENT_REGIME, regime);
+      store<i32>(r + S_SENT_WORD, word);
+      execSetGate(exec, i, regime, word);
+      called = true;
+    }
   }
+  return called;
 }
 
 /** The core's command buffer: each order command hashed and sent toward the venue; probes answered. */
