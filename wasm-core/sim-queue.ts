@@ -146,6 +146,27 @@ export function simQueueNextTime(q: usize): i64 {
   return load<u32>(q + SIZE) == 0 ? i64.MAX_VALUE : load<i64>(keyAt(q, 0));
 }
 
+/** Sequence number of the next event (0 when empty): with its time, the key a caller's own event is ordered against. */
+export function simQueueNextSeq(q: usize): u32 {
+  return load<u32>(q + SIZE) == 0 ? 0 : load<u32>(keyAt(q, 0) + 8);
+}
+
+/**
+ * Takes the sequence number a push would take now, for an event the caller keeps outside the heap (a periodic
+ * one, run when its (time, sequence) comes before simQueueNextTime/NextSeq's): it then runs exactly where it
+ * would have run had it been pushed.
+ */
+export function simQueueTakeSeq(q: usize): u32 {
+  const seq = load<u32>(q + NEXT_SEQ);
+  store<u32>(q + NEXT_SEQ, seq + 1);
+  return seq;
+}
+
+/** Key (ta, sa) before key (tb, sb) in the queue's order: earlier time, or the same time and sequenced earlier. */
+export function simQueueBefore(ta: i64, sa: u32, tb: i64, sb: u32): i32 {
+  return earlier(ta, sa, tb, sb) ? 1 : 0;
+}
+
 /** Moves the next event's record to `dst` (48 bytes) and removes it: 1, or 0 when empty. */
 export function simQueuePop(q: usize, dst: usize): i32 {
   const n = load<u32>(q + SIZE);

@@ -18,6 +18,9 @@
 //                      core's RTT verdict, execSetGate(regime, sonarGateWord), as host/engine/sonar-stage.ts
 //   SAMPLE             the equity curve's next point
 //   END                the run's end: a last sample
+// FLOW and GATE recur at fixed intervals and are most of the events: they are kept out of the heap, each as
+// one (time, sequence) key taking its sequence number from the queue as a push would (simQueueTakeSeq), and run
+// when their key comes before the heap's next; so they run exactly where a queued one would, at no heap cost.
 // Between events, the execution core's deadline (execNextDeadline) runs execOnTimer when it falls at or before
 // the next event; a deadline not after the last timer run is retried 1 ms later (the live timer's floor).
 // Every NEW / CANCEL / REPLACE the core emits is hashed into the decision trace (sim-trace.ts) with its
@@ -41,12 +44,14 @@
 //   +152 charges i64[8] (STT, exchange, SEBI, stamp, GST, brokerage, total, turnover: cost-model order)
 //   +216 cost scratch (64) · +280 popped record (48) · +328 counters u64: NEW, CANCEL, REPLACE, fills,
 //   orders filled, rejects, timer runs, market events · +392 peak equity i64 · +400 max drawdown i64 · +408 orders map u32
-//   +412 orders map mask u32 · +416 latency kind u32 · +420 flow max resting u32
+//   +412 orders map mask u32 · +416 latency kind u32 · +420 flow max resting u32 · +424 next GATE seq u32
+//   +428 the earliest periodic event i32 (PERIODIC_GATE, a symbol's FLOW, or PERIODIC_NONE) · +432 next GATE i64
 //   +512 per symbol, 128 bytes each:
 //     +0 book u32 · +4 oracle u32 · +8 entropy u32 · +12 regime state u32 · +16 gate u32 · +20 match u32
 //     +24 flow u32 · +28 slot map u32 (clOrdId u64 per matching slot) · +32 regime i32 · +36 tick paise i32
 //     +40 feed seq i64 · +48 last T0 i64 · +56 gate mask i32 · +60 flow warm-up events i32
 //     +64 regime last given to execSetGate i32 · +68 gate word last given i32 (−1: none yet)
+//     +72 next FLOW i64 · +80 next FLOW seq u32
 //   then (64-aligned) queue · event ring · trace · equity i64[capacity] · orders map · per symbol
 //   (64-aligned) matching state, flow state, slot map.
 // Orders map: ORDERS_SLOTS records of 24 bytes by clOrdId & mask: +0 clOrdId u64 (0 free) · +8 matching id
@@ -74,7 +79,9 @@ import {
 } from "./matching";
 import { flowBytes, flowForget, flowInit, flowIntervalNs, flowRemember, simFlowDecide, flowOp, flowPrice, flowQty,
   flowSide, flowTarget, FlowOp } from "./sim-flow";
-import { simQueueBytes, simQueueInit, simQueueNextTime, simQueuePop, simQueuePush } from "./sim-queue";
+import {
+  simQueueBefore, simQueueBytes, simQueueInit, simQueueNextSeq, simQueueNextTime, simQueuePop, simQueuePush, simQueueTakeSeq,
+} from "./sim-queue";
 import { simTraceBytes, simTraceCommand, simTraceInit } from "./sim-trace";
 import { OrderKind, TimeInForce } from "./vocabulary";
 
@@ -167,6 +174,9 @@ const ORDERS: usize = 408;
 const ORDERS_MASK: usize = 412;
 const LATENCY_KIND: usize = 416;
 const FLOW_MAX_RESTING: usize = 420;
+const GATE_SEQ: usize = 424;
+const EARLIEST: usize = 428;
+const GATE_NEXT: usize = 432;
 const HEADER: usize = 512;
 const SYM: usize = 128;
 // per symbol
@@ -186,6 +196,8 @@ const S_MASK: usize = 56;
 const S_WARMUP: usize = 60;
 const S_SENT_REGIME: usize = 64;
 const S_SENT_WORD: usize = 68;
+const S_FLOW_NEXT: usize = 72;
+const S_FLOW_SEQ: usize = 80;
 
 const RING_SLOTS: u32 = 4096;
 const ORDERS_SLOTS: u32 = 4096;
@@ -194,6 +206,8 @@ const ORDER_REC: usize = 24;
 const OWNER_US: u32 = 1;
 const OWNER_FLOW: u32 = 0;
 const MS: i64 = 1_000_000;
+const PERIODIC_GATE: i32 = -1;
+const PERIODIC_NONE: i32 = -2;
 
 @inline function al64(n: usize): usize {
   return (n + 63) & ~<usize>63;
@@ -271,7 +285,10 @@ export function simInit(
     store<i32>(r + S_MASK, TrustCheck.FEED_STALE);
     store<i32>(r + S_SENT_REGIME, -1);
     store<i32>(r + S_SENT_WORD, -1);
+    store<i64>(r + S_FLOW_NEXT, i64.MAX_VALUE);
   }
+  store<i64>(s + GATE_NEXT, i64.MAX_VALUE);
+  store<i32>(s + EARLIEST, PERIODIC_NONE);
   store<i64>(s + NOW, startNs);
   store<i64>(s + END, startNs + durationNs);
   store<i64>(s + MD_LAT, mdLatencyNs);
@@ -329,16 +346,56 @@ export function simStart(s: usize): i32 {
   for (let i = 0; i < n; i++) {
     const warmup = load<i32>(symAt(s, i) + S_WARMUP);
     for (let k = 0; k < warmup; k++) flowEvent(s, i, now);
-    simQueuePush(q, now + flowIntervalNs(u32At(symAt(s, i) + S_FLOW)), SimEvent.FLOW, 0, i, 0, 0, 0, 0, 0, 0);
+    scheduleFlow(s, i, now);
   }
   const exec = u32At(s + EXEC);
   execOnRtt(exec, rtt(s), now);
   flushCommands(s, now);
-  simQueuePush(q, now + load<i64>(s + GATE_NS), SimEvent.GATE, 0, 0, 0, 0, 0, 0, 0, 0);
+  scheduleGate(s, now);
   simQueuePush(q, now + load<i64>(s + SAMPLE_NS), SimEvent.SAMPLE, 0, 0, 0, 0, 0, 0, 0, 0);
   simQueuePush(q, load<i64>(s + END), SimEvent.END, 0, 0, 0, 0, 0, 0, 0, 0);
   store<i64>(s + PEAK, equityNow(s));
   return 0;
+}
+
+/** Queues symbol i's next FLOW one interval after `t` (outside the heap, in the queue's order). */
+function scheduleFlow(s: usize, i: i32, t: i64): void {
+  const r = symAt(s, i);
+  store<i64>(r + S_FLOW_NEXT, t + flowIntervalNs(u32At(r + S_FLOW)));
+  store<u32>(r + S_FLOW_SEQ, simQueueTakeSeq(u32At(s + QUEUE)));
+  findEarliest(s);
+}
+
+/** Queues the next GATE one gate interval after `t` (outside the heap, in the queue's order). */
+function scheduleGate(s: usize, t: i64): void {
+  store<i64>(s + GATE_NEXT, t + load<i64>(s + GATE_NS));
+  store<u32>(s + GATE_SEQ, simQueueTakeSeq(u32At(s + QUEUE)));
+  findEarliest(s);
+}
+
+/** The earliest of the periodic events by (time, seq), kept at EARLIEST (they change only when one runs). */
+function findEarliest(s: usize): void {
+  let best = PERIODIC_NONE;
+  let bt = i64.MAX_VALUE;
+  let bs: u32 = 0;
+  if (load<i64>(s + GATE_NEXT) != i64.MAX_VALUE) {
+    best = PERIODIC_GATE;
+    bt = load<i64>(s + GATE_NEXT);
+    bs = load<u32>(s + GATE_SEQ);
+  }
+  const n = load<i32>(s + SYMBOLS);
+  for (let i = 0; i < n; i++) {
+    const r = symAt(s, i);
+    const t = load<i64>(r + S_FLOW_NEXT);
+    if (t == i64.MAX_VALUE) continue;
+    const q = load<u32>(r + S_FLOW_SEQ);
+    if (best == PERIODIC_NONE || simQueueBefore(t, q, bt, bs) != 0) {
+      best = i;
+      bt = t;
+      bs = q;
+    }
+  }
+  store<i32>(s + EARLIEST, best);
 }
 
 @inline function rtt(s: usize): i64 {
@@ -362,7 +419,16 @@ export function simRun(s: usize, maxEvents: i32): i32 {
   let deadline: i64 = 0;
   let stale = true;
   while (done < maxEvents) {
-    const next = simQueueNextTime(q);
+    // The next event: the heap's, or the earliest periodic one when its (time, seq) comes first.
+    let next = simQueueNextTime(q);
+    const pk = load<i32>(s + EARLIEST);
+    let pt = i64.MAX_VALUE;
+    if (pk != PERIODIC_NONE) {
+      const ps = pk == PERIODIC_GATE ? load<u32>(s + GATE_SEQ) : load<u32>(symAt(s, pk) + S_FLOW_SEQ);
+      pt = pk == PERIODIC_GATE ? load<i64>(s + GATE_NEXT) : load<i64>(symAt(s, pk) + S_FLOW_NEXT);
+      if (next == i64.MAX_VALUE || simQueueBefore(pt, ps, next, simQueueNextSeq(q)) != 0) next = pt;
+      else pt = i64.MAX_VALUE;
+    }
     // The execution core's own deadline, when it comes first (a deadline not after the last run: 1 ms on).
     if (stale) {
       deadline = execNextDeadline(exec);
@@ -385,6 +451,18 @@ export function simRun(s: usize, maxEvents: i32): i32 {
         continue;
       }
     }
+    if (pt != i64.MAX_VALUE) {
+      store<i64>(s + NOW, pt);
+      done++;
+      if (pk == PERIODIC_GATE) {
+        if (evaluateGates(s, pt)) stale = true;
+        scheduleGate(s, pt);
+      } else {
+        flowEvent(s, pk, pt);
+        scheduleFlow(s, pk, pt);
+      }
+      continue;
+    }
     if (simQueuePop(q, ev) == 0) {
       store<u32>(s + FINISHED, 1);
       break;
@@ -395,8 +473,7 @@ export function simRun(s: usize, maxEvents: i32): i32 {
     const kind = <i32>load<u8>(ev + 12);
     const sym = <i32>load<u16>(ev + 14);
     if (kind == SimEvent.FLOW) {
-      flowEvent(s, sym, t);
-      simQueuePush(q, t + flowIntervalNs(u32At(symAt(s, sym) + S_FLOW)), SimEvent.FLOW, 0, sym, 0, 0, 0, 0, 0, 0);
+      flowEvent(s, sym, t); // one a scenario queued itself; the periodic ones run above
     } else if (kind == SimEvent.MD_LEVEL) {
       bump(s, SimCounter.MARKET_EVENTS);
       onLevel(s, sym, <u32>load<u8>(ev + 13), load<i32>(ev + 32), load<i32>(ev + 36), t);
@@ -412,8 +489,7 @@ export function simRun(s: usize, maxEvents: i32): i32 {
       onReport(s, sym, t);
       stale = true;
     } else if (kind == SimEvent.GATE) {
-      if (evaluateGates(s, t)) stale = true;
-      simQueuePush(q, t + load<i64>(s + GATE_NS), SimEvent.GATE, 0, 0, 0, 0, 0, 0, 0, 0);
+      if (evaluateGates(s, t)) stale = true; // one a scenario queued itself
     } else if (kind == SimEvent.SAMPLE) {
       sample(s);
       stale = true;
