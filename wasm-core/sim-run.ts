@@ -46,6 +46,7 @@
 //   orders filled, rejects, timer runs, market events · +392 peak equity i64 · +400 max drawdown i64 · +408 orders map u32
 //   +412 orders map mask u32 · +416 latency kind u32 · +420 flow max resting u32 · +424 next GATE seq u32
 //   +428 the earliest periodic event i32 (PERIODIC_GATE, a symbol's FLOW, or PERIODIC_NONE) · +432 next GATE i64
+//   +440 the symbol whose FLOW is earliest i32 (PERIODIC_NONE: none)
 //   +512 per symbol, 128 bytes each:
 //     +0 book u32 · +4 oracle u32 · +8 entropy u32 · +12 regime state u32 · +16 gate u32 · +20 match u32
 //     +24 flow u32 · +28 slot map u32 (clOrdId u64 per matching slot) · +32 regime i32 · +36 tick paise i32
@@ -177,6 +178,7 @@ const FLOW_MAX_RESTING: usize = 420;
 const GATE_SEQ: usize = 424;
 const EARLIEST: usize = 428;
 const GATE_NEXT: usize = 432;
+const EARLIEST_FLOW: usize = 440;
 const HEADER: usize = 512;
 const SYM: usize = 128;
 // per symbol
@@ -289,6 +291,7 @@ export function simInit(
   }
   store<i64>(s + GATE_NEXT, i64.MAX_VALUE);
   store<i32>(s + EARLIEST, PERIODIC_NONE);
+  store<i32>(s + EARLIEST_FLOW, PERIODIC_NONE);
   store<i64>(s + NOW, startNs);
   store<i64>(s + END, startNs + durationNs);
   store<i64>(s + MD_LAT, mdLatencyNs);
@@ -363,6 +366,23 @@ function scheduleFlow(s: usize, i: i32, t: i64): void {
   const r = symAt(s, i);
   store<i64>(r + S_FLOW_NEXT, t + flowIntervalNs(u32At(r + S_FLOW)));
   store<u32>(r + S_FLOW_SEQ, simQueueTakeSeq(u32At(s + QUEUE)));
+  // The earliest FLOW changes only here: found again over the symbols, then set against the GATE.
+  const n = load<i32>(s + SYMBOLS);
+  let best = PERIODIC_NONE;
+  let bt = i64.MAX_VALUE;
+  let bs: u32 = 0;
+  for (let k = 0; k < n; k++) {
+    const rk = symAt(s, k);
+    const tk = load<i64>(rk + S_FLOW_NEXT);
+    if (tk == i64.MAX_VALUE) continue;
+    const sk = load<u32>(rk + S_FLOW_SEQ);
+    if (best == PERIODIC_NONE || simQueueBefore(tk, sk, bt, bs) != 0) {
+      best = k;
+      bt = tk;
+      bs = sk;
+    }
+  }
+  store<i32>(s + EARLIEST_FLOW, best);
   findEarliest(s);
 }
 
@@ -373,26 +393,17 @@ function scheduleGate(s: usize, t: i64): void {
   findEarliest(s);
 }
 
-/** The earliest of the periodic events by (time, seq), kept at EARLIEST (they change only when one runs). */
-function findEarliest(s: usize): void {
-  let best = PERIODIC_NONE;
-  let bt = i64.MAX_VALUE;
-  let bs: u32 = 0;
-  if (load<i64>(s + GATE_NEXT) != i64.MAX_VALUE) {
-    best = PERIODIC_GATE;
-    bt = load<i64>(s + GATE_NEXT);
-    bs = load<u32>(s + GATE_SEQ);
-  }
-  const n = load<i32>(s + SYMBOLS);
-  for (let i = 0; i < n; i++) {
-    const r = symAt(s, i);
-    const t = load<i64>(r + S_FLOW_NEXT);
-    if (t == i64.MAX_VALUE) continue;
-    const q = load<u32>(r + S_FLOW_SEQ);
-    if (best == PERIODIC_NONE || simQueueBefore(t, q, bt, bs) != 0) {
-      best = i;
-      bt = t;
-      bs = q;
+/** The earliest periodic event by (time, seq): the GATE or the earliest FLOW, kept at EARLIEST (they change only
+ *  when one runs). */
+@inline function findEarliest(s: usize): void {
+  const f = load<i32>(s + EARLIEST_FLOW);
+  const gt = load<i64>(s + GATE_NEXT);
+  let best = f;
+  if (gt != i64.MAX_VALUE) {
+    if (f == PERIODIC_NONE) best = PERIODIC_GATE;
+    else {
+      const r = symAt(s, f);
+      if (simQueueBefore(gt, load<u32>(s + GATE_SEQ), load<i64>(r + S_FLOW_NEXT), load<u32>(r + S_FLOW_SEQ)) != 0) best = PERIODIC_GATE;
     }
   }
   store<i32>(s + EARLIEST, best);
