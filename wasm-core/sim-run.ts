@@ -894,6 +894,8 @@ export function simGrossPnlPaise(s: usize): i64 {
 }
 /** Symbol `index`'s matching state (tests and a replay scenario read the venue's book through it). */
 export function simMatchAddress(s: usize, index: i32): usize { return u32At(symAt(s, index) + S_MATCH); }
+/** Symbol `index`'s Oracle state (what the strategy reads: oracleSignal, oracleWobi, ...). */
+export function simOracleAddress(s: usize, index: i32): usize { return u32At(symAt(s, index) + S_ORACLE); }
 /** Symbol `index`'s flow state. */
 export function simFlowAddress(s: usize, index: i32): usize { return u32At(symAt(s, index) + S_FLOW); }
 /** The event queue (a scenario may queue its own events). */
