@@ -208,8 +208,9 @@ const ORDER_REC: usize = 24;
 const OWNER_US: u32 = 1;
 const OWNER_FLOW: u32 = 0;
 const MS: i64 = 1_000_000;
-const PERIODIC_GATE: i32 = -1;
-const PERIODIC_NONE: i32 = -2;
+/** The earliest periodic event: a symbol index (its FLOW, 0..63), the GATE, or none yet. */
+const PERIODIC_GATE: i32 = 64;
+const PERIODIC_NONE: i32 = 65;
 
 @inline function al64(n: usize): usize {
   return (n + 63) & ~<usize>63;
