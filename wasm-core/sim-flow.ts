@@ -14,7 +14,7 @@
 // the book tilts the way it moved, the drift pushes on, and the fair value runs to the band.)
 //
 // Determinism: each event draws the same eight uniforms (a normal takes two) whatever happens, so the draws
-// depend only on the seed and the event count.
+// depend only on the seed and the event count. At info = 0 the drift's two are drawn and left unused (d = 0).
 //
 // The flow decides (simFlowDecide) and the simulator carries the decision out in the matching engine and
 // tells the flow what rests (flowRemember) and what left (flowForget).
@@ -29,7 +29,7 @@
 //   +128 hidden drift d f64 · +136 its per-event memory ρ f64 · +144 drift step σ/rate f64
 //   +152 resting ids u32[maxResting] · then position + 1 per matching slot u32[matchCapacity + 1] (0: not ours)
 import { matchBestAsk, matchBestBid } from "./matching";
-import { randomNormal, randomSeed, randomUniform } from "./seeded-random";
+import { randomNormal, randomSeed, randomU32, randomUniform } from "./seeded-random";
 import { NO_PRICE, Side } from "./vocabulary";
 
 const FAIR: usize = 0;
@@ -171,8 +171,16 @@ export function flowForget(f: usize, id: u32): void {
 /** The next flow event against matching state `match`: the decision is left in the op fields (FlowOp). */
 export function simFlowDecide(f: usize, match: usize): i32 {
   const rng = f + RNG;
+  const info = load<f64>(f + INFO);
   const z = randomNormal(rng);
-  const zd = randomNormal(rng);
+  // The drift's normal takes its two uniforms whatever happens; at info = 0 nothing reads the drift (every
+  // use is info·d), so its log and cosine are skipped and d stays 0.
+  let zd: f64 = 0;
+  if (info != 0) zd = randomNormal(rng);
+  else {
+    randomU32(rng);
+    randomU32(rng);
+  }
   const uKind = randomUniform(rng);
   const uSide = randomUniform(rng);
   const uOffset = randomUniform(rng);
@@ -182,10 +190,12 @@ export function simFlowDecide(f: usize, match: usize): i32 {
   const bid = matchBestBid(match);
   const ask = matchBestAsk(match);
   const step = load<f64>(f + STEP);
-  const info = load<f64>(f + INFO);
-  const rho = load<f64>(f + RHO);
-  const d = rho * load<f64>(f + DRIFT) + Math.sqrt(1 - rho * rho) * zd;
-  store<f64>(f + DRIFT, d);
+  let d: f64 = 0;
+  if (info != 0) {
+    const rho = load<f64>(f + RHO);
+    d = rho * load<f64>(f + DRIFT) + Math.sqrt(1 - rho * rho) * zd;
+    store<f64>(f + DRIFT, d);
+  }
   const depth = load<i32>(f + DEPTH);
   const lo = <f64>(load<i32>(f + BAND_LOW) + depth + 1);
   const hi = <f64>(load<i32>(f + BAND_HIGH) - depth - 1);
@@ -235,7 +245,7 @@ export function simFlowDecide(f: usize, match: usize): i32 {
   return op;
 }
 
-/** The hidden drift d (see the header). */
+/** The hidden drift d (see the header); 0 throughout at info = 0. */
 export function flowDrift(f: usize): f64 {
   return load<f64>(f + DRIFT);
 }

@@ -18,6 +18,9 @@
 //                      core's RTT verdict, execSetGate(regime, sonarGateWord), as host/engine/sonar-stage.ts
 //   SAMPLE             the equity curve's next point
 //   END                the run's end: a last sample
+// FLOW and GATE recur at fixed intervals and are most of the events: they are kept out of the heap, each as
+// one (time, sequence) key taking its sequence number from the queue as a push would (simQueueTakeSeq), and run
+// when their key comes before the heap's next; so they run exactly where a queued one would, at no heap cost.
 // Between events, the execution core's deadline (execNextDeadline) runs execOnTimer when it falls at or before
 // the next event; a deadline not after the last timer run is retried 1 ms later (the live timer's floor).
 // Every NEW / CANCEL / REPLACE the core emits is hashed into the decision trace (sim-trace.ts) with its
@@ -41,11 +44,15 @@
 //   +152 charges i64[8] (STT, exchange, SEBI, stamp, GST, brokerage, total, turnover: cost-model order)
 //   +216 cost scratch (64) · +280 popped record (48) · +328 counters u64: NEW, CANCEL, REPLACE, fills,
 //   orders filled, rejects, timer runs, market events · +392 peak equity i64 · +400 max drawdown i64 · +408 orders map u32
-//   +412 orders map mask u32 · +416 latency kind u32 · +420 flow max resting u32
+//   +412 orders map mask u32 · +416 latency kind u32 · +420 flow max resting u32 · +424 next GATE seq u32
+//   +428 the earliest periodic event i32 (PERIODIC_GATE, a symbol's FLOW, or PERIODIC_NONE) · +432 next GATE i64
+//   +440 the symbol whose FLOW is earliest i32 (PERIODIC_NONE: none)
 //   +512 per symbol, 128 bytes each:
 //     +0 book u32 · +4 oracle u32 · +8 entropy u32 · +12 regime state u32 · +16 gate u32 · +20 match u32
 //     +24 flow u32 · +28 slot map u32 (clOrdId u64 per matching slot) · +32 regime i32 · +36 tick paise i32
 //     +40 feed seq i64 · +48 last T0 i64 · +56 gate mask i32 · +60 flow warm-up events i32
+//     +64 regime last given to execSetGate i32 · +68 gate word last given i32 (−1: none yet)
+//     +72 next FLOW i64 · +80 next FLOW seq u32
 //   then (64-aligned) queue · event ring · trace · equity i64[capacity] · orders map · per symbol
 //   (64-aligned) matching state, flow state, slot map.
 // Orders map: ORDERS_SLOTS records of 24 bytes by clOrdId & mask: +0 clOrdId u64 (0 free) · +8 matching id
@@ -73,7 +80,9 @@ import {
 } from "./matching";
 import { flowBytes, flowForget, flowInit, flowIntervalNs, flowRemember, simFlowDecide, flowOp, flowPrice, flowQty,
   flowSide, flowTarget, FlowOp } from "./sim-flow";
-import { simQueueBytes, simQueueInit, simQueueNextTime, simQueuePop, simQueuePush } from "./sim-queue";
+import {
+  simQueueBefore, simQueueBytes, simQueueInit, simQueueNextSeq, simQueueNextTime, simQueuePop, simQueuePush, simQueueTakeSeq,
+} from "./sim-queue";
 import { simTraceBytes, simTraceCommand, simTraceInit } from "./sim-trace";
 import { OrderKind, TimeInForce } from "./vocabulary";
 
@@ -166,6 +175,10 @@ const ORDERS: usize = 408;
 const ORDERS_MASK: usize = 412;
 const LATENCY_KIND: usize = 416;
 const FLOW_MAX_RESTING: usize = 420;
+const GATE_SEQ: usize = 424;
+const EARLIEST: usize = 428;
+const GATE_NEXT: usize = 432;
+const EARLIEST_FLOW: usize = 440;
 const HEADER: usize = 512;
 const SYM: usize = 128;
 // per symbol
@@ -183,6 +196,10 @@ const S_SEQ: usize = 40;
 const S_LAST_T0: usize = 48;
 const S_MASK: usize = 56;
 const S_WARMUP: usize = 60;
+const S_SENT_REGIME: usize = 64;
+const S_SENT_WORD: usize = 68;
+const S_FLOW_NEXT: usize = 72;
+const S_FLOW_SEQ: usize = 80;
 
 const RING_SLOTS: u32 = 4096;
 const ORDERS_SLOTS: u32 = 4096;
@@ -191,6 +208,9 @@ const ORDER_REC: usize = 24;
 const OWNER_US: u32 = 1;
 const OWNER_FLOW: u32 = 0;
 const MS: i64 = 1_000_000;
+/** The earliest periodic event: a symbol index (its FLOW, 0..63), the GATE, or none yet. */
+const PERIODIC_GATE: i32 = 64;
+const PERIODIC_NONE: i32 = 65;
 
 @inline function al64(n: usize): usize {
   return (n + 63) & ~<usize>63;
@@ -266,7 +286,13 @@ export function simInit(
     at += al64((<usize>matchCapacity + 1) << 3);
     store<i32>(r + S_REGIME, <i32>Regime.VETO);
     store<i32>(r + S_MASK, TrustCheck.FEED_STALE);
+    store<i32>(r + S_SENT_REGIME, -1);
+    store<i32>(r + S_SENT_WORD, -1);
+    store<i64>(r + S_FLOW_NEXT, i64.MAX_VALUE);
   }
+  store<i64>(s + GATE_NEXT, i64.MAX_VALUE);
+  store<i32>(s + EARLIEST, PERIODIC_NONE);
+  store<i32>(s + EARLIEST_FLOW, PERIODIC_NONE);
   store<i64>(s + NOW, startNs);
   store<i64>(s + END, startNs + durationNs);
   store<i64>(s + MD_LAT, mdLatencyNs);
@@ -324,16 +350,64 @@ export function simStart(s: usize): i32 {
   for (let i = 0; i < n; i++) {
     const warmup = load<i32>(symAt(s, i) + S_WARMUP);
     for (let k = 0; k < warmup; k++) flowEvent(s, i, now);
-    simQueuePush(q, now + flowIntervalNs(u32At(symAt(s, i) + S_FLOW)), SimEvent.FLOW, 0, i, 0, 0, 0, 0, 0, 0);
+    scheduleFlow(s, i, now);
   }
   const exec = u32At(s + EXEC);
   execOnRtt(exec, rtt(s), now);
   flushCommands(s, now);
-  simQueuePush(q, now + load<i64>(s + GATE_NS), SimEvent.GATE, 0, 0, 0, 0, 0, 0, 0, 0);
+  scheduleGate(s, now);
   simQueuePush(q, now + load<i64>(s + SAMPLE_NS), SimEvent.SAMPLE, 0, 0, 0, 0, 0, 0, 0, 0);
   simQueuePush(q, load<i64>(s + END), SimEvent.END, 0, 0, 0, 0, 0, 0, 0, 0);
   store<i64>(s + PEAK, equityNow(s));
   return 0;
+}
+
+/** Queues symbol i's next FLOW one interval after `t` (outside the heap, in the queue's order). */
+function scheduleFlow(s: usize, i: i32, t: i64): void {
+  const r = symAt(s, i);
+  store<i64>(r + S_FLOW_NEXT, t + flowIntervalNs(u32At(r + S_FLOW)));
+  store<u32>(r + S_FLOW_SEQ, simQueueTakeSeq(u32At(s + QUEUE)));
+  // The earliest FLOW changes only here: found again over the symbols, then set against the GATE.
+  const n = load<i32>(s + SYMBOLS);
+  let best = PERIODIC_NONE;
+  let bt = i64.MAX_VALUE;
+  let bs: u32 = 0;
+  for (let k = 0; k < n; k++) {
+    const rk = symAt(s, k);
+    const tk = load<i64>(rk + S_FLOW_NEXT);
+    if (tk == i64.MAX_VALUE) continue;
+    const sk = load<u32>(rk + S_FLOW_SEQ);
+    if (best == PERIODIC_NONE || simQueueBefore(tk, sk, bt, bs) != 0) {
+      best = k;
+      bt = tk;
+      bs = sk;
+    }
+  }
+  store<i32>(s + EARLIEST_FLOW, best);
+  findEarliest(s);
+}
+
+/** Queues the next GATE one gate interval after `t` (outside the heap, in the queue's order). */
+function scheduleGate(s: usize, t: i64): void {
+  store<i64>(s + GATE_NEXT, t + load<i64>(s + GATE_NS));
+  store<u32>(s + GATE_SEQ, simQueueTakeSeq(u32At(s + QUEUE)));
+  findEarliest(s);
+}
+
+/** The earliest periodic event by (time, seq): the GATE or the earliest FLOW, kept at EARLIEST (they change only
+ *  when one runs). */
+@inline function findEarliest(s: usize): void {
+  const f = load<i32>(s + EARLIEST_FLOW);
+  const gt = load<i64>(s + GATE_NEXT);
+  let best = f;
+  if (gt != i64.MAX_VALUE) {
+    if (f == PERIODIC_NONE) best = PERIODIC_GATE;
+    else {
+      const r = symAt(s, f);
+      if (simQueueBefore(gt, load<u32>(s + GATE_SEQ), load<i64>(r + S_FLOW_NEXT), load<u32>(r + S_FLOW_SEQ)) != 0) best = PERIODIC_GATE;
+    }
+  }
+  store<i32>(s + EARLIEST, best);
 }
 
 @inline function rtt(s: usize): i64 {
@@ -352,10 +426,26 @@ export function simRun(s: usize, maxEvents: i32): i32 {
   const exec = u32At(s + EXEC);
   const ev = s + POPPED;
   let done = 0;
+  // execNextDeadline is a function of the execution state alone, which only the exec* calls change: it is
+  // asked again only after an event that called one (FLOW, ORDER and most GATE turns do not).
+  let deadline: i64 = 0;
+  let stale = true;
   while (done < maxEvents) {
-    const next = simQueueNextTime(q);
+    // The next event: the heap's, or the earliest periodic one when its (time, seq) comes first.
+    let next = simQueueNextTime(q);
+    const pk = load<i32>(s + EARLIEST);
+    let pt = i64.MAX_VALUE;
+    if (pk != PERIODIC_NONE) {
+      const ps = pk == PERIODIC_GATE ? load<u32>(s + GATE_SEQ) : load<u32>(symAt(s, pk) + S_FLOW_SEQ);
+      pt = pk == PERIODIC_GATE ? load<i64>(s + GATE_NEXT) : load<i64>(symAt(s, pk) + S_FLOW_NEXT);
+      if (next == i64.MAX_VALUE || simQueueBefore(pt, ps, next, simQueueNextSeq(q)) != 0) next = pt;
+      else pt = i64.MAX_VALUE;
+    }
     // The execution core's own deadline, when it comes first (a deadline not after the last run: 1 ms on).
-    const deadline = execNextDeadline(exec);
+    if (stale) {
+      deadline = execNextDeadline(exec);
+      stale = false;
+    }
     if (deadline != i64.MAX_VALUE) {
       const last = load<i64>(s + LAST_TIMER);
       let due = deadline;
@@ -368,9 +458,22 @@ export function simRun(s: usize, maxEvents: i32): i32 {
         execOnTimer(exec, due);
         flushCommands(s, due);
         bump(s, SimCounter.TIMER_RUNS);
+        stale = true;
         done++;
         continue;
       }
+    }
+    if (pt != i64.MAX_VALUE) {
+      store<i64>(s + NOW, pt);
+      done++;
+      if (pk == PERIODIC_GATE) {
+        if (evaluateGates(s, pt)) stale = true;
+        scheduleGate(s, pt);
+      } else {
+        flowEvent(s, pk, pt);
+        scheduleFlow(s, pk, pt);
+      }
+      continue;
     }
     if (simQueuePop(q, ev) == 0) {
       store<u32>(s + FINISHED, 1);
@@ -382,24 +485,26 @@ export function simRun(s: usize, maxEvents: i32): i32 {
     const kind = <i32>load<u8>(ev + 12);
     const sym = <i32>load<u16>(ev + 14);
     if (kind == SimEvent.FLOW) {
-      flowEvent(s, sym, t);
-      simQueuePush(q, t + flowIntervalNs(u32At(symAt(s, sym) + S_FLOW)), SimEvent.FLOW, 0, sym, 0, 0, 0, 0, 0, 0);
+      flowEvent(s, sym, t); // one a scenario queued itself; the periodic ones run above
     } else if (kind == SimEvent.MD_LEVEL) {
       bump(s, SimCounter.MARKET_EVENTS);
       onLevel(s, sym, <u32>load<u8>(ev + 13), load<i32>(ev + 32), load<i32>(ev + 36), t);
+      stale = true;
     } else if (kind == SimEvent.MD_TRADE) {
       bump(s, SimCounter.MARKET_EVENTS);
       execOnTrade(exec, sym, load<i32>(ev + 32), load<i32>(ev + 36), t);
       flushCommands(s, t);
+      stale = true;
     } else if (kind == SimEvent.ORDER) {
       atVenue(s, sym, t);
     } else if (kind == SimEvent.REPORT) {
       onReport(s, sym, t);
+      stale = true;
     } else if (kind == SimEvent.GATE) {
-      evaluateGates(s, t);
-      simQueuePush(q, t + load<i64>(s + GATE_NS), SimEvent.GATE, 0, 0, 0, 0, 0, 0, 0, 0);
+      if (evaluateGates(s, t)) stale = true; // one a scenario queued itself
     } else if (kind == SimEvent.SAMPLE) {
       sample(s);
+      stale = true;
       const nt = t + load<i64>(s + SAMPLE_NS);
       if (nt < load<i64>(s + END)) simQueuePush(q, nt, SimEvent.SAMPLE, 0, 0, 0, 0, 0, 0, 0, 0);
     } else if (kind == SimEvent.END) {
@@ -435,11 +540,13 @@ function onLevel(s: usize, i: i32, side: u32, price: i32, qty: i32, t: i64): voi
   flushCommands(s, t);
 }
 
-/** Sonar's evaluate (host/engine/sonar-stage.ts): the RTT verdict into each gate, the gate word to execution. */
-function evaluateGates(s: usize, t: i64): void {
+/** Sonar's evaluate (host/engine/sonar-stage.ts): the RTT verdict into each gate, the gate word to execution.
+ *  Whether it called into the execution core. */
+function evaluateGates(s: usize, t: i64): bool {
   const exec = u32At(s + EXEC);
   const n = load<i32>(s + SYMBOLS);
   const verdict = execRttVerdict(exec);
+  let called = false;
   if (verdict != load<i32>(s + VERDICT)) {
     store<i32>(s + VERDICT, verdict);
     const healthy = verdict == ExecRttVerdict.OK ? 1 : 0;
@@ -449,8 +556,18 @@ function evaluateGates(s: usize, t: i64): void {
     const r = symAt(s, i);
     const mask = gateEvaluate(u32At(r + S_GATE), u32At(r + S_BOOK), t);
     store<i32>(r + S_MASK, mask);
-    execSetGate(exec, i, load<i32>(r + S_REGIME), sonarGateWord(mask, 0));
+    // execSetGate only stores the two words (and nothing else writes them): a call repeating the last
+    // values changes nothing, so it is made only when one changed (most 1 ms turns repeat them).
+    const regime = load<i32>(r + S_REGIME);
+    const word = sonarGateWord(mask, 0);
+    if (regime != load<i32>(r + S_SENT_REGIME) || word != load<i32>(r + S_SENT_WORD)) {
+      store<i32>(r + S_SENT_REGIME, regime);
+      store<i32>(r + S_SENT_WORD, word);
+      execSetGate(exec, i, regime, word);
+      called = true;
+    }
   }
+  return called;
 }
 
 /** The core's command buffer: each order command hashed and sent toward the venue; probes answered. */
@@ -778,6 +895,8 @@ export function simGrossPnlPaise(s: usize): i64 {
 }
 /** Symbol `index`'s matching state (tests and a replay scenario read the venue's book through it). */
 export function simMatchAddress(s: usize, index: i32): usize { return u32At(symAt(s, index) + S_MATCH); }
+/** Symbol `index`'s Oracle state (what the strategy reads: oracleSignal, oracleWobi, ...). */
+export function simOracleAddress(s: usize, index: i32): usize { return u32At(symAt(s, index) + S_ORACLE); }
 /** Symbol `index`'s flow state. */
 export function simFlowAddress(s: usize, index: i32): usize { return u32At(symAt(s, index) + S_FLOW); }
 /** The event queue (a scenario may queue its own events). */

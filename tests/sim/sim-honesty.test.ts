@@ -26,8 +26,11 @@ test('info = 0: the default strategy earns nothing significant after costs over 
 });
 
 test('info up: the default strategy\'s mean P&L before costs is positive', {
-  todo: 'the WOBI passive quoter joins the heavy side of the book, at the back of its queue, and is filled when the ' +
-    'flow\'s stale-quote takers cross it: adverse selection outweighs what the tilted book tells (docs/sim.md)',
+  todo: 'the book does lead the fair value (sim-information.test.ts), but the flow\'s takers know the fair value now and ' +
+    'trade against a resting quote only once it has moved through it, so every passive fill of the WOBI quoter is ' +
+    'adversely selected (info 1: entries 0.97 ticks, exits 1.72 ticks worse than the fair value); the knob also raises ' +
+    'the fair value\'s volatility. No variant tried (thresholds, ttl, reprice, inside the touch, exit held, volatility ' +
+    'held) is significantly positive before costs: docs/sim.md has the figures',
 }, async () => {
   const pnl: number[] = [];
   for (const seed of SEEDS.slice(0, 10)) pnl.push((await simulate({ seed, durationMs: DURATION_MS, info: 1 })).pnlBeforeCostsPaise);
