@@ -41,7 +41,7 @@ function summary(values: readonly number[]): { p50: number; p99: number; max: nu
 }
 
 /** The monitor on the bench engine: its own small config naming the engine's segment, journal and token. */
-async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined = [1]): Promise<MonitorProcess> {
+async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined): Promise<MonitorProcess> {
   const file = join(dir, 'monitor-engine.toml');
   writeFileSync(file, `[engine]\nsymbols = ["${setup.symbol}"]\nsegment = "${setup.segment}"\njournal = "${setup.journal}"\n`
     + `controlDir = "${setup.controlDir}"\n`);
@@ -205,7 +205,7 @@ export async function cockpitLoadBench(o: CockpitLoadOptions, progress: (s: stri
       try {
         const run = await withVenueAndEngine({ latencyStrategy: 'stress' }, latencyVenueToml(1000), latencyOverrides, 'fused', false,
           async (_venue, engine, setup) => {
-            const monitor = await monitorFor(setup, dir);
+            const monitor = await monitorFor(setup, dir, [1]);
             let load: Awaited<ReturnType<typeof cockpits>> | null = null;
             try {
               if (clients > 0) load = await cockpits(monitor.url, clients);

@@ -10,6 +10,7 @@ import { ControlStatus } from './segment-layout.js';
 import type { ControlWriter } from './control.js';
 import type { SegmentReader } from './segment-reader.js';
 import { SegmentError } from './segment-reader.js';
+import { SegmentBlock } from './segment-block.js';
 
 export interface ControlDone {
   readonly ok: true;
@@ -56,6 +57,8 @@ export interface ControlWaitOptions {
 
 export class ControlActions {
   private readonly spinNs: number;
+  /** The trading-state block: its seqlock version moves with every publication of the state. */
+  private readonly stateBlock: SegmentBlock;
 
   constructor(
     private readonly control: ControlWriter,
@@ -66,6 +69,7 @@ export class ControlActions {
     const spinMs = o.spinMs ?? 0;
     if (!(spinMs >= 0 && spinMs <= BLOCK_MS)) throw new RangeError(`spinMs must be in [0, ${BLOCK_MS}], got ${spinMs}`);
     this.spinNs = spinMs * 1e6;
+    this.stateBlock = new SegmentBlock(reader.sab, 'state');
   }
 
   private async waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -80,10 +84,11 @@ export class ControlActions {
     const spinUntil = Math.min(blockUntil, start + this.spinNs);
     for (;;) {
       const seen = this.control.ackRings();
+      const published = this.stateBlock.get('version');
       if (done()) return true;
       const now = this.clock.nowNs();
       if (now >= blockUntil) break;
-      if (now < spinUntil) this.lookForAck(seen, spinUntil);
+      if (now < spinUntil) this.lookForAnswer(seen, published, spinUntil);
       else this.control.sleepForAck(seen, blockUntil - now);
     }
     while (!done()) {
@@ -93,10 +98,11 @@ export class ControlActions {
     return true;
   }
 
-  /** Looks at the ack bell until it rings after `seen` or the clock passes `untilNs`. A look is one load of
-   *  the bell (nothing allocated, so no collection mid-wait); the clock is read every 256 looks. */
-  private lookForAck(seen: number, untilNs: number): void {
-    for (let n = 1; this.control.ackRings() === seen; n++) {
+  /** Looks until the ack bell rings after `seen`, the trading state is published again after `published` (a
+   *  kill's HALTED comes before the engine's ack), or the clock passes `untilNs`. A look is two word loads
+   *  (nothing allocated, so no collection mid-wait); the clock is read every 256 looks. */
+  private lookForAnswer(seen: number, published: number, untilNs: number): void {
+    for (let n = 1; this.control.ackRings() === seen && this.stateBlock.get('version') === published; n++) {
       if ((n & 255) === 0 && this.clock.nowNs() >= untilNs) return;
     }
   }
@@ -117,11 +123,19 @@ export class ControlActions {
     return this.failed('no_answer', `${what}: no acknowledgement from the engine within ${timeoutMs} ms (${why}). ${after}`.trim(), t0);
   }
 
-  /** Kill word → HALTED seen in telemetry. */
+  /** Kill word → HALTED seen in telemetry: acknowledged (killSeen), or published with reason KILL after the word
+   *  was written. The engine publishes HALTED first, then writes its journal and log lines, then acknowledges;
+   *  the publication is the answer, seen sooner. "After": the state's change count has moved since just after
+   *  the write (HALTED (KILL) can still show from the last kill for a moment after a reset; read before the
+   *  engine acted, the count tells them apart; read after, the answer waits for the ack). */
   async kill(timeoutMs: number): Promise<ControlOutcome> {
     const t0 = this.clock.nowNs();
     this.control.kill();
-    const ok = await this.waitFor(() => this.control.killSeen() && this.reader.tradingState().values.state === TradingState.HALTED, timeoutMs);
+    const changes = this.reader.tradingState().values.changes;
+    const ok = await this.waitFor(() => {
+      const s = this.reader.tradingState().values;
+      return s.state === TradingState.HALTED && (this.control.killSeen() || (s.reason === TradingStateReason.KILL && s.changes !== changes));
+    }, timeoutMs);
     if (!ok) return this.noAnswer('kill word set', timeoutMs, 'The word stays set: the engine halts as soon as it reads it.', t0);
     return this.done(t0);
   }
