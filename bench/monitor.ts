@@ -1,10 +1,10 @@
 // The monitor's two figures, against the real thing (a venue, an engine and the monitor as separate processes):
 //   `npm run bench -- monitor-kill [--trials 100]`: POST /api/kill sent by an HTTP client → the client holds
-//     the answer saying HALTED, which the monitor read from the telemetry segment after the engine's ack; then
+//     the answer saying HALTED, which the monitor read from the telemetry segment (the state block); then
 //     GET /api/state confirms it. Per trial the venue's audit is checked for new orders between the halt and the
 //     reset that ends the trial (there must be none), then POST /api/reset brings the engine back. Three
-//     monitors watch the same engine, each placed differently (PLACEMENTS: as `npm start` starts it, on the kill
-//     watcher's CPU, away from it); every trial kills through each in turn, so they share the machine's drift.
+//     monitors watch the same engine, each placed differently (PLACEMENTS: as `npm start` starts it, all on the
+//     kill watcher's CPU, all away from it); every trial kills through each in turn, so they share the machine's drift.
 //     Each answer's Server-Timing splits the monitor's part: request → kill word, kill word → HALTED seen.
 //     Once per trial the same client POSTs to a bare node:http server in another process (echo-floor.ts): the
 //     floor any HTTP request pays here, quoted beside the kill figures.
@@ -12,7 +12,8 @@
 //     cockpit connected and with `clients` WebSocket clients (each parsing every frame, as a browser does), in
 //     alternating runs (none, clients, none, clients, ...) so drift on a shared machine falls on both sides; the
 //     figure is each run's tick-to-order from the engine's own histogram, and the median over rounds per side.
-// The monitor's main thread is pinned to CPU 1, away from the hot worker on CPU 0, as `npm start` would run it.
+// In cockpit-load the monitor's main thread is pinned to CPU 1, away from the hot worker on CPU 0, as `npm start`
+// runs it (monitor/monitor-placement.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,24 +42,25 @@ function summary(values: readonly number[]): { p50: number; p99: number; max: nu
 }
 
 /** The monitor on the bench engine: its own small config naming the engine's segment, journal and token. */
-async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined): Promise<MonitorProcess> {
+async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined, waitCpus?: readonly number[]): Promise<MonitorProcess> {
   const file = join(dir, 'monitor-engine.toml');
   writeFileSync(file, `[engine]\nsymbols = ["${setup.symbol}"]\nsegment = "${setup.segment}"\njournal = "${setup.journal}"\n`
     + `controlDir = "${setup.controlDir}"\n`);
-  return startMonitor({ configFile: file, port: 0, cpus });
+  return startMonitor({ configFile: file, port: 0, cpus, waitCpus });
 }
 
 export interface MonitorKillOptions {
   readonly trials: number;
 }
 
-/** Where a monitor's main thread runs in the kill bench: as `npm start` starts it (no --cpus), and pinned to
- *  each side of the 2-core split (CPU 1 with the engine's kill watcher, the cool worker; CPU 0 with its hot
- *  worker, where the control wait looks for the answer instead of sleeping). */
-const PLACEMENTS: readonly { readonly name: string; readonly cpus: readonly number[] | undefined }[] = [
-  { name: 'as_started', cpus: undefined },
-  { name: 'cpu1_with_watcher', cpus: [1] },
-  { name: 'cpu0_away_from_watcher', cpus: [0] },
+/** Where a monitor's main thread runs in the kill bench (monitor/monitor-placement.ts): as `npm start` starts it
+ *  (no flags: home on CPU 1, away from the hot worker; a kill waits on CPU 0, away from the kill watcher, looking
+ *  for the answer); all on CPU 1 with the kill watcher, asleep on the ack bell (the placement before); all on
+ *  CPU 0, looking. */
+const PLACEMENTS: readonly { readonly name: string; readonly cpus?: readonly number[]; readonly waitCpus?: readonly number[] }[] = [
+  { name: 'as_started' },
+  { name: 'cpu1_sleeping', cpus: [1], waitCpus: [] },
+  { name: 'cpu0_looking', cpus: [0] },
 ];
 
 /** `write;dur=0.031, engine;dur=0.412` → { write: 0.031, engine: 0.412 } (ms). */
@@ -88,7 +90,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
       const runs: PlacementRun[] = [];
       try {
         for (const p of PLACEMENTS) {
-          const monitor = await monitorFor(setup, dir, p.cpus);
+          const monitor = await monitorFor(setup, dir, p.cpus, p.waitCpus);
           // A plain keep-alive HTTP client (node:http) per monitor, as a trader's script or an alerting hook would use.
           runs.push({ monitor, agent: new Agent({ keepAlive: true, maxSockets: 1 }), answered: [], confirmed: [], write: [], engine: [] });
         }
@@ -158,7 +160,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
           ...figures(runs[0]!),
           http_floor_us: httpFloor,
           venue_new_orders_while_halted: leaks,
-          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], spin_ms: runs[i]!.monitor.ready['controlSpinMs'], ...figures(runs[i]!) }])),
+          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], kill_wait_cpus: runs[i]!.monitor.ready['killWaitCpus'], kill_spin_ms: runs[i]!.monitor.ready['killSpinMs'], ...figures(runs[i]!) }])),
         };
       } finally {
         for (const r of runs) {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Clock } from '../host/platform/clock.js';
+import { getAffinity, setAffinity } from '../host/platform/native.js';
 import {
   ControlActions, ControlTokenError, controlTokenPath, readControlToken, type ControlOutcome, type TelemetryView,
 } from '../host/telemetry/index.js';
@@ -41,6 +42,10 @@ export interface MonitorOptions {
   /** How long a control request looks for the engine's answer before sleeping on its ack bell, 0..5 ms (default
    *  0). Only for a monitor whose thread is off the CPUs of the engine's control watcher (server.ts decides). */
   readonly controlSpinMs?: number;
+  /** Where a kill waits for its answer (monitor-placement.ts): the thread pins itself to `cpus` after writing the
+   *  kill word, looks for the answer up to `spinMs`, and returns to the CPUs it had once the answer is sent.
+   *  Absent: the kill waits where the thread is, like every other request. */
+  readonly killWait?: { readonly cpus: readonly number[]; readonly spinMs: number };
 }
 
 export interface Monitor {
@@ -148,14 +153,14 @@ export function createMonitor(o: MonitorOptions): Monitor {
   const readGuard = async (req: FastifyRequest, reply: FastifyReply): Promise<Refusal | undefined> => (o.openReads ? undefined : needToken(req, reply));
 
   /** Runs a control action on the engine if it is up; maps the outcome to an HTTP answer. */
-  const act = async (reply: FastifyReply, run: (a: ControlActions) => Promise<ControlOutcome>, killWord = false): Promise<unknown> => {
+  const act = async (reply: FastifyReply, run: (a: ControlActions) => Promise<ControlOutcome>, killWord = false, spinMs = o.controlSpinMs ?? 0): Promise<unknown> => {
     const reader = link.reader();
     const control = link.control(killWord);
     if (!reader || !control) {
       const l = link.state();
       return refuse(reply, 503, 'engine_down', `the engine is not running (${l.status}: ${l.detail}); nothing was sent`);
     }
-    const outcome = await run(new ControlActions(control, reader, o.clock, { spinMs: o.controlSpinMs ?? 0 }));
+    const outcome = await run(new ControlActions(control, reader, o.clock, { spinMs }));
     if (outcome.ok) return outcome;
     const code = outcome.why === 'no_answer' ? 504 : outcome.why === 'busy' ? 409 : outcome.why === 'bad_token' ? 403 : 422;
     reply.code(code);
@@ -191,11 +196,20 @@ export function createMonitor(o: MonitorOptions): Monitor {
   // fastify has read and parsed a body the kill does not need (that took ~0.15 ms here: the body is read on a
   // later turn of the event loop), and an unreadable body cannot stand in the way of stopping. Server-Timing
   // says where the time went: `write` from the request to the kill word, `engine` from the word to HALTED seen.
+  const killWait = o.killWait;
+  const home = killWait ? getAffinity() : [];
   app.post('/api/kill', {
     onRequest: async (req, reply) => {
       const t0 = o.clock.nowNs();
       if (!authorized(req)) return needToken(req, reply);
-      const answer = await act(reply, (a) => a.kill(timeoutMs), true);
+      let moved = false;
+      const moveToWait = killWait && ((): void => {
+        setAffinity(killWait.cpus);
+        moved = true;
+      });
+      const answer = await act(reply, (a) => a.kill(timeoutMs, moveToWait), true, killWait?.spinMs);
+      // Home again once the answer is on its way (the check phase runs after this turn's writes).
+      if (moved) setImmediate(() => setAffinity(home));
       const engineMs = (answer as Partial<ControlOutcome>).ms;
       if (engineMs !== undefined) {
         const writeMs = Math.max(0, (o.clock.nowNs() - t0) / 1e6 - engineMs);

@@ -127,10 +127,12 @@ export class ControlActions {
    *  was written. The engine publishes HALTED first, then writes its journal and log lines, then acknowledges;
    *  the publication is the answer, seen sooner. "After": the state's change count has moved since just after
    *  the write (HALTED (KILL) can still show from the last kill for a moment after a reset; read before the
-   *  engine acted, the count tells them apart; read after, the answer waits for the ack). */
-  async kill(timeoutMs: number): Promise<ControlOutcome> {
+   *  engine acted, the count tells them apart; read after, the answer waits for the ack). `afterWrite` runs
+   *  between the word and the wait (the monitor moves its thread off the watcher's core there). */
+  async kill(timeoutMs: number, afterWrite?: () => void): Promise<ControlOutcome> {
     const t0 = this.clock.nowNs();
     this.control.kill();
+    afterWrite?.();
     const changes = this.reader.tradingState().values.changes;
     const ok = await this.waitFor(() => {
       const s = this.reader.tradingState().values;
