@@ -42,24 +42,24 @@ function summary(values: readonly number[]): { p50: number; p99: number; max: nu
 }
 
 /** The monitor on the bench engine: its own small config naming the engine's segment, journal and token. */
-async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined, waitCpus?: readonly number[]): Promise<MonitorProcess> {
+async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined, lookerCpus?: readonly number[]): Promise<MonitorProcess> {
   const file = join(dir, 'monitor-engine.toml');
   writeFileSync(file, `[engine]\nsymbols = ["${setup.symbol}"]\nsegment = "${setup.segment}"\njournal = "${setup.journal}"\n`
     + `controlDir = "${setup.controlDir}"\n`);
-  return startMonitor({ configFile: file, port: 0, cpus, waitCpus });
+  return startMonitor({ configFile: file, port: 0, cpus, lookerCpus });
 }
 
 export interface MonitorKillOptions {
   readonly trials: number;
 }
 
-/** Where a monitor's main thread runs in the kill bench (monitor/monitor-placement.ts): as `npm start` starts it
- *  (no flags: home on CPU 1, away from the hot worker; a kill waits on CPU 0, away from the kill watcher, looking
- *  for the answer); all on CPU 1 with the kill watcher, asleep on the ack bell (the placement before); all on
- *  CPU 0, looking. */
-const PLACEMENTS: readonly { readonly name: string; readonly cpus?: readonly number[]; readonly waitCpus?: readonly number[] }[] = [
+/** Where a monitor's threads run in the kill bench (monitor/monitor-placement.ts): as `npm start` starts it (no
+ *  flags: the main thread on CPU 1, away from the hot worker, asleep while the engine answers, and a looker thread
+ *  on CPU 0, away from the kill watcher, that wakes it on HALTED published); the main thread alone on CPU 1,
+ *  woken by the engine's ack (the placement before); the main thread alone on CPU 0, looking itself. */
+const PLACEMENTS: readonly { readonly name: string; readonly cpus?: readonly number[]; readonly lookerCpus?: readonly number[] }[] = [
   { name: 'as_started' },
-  { name: 'cpu1_sleeping', cpus: [1], waitCpus: [] },
+  { name: 'cpu1_woken_by_ack', cpus: [1], lookerCpus: [] },
   { name: 'cpu0_looking', cpus: [0] },
 ];
 
@@ -90,7 +90,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
       const runs: PlacementRun[] = [];
       try {
         for (const p of PLACEMENTS) {
-          const monitor = await monitorFor(setup, dir, p.cpus, p.waitCpus);
+          const monitor = await monitorFor(setup, dir, p.cpus, p.lookerCpus);
           // A plain keep-alive HTTP client (node:http) per monitor, as a trader's script or an alerting hook would use.
           runs.push({ monitor, agent: new Agent({ keepAlive: true, maxSockets: 1 }), answered: [], confirmed: [], write: [], engine: [] });
         }
@@ -160,7 +160,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
           ...figures(runs[0]!),
           http_floor_us: httpFloor,
           venue_new_orders_while_halted: leaks,
-          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], kill_wait_cpus: runs[i]!.monitor.ready['killWaitCpus'], kill_spin_ms: runs[i]!.monitor.ready['killSpinMs'], ...figures(runs[i]!) }])),
+          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], looker_cpus: runs[i]!.monitor.ready['lookerCpus'], look_ms: runs[i]!.monitor.ready['controlLookMs'], ...figures(runs[i]!) }])),
         };
       } finally {
         for (const r of runs) {
