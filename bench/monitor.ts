@@ -3,8 +3,8 @@
 //     the answer saying HALTED, which the monitor read from the telemetry segment (the state block); then
 //     GET /api/state confirms it. Per trial the venue's audit is checked for new orders between the halt and the
 //     reset that ends the trial (there must be none), then POST /api/reset brings the engine back. Three
-//     monitors watch the same engine, each placed differently (PLACEMENTS: as `npm start` starts it, all on the
-//     kill watcher's CPU, all away from it); every trial kills through each in turn, so they share the machine's drift.
+//     monitors watch the same engine, each placed differently (PLACEMENTS: as `npm start` starts it, off the kill
+//     watcher's CPU, not pinned); every trial kills through each in turn, so they share the machine's drift.
 //     Each answer's Server-Timing splits the monitor's part: request → kill word, kill word → HALTED seen.
 //     Once per trial the same client POSTs to a bare node:http server in another process (echo-floor.ts): the
 //     floor any HTTP request pays here, quoted beside the kill figures.
@@ -12,8 +12,8 @@
 //     cockpit connected and with `clients` WebSocket clients (each parsing every frame, as a browser does), in
 //     alternating runs (none, clients, none, clients, ...) so drift on a shared machine falls on both sides; the
 //     figure is each run's tick-to-order from the engine's own histogram, and the median over rounds per side.
-// In cockpit-load the monitor's main thread is pinned to CPU 1, away from the hot worker on CPU 0, as `npm start`
-// runs it (monitor/monitor-placement.ts).
+// In cockpit-load the monitor runs as `npm start` runs it: its main thread pinned off the hot path (CPU 1 here,
+// away from the hot worker on CPU 0; monitor/monitor-placement.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,25 +42,24 @@ function summary(values: readonly number[]): { p50: number; p99: number; max: nu
 }
 
 /** The monitor on the bench engine: its own small config naming the engine's segment, journal and token. */
-async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined, lookerCpus?: readonly number[]): Promise<MonitorProcess> {
+async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined): Promise<MonitorProcess> {
   const file = join(dir, 'monitor-engine.toml');
   writeFileSync(file, `[engine]\nsymbols = ["${setup.symbol}"]\nsegment = "${setup.segment}"\njournal = "${setup.journal}"\n`
     + `controlDir = "${setup.controlDir}"\n`);
-  return startMonitor({ configFile: file, port: 0, cpus, lookerCpus });
+  return startMonitor({ configFile: file, port: 0, cpus });
 }
 
 export interface MonitorKillOptions {
   readonly trials: number;
 }
 
-/** Where a monitor's threads run in the kill bench (monitor/monitor-placement.ts): as `npm start` starts it (no
- *  flags: the main thread on CPU 1, away from the hot worker, asleep while the engine answers, and a looker thread
- *  on CPU 0, away from the kill watcher, that wakes it on HALTED published); the main thread alone on CPU 1,
- *  woken by the engine's ack (the placement before); the main thread alone on CPU 0, looking itself. */
-const PLACEMENTS: readonly { readonly name: string; readonly cpus?: readonly number[]; readonly lookerCpus?: readonly number[] }[] = [
+/** Where a monitor's main thread runs in the kill bench (monitor/monitor-placement.ts): as `npm start` starts it
+ *  (no --cpus: off the hot path, CPU 1 here, beside the kill watcher, asleep while the engine answers); on CPU 0,
+ *  off the kill watcher's core, looking for the answer without sleeping; not pinned (the placement before). */
+const PLACEMENTS: readonly { readonly name: string; readonly cpus?: readonly number[] }[] = [
   { name: 'as_started' },
-  { name: 'cpu1_woken_by_ack', cpus: [1], lookerCpus: [] },
   { name: 'cpu0_looking', cpus: [0] },
+  { name: 'unpinned', cpus: [0, 1] },
 ];
 
 /** `write;dur=0.031, engine;dur=0.412` → { write: 0.031, engine: 0.412 } (ms). */
@@ -90,7 +89,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
       const runs: PlacementRun[] = [];
       try {
         for (const p of PLACEMENTS) {
-          const monitor = await monitorFor(setup, dir, p.cpus, p.lookerCpus);
+          const monitor = await monitorFor(setup, dir, p.cpus);
           // A plain keep-alive HTTP client (node:http) per monitor, as a trader's script or an alerting hook would use.
           runs.push({ monitor, agent: new Agent({ keepAlive: true, maxSockets: 1 }), answered: [], confirmed: [], write: [], engine: [] });
         }
@@ -160,7 +159,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
           ...figures(runs[0]!),
           http_floor_us: httpFloor,
           venue_new_orders_while_halted: leaks,
-          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], looker_cpus: runs[i]!.monitor.ready['lookerCpus'], look_ms: runs[i]!.monitor.ready['controlLookMs'], ...figures(runs[i]!) }])),
+          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], look_ms: runs[i]!.monitor.ready['controlLookMs'], ...figures(runs[i]!) }])),
         };
       } finally {
         for (const r of runs) {
@@ -207,7 +206,7 @@ export async function cockpitLoadBench(o: CockpitLoadOptions, progress: (s: stri
       try {
         const run = await withVenueAndEngine({ latencyStrategy: 'stress' }, latencyVenueToml(1000), latencyOverrides, 'fused', false,
           async (_venue, engine, setup) => {
-            const monitor = await monitorFor(setup, dir, [1]);
+            const monitor = await monitorFor(setup, dir, undefined);
             let load: Awaited<ReturnType<typeof cockpits>> | null = null;
             try {
               if (clients > 0) load = await cockpits(monitor.url, clients);

@@ -14,10 +14,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fastifyStatic from '@fastify/static';
 import type { Clock } from '../host/platform/clock.js';
 import {
-  ControlActions, ControlTokenError, controlTokenPath, readControlToken, type ControlOutcome, type SegmentReader, type TelemetryView,
+  ControlActions, ControlTokenError, controlTokenPath, readControlToken, type ControlOutcome, type TelemetryView,
 } from '../host/telemetry/index.js';
 import { TUNABLES, TunableError, choiceSpecs, paramChange } from '../host/config/tunable-params.js';
-import { AnswerLooker } from './answer-looker.js';
 import { EngineLink, type LinkState } from './engine-link.js';
 import { JournalTail } from './journal-tail.js';
 import { PrometheusMetrics } from './prometheus-metrics.js';
@@ -42,9 +41,6 @@ export interface MonitorOptions {
   /** How long a control request looks for the engine's answer before sleeping on its ack bell, 0..5 ms (default
    *  0). Only for a monitor whose thread is off the CPUs of the engine's control watcher (server.ts decides). */
   readonly controlSpinMs?: number;
-  /** A thread on `cpus` (off the kill watcher's core) that looks for a kill's HALTED for up to `lookMs` and wakes
-   *  the main thread when it is published (answer-looker.ts, monitor-placement.ts). Absent: none. */
-  readonly killLooker?: { readonly cpus: readonly number[]; readonly lookMs: number };
 }
 
 export interface Monitor {
@@ -152,14 +148,14 @@ export function createMonitor(o: MonitorOptions): Monitor {
   const readGuard = async (req: FastifyRequest, reply: FastifyReply): Promise<Refusal | undefined> => (o.openReads ? undefined : needToken(req, reply));
 
   /** Runs a control action on the engine if it is up; maps the outcome to an HTTP answer. */
-  const act = async (reply: FastifyReply, run: (a: ControlActions, reader: SegmentReader) => Promise<ControlOutcome>, killWord = false): Promise<unknown> => {
+  const act = async (reply: FastifyReply, run: (a: ControlActions) => Promise<ControlOutcome>, killWord = false): Promise<unknown> => {
     const reader = link.reader();
     const control = link.control(killWord);
     if (!reader || !control) {
       const l = link.state();
       return refuse(reply, 503, 'engine_down', `the engine is not running (${l.status}: ${l.detail}); nothing was sent`);
     }
-    const outcome = await run(new ControlActions(control, reader, o.clock, { spinMs: o.controlSpinMs ?? 0 }), reader);
+    const outcome = await run(new ControlActions(control, reader, o.clock, { spinMs: o.controlSpinMs ?? 0 }));
     if (outcome.ok) return outcome;
     const code = outcome.why === 'no_answer' ? 504 : outcome.why === 'busy' ? 409 : outcome.why === 'bad_token' ? 403 : 422;
     reply.code(code);
@@ -195,12 +191,11 @@ export function createMonitor(o: MonitorOptions): Monitor {
   // fastify has read and parsed a body the kill does not need (that took ~0.15 ms here: the body is read on a
   // later turn of the event loop), and an unreadable body cannot stand in the way of stopping. Server-Timing
   // says where the time went: `write` from the request to the kill word, `engine` from the word to HALTED seen.
-  const looker = o.killLooker ? new AnswerLooker(o.killLooker.cpus, o.killLooker.lookMs) : null;
   app.post('/api/kill', {
     onRequest: async (req, reply) => {
       const t0 = o.clock.nowNs();
       if (!authorized(req)) return needToken(req, reply);
-      const answer = await act(reply, (a, reader) => a.kill(timeoutMs, looker ? (seen) => looker.look({ sab: reader.sab, ...seen }) : undefined), true);
+      const answer = await act(reply, (a) => a.kill(timeoutMs), true);
       const engineMs = (answer as Partial<ControlOutcome>).ms;
       if (engineMs !== undefined) {
         const writeMs = Math.max(0, (o.clock.nowNs() - t0) / 1e6 - engineMs);
@@ -277,7 +272,6 @@ export function createMonitor(o: MonitorOptions): Monitor {
     app, link, stream,
     async close() {
       clearInterval(watch);
-      await looker?.close();
       await stream.close();
       await app.close();
     },

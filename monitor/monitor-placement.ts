@@ -1,9 +1,15 @@
-// Where the monitor's threads run, from the engine's config. The main thread stays off the engine's hot path (the
-// cores of the hot worker, or Oracle's and Execution's): the cockpit's telemetry frames cost up to ~1 ms of CPU
-// each, 15 times a second, and must not land between a tick and its order. On two cores that puts it beside the
-// engine's kill watcher (the cool worker, or Sentinel's), where a control wait must sleep; so a kill's answer is
-// looked for by a second thread on a core the watcher does not use (answer-looker.ts). A main thread that is
-// already off the watcher's cores (--cpus) looks for every control answer itself.
+// Where the monitor's main thread runs, from the engine's config. By default it stays off the engine's hot path
+// (the cores of the hot worker, or Oracle's and Execution's): the cockpit's telemetry frames cost up to ~1 ms of
+// CPU each, 15 times a second, and must not land between a tick and its order ("the dashboard must never slow
+// the engine"). On two cores that puts it beside the engine's kill watcher (the cool worker, or Sentinel's),
+// where a control wait must sleep: looking for the answer would hold the core the answer needs. A main thread
+// pinned off the watcher's cores (--cpus) looks for every control answer without sleeping for up to
+// CONTROL_LOOK_MS, which spares the wake-up on a busy core: the kill word → HALTED seen took 0.23–0.30 ms at the
+// median from CPU 0 against 0.75–1.1 ms asleep on CPU 1 (bench monitor-kill, 4 runs at load 5.8–7.4), at the
+// price of the cockpit's frames on the hot core. Tried and dropped: moving the main thread to the other core for
+// a kill's wait only (the migration is itself a scheduling event on a busy machine: 1.2 ms), and a second thread
+// looking there that wakes the main thread on the publication (1.2 ms: the main thread's wake-up on the busy
+// core was the cost, not the ack coming after the publication).
 import type { EngineConfig, WorkerName } from '../host/config/engine-config.js';
 
 /** How long a control wait looks for the answer without sleeping, off the watcher's cores. The engine answers in
@@ -13,10 +19,8 @@ export const CONTROL_LOOK_MS = 2;
 export interface MonitorPlacement {
   /** CPUs the main thread pins itself to at start; null: not pinned. */
   readonly home: readonly number[] | null;
-  /** CPUs of the thread that looks for a kill's answer; null: no such thread. */
-  readonly looker: readonly number[] | null;
-  /** How long a control wait on the main thread looks before sleeping (0 unless home avoids the watcher). */
-  readonly homeLookMs: number;
+  /** How long a control wait looks before sleeping: CONTROL_LOOK_MS when home avoids the watcher, else 0. */
+  readonly lookMs: number;
 }
 
 const HOT: Record<EngineConfig['engine']['topology'], readonly WorkerName[]> = { fused: ['hot'], modules: ['oracle', 'execution'] };
@@ -34,23 +38,13 @@ export function hotPathCpus(config: EngineConfig): readonly number[] {
 
 const without = (cpus: readonly number[], not: readonly number[]): number[] => cpus.filter((c) => !not.includes(c));
 
-/**
- * `online`: the CPUs this process may use. `cpus` (--cpus) overrides home; `lookerCpus` (--looker-cpus)
- * overrides the looker's ([]: none). Defaults: home = online minus the hot path's CPUs (not pinned if that
- * leaves none or the hot path is not pinned); looker = online minus the watcher's CPUs, unless home already
- * avoids them, the watcher is not pinned, or that leaves none.
- */
-export function planPlacement(config: EngineConfig, online: readonly number[], cpus?: readonly number[], lookerCpus?: readonly number[]): MonitorPlacement {
+/** `online`: the CPUs this process may use; `cpus` (--cpus) overrides home. Default home: online minus the hot
+ *  path's CPUs (not pinned if the hot path is not pinned, or that leaves none). */
+export function planPlacement(config: EngineConfig, online: readonly number[], cpus?: readonly number[]): MonitorPlacement {
   const hot = hotPathCpus(config);
   const watcher = killWatcherCpus(config);
   const awayFromHot = without(online, hot);
   const home = cpus ?? (hot.length > 0 && awayFromHot.length > 0 ? awayFromHot : null);
-  const homeAvoidsWatcher = watcher.length > 0 && home !== null && without(home, watcher).length === home.length;
-  let looker: readonly number[] | null = null;
-  if (lookerCpus !== undefined) looker = lookerCpus.length > 0 ? lookerCpus : null;
-  else if (watcher.length > 0 && !homeAvoidsWatcher) {
-    const away = without(online, watcher);
-    looker = away.length > 0 ? away : null;
-  }
-  return { home, looker, homeLookMs: homeAvoidsWatcher ? CONTROL_LOOK_MS : 0 };
+  const avoidsWatcher = watcher.length > 0 && home !== null && without(home, watcher).length === home.length;
+  return { home, lookMs: avoidsWatcher ? CONTROL_LOOK_MS : 0 };
 }

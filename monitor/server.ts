@@ -10,12 +10,12 @@ import { liveClock } from '../host/platform/clock.js';
 import { getAffinity, setAffinity } from '../host/platform/native.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from '../host/cli/command-line.js';
 import { createMonitor } from './monitor-app.js';
-import { CONTROL_LOOK_MS, planPlacement } from './monitor-placement.js';
+import { planPlacement } from './monitor-placement.js';
 
 const COSTS = new URL('../../config/costs.toml', import.meta.url);
 const COCKPIT = fileURLToPath(new URL('../../cockpit/dist', import.meta.url));
 
-const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] [--cpus N,...] [--looker-cpus N,...|none]
+const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] [--cpus N,...]
   The monitoring service: the cockpit, telemetry over WebSocket (/ws), GET /api/state, /api/journal?since=NS,
   /metrics (Prometheus), and the control path POST /api/kill, /api/flatten, /api/reset, /api/params
   (control needs the engine's control token as "Authorization: Bearer <token>").
@@ -24,11 +24,9 @@ const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] 
   --port N       port (default 8080; 0 picks a free one)
   --hz N         telemetry frames per second to each cockpit, 1..60 (default 15)
   --cpus N,...   pin the monitor's main thread to these CPUs (default: those the engine's hot path does not use,
-                 from the engine config)
-  --looker-cpus N,...|none
-                 the CPUs of the thread that looks for a kill's HALTED without sleeping (up to 2 ms) and wakes the
-                 main thread when it is published (default: those the engine's kill watcher does not use, unless
-                 the main thread avoids them already; none: no such thread, a kill waits for the engine's ack)`;
+                 from the engine config). Off the CPUs of the engine's kill watcher, a control request looks for
+                 the answer for up to 2 ms instead of sleeping: a faster kill, with the cockpit's frames computed
+                 there too`;
 
 export interface MonitorArgs {
   readonly config: string;
@@ -36,14 +34,12 @@ export interface MonitorArgs {
   readonly port: number;
   readonly hz: number;
   readonly cpus: number[] | undefined;
-  /** [] for none. */
-  readonly lookerCpus: number[] | undefined;
 }
 
 export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
   const { values } = readCommandLine(argv, {
     config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, hz: { type: 'string' }, cpus: { type: 'string' },
-    'looker-cpus': { type: 'string' },
+
   });
   const int = (name: string, text: string | undefined, fallback: number, lo: number, hi: number): number => {
     if (text === undefined) return fallback;
@@ -57,7 +53,6 @@ export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
     port: int('port', values.port, 8080, 0, 65535),
     hz: int('hz', values.hz, 15, 1, 60),
     cpus: values.cpus === undefined ? undefined : cpuList('cpus', values.cpus),
-    lookerCpus: values['looker-cpus'] === undefined ? undefined : values['looker-cpus'] === 'none' ? [] : cpuList('looker-cpus', values['looker-cpus']),
   };
 }
 
@@ -72,18 +67,18 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 async function main(argv: string[]): Promise<void> {
   const args = parseMonitorArgs(argv);
   const config = loadEngineConfig(readFileSync(args.config, 'utf8'), loadCostProfiles(readFileSync(COSTS, 'utf8')), args.config);
-  const place = planPlacement(config, getAffinity(), args.cpus, args.lookerCpus);
+  const place = planPlacement(config, getAffinity(), args.cpus);
   if (place.home !== null) setAffinity(place.home);
   const monitor = createMonitor({
     segment: config.engine.segment, journal: config.engine.journal, controlDir: config.engine.controlDir,
     symbols: config.engine.symbols, clock: liveClock, cockpitDir: COCKPIT, openReads: LOOPBACK.has(args.host), streamHz: args.hz,
-    controlSpinMs: place.homeLookMs, killLooker: place.looker === null ? undefined : { cpus: place.looker, lookMs: CONTROL_LOOK_MS },
+    controlSpinMs: place.lookMs,
   });
   await monitor.app.listen({ host: args.host, port: args.port });
   const addr = monitor.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : args.port;
   const l = monitor.link.state();
-  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), lookerCpus: place.looker, controlLookMs: place.homeLookMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), controlLookMs: place.lookMs })}\n`);
   const stop = (): void => {
     void monitor.close().finally(() => process.exit(0));
   };

@@ -13,10 +13,8 @@ export interface MonitorStartOptions {
   readonly port: number;
   readonly host?: string;
   readonly hz?: number;
-  /** CPUs to pin the monitor's main thread to. */
+  /** CPUs to pin the monitor's main thread to (default: those the engine's hot path does not use). */
   readonly cpus?: readonly number[];
-  /** CPUs of the thread that looks for a kill's answer ([]: none; `--looker-cpus`). */
-  readonly lookerCpus?: readonly number[];
   readonly cwd?: string;
   readonly detached?: boolean;
   readonly onStderr?: (text: string) => void;
@@ -32,7 +30,6 @@ export async function startMonitor(o: MonitorStartOptions): Promise<MonitorProce
   const args = ['--config', o.configFile, '--port', String(o.port), '--host', o.host ?? '127.0.0.1'];
   if (o.hz !== undefined) args.push('--hz', String(o.hz));
   if (o.cpus !== undefined) args.push('--cpus', o.cpus.join(','));
-  if (o.lookerCpus !== undefined) args.push('--looker-cpus', o.lookerCpus.length > 0 ? o.lookerCpus.join(',') : 'none');
   const p = await startNodeProcess({
     name: 'monitor', readyValue: 'listening', entry: fileURLToPath(MONITOR_JS_URL), args, cwd: o.cwd, detached: o.detached,
     onStderr: o.onStderr, readyTimeoutMs: 15_000,

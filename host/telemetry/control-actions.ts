@@ -127,13 +127,10 @@ export class ControlActions {
    *  was written. The engine publishes HALTED first, then writes its journal and log lines, then acknowledges;
    *  the publication is the answer, seen sooner. "After": the state's change count has moved since just after
    *  the write (HALTED (KILL) can still show from the last kill for a moment after a reset; read before the
-   *  engine acted, the count tells them apart; read after, the answer waits for the ack). `afterWrite` runs
-   *  between the word and the wait, with the ack bell's count and the state block's version as they were just
-   *  after the word (the monitor starts a look from another core there, monitor/answer-looker.ts). */
-  async kill(timeoutMs: number, afterWrite?: (seen: { readonly rings: number; readonly published: number }) => void): Promise<ControlOutcome> {
+   *  engine acted, the count tells them apart; read after, the answer waits for the ack). */
+  async kill(timeoutMs: number): Promise<ControlOutcome> {
     const t0 = this.clock.nowNs();
     this.control.kill();
-    afterWrite?.({ rings: this.control.ackRings(), published: this.stateBlock.get('version') });
     const changes = this.reader.tradingState().values.changes;
     const ok = await this.waitFor(() => {
       const s = this.reader.tradingState().values;
