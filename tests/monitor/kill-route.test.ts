@@ -55,6 +55,12 @@ test('the kill word does not wait for the body: an unparseable one still halts t
   assert.equal(res.status, 200, JSON.stringify(json));
   assert.deepEqual([json.ok, json.state, json.reason], [true, TradingState.HALTED, TradingStateReason.KILL]);
   assert.equal(r.engine.control.killSet(), true);
+  assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin', 'written straight to the socket, still with the isolation headers');
+  assert.equal(res.headers.get('cross-origin-embedder-policy'), 'require-corp');
+  assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+  const again = await kill(r, r.token);
+  assert.equal(again.status, 200, 'the connection and the route serve the next kill');
+  assert.equal(((await again.json()) as { state: number }).state, TradingState.HALTED);
   const timing = Object.fromEntries([...(res.headers.get('server-timing') ?? '').matchAll(/([\w-]+);dur=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]));
   assert.deepEqual(Object.keys(timing).sort(), ['engine', 'write']);
   assert.ok(Math.abs(timing['engine']! - json.ms) < 0.002, `engine ${timing['engine']} ms is the answer's ms ${json.ms}`);
