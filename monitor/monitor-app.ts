@@ -15,7 +15,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fastifyStatic from '@fastify/static';
 import type { Clock } from '../host/platform/clock.js';
 import {
-  ControlActions, ControlTokenError, controlTokenPath, readControlToken, type ControlOutcome, type TelemetryView,
+  ControlActions, controlTokenPath, readControlToken, type ControlOutcome, type TelemetryView,
 } from '../host/telemetry/index.js';
 import { TUNABLES, TunableError, choiceSpecs, paramChange } from '../host/config/tunable-params.js';
 import { EngineLink, type LinkState } from './engine-link.js';
@@ -129,8 +129,9 @@ export function createMonitor(o: MonitorOptions): Monitor {
     try {
       const t = id === '' ? null : readControlToken(o.controlDir);
       tokenSeen = { id, token: t, bytes: t === null ? null : Buffer.from(t) };
-    } catch (err) {
-      if (!(err instanceof ControlTokenError)) throw err;
+    } catch {
+      // Malformed, readable by others (ControlTokenError) or unreadable: no token, so no control. This runs on
+      // a timer too, where a throw would end the monitor.
       tokenSeen = { id, token: null, bytes: null };
     }
   };
