@@ -159,7 +159,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
           ...figures(runs[0]!),
           http_floor_us: httpFloor,
           venue_new_orders_while_halted: leaks,
-          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], look_ms: runs[i]!.monitor.ready['controlLookMs'], ...figures(runs[i]!) }])),
+          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], spin_ms: runs[i]!.monitor.ready['controlSpinMs'], ...figures(runs[i]!) }])),
         };
       } finally {
         for (const r of runs) {

@@ -4,23 +4,23 @@
 // the engine"). On two cores that puts it beside the engine's kill watcher (the cool worker, or Sentinel's),
 // where a control wait must sleep: looking for the answer would hold the core the answer needs. A main thread
 // pinned off the watcher's cores (--cpus) looks for every control answer without sleeping for up to
-// CONTROL_LOOK_MS, which spares the wake-up on a busy core: the kill word → HALTED seen took 0.23–0.30 ms at the
-// median from CPU 0 against 0.75–1.1 ms asleep on CPU 1 (bench monitor-kill, 4 runs at load 5.8–7.4), at the
-// price of the cockpit's frames on the hot core. Tried and dropped: moving the main thread to the other core for
-// a kill's wait only (the migration is itself a scheduling event on a busy machine: 1.2 ms), and a second thread
-// looking there that wakes the main thread on the publication (1.2 ms: the main thread's wake-up on the busy
-// core was the cost, not the ack coming after the publication).
+// CONTROL_SPIN_MS, which spares the wake-up on a busy core: kill word → HALTED seen took 0.23–0.39 ms at the
+// median from CPU 0 against 0.75–1.1 ms asleep on CPU 1 (bench monitor-kill, 4 runs at load 3.3–7.4). The whole
+// answer, HTTP included, was not faster for it, and the cockpit's frames would run on the hot core.
+// Tried and dropped: moving the main thread to the other core for a kill's wait only (the migration is itself a
+// scheduling event on a busy machine: 1.2 ms), and a second thread looking there that wakes the main thread on the
+// publication (1.2 ms: the main thread's wake-up on the busy core was the cost, not the ack after the publication).
 import type { EngineConfig, WorkerName } from '../host/config/engine-config.js';
 
 /** How long a control wait looks for the answer without sleeping, off the watcher's cores. The engine answers in
  *  ~0.2–0.5 ms (p99 ~2 ms); past this the waiting thread sleeps on the ack bell. */
-export const CONTROL_LOOK_MS = 2;
+export const CONTROL_SPIN_MS = 2;
 
 export interface MonitorPlacement {
   /** CPUs the main thread pins itself to at start; null: not pinned. */
   readonly home: readonly number[] | null;
-  /** How long a control wait looks before sleeping: CONTROL_LOOK_MS when home avoids the watcher, else 0. */
-  readonly lookMs: number;
+  /** How long a control wait looks before sleeping: CONTROL_SPIN_MS when home avoids the watcher, else 0. */
+  readonly spinMs: number;
 }
 
 const HOT: Record<EngineConfig['engine']['topology'], readonly WorkerName[]> = { fused: ['hot'], modules: ['oracle', 'execution'] };
@@ -46,5 +46,5 @@ export function planPlacement(config: EngineConfig, online: readonly number[], c
   const awayFromHot = without(online, hot);
   const home = cpus ?? (hot.length > 0 && awayFromHot.length > 0 ? awayFromHot : null);
   const avoidsWatcher = watcher.length > 0 && home !== null && without(home, watcher).length === home.length;
-  return { home, lookMs: avoidsWatcher ? CONTROL_LOOK_MS : 0 };
+  return { home, spinMs: avoidsWatcher ? CONTROL_SPIN_MS : 0 };
 }

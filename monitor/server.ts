@@ -72,13 +72,13 @@ async function main(argv: string[]): Promise<void> {
   const monitor = createMonitor({
     segment: config.engine.segment, journal: config.engine.journal, controlDir: config.engine.controlDir,
     symbols: config.engine.symbols, clock: liveClock, cockpitDir: COCKPIT, openReads: LOOPBACK.has(args.host), streamHz: args.hz,
-    controlSpinMs: place.lookMs,
+    controlSpinMs: place.spinMs,
   });
   await monitor.app.listen({ host: args.host, port: args.port });
   const addr = monitor.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : args.port;
   const l = monitor.link.state();
-  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), controlLookMs: place.lookMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), controlSpinMs: place.spinMs })}\n`);
   const stop = (): void => {
     void monitor.close().finally(() => process.exit(0));
   };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { loadEngineConfig, type EngineConfig } from '../../host/config/engine-config.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
-import { CONTROL_LOOK_MS, hotPathCpus, killWatcherCpus, planPlacement } from '../../monitor/monitor-placement.js';
+import { CONTROL_SPIN_MS, hotPathCpus, killWatcherCpus, planPlacement } from '../../monitor/monitor-placement.js';
 import { parseMonitorArgs } from '../../monitor/server.js';
 
 const read = (name: string): Promise<string> => readFile(new URL(`../../../config/${name}`, import.meta.url), 'utf8');
@@ -19,11 +19,11 @@ test('fused, the shipped split (hot on CPU 0, cool on CPU 1): home on CPU 1, asl
   const p = planPlacement(c, online);
   // Independent of the function: every online CPU the hot worker does not use.
   assert.deepEqual(p.home, online.filter((x) => !c.workers.hot.cpus.includes(x)));
-  assert.equal(p.lookMs, 0, 'home is the kill watcher\'s CPU: looking there would hold the core the answer needs');
+  assert.equal(p.spinMs, 0, 'home is the kill watcher\'s CPU: looking there would hold the core the answer needs');
   const away = planPlacement(c, online, [0]);
   assert.deepEqual(away.home, [0], '--cpus overrides home');
-  assert.equal(away.lookMs, CONTROL_LOOK_MS, 'off the watcher\'s CPU a control wait looks before it sleeps');
-  assert.equal(planPlacement(c, online, [0, 1]).lookMs, 0, 'a thread that may run on the watcher\'s CPU does not look');
+  assert.equal(away.spinMs, CONTROL_SPIN_MS, 'off the watcher\'s CPU a control wait looks before it sleeps');
+  assert.equal(planPlacement(c, online, [0, 1]).spinMs, 0, 'a thread that may run on the watcher\'s CPU does not look');
 });
 
 test('modules: the hot path is Oracle and Execution, the watcher Sentinel; more cores leave more room', async () => {
@@ -31,16 +31,16 @@ test('modules: the hot path is Oracle and Execution, the watcher Sentinel; more 
     + `[workers.sonar]\ncpus = [2]\n[workers.sentinel]\ncpus = [3]\n`);
   assert.deepEqual(hotPathCpus(c), [0, 1]);
   assert.deepEqual(killWatcherCpus(c), [3]);
-  assert.deepEqual(planPlacement(c, [0, 1, 2, 3]), { home: [2, 3], lookMs: 0 });
-  assert.deepEqual(planPlacement(c, [0, 1, 2, 3], [2]), { home: [2], lookMs: CONTROL_LOOK_MS });
+  assert.deepEqual(planPlacement(c, [0, 1, 2, 3]), { home: [2, 3], spinMs: 0 });
+  assert.deepEqual(planPlacement(c, [0, 1, 2, 3], [2]), { home: [2], spinMs: CONTROL_SPIN_MS });
 });
 
 test('not pinned when the hot path is not pinned or takes every CPU; the watcher unpinned means never look', async () => {
   const unpinned = await config(`[workers.hot]\ncpus = []\n[workers.cool]\ncpus = []\n`);
-  assert.deepEqual(planPlacement(unpinned, [0, 1]), { home: null, lookMs: 0 });
-  assert.deepEqual(planPlacement(unpinned, [0, 1], [0]), { home: [0], lookMs: 0 }, 'a watcher that may run anywhere may run beside us');
+  assert.deepEqual(planPlacement(unpinned, [0, 1]), { home: null, spinMs: 0 });
+  assert.deepEqual(planPlacement(unpinned, [0, 1], [0]), { home: [0], spinMs: 0 }, 'a watcher that may run anywhere may run beside us');
   const oneCore = await config(`[workers.hot]\ncpus = [0]\n[workers.cool]\ncpus = [0]\n`);
-  assert.deepEqual(planPlacement(oneCore, [0]), { home: null, lookMs: 0 });
+  assert.deepEqual(planPlacement(oneCore, [0]), { home: null, spinMs: 0 });
 });
 
 test('--cpus is parsed and refused naming the flag', () => {
