@@ -15,7 +15,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fastifyStatic from '@fastify/static';
 import type { Clock } from '../host/platform/clock.js';
 import {
-  ControlActions, controlTokenPath, readControlToken, type ControlOutcome, type TelemetryView,
+  ControlActions, controlTokenPath, readControlToken, type ControlOutcome, type ControlWriter, type SegmentReader, type TelemetryView,
 } from '../host/telemetry/index.js';
 import { TUNABLES, TunableError, choiceSpecs, paramChange } from '../host/config/tunable-params.js';
 import { EngineLink, type LinkState } from './engine-link.js';
@@ -72,6 +72,7 @@ export function createMonitor(o: MonitorOptions): Monitor {
   const watch = setInterval(() => {
     link.state();
     lookForToken();
+    readyActions();
   }, 100);
   watch.unref();
   const journal = new JournalTail(o.journal);
@@ -164,6 +165,20 @@ export function createMonitor(o: MonitorOptions): Monitor {
   };
   const readGuard = async (req: FastifyRequest, reply: FastifyReply): Promise<Refusal | undefined> => (o.openReads ? undefined : needToken(req, reply));
 
+  // One ControlActions per mapped segment, made before it is needed rather than between a kill's token check and
+  // its word (it builds views of the segment: ~0.02 ms).
+  let actions: { readonly control: ControlWriter; readonly reader: SegmentReader; readonly actions: ControlActions } | null = null;
+  const actionsFor = (control: ControlWriter, reader: SegmentReader): ControlActions => {
+    if (actions?.control !== control || actions.reader !== reader) {
+      actions = { control, reader, actions: new ControlActions(control, reader, o.clock, { spinMs: o.controlSpinMs ?? 0 }) };
+    }
+    return actions.actions;
+  };
+  const readyActions = (): void => {
+    const reader = link.reader();
+    const control = link.control(true);
+    if (reader && control) actionsFor(control, reader);
+  };
   /** Runs a control action on the engine if it is up: the HTTP status and body that say what happened. */
   const runControl = async (run: (a: ControlActions) => Promise<ControlOutcome>, killWord = false): Promise<{ code: number; body: ControlOutcome | Refusal }> => {
     const reader = link.reader();
@@ -172,7 +187,7 @@ export function createMonitor(o: MonitorOptions): Monitor {
       const l = link.state();
       return { code: 503, body: { error: 'engine_down', message: `the engine is not running (${l.status}: ${l.detail}); nothing was sent` } };
     }
-    const outcome = await run(new ControlActions(control, reader, o.clock, { spinMs: o.controlSpinMs ?? 0 }));
+    const outcome = await run(actionsFor(control, reader));
     if (outcome.ok) return { code: 200, body: outcome };
     return { code: outcome.why === 'no_answer' ? 504 : outcome.why === 'busy' ? 409 : outcome.why === 'bad_token' ? 403 : 422, body: outcome };
   };
@@ -214,9 +229,8 @@ export function createMonitor(o: MonitorOptions): Monitor {
    *  time went: `write` from the request to the kill word, `engine` from the word to HALTED seen. */
   const killRoute = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const t0 = o.clock.nowNs();
-    req.resume();
-    const headers: Record<string, string | number> = { ...ISOLATION_HEADERS, 'content-type': 'application/json; charset=utf-8' };
     let answer: { code: number; body: unknown };
+    const headers: Record<string, string | number> = {};
     try {
       if (!authorized(req.headers.authorization)) answer = { code: 401, body: unauthorized() };
       else {
@@ -230,6 +244,8 @@ export function createMonitor(o: MonitorOptions): Monitor {
     } catch (err) {
       answer = { code: 500, body: { error: 'internal', message: (err as Error).message } };
     }
+    req.resume();
+    Object.assign(headers, ISOLATION_HEADERS, { 'content-type': 'application/json; charset=utf-8' });
     const text = JSON.stringify(answer.body);
     headers['content-length'] = Buffer.byteLength(text);
     res.writeHead(answer.code, headers);
