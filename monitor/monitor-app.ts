@@ -19,6 +19,7 @@ import {
 } from '../host/telemetry/index.js';
 import { TUNABLES, TunableError, choiceSpecs, paramChange } from '../host/config/tunable-params.js';
 import { EngineLink, type LinkState } from './engine-link.js';
+import { FrameBuilder } from './frame-builder.js';
 import { JournalTail } from './journal-tail.js';
 import { PrometheusMetrics } from './prometheus-metrics.js';
 import { TelemetryStream } from './telemetry-stream.js';
@@ -80,20 +81,13 @@ export function createMonitor(o: MonitorOptions): Monitor {
   const metrics = new PrometheusMetrics({ link: () => link.state(), view: () => link.view(), symbolName: names });
   const timeoutMs = o.controlTimeoutMs ?? 2000;
 
-  let frameSeq = 0;
-  let eventsLost = 0;
   const snapshot = (): { link: LinkState; view: TelemetryView | null } => ({ link: link.state(), view: link.view() });
-  const frame = (): Record<string, unknown> => {
-    const { link: l, view } = snapshot();
-    const polled = link.reader()?.events.poll() ?? { events: [], lost: 0 };
-    eventsLost += polled.lost;
-    return { type: 'telemetry', seq: ++frameSeq, wallMs: Date.now(), link: l, view, events: polled.events, eventsLost };
-  };
+  const frames = new FrameBuilder({ segment: o.segment, downAfterMs: o.downAfterMs });
   const hello = (): Record<string, unknown> => ({
     type: 'hello', symbols: o.symbols, tunables: TUNABLES.map(({ encode: _e, ...t }) => t), choices: choiceSpecs(), streamHz: o.streamHz ?? 15,
     journal: journal.since(0, 200),
   });
-  const stream = new TelemetryStream({ hz: o.streamHz ?? 15, maxBufferedBytes: o.maxBufferedBytes ?? 1 << 20, path: '/ws' }, frame, hello);
+  const stream = new TelemetryStream({ hz: o.streamHz ?? 15, maxBufferedBytes: o.maxBufferedBytes ?? 1 << 20, path: '/ws' }, () => frames.next(), hello);
 
   // An unknown field or a wrongly typed one is a mistake to report, not something to strip or coerce.
   // POST /api/kill is answered before fastify sees the request (killRoute below): fastify's routing and request
@@ -318,6 +312,7 @@ export function createMonitor(o: MonitorOptions): Monitor {
     async close() {
       clearInterval(watch);
       await stream.close();
+      await frames.close();
       await app.close();
     },
   };
