@@ -25,8 +25,7 @@ const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] 
   --hz N         telemetry frames per second to each cockpit, 1..60 (default 15)
   --cpus N,...   pin the monitor's main thread to these CPUs (default: those the engine's hot path does not use,
                  from the engine config). Off the CPUs of the engine's kill watcher, a control request looks for
-                 the answer for up to 2 ms instead of sleeping: a faster kill, with the cockpit's frames computed
-                 there too`;
+                 the answer for up to 2 ms instead of sleeping on the engine's bell (docs/monitor.md)`;
 
 export interface MonitorArgs {
   readonly config: string;
