@@ -1,15 +1,19 @@
 // The monitor's two figures, against the real thing (a venue, an engine and the monitor as separate processes):
 //   `npm run bench -- monitor-kill [--trials 100]`: POST /api/kill sent by an HTTP client → the client holds
-//     the answer saying HALTED, which the monitor read from the telemetry segment after the engine's ack; then
+//     the answer saying HALTED, which the monitor read from the telemetry segment (the state block); then
 //     GET /api/state confirms it. Per trial the venue's audit is checked for new orders between the halt and the
-//     reset that ends the trial (there must be none), then POST /api/reset brings the engine back. Between
-//     trials the same client POSTs to a bare node:http server in another process (echo-floor.ts): the floor
-//     any HTTP request pays here, quoted beside the kill figure.
+//     reset that ends the trial (there must be none), then POST /api/reset brings the engine back. Three
+//     monitors watch the same engine, each placed differently (PLACEMENTS: as `npm start` starts it, off the kill
+//     watcher's CPU, not pinned); every trial kills through each in turn, so they share the machine's drift.
+//     Each answer's Server-Timing splits the monitor's part: request → kill word, kill word → HALTED seen.
+//     Once per trial the same client POSTs to a bare node:http server in another process (echo-floor.ts): the
+//     floor any HTTP request pays here, quoted beside the kill figures.
 //   `npm run bench -- cockpit-load [--seconds 15 --clients 10 --rounds 2]`: the engine's tick-to-order with no
 //     cockpit connected and with `clients` WebSocket clients (each parsing every frame, as a browser does), in
 //     alternating runs (none, clients, none, clients, ...) so drift on a shared machine falls on both sides; the
 //     figure is each run's tick-to-order from the engine's own histogram, and the median over rounds per side.
-// The monitor's main thread is pinned to CPU 1, away from the hot worker on CPU 0, as `npm start` would run it.
+// In cockpit-load the monitor runs as `npm start` runs it: its main thread pinned off the hot path (CPU 1 here,
+// away from the hot worker on CPU 0; monitor/monitor-placement.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +42,7 @@ function summary(values: readonly number[]): { p50: number; p99: number; max: nu
 }
 
 /** The monitor on the bench engine: its own small config naming the engine's segment, journal and token. */
-async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined = [1]): Promise<MonitorProcess> {
+async function monitorFor(setup: BenchEngineSetup, dir: string, cpus: readonly number[] | undefined): Promise<MonitorProcess> {
   const file = join(dir, 'monitor-engine.toml');
   writeFileSync(file, `[engine]\nsymbols = ["${setup.symbol}"]\nsegment = "${setup.segment}"\njournal = "${setup.journal}"\n`
     + `controlDir = "${setup.controlDir}"\n`);
@@ -49,73 +53,119 @@ export interface MonitorKillOptions {
   readonly trials: number;
 }
 
+/** Where a monitor's main thread runs in the kill bench (monitor/monitor-placement.ts): as `npm start` starts it
+ *  (no --cpus: off the hot path, CPU 1 here, beside the kill watcher, asleep while the engine answers); on CPU 0,
+ *  off the kill watcher's core, looking for the answer without sleeping; not pinned (the placement before). */
+const PLACEMENTS: readonly { readonly name: string; readonly cpus?: readonly number[] }[] = [
+  { name: 'as_started' },
+  { name: 'cpu0_looking', cpus: [0] },
+  { name: 'unpinned', cpus: [0, 1] },
+];
+
+/** `write;dur=0.031, engine;dur=0.412` → { write: 0.031, engine: 0.412 } (ms). */
+function serverTiming(header: string | string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of String(header ?? '').split(',')) {
+    const m = /^\s*([\w-]+);dur=([\d.]+)\s*$/.exec(part);
+    if (m) out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+interface PlacementRun {
+  readonly monitor: MonitorProcess;
+  readonly agent: Agent;
+  /** POST → the answer saying HALTED; → /api/state read back; the monitor's request → kill word; kill word → HALTED seen. µs. */
+  readonly answered: number[];
+  readonly confirmed: number[];
+  readonly write: number[];
+  readonly engine: number[];
+}
+
 export async function monitorKillBench(o: MonitorKillOptions, progress: (s: string) => void): Promise<object> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
   try {
     return await withVenueAndEngine({}, latencyVenueToml(1000), latencyOverrides, 'fused', false, async (venue, engine, setup) => {
-      const monitor = await monitorFor(setup, dir, undefined);
+      const runs: PlacementRun[] = [];
       try {
-        progress(`monitor-kill: engine pid ${engine.pid}, monitor ${monitor.url}; ${o.trials} trials`);
+        for (const p of PLACEMENTS) {
+          const monitor = await monitorFor(setup, dir, p.cpus);
+          // A plain keep-alive HTTP client (node:http) per monitor, as a trader's script or an alerting hook would use.
+          runs.push({ monitor, agent: new Agent({ keepAlive: true, maxSockets: 1 }), answered: [], confirmed: [], write: [], engine: [] });
+        }
+        progress(`monitor-kill: engine pid ${engine.pid}, monitors ${runs.map((r) => r.monitor.url).join(' ')}; ${o.trials} trials each`);
         const auth = { authorization: `Bearer ${readControlToken(setup.controlDir)}`, 'content-type': 'application/json' };
-        // A plain keep-alive HTTP client (node:http), as a trader's script or an alerting hook would use.
-        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
         const floorServer = await startEchoServer('http');
         const floorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
-        const request = (method: string, path: string, body?: unknown, base = monitor.url, via = agent): Promise<{ status: number; json: Record<string, unknown> }> =>
+        type Answer = { status: number; json: Record<string, unknown>; timing: Record<string, number> };
+        const request = (method: string, path: string, base: string, via: Agent, body?: unknown): Promise<Answer> =>
           new Promise((resolve, reject) => {
             const req = httpRequest(new URL(path, base), { method, agent: via, headers: body === undefined ? {} : auth }, (res) => {
               let text = '';
-              res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+              res.setEncoding('utf8').on('data', (d: string) => { text += d; })
+                .on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text), timing: serverTiming(res.headers['server-timing']) }));
             });
             req.on('error', reject);
             req.end(body === undefined ? undefined : JSON.stringify(body));
           });
-        const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
-          const { status, json } = await request('POST', path, body);
-          if (status !== 200) throw new Error(`${path}: ${status} ${JSON.stringify(json)}`);
-          return json;
+        const post = async (r: PlacementRun, path: string, body: unknown): Promise<Answer> => {
+          const a = await request('POST', path, r.monitor.url, r.agent, body);
+          if (a.status !== 200) throw new Error(`${path}: ${a.status} ${JSON.stringify(a.json)}`);
+          return a;
         };
-        const answered: number[] = [];
-        const confirmed: number[] = [];
-        const engineMs: number[] = [];
         const windows: [number, number][] = [];
         const floor: number[] = [];
         const floorUrl = `http://127.0.0.1:${floorServer.port}/`;
         for (let trial = 0; trial < o.trials; trial++) {
           await sleep(30 + (trial % 7) * 5);
           const f0 = liveClock.nowNs();
-          await request('POST', '/api/kill', {}, floorUrl, floorAgent);
+          await request('POST', '/api/kill', floorUrl, floorAgent, {});
           floor.push((liveClock.nowNs() - f0) / 1000);
-          await sleep(30 + (trial % 7) * 5); // the engine trades between trials, as it would before a real kill
-          const t0 = liveClock.nowNs();
-          const kill = await post('/api/kill', {});
-          const t1 = liveClock.nowNs();
-          if (kill['state'] !== TradingState.HALTED) throw new Error(`trial ${trial}: kill answered state ${String(kill['state'])}`);
-          const state = (await request('GET', '/api/state')).json as unknown as { view: { state: { state: number } } };
-          const t2 = liveClock.nowNs();
-          if (state.view.state.state !== TradingState.HALTED) throw new Error(`trial ${trial}: /api/state shows ${state.view.state.state} after the kill`);
-          answered.push((t1 - t0) / 1000);
-          confirmed.push((t2 - t0) / 1000);
-          engineMs.push(Number(kill['ms']) * 1000);
-          await sleep(20); // time for an order that slipped through to reach the venue
-          windows.push([t1, liveClock.nowNs()]);
-          await post('/api/reset', { confirm: 'RESET' });
+          // Each placement in turn, the first one rotating, so drift on a shared machine falls on all of them.
+          for (let k = 0; k < runs.length; k++) {
+            const r = runs[(trial + k) % runs.length]!;
+            await sleep(30 + (trial % 7) * 5); // the engine trades between trials, as it would before a real kill
+            const t0 = liveClock.nowNs();
+            const kill = await post(r, '/api/kill', {});
+            const t1 = liveClock.nowNs();
+            if (kill.json['state'] !== TradingState.HALTED) throw new Error(`trial ${trial}: kill answered state ${String(kill.json['state'])}`);
+            const state = (await request('GET', '/api/state', r.monitor.url, r.agent)).json as unknown as { view: { state: { state: number } } };
+            const t2 = liveClock.nowNs();
+            if (state.view.state.state !== TradingState.HALTED) throw new Error(`trial ${trial}: /api/state shows ${state.view.state.state} after the kill`);
+            r.answered.push((t1 - t0) / 1000);
+            r.confirmed.push((t2 - t0) / 1000);
+            r.write.push((kill.timing['write'] ?? NaN) * 1000);
+            r.engine.push(Number(kill.json['ms']) * 1000);
+            await sleep(20); // time for an order that slipped through to reach the venue
+            windows.push([t1, liveClock.nowNs()]);
+            await post(r, '/api/reset', { confirm: 'RESET' });
+          }
         }
         floorAgent.destroy();
         await floorServer.stop();
         const audit = await venue.audit();
         const leaks = windows.reduce((n, [from, to]) => n + requestsAfter(audit, setup.userId, from, ['new']).filter((l) => l.ns <= to).length, 0);
+        const httpFloor = summary(floor);
+        const figures = (r: PlacementRun): Record<string, unknown> => ({
+          post_to_halted_answer_us: summary(r.answered),
+          answer_over_floor: { p50: r1(summary(r.answered).p50 / httpFloor.p50), p99: r1(summary(r.answered).p99 / httpFloor.p99) },
+          post_to_state_read_us: summary(r.confirmed),
+          monitor_request_to_kill_word_us: summary(r.write),
+          monitor_write_to_ack_us: summary(r.engine),
+        });
         return {
           bench: 'monitor_kill', trials: o.trials,
-          post_to_halted_answer_us: summary(answered),
-          http_floor_us: summary(floor),
-          answer_over_floor: { p50: r1(summary(answered).p50 / summary(floor).p50), p99: r1(summary(answered).p99 / summary(floor).p99) },
-          post_to_state_read_us: summary(confirmed),
-          monitor_write_to_ack_us: summary(engineMs),
+          // The headline: the monitor as `npm start` runs it.
+          ...figures(runs[0]!),
+          http_floor_us: httpFloor,
           venue_new_orders_while_halted: leaks,
+          placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], spin_ms: runs[i]!.monitor.ready['controlSpinMs'], ...figures(runs[i]!) }])),
         };
       } finally {
-        await monitor.stop();
+        for (const r of runs) {
+          r.agent.destroy();
+          await r.monitor.stop();
+        }
       }
     });
   } finally {
@@ -156,7 +206,7 @@ export async function cockpitLoadBench(o: CockpitLoadOptions, progress: (s: stri
       try {
         const run = await withVenueAndEngine({ latencyStrategy: 'stress' }, latencyVenueToml(1000), latencyOverrides, 'fused', false,
           async (_venue, engine, setup) => {
-            const monitor = await monitorFor(setup, dir);
+            const monitor = await monitorFor(setup, dir, undefined);
             let load: Awaited<ReturnType<typeof cockpits>> | null = null;
             try {
               if (clients > 0) load = await cockpits(monitor.url, clients);

@@ -132,7 +132,10 @@ export class EngineLink {
    *  wait in the control block for whichever engine maps it next), unless `evenIfDown`: the kill word is
    *  meant to wait there (an engine that maps the segment again halts at once). */
   control(evenIfDown = false): ControlWriter | null {
-    const up = this.state().status === 'up';
-    return up || (evenIfDown && this.attached) ? this.attached!.control : null;
+    // What state() says 'up' for, without building its answer (this stands before the kill word).
+    this.refresh();
+    const a = this.attached;
+    if (!a) return null;
+    return evenIfDown || a.reader.liveness().up ? a.control : null;
   }
 }

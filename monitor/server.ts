@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { loadEngineConfig } from '../host/config/engine-config.js';
 import { loadCostProfiles } from '../host/modules/cost-model.js';
 import { liveClock } from '../host/platform/clock.js';
-import { setAffinity } from '../host/platform/native.js';
+import { getAffinity, setAffinity } from '../host/platform/native.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from '../host/cli/command-line.js';
 import { createMonitor } from './monitor-app.js';
+import { planPlacement } from './monitor-placement.js';
 
 const COSTS = new URL('../../config/costs.toml', import.meta.url);
 const COCKPIT = fileURLToPath(new URL('../../cockpit/dist', import.meta.url));
@@ -22,7 +23,9 @@ const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] 
   --host ADDR    address to listen on (default 127.0.0.1; any other address makes reads need the token too)
   --port N       port (default 8080; 0 picks a free one)
   --hz N         telemetry frames per second to each cockpit, 1..60 (default 15)
-  --cpus N,...   pin the monitor's main thread to these CPUs (e.g. away from the engine's hot worker)`;
+  --cpus N,...   pin the monitor's main thread to these CPUs (default: those the engine's hot path does not use,
+                 from the engine config). Off the CPUs of the engine's kill watcher, a control request looks for
+                 the answer for up to 2 ms instead of sleeping on the engine's bell (docs/monitor.md)`;
 
 export interface MonitorArgs {
   readonly config: string;
@@ -35,6 +38,7 @@ export interface MonitorArgs {
 export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
   const { values } = readCommandLine(argv, {
     config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, hz: { type: 'string' }, cpus: { type: 'string' },
+
   });
   const int = (name: string, text: string | undefined, fallback: number, lo: number, hi: number): number => {
     if (text === undefined) return fallback;
@@ -47,13 +51,13 @@ export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
     host: values.host ?? '127.0.0.1',
     port: int('port', values.port, 8080, 0, 65535),
     hz: int('hz', values.hz, 15, 1, 60),
-    cpus: values.cpus === undefined ? undefined : cpuList(values.cpus),
+    cpus: values.cpus === undefined ? undefined : cpuList('cpus', values.cpus),
   };
 }
 
-function cpuList(text: string): number[] {
+function cpuList(name: string, text: string): number[] {
   const cpus = text.split(',').map((c) => (/^\d+$/.test(c) ? Number(c) : NaN));
-  if (cpus.some((c) => !(c >= 0 && c <= 1023))) throw new UsageError(`--cpus must list CPU numbers 0..1023 (e.g. 1 or 0,1), got ${JSON.stringify(text)}`);
+  if (cpus.some((c) => !(c >= 0 && c <= 1023))) throw new UsageError(`--${name} must list CPU numbers 0..1023 (e.g. 1 or 0,1), got ${JSON.stringify(text)}`);
   return cpus;
 }
 
@@ -61,17 +65,19 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 async function main(argv: string[]): Promise<void> {
   const args = parseMonitorArgs(argv);
-  if (args.cpus !== undefined) setAffinity(args.cpus);
   const config = loadEngineConfig(readFileSync(args.config, 'utf8'), loadCostProfiles(readFileSync(COSTS, 'utf8')), args.config);
+  const place = planPlacement(config, getAffinity(), args.cpus);
+  if (place.home !== null) setAffinity(place.home);
   const monitor = createMonitor({
     segment: config.engine.segment, journal: config.engine.journal, controlDir: config.engine.controlDir,
     symbols: config.engine.symbols, clock: liveClock, cockpitDir: COCKPIT, openReads: LOOPBACK.has(args.host), streamHz: args.hz,
+    controlSpinMs: place.spinMs,
   });
   await monitor.app.listen({ host: args.host, port: args.port });
   const addr = monitor.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : args.port;
   const l = monitor.link.state();
-  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail })}\n`);
+  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), controlSpinMs: place.spinMs })}\n`);
   const stop = (): void => {
     void monitor.close().finally(() => process.exit(0));
   };

@@ -13,7 +13,7 @@ export interface MonitorStartOptions {
   readonly port: number;
   readonly host?: string;
   readonly hz?: number;
-  /** CPUs to pin the monitor's main thread to. */
+  /** CPUs to pin the monitor's main thread to (default: those the engine's hot path does not use). */
   readonly cpus?: readonly number[];
   readonly cwd?: string;
   readonly detached?: boolean;

@@ -10,6 +10,7 @@ import { ControlStatus } from './segment-layout.js';
 import type { ControlWriter } from './control.js';
 import type { SegmentReader } from './segment-reader.js';
 import { SegmentError } from './segment-reader.js';
+import { SegmentBlock } from './segment-block.js';
 
 export interface ControlDone {
   readonly ok: true;
@@ -42,37 +43,68 @@ export function describeState(state: number, reason: number): string {
   return `${STATE.get(state) ?? `#${state}`} (${REASON.get(reason) ?? `#${reason}`})`;
 }
 
-/** How long a wait sleeps on the engine's ack bell, blocking this thread, before it falls back to looking on
- *  timers (an engine that does not answer must not hold the monitor's event loop). */
+/** How long a wait blocks this thread (looking, or sleeping on the engine's ack bell) before it falls back to
+ *  looking on timers (an engine that does not answer must not hold the monitor's event loop). */
 const BLOCK_MS = 5;
 
+export interface ControlWaitOptions {
+  /** How long to look for the answer without sleeping before sleeping on the ack bell, ms (≤ 5; default 0).
+   *  Only for a thread on a core the engine's control watcher does not use: there, looking costs the engine
+   *  nothing and spares the wake-up of a sleeping thread (on this VM ~0.1 ms, with a tail of ~1 ms); on the
+   *  watcher's core it would take the core the answer needs. */
+  readonly spinMs?: number;
+}
+
 export class ControlActions {
+  private readonly spinNs: number;
+  /** The trading-state block: its seqlock version moves with every publication of the state. */
+  private readonly stateBlock: SegmentBlock;
+
   constructor(
     private readonly control: ControlWriter,
     private readonly reader: SegmentReader,
     private readonly clock: Clock,
-  ) {}
+    o: ControlWaitOptions = {},
+  ) {
+    const spinMs = o.spinMs ?? 0;
+    if (!(spinMs >= 0 && spinMs <= BLOCK_MS)) throw new RangeError(`spinMs must be in [0, ${BLOCK_MS}], got ${spinMs}`);
+    this.spinNs = spinMs * 1e6;
+    this.stateBlock = new SegmentBlock(reader.sab, 'state');
+  }
 
   private async waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
     const start = this.clock.nowNs();
     const until = start + timeoutMs * 1e6;
-    // The engine answers within a fraction of a millisecond and rings the ack bell when it does: sleep on the
-    // bell (the thread gives its core to the engine, which may share it) for up to BLOCK_MS. Blocking the
-    // event loop that long is the price of a control action answered at once; they are rare. After that, look
-    // every 1 ms on a timer until the timeout.
+    // The engine answers within a fraction of a millisecond and rings the ack bell when it does. First look
+    // without sleeping for spinNs (when the caller's core is not the watcher's), then sleep on the bell (the
+    // thread gives its core to the engine, which may share it), up to BLOCK_MS in all. Blocking the event loop
+    // that long is the price of a control action answered at once; they are rare. After that, look every 1 ms
+    // on a timer until the timeout.
     const blockUntil = Math.min(until, start + BLOCK_MS * 1e6);
+    const spinUntil = Math.min(blockUntil, start + this.spinNs);
     for (;;) {
       const seen = this.control.ackRings();
+      const published = this.stateBlock.get('version');
       if (done()) return true;
       const now = this.clock.nowNs();
       if (now >= blockUntil) break;
-      this.control.sleepForAck(seen, blockUntil - now);
+      if (now < spinUntil) this.lookForAnswer(seen, published, spinUntil);
+      else this.control.sleepForAck(seen, blockUntil - now);
     }
     while (!done()) {
       if (this.clock.nowNs() >= until) return false;
       await new Promise<void>((r) => setTimeout(r, 1));
     }
     return true;
+  }
+
+  /** Looks until the ack bell rings after `seen`, the trading state is published again after `published` (a
+   *  kill's HALTED comes before the engine's ack), or the clock passes `untilNs`. A look is two word loads
+   *  (nothing allocated, so no collection mid-wait); the clock is read every 256 looks. */
+  private lookForAnswer(seen: number, published: number, untilNs: number): void {
+    for (let n = 1; this.control.ackRings() === seen && this.stateBlock.get('version') === published; n++) {
+      if ((n & 255) === 0 && this.clock.nowNs() >= untilNs) return;
+    }
   }
 
   private done(t0: number, status = 0): ControlDone {
@@ -91,11 +123,19 @@ export class ControlActions {
     return this.failed('no_answer', `${what}: no acknowledgement from the engine within ${timeoutMs} ms (${why}). ${after}`.trim(), t0);
   }
 
-  /** Kill word → HALTED seen in telemetry. */
+  /** Kill word → HALTED seen in telemetry: acknowledged (killSeen), or published with reason KILL after the word
+   *  was written. The engine publishes HALTED first, then writes its journal and log lines, then acknowledges;
+   *  the publication is the answer, seen sooner. "After": the state's change count has moved since just after
+   *  the write (HALTED (KILL) can still show from the last kill for a moment after a reset; read before the
+   *  engine acted, the count tells them apart; read after, the answer waits for the ack). */
   async kill(timeoutMs: number): Promise<ControlOutcome> {
     const t0 = this.clock.nowNs();
     this.control.kill();
-    const ok = await this.waitFor(() => this.control.killSeen() && this.reader.tradingState().values.state === TradingState.HALTED, timeoutMs);
+    const changes = this.reader.tradingState().values.changes;
+    const ok = await this.waitFor(() => {
+      const s = this.reader.tradingState().values;
+      return s.state === TradingState.HALTED && (this.control.killSeen() || (s.reason === TradingStateReason.KILL && s.changes !== changes));
+    }, timeoutMs);
     if (!ok) return this.noAnswer('kill word set', timeoutMs, 'The word stays set: the engine halts as soon as it reads it.', t0);
     return this.done(t0);
   }
