@@ -129,9 +129,10 @@ export class ControlActions {
    *  the write (HALTED (KILL) can still show from the last kill for a moment after a reset; read before the
    *  engine acted, the count tells them apart; read after, the answer waits for the ack). */
   async kill(timeoutMs: number): Promise<ControlOutcome> {
+    // The change count before the word: the engine's kill watcher may publish within microseconds of it.
+    const changes = this.reader.tradingState().values.changes;
     const t0 = this.clock.nowNs();
     this.control.kill();
-    const changes = this.reader.tradingState().values.changes;
     const ok = await this.waitFor(() => {
       const s = this.reader.tradingState().values;
       return s.state === TradingState.HALTED && (this.control.killSeen() || (s.reason === TradingStateReason.KILL && s.changes !== changes));
