@@ -35,6 +35,7 @@ export * from "./capture-calls";
 export * from "./avellaneda-stoikov";
 export * from "./sonar-tick";
 export * from "./sim-queue";
+export * from "./sim-latency";
 export * from "./sim-trace";
 export * from "./sim-flow";
 export * from "./sim-run";

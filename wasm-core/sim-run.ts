@@ -26,8 +26,12 @@
 // Every NEW / CANCEL / REPLACE the core emits is hashed into the decision trace (sim-trace.ts) with its
 // virtual time, and queued as an ORDER; a PROBE is answered after the round trip (order + report latency).
 //
-// Latency model: constant per path (market data, order → venue, report → us), in ns. SimLatency.TABLE is
-// reserved for round trips drawn from a recorded table (not built yet: simInit refuses it).
+// Latency models: CONSTANT, a fixed latency per path (market data, order → venue, report → us), in ns; TABLE,
+// round trips drawn from a recorded table (sim-latency.ts, set with simSetLatencyTable before simStart): each
+// order's round trip is drawn when it is sent, in whole µs, half of it (rounded down) to the venue and the rest
+// back, carried in the ORDER event's y so that the venue's answers to it travel the rest and its ack tells the
+// execution core that round trip; a report that answers no order of ours travels half of its own draw; a probe
+// and the login's first sample are one draw each. Market data keeps the constant latency.
 //
 // Money: charges per fill from the execution core's cost model (costFill, the same inputs execOnFill
 // uses), summed per charge; equity = realized + unrealized − charges − OTR penalty (paise), sampled every
@@ -44,7 +48,9 @@
 //   +152 charges i64[8] (STT, exchange, SEBI, stamp, GST, brokerage, total, turnover: cost-model order)
 //   +216 cost scratch (64) · +280 popped record (48) · +328 counters u64: NEW, CANCEL, REPLACE, fills,
 //   orders filled, rejects, timer runs, market events · +392 peak equity i64 · +400 max drawdown i64 · +408 orders map u32
-//   +412 orders map mask u32 · +416 latency kind u32 · +420 flow max resting u32 · +424 next GATE seq u32
+//   +412 orders map mask u32 · +416 latency kind u32 · +420 flow max resting u32 · +424 gate seq u32
+//   +428 earliest periodic i32 · +432 next gate i64 · +440 earliest flow i32 · +448 latency table u32 (TABLE)
+//   +452 the round trip of the ORDER being handled, µs i32 (TABLE; 0 otherwise) · +424 next GATE seq u32
 //   +428 the earliest periodic event i32 (PERIODIC_GATE, a symbol's FLOW, or PERIODIC_NONE) · +432 next GATE i64
 //   +440 the symbol whose FLOW is earliest i32 (PERIODIC_NONE: none)
 //   +512 per symbol, 128 bytes each:
@@ -84,6 +90,7 @@ import {
   simQueueBefore, simQueueBytes, simQueueInit, simQueueNextSeq, simQueueNextTime, simQueuePop, simQueuePush, simQueueTakeSeq,
 } from "./sim-queue";
 import { simTraceBytes, simTraceCommand, simTraceInit } from "./sim-trace";
+import { simLatencyDraw } from "./sim-latency";
 import { OrderKind, TimeInForce } from "./vocabulary";
 
 /** Event kinds (sim-queue.ts kind byte). */
@@ -111,7 +118,7 @@ export namespace SimReport {
 /** Latency models (simInit). */
 export namespace SimLatency {
   export const CONSTANT: i32 = 0;
-  /** Round trips drawn from a recorded table: reserved, not built yet. */
+  /** Round trips drawn from a recorded table (sim-latency.ts). */
   export const TABLE: i32 = 1;
 }
 
@@ -136,6 +143,8 @@ export namespace SimStatus {
   export const FLOW_INIT_FAILED: i32 = -5;
   export const BAD_SYMBOL: i32 = -6;
   export const NOT_INITIALIZED: i32 = -7;
+  /** simStart with SimLatency.TABLE and no table set (simSetLatencyTable). */
+  export const NO_LATENCY_TABLE: i32 = -8;
 }
 
 const MAGIC: u32 = 0x4d495331; // "SIM1"
@@ -179,6 +188,8 @@ const GATE_SEQ: usize = 424;
 const EARLIEST: usize = 428;
 const GATE_NEXT: usize = 432;
 const EARLIEST_FLOW: usize = 440;
+const LAT_TABLE: usize = 448;
+const CUR_RTT_US: usize = 452;
 const HEADER: usize = 512;
 const SYM: usize = 128;
 // per symbol
@@ -251,7 +262,7 @@ export function simInit(
   const bytes = simBytes(symbols, matchCapacity, matchLevels, queueCapacity, equityCapacity, flowMaxResting);
   if (bytes == 0 || durationNs <= 0 || mdLatencyNs < 0 || orderLatencyNs < 0 || reportLatencyNs < 0 || sampleNs <= 0
     || gateNs <= 0 || startNs < 0) return SimStatus.BAD_ARGUMENT;
-  if (latencyKind != SimLatency.CONSTANT) return SimStatus.LATENCY_MODEL_NOT_BUILT;
+  if (latencyKind != SimLatency.CONSTANT && latencyKind != SimLatency.TABLE) return SimStatus.LATENCY_MODEL_NOT_BUILT;
   memory.fill(s, 0, HEADER);
   store<i32>(s + SYMBOLS, symbols);
   store<u32>(s + EXEC, <u32>exec);
@@ -344,6 +355,7 @@ export function simSetSymbol(
  */
 export function simStart(s: usize): i32 {
   if (load<u32>(s) != MAGIC) return SimStatus.NOT_INITIALIZED;
+  if (tableMode(s) && load<u32>(s + LAT_TABLE) == 0) return SimStatus.NO_LATENCY_TABLE;
   const now = load<i64>(s + NOW);
   const q = u32At(s + QUEUE);
   const n = load<i32>(s + SYMBOLS);
@@ -353,7 +365,7 @@ export function simStart(s: usize): i32 {
     scheduleFlow(s, i, now);
   }
   const exec = u32At(s + EXEC);
-  execOnRtt(exec, rtt(s), now);
+  execOnRtt(exec, roundTrip(s), now);
   flushCommands(s, now);
   scheduleGate(s, now);
   simQueuePush(q, now + load<i64>(s + SAMPLE_NS), SimEvent.SAMPLE, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -412,6 +424,29 @@ function scheduleGate(s: usize, t: i64): void {
 
 @inline function rtt(s: usize): i64 {
   return load<i64>(s + ORDER_LAT) + load<i64>(s + REPORT_LAT);
+}
+
+/** The recorded table to draw round trips from (sim-latency.ts), with SimLatency.TABLE. 0 or BAD_ARGUMENT. */
+export function simSetLatencyTable(s: usize, table: usize): i32 {
+  if (load<u32>(s) != MAGIC) return SimStatus.NOT_INITIALIZED;
+  if (table == 0 || (table & 7) != 0) return SimStatus.BAD_ARGUMENT;
+  store<u32>(s + LAT_TABLE, <u32>table);
+  return 0;
+}
+
+@inline function tableMode(s: usize): bool {
+  return load<u32>(s + LATENCY_KIND) == <u32>SimLatency.TABLE;
+}
+
+/** A round trip drawn from the table, whole µs (≥ 1). */
+@inline function drawUs(s: usize): i32 {
+  const us = simLatencyDraw(u32At(s + LAT_TABLE)) / 1000;
+  return us < 1 ? 1 : (us > i32.MAX_VALUE ? i32.MAX_VALUE : <i32>us);
+}
+
+/** A whole round trip, ns: the constant paths' sum, or one draw. */
+@inline function roundTrip(s: usize): i64 {
+  return tableMode(s) ? <i64>drawUs(s) * 1000 : rtt(s);
 }
 
 @inline function bump(s: usize, counter: i32): void {
@@ -496,7 +531,9 @@ export function simRun(s: usize, maxEvents: i32): i32 {
       flushCommands(s, t);
       stale = true;
     } else if (kind == SimEvent.ORDER) {
+      store<i32>(s + CUR_RTT_US, load<i32>(ev + 44));
       atVenue(s, sym, t);
+      store<i32>(s + CUR_RTT_US, 0);
     } else if (kind == SimEvent.REPORT) {
       onReport(s, sym, t);
       stale = true;
@@ -589,7 +626,8 @@ function flushCommands(s: usize, t: i64): void {
     const price = load<i32>(c + 24);
     const qty = load<i32>(c + 28);
     if (type == ExecCommand.PROBE) {
-      simQueuePush(q, t + rtt(s), SimEvent.REPORT, SimReport.PROBE, 0, id, 0, 0, 0, 0, 0);
+      const r = roundTrip(s);
+      simQueuePush(q, t + r, SimEvent.REPORT, SimReport.PROBE, 0, id, 0, 0, 0, 0, <i32>(r / 1000));
       continue;
     }
     const index = execSymbolIndex(exec, load<u32>(c + 4));
@@ -597,8 +635,14 @@ function flushCommands(s: usize, t: i64): void {
     if (type == ExecCommand.NEW) bump(s, SimCounter.NEW);
     else if (type == ExecCommand.CANCEL) bump(s, SimCounter.CANCEL);
     else if (type == ExecCommand.REPLACE) bump(s, SimCounter.REPLACE);
-    simQueuePush(q, t + load<i64>(s + ORDER_LAT), SimEvent.ORDER, type, index < 0 ? 0 : index, id, orig, price, qty,
-      side | (okind << 8) | (tif << 16), 0);
+    let leg = load<i64>(s + ORDER_LAT);
+    let rttUs = 0;
+    if (tableMode(s)) {
+      rttUs = drawUs(s);
+      leg = <i64>(rttUs >> 1) * 1000;
+    }
+    simQueuePush(q, t + leg, SimEvent.ORDER, type, index < 0 ? 0 : index, id, orig, price, qty,
+      side | (okind << 8) | (tif << 16), rttUs);
   }
   execCommandsClear(exec);
 }
@@ -613,7 +657,8 @@ function onReport(s: usize, i: i32, t: i64): void {
   const price = load<i32>(ev + 32);
   const qty = load<i32>(ev + 36);
   const x = load<i32>(ev + 40);
-  if (sub == SimReport.ACK) execOnAck(exec, id, id2, rtt(s), t);
+  const y = load<i32>(ev + 44);
+  if (sub == SimReport.ACK) execOnAck(exec, id, id2, tableMode(s) ? <i64>y * 1000 : rtt(s), t);
   else if (sub == SimReport.FILL) {
     // The charges of this fill, per charge: the same cost model and inputs as execOnFill's.
     const out = s + COST_OUT;
@@ -625,7 +670,7 @@ function onReport(s: usize, i: i32, t: i64): void {
   } else if (sub == SimReport.CANCELED) execOnCanceled(exec, id, t);
   else if (sub == SimReport.REJECT) execOnReject(exec, id, x, t);
   else if (sub == SimReport.REPLACED) execOnReplaced(exec, id, id2, <u64>x, t);
-  else if (sub == SimReport.PROBE) execOnProbe(exec, id, rtt(s), t);
+  else if (sub == SimReport.PROBE) execOnProbe(exec, id, tableMode(s) ? <i64>y * 1000 : rtt(s), t);
   flushCommands(s, t);
 }
 
@@ -648,7 +693,15 @@ function findOrder(s: usize, clOrdId: u64): usize {
 }
 
 @inline function report(s: usize, t: i64, sub: i32, i: i32, id: u64, id2: u64, price: i32, qty: i32, x: i32): void {
-  simQueuePush(u32At(s + QUEUE), t + load<i64>(s + REPORT_LAT), SimEvent.REPORT, sub, i, id, id2, price, qty, x, 0);
+  let leg = load<i64>(s + REPORT_LAT);
+  let rttUs = 0;
+  if (tableMode(s)) {
+    // An answer to the ORDER being handled travels the rest of its round trip; any other report half a draw.
+    rttUs = load<i32>(s + CUR_RTT_US);
+    const whole = rttUs > 0 ? rttUs : drawUs(s);
+    leg = <i64>(whole - (whole >> 1)) * 1000;
+  }
+  simQueuePush(u32At(s + QUEUE), t + leg, SimEvent.REPORT, sub, i, id, id2, price, qty, x, rttUs);
 }
 
 /** The venue's Reject reason for a matching status (host/venue/market/symbol-market.ts rejectReasonOf). */

@@ -1,4 +1,5 @@
-// `npm run sim -- --config <engine.toml> --seed S --duration 1h [--scenario synthetic] [--info X] [--latency-ms L]`:
+// `npm run sim -- --config <engine.toml> --seed S --duration 1h [--scenario synthetic] [--info X] [--latency-ms L]
+// [--latency-from <journal>]`:
 // the deterministic simulator (docs/sim.md) in Node. A progress bar on stderr when it is a terminal, then one
 // JSON summary on stdout. Bad arguments exit 2 naming the argument and its allowed range.
 // `npm run sim -- --capture <file>`: replays a live engine's capture (docs/record-replay.md) and diffs the
@@ -11,10 +12,13 @@ import { parseDuration, type SimOptions } from '../sim/sim-options.js';
 import { prepareSimulation, runSimulation } from '../sim/sim-driver.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from './command-line.js';
 import { CaptureFormatError, readCapture, replayCapture } from '../capture/capture-replay.js';
+import { readJournalFile } from '../journal/journal-reader.js';
+import { journalRoundTrips } from '../journal/round-trips.js';
 
 const COSTS = new URL('../../../config/costs.toml', import.meta.url);
 
-export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D] [--scenario synthetic] [--info X] [--latency-ms L] [--sample-ms M]
+export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D] [--scenario synthetic] [--info X] [--latency-ms L]
+           [--latency-from <journal>] [--sample-ms M]
        sim --capture <file>
   --capture F     replay a live engine's capture (engine.capture) through the core and diff its commands
                   (JSON: records, decisions, commands, differences, firstDifference; exit 1 on a difference)
@@ -24,6 +28,8 @@ export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D
   --scenario N    synthetic (replay scenarios are not built yet)
   --info X        how far the touch imbalance leads the fair value's next step, [0, 100] (default 0: none)
   --latency-ms L  constant latency of market data, order → venue and report → us each, ms in [0, 10000] (default 1)
+  --latency-from J  draw each order's round trip from those an engine journal recorded (OrderNew → Ack); market
+                  data keeps --latency-ms
   --sample-ms M   equity curve sampling, ms in [1, 3600000] (default 1000)
 One JSON summary on stdout (docs/sim.md lists its fields and units).`;
 
@@ -34,10 +40,11 @@ function num(name: string, text: string | undefined): number | undefined {
   return n;
 }
 
-export function parseSimArgs(argv: readonly string[]): { configFile: string; options: Partial<SimOptions>; capture?: string } {
+export function parseSimArgs(argv: readonly string[]): { configFile: string; options: Partial<SimOptions>; capture?: string; latencyFrom?: string } {
   const { values: v } = readCommandLine(argv, {
     config: { type: 'string' }, seed: { type: 'string' }, duration: { type: 'string' }, scenario: { type: 'string' },
     info: { type: 'string' }, 'latency-ms': { type: 'string' }, 'sample-ms': { type: 'string' }, capture: { type: 'string' },
+    'latency-from': { type: 'string' },
   });
   if (v.capture !== undefined) {
     const other = Object.keys(v).find((k) => k !== 'capture');
@@ -54,7 +61,20 @@ export function parseSimArgs(argv: readonly string[]): { configFile: string; opt
     ...(v['latency-ms'] !== undefined && { latencyMs: num('latency-ms', v['latency-ms']) }),
     ...(v['sample-ms'] !== undefined && { sampleMs: num('sample-ms', v['sample-ms']) }),
   };
-  return { configFile: v.config, options };
+  if (v['latency-from'] === '') throw new UsageError('--latency-from needs a journal file');
+  return { configFile: v.config, options, ...(v['latency-from'] !== undefined && { latencyFrom: v['latency-from'] }) };
+}
+
+/** The round trips an engine journal recorded; a journal without one is refused (nothing to draw from). */
+function roundTripsFrom(file: string): number[] {
+  let trips: number[];
+  try {
+    trips = journalRoundTrips(readJournalFile(file).records());
+  } catch (err) {
+    throw new UsageError(`--latency-from ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (trips.length === 0) throw new UsageError(`--latency-from ${file}: the journal has no acknowledged order (no round trip to draw from)`);
+  return trips;
 }
 
 function progressBar(): ((f: number) => void) | undefined {
@@ -88,8 +108,9 @@ async function replay(file: string): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { configFile, options, capture } = parseSimArgs(argv);
+  const { configFile, options, capture, latencyFrom } = parseSimArgs(argv);
   if (capture !== undefined) return replay(capture);
+  const withTrips = latencyFrom === undefined ? options : { ...options, roundTripsNs: roundTripsFrom(latencyFrom) };
   const read = async (file: string | URL): Promise<string> => {
     try {
       return await readFile(file, 'utf8');
@@ -98,7 +119,7 @@ async function main(argv: string[]): Promise<void> {
     }
   };
   const config = loadEngineConfig(await read(configFile), loadCostProfiles(await read(COSTS)), configFile);
-  const sim = prepareSimulation(await compileCore(), config, options);
+  const sim = prepareSimulation(await compileCore(), config, withTrips);
   const bar = progressBar();
   const summary = runSimulation(sim, bar);
   if (bar) process.stderr.write('\n');

@@ -13,15 +13,22 @@ export interface SimOptions {
   readonly scenario: ScenarioName;
   /** The synthetic flow's information knob, [0, 100]. */
   readonly info: number;
-  /** Constant latency of each path (market data, order → venue, report → us), ms, [0, 10 000]. */
+  /** Constant latency of each path (market data, order → venue, report → us), ms, [0, 10 000]; with
+   *  `roundTripsNs`, market data's only. */
   readonly latencyMs: number;
+  /** Recorded order round trips, ns (host/journal/round-trips.ts): each order's drawn from them (wasm-core/sim-latency.ts)
+   *  instead of the constant latency. Empty: the constant model. */
+  readonly roundTripsNs: readonly number[];
   /** Equity curve sampling interval, ms, [1, 3 600 000]. */
   readonly sampleMs: number;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
-  seed: 1, durationMs: 3_600_000, scenario: 'synthetic', info: 0, latencyMs: 1, sampleMs: 1000,
+  seed: 1, durationMs: 3_600_000, scenario: 'synthetic', info: 0, latencyMs: 1, sampleMs: 1000, roundTripsNs: [],
 };
+
+/** Round trips a recorded-latency table holds at most. */
+export const MAX_ROUND_TRIPS = 1 << 24;
 
 const MAX_DURATION_MS = 86_400_000;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -50,6 +57,9 @@ export function resolveSimOptions(input: Partial<SimOptions>): SimOptions {
   if (!SCENARIOS.includes(o.scenario)) throw new ConfigError('scenario', `one of ${SCENARIOS.join(', ')} (replay scenarios are not built yet)`, o.scenario);
   check('info', o.info, Number.isFinite(o.info) && o.info >= 0 && o.info <= 100, 'a number in [0, 100]');
   check('latency-ms', o.latencyMs, Number.isFinite(o.latencyMs) && o.latencyMs >= 0 && o.latencyMs <= 10_000, 'a number of ms in [0, 10000]');
+  if (o.roundTripsNs.length > MAX_ROUND_TRIPS) throw new ConfigError('latency-from', `at most ${MAX_ROUND_TRIPS} round trips`, o.roundTripsNs.length);
+  const bad = o.roundTripsNs.findIndex((x) => !(Number.isInteger(x) && x > 0 && x <= 1e13));
+  if (bad >= 0) throw new ConfigError(`latency-from[${bad}]`, 'a round trip of a whole number of ns in [1, 10^13]', o.roundTripsNs[bad]);
   check('sample-ms', o.sampleMs, Number.isInteger(o.sampleMs) && o.sampleMs >= 1 && o.sampleMs <= 3_600_000, 'an integer in [1, 3600000]');
   return o;
 }

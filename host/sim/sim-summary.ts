@@ -23,6 +23,8 @@ export interface SimSummary {
   readonly seed: number;
   readonly info: number;
   readonly latencyMs: number;
+  /** Recorded round trips each order's was drawn from (0: the constant model). */
+  readonly roundTrips: number;
   /** Virtual time simulated, ms. */
   readonly durationMs: number;
   /** P&L after every charge and the OTR penalty, paise (realized + unrealized at the last mark − charges). */
@@ -92,6 +94,7 @@ export function buildSummary(s: Simulation, wallMs: number): SimSummary {
     seed: o.seed,
     info: s.scenario.info,
     latencyMs: o.latencyMs,
+    roundTrips: o.roundTripsNs.length,
     durationMs: Number(core.simNow(sim) - BigInt(1_000_000_000)) / 1e6,
     pnlAfterCostsPaise: Number(core.simEquityPaise(sim)),
     pnlBeforeCostsPaise: Number(core.simGrossPnlPaise(sim)),

@@ -65,10 +65,12 @@ export function createSimulation(module: WebAssembly.Module, config: EngineConfi
   const maxResting = Math.max(...scenario.symbols.map((s) => s.flow.maxResting));
   const simBytes = sizer.simBytes(names.length, MATCH_CAPACITY, MATCH_LEVELS, QUEUE_CAPACITY, equityCapacity, maxResting);
   if (simBytes === 0) throw new SimInitError('simBytes', 0);
+  const table = options.roundTripsNs;
   const plan: MemoryMapConfig = {
     books: names.map((symbol) => ({ symbol, levels: config.engine.bookLevels })),
     states: [
       { name: 'sim', bytes: simBytes },
+      ...(table.length > 0 ? [{ name: 'sim.latency', bytes: sizer.simLatencyBytes(table.length) }] : []),
       { name: 'exec', bytes: executionBytes(sizer, config.execution, placeholderSymbols(names)) },
       ...names.map((_, i) => ({ name: `oracle.${i}`, bytes: oracleStateBytes(sizer, config.oracle) })),
       ...names.flatMap((_, i) => sonarStatePlans(sizer, config.sonar, `sonar.${i}`)),
@@ -85,8 +87,15 @@ export function createSimulation(module: WebAssembly.Module, config: EngineConfi
   initExecution(core, exec, config.execution, placeholderSymbols(names), start);
   const latencyNs = BigInt(Math.round(options.latencyMs * 1e6));
   ok('simInit', core.simInit(sim, names.length, MATCH_CAPACITY, MATCH_LEVELS, QUEUE_CAPACITY, equityCapacity, maxResting,
-    exec, start, BigInt(options.durationMs) * 1_000_000n, SimLatency.CONSTANT, latencyNs, latencyNs, latencyNs,
-    BigInt(options.sampleMs) * 1_000_000n, BigInt(GATE_NS)));
+    exec, start, BigInt(options.durationMs) * 1_000_000n, table.length > 0 ? SimLatency.TABLE : SimLatency.CONSTANT,
+    latencyNs, latencyNs, latencyNs, BigInt(options.sampleMs) * 1_000_000n, BigInt(GATE_NS)));
+  if (table.length > 0) {
+    // The table's draws on a generator of their own, seeded from the run's seed: the flow's draws stay as they were.
+    const at = state('sim.latency');
+    ok('simLatencyInit', core.simLatencyInit(at, table.length, (options.seed ^ 0x5bd1e995) >>> 0));
+    table.forEach((ns, k) => ok(`simLatencySet(${k})`, core.simLatencySet(at, k, BigInt(ns))));
+    ok('simSetLatencyTable', core.simSetLatencyTable(sim, at));
+  }
   scenario.symbols.forEach((s, i) => {
     const book = map.books[s.name]!;
     const base = s.refPrice - MATCH_LEVELS / 2;
