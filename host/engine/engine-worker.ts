@@ -8,7 +8,7 @@
 // Messages to the main thread: {type:'pinned'}, {type:'running'} once the role is trading or watching,
 // {type:'stopped'} with its figures when it ends. From it: {type:'stop'} (socket workers: cancel, log out,
 // end); the loops end on the STOP control word.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpusAllowedList, nameThread } from '../platform/thread-identity.js';
 import { parentPort } from 'node:worker_threads';
 import { joinCore, type JoinedCore } from '../core/core-loader.js';
 import type { EngineConfig, WorkerName, WorkerWait } from '../config/engine-config.js';
@@ -52,41 +52,18 @@ export interface WorkerStopped {
   readonly spin?: Record<string, number>;
 }
 
-/** The CPUs this thread may run on, as the kernel prints them (e.g. "0" or "0-1"). */
-export function cpusAllowedList(): string {
-  const m = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/thread-self/status', 'utf8'));
-  return m ? m[1]! : '?';
-}
-
-/** TRADECORE_ENGINE_CRASH="<worker>:<ms>": the test hook that makes worker <worker> throw after <ms>. */
-function crashAfterMs(role: string): number | undefined {
-  const spec = process.env['TRADECORE_ENGINE_CRASH'];
+/** A test hook's numbers for this worker: the variable holds "<worker>:<n>[:<n>...]"; undefined when it is unset or
+ *  names another worker. TRADECORE_ENGINE_CRASH="<worker>:<ms>" makes the worker throw after <ms>;
+ *  TRADECORE_ENGINE_STALL="<worker>:<afterMs>:<forMs>" blocks a loop worker once, for <forMs>, after <afterMs> (a
+ *  cool thread stuck in a long turn or a GC pause, which a kill must not wait for). */
+function testHook(variable: 'TRADECORE_ENGINE_CRASH' | 'TRADECORE_ENGINE_STALL', role: string): number[] | undefined {
+  const spec = process.env[variable];
   if (!spec) return undefined;
-  const [who, ms] = spec.split(':');
-  return who === role ? Number(ms) : undefined;
-}
-
-/** TRADECORE_ENGINE_STALL="<worker>:<afterMs>:<forMs>": the test hook that blocks loop worker <worker> once, for
- *  <forMs>, after <afterMs> (a cool thread stuck in a long turn or a GC pause, which a kill must not wait for). */
-function stallSpec(role: string): { afterMs: number; forMs: number } | undefined {
-  const spec = process.env['TRADECORE_ENGINE_STALL'];
-  if (!spec) return undefined;
-  const [who, afterMs, forMs] = spec.split(':');
-  return who === role ? { afterMs: Number(afterMs), forMs: Number(forMs) } : undefined;
+  const [who, ...numbers] = spec.split(':');
+  return who === role ? numbers.map(Number) : undefined;
 }
 
 const post = (m: unknown): void => parentPort!.postMessage(m);
-
-/** Gives this thread a kernel name (15 bytes at most), so `top -H`, /proc and the telemetry's per-thread CPU show
- *  which module runs on it instead of "node". A thread may rename itself through /proc; where it cannot, the
- *  kernel's name stays. */
-function nameThread(name: string): void {
-  try {
-    writeFileSync(`/proc/self/task/${gettid()}/comm`, name.slice(0, 15));
-  } catch {
-    // not Linux, or /proc not writable: keep the kernel's name
-  }
-}
 
 async function main(): Promise<void> {
   const joined = await joinCore<EngineWorkerData>();
@@ -94,7 +71,7 @@ async function main(): Promise<void> {
   const log = engineLogger(role);
   nameThread(`tc-${role}`);
   post({ type: 'pinned', name: role, cpus: cpusAllowedList(), tid: gettid() });
-  const crashMs = crashAfterMs(role);
+  const crashMs = testHook('TRADECORE_ENGINE_CRASH', role)?.[0];
   switch (role) {
     case 'hot': return runSocketSide(joined, log, 'fused', crashMs);
     case 'oracle': return runOracle(joined, log, crashMs);
@@ -361,11 +338,11 @@ async function runLoopSide(joined: JoinedCore<EngineWorkerData>, log: Logger, wi
   }) : undefined;
   post({ type: 'running', name: role });
   const wait = config.workers[role].wait as WorkerWait; // a ring consumer's (engine-config validates it)
-  const stall = stallSpec(role);
+  const stall = testHook('TRADECORE_ENGINE_STALL', role);
   runCoolLoop({
     control, clock, wait, sonar, sentinel, doorbell, capture,
     crashAtNs: crashMs !== undefined ? clock.nowNs() + crashMs * 1e6 : undefined,
-    stall: stall ? { atNs: clock.nowNs() + stall.afterMs * 1e6, forMs: stall.forMs } : undefined,
+    stall: stall ? { atNs: clock.nowNs() + stall[0]! * 1e6, forMs: stall[1]! } : undefined,
   });
   const p = (s: LatencySeries) => {
     const m = latency.summary(s);

@@ -13,7 +13,7 @@
 // workerData: KillWatcherData. Messages to the main thread: {type:'pinned', cpus, tid, realtime},
 // {type:'running'}, {type:'wake'} after a kill (the main thread wakes the execution thread).
 import { parentPort, workerData } from 'node:worker_threads';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpusAllowedList, nameThread } from '../platform/thread-identity.js';
 import { liveClock } from '../platform/clock.js';
 import { loadNative } from '../platform/native.js';
 import { tightenTimerSlack } from '../platform/timer-slack.js';
@@ -47,14 +47,8 @@ function main(d: KillWatcherData): void {
   if (d.cpus.length > 0) addon.setAffinity(d.cpus);
   const realtime = d.priority > 0 && addon.setRealtimePriority(d.priority);
   tightenTimerSlack();
-  const tid = addon.gettid();
-  try {
-    writeFileSync(`/proc/self/task/${tid}/comm`, 'tc-watch');
-  } catch {
-    // not Linux: the kernel's name stays
-  }
-  const allowed = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/thread-self/status', 'utf8'))?.[1] ?? '?';
-  parentPort!.postMessage({ type: 'pinned', cpus: allowed, tid, realtime });
+  nameThread('tc-watch');
+  parentPort!.postMessage({ type: 'pinned', cpus: cpusAllowedList(), tid: addon.gettid(), realtime });
 
   const core = new Int32Array(d.memory.buffer);
   const sab = addon.mapShared(d.segment, SEGMENT_BYTES);
