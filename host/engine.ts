@@ -18,6 +18,9 @@ import { loadCostProfiles } from './modules/cost-model.js';
 import { ensureControlToken } from './telemetry/control-token.js';
 import { engineLogger } from './engine/engine-log.js';
 import { EngineSupervisor } from './engine/supervisor.js';
+import { offHotPath } from './config/hot-path-cpus.js';
+import { getAffinity } from './platform/native.js';
+import { pinProcessThreads } from './platform/process-threads.js';
 
 const COSTS = new URL('../../config/costs.toml', import.meta.url);
 const USAGE = 'usage: npm run engine -- --config <engine.toml> [--venue-oe PORT] [--venue-md PORT] [--venue-host HOST]';
@@ -79,6 +82,10 @@ async function main(): Promise<void> {
 async function run(config: EngineConfig, profiles: ReturnType<typeof loadCostProfiles>,
   venue: { host: string; oePort: number; mdPort: number }): Promise<void> {
   const log = engineLogger('main');
+  // Before any worker exists: this thread and V8's helpers (GC, compiles) keep off the hot path's cores; the
+  // workers inherit that and then pin themselves where the config says.
+  const side = offHotPath(config, getAffinity());
+  if (side !== null) log.info({ cpus: side, threads: pinProcessThreads(side) }, 'main thread and V8 helpers pinned off the hot path');
   mkdirSync(dirname(config.engine.journal), { recursive: true });
   const controlToken = ensureControlToken(config.engine.controlDir);
   const supervisor = new EngineSupervisor({ config, profiles, venue, controlToken, log });

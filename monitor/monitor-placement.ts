@@ -1,4 +1,5 @@
-// Where the monitor's main thread runs, from the engine's config. By default it stays off the engine's hot path
+// Where the monitor's threads run, from the engine's config. By default all of them (V8's helpers and the frame
+// builder included: host/platform/process-threads.ts) stay off the engine's hot path
 // (the cores of the hot worker, or Oracle's and Execution's): the cockpit's telemetry frames cost up to ~1 ms of
 // CPU each, 15 times a second, and must not land between a tick and its order ("the dashboard must never slow
 // the engine"). On two cores that puts it beside the engine's kill watcher (the cool worker, or Sentinel's),
@@ -10,30 +11,18 @@
 // Tried and dropped: moving the main thread to the other core for a kill's wait only (the migration is itself a
 // scheduling event on a busy machine: 1.2 ms), and a second thread looking there that wakes the main thread on the
 // publication (1.2 ms: the main thread's wake-up on the busy core was the cost, not the ack after the publication).
-import type { EngineConfig, WorkerName } from '../host/config/engine-config.js';
+import type { EngineConfig } from '../host/config/engine-config.js';
+import { killWatcherCpus, offHotPath } from '../host/config/hot-path-cpus.js';
 
 /** How long a control wait looks for the answer without sleeping, off the watcher's cores. The engine answers in
  *  ~0.2–0.5 ms (p99 ~2 ms); past this the waiting thread sleeps on the ack bell. */
 export const CONTROL_SPIN_MS = 2;
 
 export interface MonitorPlacement {
-  /** CPUs the main thread pins itself to at start; null: not pinned. */
+  /** CPUs every thread of the monitor pins itself to at start; null: not pinned. */
   readonly home: readonly number[] | null;
   /** How long a control wait looks before sleeping: CONTROL_SPIN_MS when home avoids the watcher, else 0. */
   readonly spinMs: number;
-}
-
-const HOT: Record<EngineConfig['engine']['topology'], readonly WorkerName[]> = { fused: ['hot'], modules: ['oracle', 'execution'] };
-const WATCHER: Record<EngineConfig['engine']['topology'], WorkerName> = { fused: 'cool', modules: 'sentinel' };
-
-/** The CPUs of the engine thread that watches the control block: the cool worker (fused) or Sentinel's (modules). */
-export function killWatcherCpus(config: EngineConfig): readonly number[] {
-  return config.workers[WATCHER[config.engine.topology]].cpus;
-}
-
-/** The CPUs of the engine's hot path: the hot worker (fused) or Oracle's and Execution's (modules). */
-export function hotPathCpus(config: EngineConfig): readonly number[] {
-  return [...new Set(HOT[config.engine.topology].flatMap((w) => config.workers[w].cpus))].sort((a, b) => a - b);
 }
 
 const without = (cpus: readonly number[], not: readonly number[]): number[] => cpus.filter((c) => !not.includes(c));
@@ -41,10 +30,8 @@ const without = (cpus: readonly number[], not: readonly number[]): number[] => c
 /** `online`: the CPUs this process may use; `cpus` (--cpus) overrides home. Default home: online minus the hot
  *  path's CPUs (not pinned if the hot path is not pinned, or that leaves none). */
 export function planPlacement(config: EngineConfig, online: readonly number[], cpus?: readonly number[]): MonitorPlacement {
-  const hot = hotPathCpus(config);
   const watcher = killWatcherCpus(config);
-  const awayFromHot = without(online, hot);
-  const home = cpus ?? (hot.length > 0 && awayFromHot.length > 0 ? awayFromHot : null);
+  const home = cpus ?? offHotPath(config, online);
   const avoidsWatcher = watcher.length > 0 && home !== null && without(home, watcher).length === home.length;
   return { home, spinMs: avoidsWatcher ? CONTROL_SPIN_MS : 0 };
 }

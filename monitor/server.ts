@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { loadEngineConfig } from '../host/config/engine-config.js';
 import { loadCostProfiles } from '../host/modules/cost-model.js';
 import { liveClock } from '../host/platform/clock.js';
-import { getAffinity, setAffinity } from '../host/platform/native.js';
+import { getAffinity } from '../host/platform/native.js';
+import { pinProcessThreads } from '../host/platform/process-threads.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from '../host/cli/command-line.js';
 import { createMonitor } from './monitor-app.js';
 import { planPlacement } from './monitor-placement.js';
@@ -23,7 +24,7 @@ const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] 
   --host ADDR    address to listen on (default 127.0.0.1; any other address makes reads need the token too)
   --port N       port (default 8080; 0 picks a free one)
   --hz N         telemetry frames per second to each cockpit, 1..60 (default 15)
-  --cpus N,...   pin the monitor's main thread to these CPUs (default: those the engine's hot path does not use,
+  --cpus N,...   pin the monitor's threads (V8's helpers included) to these CPUs (default: those the engine's hot path does not use,
                  from the engine config). Off the CPUs of the engine's kill watcher, a control request looks for
                  the answer for up to 2 ms instead of sleeping on the engine's bell (docs/monitor.md)`;
 
@@ -67,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
   const args = parseMonitorArgs(argv);
   const config = loadEngineConfig(readFileSync(args.config, 'utf8'), loadCostProfiles(readFileSync(COSTS, 'utf8')), args.config);
   const place = planPlacement(config, getAffinity(), args.cpus);
-  if (place.home !== null) setAffinity(place.home);
+  const threadsPinned = place.home !== null ? pinProcessThreads(place.home) : 0;
   const monitor = createMonitor({
     segment: config.engine.segment, journal: config.engine.journal, controlDir: config.engine.controlDir,
     symbols: config.engine.symbols, clock: liveClock, cockpitDir: COCKPIT, openReads: LOOPBACK.has(args.host), streamHz: args.hz,
@@ -77,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
   const addr = monitor.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : args.port;
   const l = monitor.link.state();
-  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), controlSpinMs: place.spinMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), threadsPinned, controlSpinMs: place.spinMs })}\n`);
   const stop = (): void => {
     void monitor.close().finally(() => process.exit(0));
   };

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 export interface NativeAddon {
   /** Pin the calling thread to `cpus` (sched_setaffinity(0, ...)). */
   setAffinity(cpus: readonly number[]): void;
+  /** Pin thread `tid` of this process to `cpus`; false when this process has no such thread (it exited). */
+  setThreadAffinity(tid: number, cpus: readonly number[]): boolean;
   /** CPUs the calling thread may run on, sorted ascending. */
   getAffinity(): number[];
   /** CPU the calling thread is running on now (sched_getcpu). */
@@ -76,6 +78,10 @@ export function loadNative(): NativeAddon {
 
 export function setAffinity(cpus: readonly number[]): void {
   loadNative().setAffinity(cpus);
+}
+
+export function setThreadAffinity(tid: number, cpus: readonly number[]): boolean {
+  return loadNative().setThreadAffinity(tid, cpus);
 }
 
 export function getAffinity(): number[] {

@@ -16,6 +16,7 @@ import { liveClock } from '../../host/platform/clock.js';
 import { TradingState, TradingStateReason } from '../../host/model/vocabulary.js';
 import { readJournalFile } from '../../host/journal/journal-reader.js';
 import { killAndCheckQuiet, startEngine } from '../testkit/engine-process.js';
+import { threadsOf } from '../testkit/process-threads.js';
 
 const ENGINE = fileURLToPath(new URL('../../host/engine.js', import.meta.url));
 
@@ -67,6 +68,13 @@ for (const topology of ['fused', 'modules']) {
     // Each worker names its thread, so the per-thread CPU in telemetry says which module runs on which core.
     const named = (): boolean => names.every((n) => readTelemetry(reader).threads.some((x) => x.name === `tc-${n}`));
     await until(named, 3000, `every worker's thread named in telemetry (${JSON.stringify(readTelemetry(reader).threads)})`);
+    // The hot path's cores are its own: every other thread of the engine (main, V8's helpers, the other workers,
+    // the kill watcher) keeps off CPU 0.
+    const hotNames = topology === 'fused' ? ['tc-hot'] : ['tc-oracle', 'tc-execution'];
+    for (const th of threadsOf(engine.proc.pid!)) {
+      if (hotNames.includes(th.name)) assert.equal(th.cpus, '0', `${th.name} on the hot path's CPU`);
+      else assert.ok(!th.cpus.split(',').some((r) => r === '0' || r.startsWith('0-')), `engine thread ${th.tid} (${th.name}) allowed on ${th.cpus}: off CPU 0`);
+    }
     for (const w of engine.ready.workers) {
       const t = readTelemetry(reader).threads.find((x) => x.name === `tc-${w.name}`)!;
       assert.ok(w.cpus.split(',').includes(String(t.cpu)), `${w.name} seen on CPU ${t.cpu}, pinned to ${w.cpus}`);

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { loadEngineConfig, type EngineConfig } from '../../host/config/engine-config.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
-import { CONTROL_SPIN_MS, hotPathCpus, killWatcherCpus, planPlacement } from '../../monitor/monitor-placement.js';
+import { CONTROL_SPIN_MS, planPlacement } from '../../monitor/monitor-placement.js';
+import { hotPathCpus, killWatcherCpus } from '../../host/config/hot-path-cpus.js';
 import { parseMonitorArgs } from '../../monitor/server.js';
 
 const read = (name: string): Promise<string> => readFile(new URL(`../../../config/${name}`, import.meta.url), 'utf8');

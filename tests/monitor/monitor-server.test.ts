@@ -10,6 +10,7 @@ import { startMonitor } from '../../host/platform/monitor-process.js';
 import { ensureControlToken } from '../../host/telemetry/index.js';
 import { runCli } from '../testkit/cli.js';
 import { fakeEngine } from '../testkit/fake-engine.js';
+import { threadsOf } from '../testkit/process-threads.js';
 
 test('the monitor process reads the engine named in the config, pins itself, and stops on SIGTERM', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tradecore-monitor-proc-'));
@@ -32,6 +33,10 @@ test('the monitor process reads the engine named in the config, pins itself, and
     assert.deepEqual(state.symbols, ['INFY']);
     const status = readFileSync(`/proc/${m.pid}/task/${m.pid}/status`, 'utf8');
     assert.match(status, /^Cpus_allowed_list:\s+1$/m, 'the main thread pinned with --cpus 1');
+    const threads = threadsOf(m.pid);
+    assert.ok(threads.length >= 5, 'V8 helpers and the frame builder are threads too');
+    for (const th of threads) assert.equal(th.cpus, '1', `monitor thread ${th.tid} (${th.name}) pinned with --cpus 1 too`);
+    assert.ok(Number(m.ready['threadsPinned']) >= 2, `the ready line counts the threads pinned at start (${m.ready['threadsPinned']})`);
   } finally {
     await m.stop();
   }
