@@ -18,6 +18,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request as httpRequest } from 'node:http';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { TradingState } from '../host/model/vocabulary.js';
 import { liveClock } from '../host/platform/clock.js';
@@ -25,7 +28,7 @@ import { startMonitor, type MonitorProcess } from '../host/platform/monitor-proc
 import { requestsAfter } from '../host/venue/audit-queries.js';
 import { readControlToken } from '../host/telemetry/control-token.js';
 import { latencyOverrides, type BenchEngineSetup } from './engine-config.js';
-import { latencyVenueToml, withVenueAndEngine } from './engine.js';
+import { latencyVenueToml, SPIN_PINNING, withVenueAndEngine } from './engine.js';
 import { startEchoServer } from './echo-floor.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -173,27 +176,52 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
   }
 }
 
+export const STAND_INS = ['apart', 'clients', 'shared'] as const;
+export type StandIns = (typeof STAND_INS)[number];
+
 export interface CockpitLoadOptions {
   readonly seconds: number;
   readonly clients: number;
   readonly rounds: number;
+  /** Where the stand-ins for other machines run. apart: the venue and the clients keep off the engine's hot core
+   *  (STAND_IN_CPUS); clients: only the clients do, the venue goes where the scheduler puts it (as in the engine
+   *  bench); shared: both go where the scheduler puts them, the clients in the bench process. */
+  readonly standIns: StandIns;
 }
 
-/** `n` WebSocket clients that parse every frame; resolves once all are connected. */
-async function cockpits(url: string, n: number): Promise<{ frames(): number; close(): void }> {
-  let frames = 0;
-  const sockets: WebSocket[] = [];
-  await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-    const ws = new WebSocket(url.replace(/^http/, 'ws') + 'ws');
-    ws.on('message', (data) => {
-      JSON.parse(String(data));
-      frames++;
-    });
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-    sockets.push(ws);
-  })));
-  return { frames: () => frames, close: () => sockets.forEach((s) => s.terminate()) };
+/** Where the stand-ins for other machines run in `apart`: the spin runs' venue CPUs, off the hot worker's. */
+const STAND_IN_CPUS = SPIN_PINNING.venue;
+const CLIENTS_JS = new URL('./cockpit-clients.js', import.meta.url);
+
+/** `n` WebSocket clients that parse every frame, in this process (`shared`) or in their own process pinned to
+ *  `cpus` (bench/cockpit-clients.ts); resolves once all are connected. */
+async function cockpits(url: string, n: number, cpus: readonly number[] | null): Promise<{ close(): Promise<number> }> {
+  if (cpus === null) {
+    let frames = 0;
+    const sockets: WebSocket[] = [];
+    await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(url.replace(/^http/, 'ws') + 'ws');
+      ws.on('message', (data) => {
+        JSON.parse(String(data));
+        frames++;
+      });
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+      sockets.push(ws);
+    })));
+    return { close: async () => { sockets.forEach((s) => s.terminate()); return frames; } };
+  }
+  const proc = spawn(process.execPath, [fileURLToPath(CLIENTS_JS), url, String(n), cpus.join(',')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (first.done || !('connected' in JSON.parse(first.value))) throw new Error(`cockpit clients did not connect (exit ${proc.exitCode})`);
+  return {
+    close: async () => {
+      proc.stdin!.end();
+      const last = await lines.next();
+      return last.done ? 0 : (JSON.parse(last.value) as { frames: number }).frames;
+    },
+  };
 }
 
 interface LoadRun { readonly clients: number; readonly p50: number; readonly p99: number; readonly p999: number; readonly samples: number; readonly frames: number }
@@ -209,19 +237,20 @@ export async function cockpitLoadBench(o: CockpitLoadOptions, progress: (s: stri
             const monitor = await monitorFor(setup, dir, undefined);
             let load: Awaited<ReturnType<typeof cockpits>> | null = null;
             try {
-              if (clients > 0) load = await cockpits(monitor.url, clients);
+              if (clients > 0) load = await cockpits(monitor.url, clients, o.standIns === 'shared' ? null : STAND_IN_CPUS);
               progress(`cockpit-load round ${round + 1}/${o.rounds}: ${clients} clients, ${o.seconds} s`);
               await sleep(o.seconds * 1000);
-              const frames = load?.frames() ?? 0;
+              const frames = load === null ? 0 : await load.close();
+              load = null;
               const stopped = await engine.stop();
               const t = ((stopped?.['latency'] as Record<string, Record<string, number>> | undefined) ?? {})['tick_to_order_ns'];
               if (!t) throw new Error(`no tick-to-order from the engine; stderr tail:\n${engine.stderrText().slice(-2000)}`);
               return { clients, p50: t['p50']! / 1000, p99: t['p99']! / 1000, p999: t['p999']! / 1000, samples: t['count'] ?? 0, frames };
             } finally {
-              load?.close();
+              await load?.close();
               await monitor.stop();
             }
-          });
+          }, o.standIns === 'apart' ? STAND_IN_CPUS : undefined);
         runs.push(run);
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -240,7 +269,8 @@ export async function cockpitLoadBench(o: CockpitLoadOptions, progress: (s: stri
   const none = side(0);
   const loaded = side(o.clients);
   return {
-    bench: 'cockpit_load', clients: o.clients, seconds_per_run: o.seconds, rounds: o.rounds,
+    bench: 'cockpit_load', clients: o.clients, seconds_per_run: o.seconds, rounds: o.rounds, stand_ins: o.standIns,
+    ...(o.standIns === 'shared' ? {} : { stand_in_cpus: STAND_IN_CPUS }),
     tick_to_order_us_no_clients: none, tick_to_order_us_with_clients: loaded,
     p99_ratio: Math.round((loaded.p99 / none.p99) * 1000) / 1000,
     frames_received: runs.reduce((n, x) => n + x.frames, 0),

@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { HelpRequested, readCommandLine, UsageError } from './cli/command-line.js';
 import { ConfigError } from './config/config-error.js';
 import { liveClock } from './platform/clock.js';
-import { setAffinity } from './platform/native.js';
+import { pinProcessThreads } from './platform/process-threads.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
 import { VenueLog } from './venue/venue-log.js';
@@ -34,7 +34,7 @@ interface Arguments {
   readonly audit: string | undefined;
   /** With --audit: record market data too (audit_md). */
   readonly auditMd: boolean;
-  /** --cpus: the CPUs the venue's main thread (its sockets and matching) pins itself to. */
+  /** --cpus: the CPUs every venue thread (its sockets and matching on the main thread, V8's GC) pins itself to. */
   readonly cpus: number[] | undefined;
 }
 
@@ -59,8 +59,9 @@ function readArguments(argv: string[]): Arguments {
 
 async function main(argv: string[]): Promise<void> {
   const { file, control, audit, auditMd, cpus } = readArguments(argv);
-  // Pinned first: the venue's own work (matching, market data, sessions) runs on its main thread.
-  if (cpus !== undefined) setAffinity(cpus);
+  // Pinned first, every thread (V8's helpers too): the venue's own work (matching, market data, sessions) runs
+  // on its main thread, its garbage collection on V8's.
+  if (cpus !== undefined) pinProcessThreads(cpus);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

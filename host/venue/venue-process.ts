@@ -117,7 +117,7 @@ export interface StartVenueOptions {
   readonly auditMd?: boolean;
   /** In a process group of its own, so a terminal's Ctrl-C reaches only the parent (default false). */
   readonly detached?: boolean;
-  /** Pin the venue's main thread to these CPUs (`--cpus`), e.g. away from a spinning engine worker. */
+  /** Pin the venue's threads to these CPUs (`--cpus`), e.g. away from a spinning engine worker. */
   readonly cpus?: readonly number[];
 }
 

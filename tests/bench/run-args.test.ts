@@ -20,4 +20,7 @@ test('bench arguments: unknown options and bad topologies exit 2 naming them, wi
   assert.equal(sustained.status, 2);
   assert.match(sustained.stderr, /--sustained must be fused, modules or none, got all/);
   assert.match(run('venue', '--window', '-3').stderr, /--window must be a positive integer/);
+  const standIns = run('cockpit-load', '--stand-ins', 'elsewhere');
+  assert.equal(standIns.status, 2);
+  assert.match(standIns.stderr, /--stand-ins must be one of apart, clients, shared, got elsewhere/);
 });

@@ -12,6 +12,7 @@ import { ENGINE_TOML_URL, latencyOverrides, withOverrides } from '../../bench/en
 import { loadEngineConfig } from '../../host/config/engine-config.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { startVenue, venueConfigToml } from '../../host/venue/venue-process.js';
+import { threadsOf } from '../testkit/process-threads.js';
 
 const STUB = fileURLToPath(new URL('../testkit/workers/bench-engine-stub.js', import.meta.url));
 const RUN = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
@@ -33,11 +34,14 @@ test('a spin run\'s engine config: hot spins pinned to CPU 0, cool on CPU 1; an 
   assert.deepEqual(waitOverrides('event'), {});
 });
 
-test('venue --cpus pins the venue\'s main thread (what the spin runs use instead of taskset)', async () => {
+test('venue --cpus pins every venue thread, V8\'s included (what the spin runs use instead of taskset)', async () => {
   const v = await startVenue(venueConfigToml({ users: [{ id: 1, token: 'alpha' }], symbols: [{ name: 'AAA', refPrice: 10_000 }] }), { cpus: [1] });
   try {
     const status = readFileSync(`/proc/${v.pid}/task/${v.pid}/status`, 'utf8');
     assert.match(status, /^Cpus_allowed_list:\s*1$/m);
+    const threads = threadsOf(v.pid);
+    assert.ok(threads.length >= 3);
+    for (const th of threads) assert.equal(th.cpus, '1', `venue thread ${th.tid} (${th.name}) on ${th.cpus}`);
   } finally {
     await v.stop();
   }
