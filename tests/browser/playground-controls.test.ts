@@ -1,6 +1,7 @@
 // The playground's risk, broker and watchdog controls and its recorded-latency input, in Debian chromium
 // (playwright-core), served by `npm run playground`'s server as tests/browser/playground.test.ts does:
-// - every limit of the schema (playground/playground-params.ts) is drawn in its group with the schema's range;
+// - every limit of the schema (playground/playground-params.ts) is drawn in its group with the schema's range,
+//   and is an option of the sweep's axes;
 // - a risk control changes the run: maxOpenOrders 1 gives another trace hash than the default, and the page's
 //   hash is the one Node's `npm run sim` path gives for the same engine TOML; the export carries the limit;
 // - an engine journal picked in the file input is accepted, the page shows its table's size and p50/p99, and a
@@ -91,6 +92,9 @@ test('every risk, broker and watchdog limit is drawn in its group with the schem
     assert.equal(Number(await box.getAttribute('max')), p.max, `${p.key} max`);
     assert.equal(await page.getByTestId(`param-group-${p.group}`).getByTestId(`param-${p.key}`).count(), 1, `${p.key} in ${p.group}`);
   }
+  // Sweepable like the others: each is an option of both sweep axes.
+  const axisOptions = await page.getByTestId('sweep-x-key').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  for (const p of LIMIT_PARAMS) assert.ok(axisOptions.includes(p.key), `${p.key} can be swept`);
   // config/engine.toml sets the broker caps and the lockdown: their boxes show them; it leaves the risk limits to
   // the loader: their boxes are empty with the default as the placeholder.
   assert.equal(await page.getByTestId('param-execution.broker.perSecond').inputValue(), '10');
