@@ -130,11 +130,13 @@ test('an engine journal as the latency model: its table\'s size shown, the CLI\'
   assert.match((await table.textContent())!, /engine-round-trips\.journal: 258 round trips · p50 [\d.]+ µs · p99 [\d.]+ ms/);
   const recorded = await pageRun();
   assert.equal(recorded, await nodeHash(values, trips), 'the page\'s table decides what npm run sim -- --latency-from decides');
+  assert.match((await page.getByTestId('run-id').textContent())!, /1 ms, orders' round trips drawn from 258 recorded$/);
   const constant = await nodeHash(values);
   assert.notEqual(recorded, constant);
   await page.getByTestId('latency-from-clear').click();
   assert.equal(await page.getByTestId('latency-table').count(), 0);
   assert.equal(await pageRun(), constant, 'cleared: the constant latency again');
+  assert.match((await page.getByTestId('run-id').textContent())!, / 1 ms$/);
 
   await page.getByTestId('latency-from').setInputFiles({ name: 'engine.toml', mimeType: 'text/plain', buffer: Buffer.from(BASE_TOML) });
   await page.getByTestId('latency-from-error').waitFor();
