@@ -3,7 +3,8 @@
 // - every limit of the schema (playground/playground-params.ts) is drawn in its group with the schema's range,
 //   and is an option of the sweep's axes;
 // - a risk control changes the run: maxOpenOrders 1 gives another trace hash than the default, and the page's
-//   hash is the one Node's `npm run sim` path gives for the same engine TOML; the export carries the limit;
+//   hash is the one Node's `npm run sim` path gives for the same engine TOML; the export carries the limit and an
+//   imported file's limits set the controls;
 // - an engine journal picked in the file input is accepted, the page shows its table's size and p50/p99, and a
 //   run with it gives the hash of `npm run sim -- --latency-from <journal>` (Node, same table, same seed);
 //   clearing it returns to the constant latency's hash; a file that is no journal is refused naming it;
@@ -116,6 +117,18 @@ test('a risk control changes the run\'s hash, as it changes Node\'s; the export 
   assert.equal(resolveRiskConfig(exported.execution.risk, exported.engine.symbols, 'execution.risk').maxOpenOrders, 1);
   await setInput('param-execution.risk.maxOpenOrders', '');
   assert.equal(await pageRun(), plain, 'an emptied box is the loader\'s default again');
+  // An imported file's limits set the controls (a rupee limit as the loader's decimal string shows as its number).
+  await page.getByTestId('import-text').fill(`${BASE_TOML}\n[execution.risk]\nmaxOpenOrders = 4\ndailyLossRupees = "2500.75"\n`
+    .replace(/^perMinute = 400$/m, 'perMinute = 300'));
+  await page.getByTestId('import').click();
+  await page.getByTestId('import-ok').waitFor();
+  assert.equal(await page.getByTestId('param-execution.risk.maxOpenOrders').inputValue(), '4');
+  assert.equal(await page.getByTestId('param-execution.risk.dailyLossRupees').inputValue(), '2500.75');
+  assert.equal(await page.getByTestId('param-execution.broker.perMinute').inputValue(), '300');
+  await page.getByTestId('import-text').fill(BASE_TOML);
+  await page.getByTestId('import').click();
+  // config/engine.toml again: no risk limit set.
+  await page.waitForFunction(() => (document.querySelector('[data-testid="param-execution.risk.maxOpenOrders"]') as HTMLInputElement).value === '');
   assert.deepEqual(consoleErrors, []);
 });
 
