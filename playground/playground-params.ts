@@ -87,6 +87,17 @@ export function playgroundParams(costProfiles: readonly string[]): PlaygroundPar
   ];
 }
 
+/** A bound as a person reads it: 2⁵⁰ as 1.13e15, one ns as 1e-6 (a control's min/max attributes keep the exact value). */
+export function boundText(x: number): string {
+  if (x === 0 || (Math.abs(x) < 1e5 && Math.abs(x) >= 1e-3)) return String(x);
+  return x.toExponential(Number.isInteger(Math.log10(Math.abs(x))) ? 0 : 2).replace('e+', 'e');
+}
+
+/** "[min … max]" in boundText's form. */
+export function rangeText(p: Pick<NumberParam, 'min' | 'max'>): string {
+  return `[${boundText(p.min)} … ${boundText(p.max)}]`;
+}
+
 /** The parameters of `group`, in table order. */
 export function inGroup<P extends PlaygroundParam>(params: readonly P[], group: ParamGroup): P[] {
   return params.filter((p) => p.group === group);

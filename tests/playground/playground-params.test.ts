@@ -10,7 +10,7 @@ import { ConfigError } from '../../host/config/config-error.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { resolveRiskConfig } from '../../host/modules/pre-trade-risk.js';
 import { engineTomlWith } from '../../playground/engine-toml.js';
-import { LIMIT_PARAMS, PARAM_GROUPS, inGroup, playgroundParams, type NumberParam } from '../../playground/playground-params.js';
+import { LIMIT_PARAMS, PARAM_GROUPS, boundText, inGroup, playgroundParams, rangeText, type NumberParam } from '../../playground/playground-params.js';
 import { sliderScale } from '../../playground/slider-scale.js';
 
 const ROOT = new URL('../../../', import.meta.url);
@@ -120,4 +120,19 @@ test('slider scale: linear on a narrow range, logarithmic across decades with 0 
   const qty = sliderScale({ min: 0, max: 1_000_000, integer: true });
   assert.equal(qty.fromSlider(qty.toSlider(0)), 0);
   assert.equal(qty.fromSlider(qty.toSlider(1)), 1);
+});
+
+test('bounds written for a person: plain in [0.001, 100000), else in e-notation that reads back close', () => {
+  assert.equal(rangeText({ min: 0, max: 1 }), '[0 … 1]');
+  assert.equal(rangeText({ min: 0.001, max: 3_600_000 }), '[0.001 … 3.60e6]');
+  assert.equal(boundText(1e13), '1e13');
+  assert.equal(boundText(1e-6), '1e-6');
+  assert.equal(boundText(99_999), '99999');
+  assert.equal(boundText(2 ** 31 - 1), '2.15e9');
+  for (const p of LIMIT_PARAMS) {
+    for (const x of [p.min, p.max]) {
+      const back = Number(boundText(x));
+      assert.ok(Math.abs(back - x) <= Math.abs(x) * 0.005, `${x} written ${boundText(x)}`);
+    }
+  }
 });
