@@ -1,7 +1,7 @@
 // The playground's TOML export and import: an export is loaded by loadEngineConfig with each chosen value in
 // the resolved config and every other key as the base file had it; export → import gives back the values; a
 // bad file is refused with the loader's own ConfigError naming the key; the parameter list's ranges are the
-// config schema's (TUNABLES).
+// config schema's (TUNABLES); the risk, broker and watchdog limits go out and come back the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { ConfigError } from '../../host/config/config-error.js';
 import { TUNABLES } from '../../host/config/tunable-params.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { engineTomlWith, importEngineToml, valuesIn } from '../../playground/engine-toml.js';
-import { playgroundParams, sweepable } from '../../playground/playground-params.js';
+import { LIMIT_PARAMS, playgroundParams, sweepable } from '../../playground/playground-params.js';
+import { resolveRiskConfig } from '../../host/modules/pre-trade-risk.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 const BASE = readFileSync(new URL('config/engine.toml', ROOT), 'utf8');
@@ -71,7 +72,8 @@ test('the parameters are the schema\'s: every tunable with its range, the TTL wo
   assert.deepEqual([...ttl.choices].sort(), ['cancel', 'reprice']);
   const cost = PARAMS.find((p) => p.key === 'execution.costProfile');
   assert.ok(cost?.kind === 'choice' && cost.choices.includes('cash_intraday'));
-  assert.equal(sweepable(PARAMS).length, TUNABLES.length);
+  // Every numeric parameter is sweepable: the tunables and the risk, broker and watchdog limits.
+  assert.equal(sweepable(PARAMS).length, TUNABLES.length + LIMIT_PARAMS.length);
   const kind = PARAMS.find((p) => p.key === 'execution.strategy.kind');
   assert.ok(kind?.kind === 'choice' && kind.choices.length >= 2);
   for (const k of kind.choices) {
@@ -80,4 +82,48 @@ test('the parameters are the schema\'s: every tunable with its range, the TTL wo
     assert.equal(loadEngineConfig(engineTomlWith(BASE, { 'execution.strategy.kind': k, ...extra }), PROFILES).execution.strategy.kind, k);
   }
   assert.throws(() => loadEngineConfig(engineTomlWith(BASE, { 'execution.strategy.kind': 'martingale' }), PROFILES), /execution\.strategy\.kind/);
+});
+
+const LIMITS = {
+  'execution.risk.maxPosition': 5, 'execution.risk.maxOrderQty': 2, 'execution.risk.maxNotionalRupees': 75_000.25,
+  'execution.risk.maxOpenOrders': 3, 'execution.risk.maxGrossExposureRupees': 400_000, 'execution.risk.dailyLossRupees': 1500.5,
+  'execution.broker.perSecond': 6, 'execution.broker.perMinute': 120, 'execution.broker.perDay': 900,
+  'execution.rttWatchdog.lockdownMs': 12.5,
+};
+
+test('the risk, broker and watchdog limits: an export loads with them, the rest of the base file kept', () => {
+  const text = engineTomlWith(BASE, LIMITS);
+  const got = loadEngineConfig(text, PROFILES);
+  const base = loadEngineConfig(BASE, PROFILES);
+  const risk = resolveRiskConfig(got.execution.risk, got.engine.symbols, 'execution.risk');
+  assert.equal(risk.maxOrderQty, 2);
+  assert.equal(risk.maxNotionalPaise, 7_500_025n);
+  assert.equal(risk.maxOpenOrders, 3);
+  assert.equal(risk.maxGrossExposurePaise, 40_000_000n);
+  assert.equal(risk.dailyLossPaise, 150_050n);
+  assert.deepEqual(risk.maxPositions, got.engine.symbols.map(() => 5));
+  assert.deepEqual(got.execution.broker, { ...base.execution.broker, perSecond: 6, perMinute: 120, perDay: 900 });
+  assert.deepEqual(got.execution.rttWatchdog, { ...base.execution.rttWatchdog, lockdownMs: 12.5 });
+  assert.deepEqual(got.execution.strategy, base.execution.strategy);
+  assert.deepEqual(got.execution.rttProbe, base.execution.rttProbe, 'the probe keys beside lockdownMs are kept');
+});
+
+test('importing a file with the limits sets their controls; a limit out of range is refused naming it', () => {
+  const file = `${BASE}\n[execution.risk]\nmaxPosition = 5\nmaxOrderQty = 2\nmaxNotionalRupees = "75000.25"\nmaxOpenOrders = 3\n` +
+    'maxGrossExposureRupees = 400000\ndailyLossRupees = 1500.5\n';
+  const edited = file.replace(/^perSecond = 10$/m, 'perSecond = 6').replace(/^perMinute = 400$/m, 'perMinute = 120')
+    .replace(/^perDay = 5000$/m, 'perDay = 900').replace(/^lockdownMs = 20 /m, 'lockdownMs = 12.5 ');
+  const { values } = importEngineToml(edited, PROFILES, KEYS);
+  for (const [k, v] of Object.entries(LIMITS)) {
+    // A rupee limit written as a decimal string (the loader's exact form) comes back as the string.
+    if (k === 'execution.risk.maxNotionalRupees') assert.equal(values[k], '75000.25');
+    else assert.equal(values[k], v, k);
+  }
+  // The export of what was imported loads to the same limits.
+  const again = loadEngineConfig(engineTomlWith(edited, values), PROFILES);
+  assert.deepEqual(again.execution.broker, loadEngineConfig(edited, PROFILES).execution.broker);
+  assert.throws(() => importEngineToml(engineTomlWith(BASE, { 'execution.broker.perSecond': 100_001 }), PROFILES, KEYS),
+    (e: Error) => e instanceof ConfigError && /^execution\.broker\.perSecond must be an integer in \[0, 100000\]/.test(e.message));
+  assert.throws(() => importEngineToml(engineTomlWith(BASE, { 'execution.risk.maxOpenOrders': -1 }), PROFILES, KEYS),
+    (e: Error) => e instanceof ConfigError && /^execution\.risk\.maxOpenOrders must be/.test(e.message));
 });

@@ -9,6 +9,7 @@ import { sweepGrid, type SweepGrid } from '../../../playground/sweep-grid.js';
 import { runSweep } from '../../../playground/sweep-scheduler.js';
 import { progressProxy } from '../../../playground/worker-pool.js';
 import { BASE_ENGINE_TOML, COSTS_TOML, workerCount, workerPool } from './runtime.js';
+import { recorded } from './recorded-latency.svelte.js';
 
 export const PROFILES = loadCostProfiles(COSTS_TOML);
 export const PARAMS = playgroundParams([...PROFILES.keys()]);
@@ -77,6 +78,7 @@ class Playground {
   options(): SimOptions {
     return resolveSimOptions({
       scenario: this.scenario, seed: this.seed, durationMs: parseDuration(this.duration), info: this.info, latencyMs: this.latencyMs,
+      roundTripsNs: recorded.roundTripsNs(),
     });
   }
 
