@@ -28,7 +28,7 @@ export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D
   --scenario N    synthetic (replay scenarios are not built yet)
   --info X        how far the touch imbalance leads the fair value's next step, [0, 100] (default 0: none)
   --noise-takers N  share of the flow's marketable orders from noise takers (a random side at the touch, blind to
-                  the fair value), [0, 1] (default 0.5)
+                  the fair value), [0, 1] (default 0.8)
   --latency-ms L  constant latency of market data, order → venue and report → us each, ms in [0, 10000] (default 1)
   --latency-from J  draw each order's round trip from those an engine journal recorded (OrderNew → Ack); market
                   data keeps --latency-ms
