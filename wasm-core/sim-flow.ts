@@ -15,15 +15,9 @@
 //
 // The information knob `info` ≥ 0: a hidden drift d (an AR(1) of unit variance whose memory halves every
 // second of events) moves the fair value and tilts where passive orders rest:
-//     fair += h·(step·z + info·(σ/rate)·d)  (step = σ/√rate ticks per event: info·σ·d ticks a second)
-//     h = 1/√(1 + 0.8·info²)
+//     fair += step·z + info·(σ/rate)·d      (step = σ/√rate ticks per event: info·σ·d ticks a second)
 //     P(a passive order is a bid) = ½ + ½·clamp(info·d, −1, 1)
-// so the book's imbalance leads the fair value's next moves by as much as `info` says. The drift's share
-// of the variance of a one-second move is 0.8·info² against the walk's 1 (the integral of an OU process of
-// correlation time 1/ln 2 s over 1 s: 2τ²(1/τ − 1 + e^(−1/τ)) = 0.80), so h keeps that variance at σ²: the
-// knob adds information, not volatility (unheld, info 3 made the second's variance ×8 and the spread 2.5
-// ticks, and every resting quote lost to the informed takers for that alone). Over horizons much longer than
-// a second the drift still adds: the variance ratio tends to (1 + 2.89·info²)·h². info = 0: sides are
+// so the book's imbalance leads the fair value's next moves by as much as `info` says. info = 0: sides are
 // even and the fair value a pure random walk; the book tells nothing about the future. (A drift read back
 // from the touch imbalance itself, the obvious first design, feeds on itself: a move eats the stale side,
 // the book tilts the way it moved, the drift pushes on, and the fair value runs to the band.)
@@ -37,13 +31,13 @@
 // tells the flow what rests (flowRemember) and what left (flowForget).
 //
 // Layout at `f` (8-byte aligned), flowBytes(maxResting, matchCapacity):
-//   +0 fair f64 (ticks) · +8 step h·σ/√rate f64 (ticks per event) · +16 passive fraction f64 · +24 cancel fraction f64
+//   +0 fair f64 (ticks) · +8 step f64 (ticks per event) · +16 passive fraction f64 · +24 cancel fraction f64
 //   +32 info f64 · +40 event interval i64 (ns) · +48 band low i32 · +52 band high i32 · +56 depth ticks i32
 //   +60 min lots i32 · +64 max lots i32 · +68 lot size i32 · +72 max resting u32 · +76 resting u32
 //   +80 events u64 · +88 generator (16 bytes, seeded-random.ts)
 //   decision: +104 op i32 (FlowOp) · +108 side i32 · +112 price i32 · +116 qty i32 · +120 target id u32
 //   +124 slot mask u32 (the matching engine's: an order id's slot is id & mask)
-//   +128 hidden drift d f64 · +136 its per-event memory ρ f64 · +144 drift step h·σ/rate f64
+//   +128 hidden drift d f64 · +136 its per-event memory ρ f64 · +144 drift step σ/rate f64
 //   +152 noise-taker share of marketable orders f64
 //   +160 resting ids u32[maxResting] · then position + 1 per matching slot u32[matchCapacity + 1] (0: not ours)
 import { matchBestAsk, matchBestBid } from "./matching";
@@ -112,9 +106,7 @@ export function flowInit(
     || bandLow > bandHigh || refPrice < bandLow || refPrice > bandHigh || matchCapacity < 1) return FlowStatus.BAD_CONFIG;
   memory.fill(f, 0, flowBytes(maxResting, matchCapacity));
   store<f64>(f + FAIR, <f64>refPrice);
-  // h of the header: a one-second move's variance stays σ² whatever the knob.
-  const hold = 1 / Math.sqrt(1 + 0.8 * info * info);
-  store<f64>(f + STEP, hold * sigmaTicks / Math.sqrt(eventsPerSecond));
+  store<f64>(f + STEP, sigmaTicks / Math.sqrt(eventsPerSecond));
   store<f64>(f + PASSIVE, passive);
   store<f64>(f + CANCEL, cancel);
   store<f64>(f + INFO, info);
@@ -130,7 +122,7 @@ export function flowInit(
   store<u32>(f + SLOT_MASK, (<u32>1 << slotBits) - 1);
   // Memory halving every second of events: ρ^rate = ½.
   store<f64>(f + RHO, Math.exp(-Math.LN2 / eventsPerSecond));
-  store<f64>(f + DRIFT_STEP, hold * sigmaTicks / eventsPerSecond);
+  store<f64>(f + DRIFT_STEP, sigmaTicks / eventsPerSecond);
   randomSeed(f + RNG, seed);
   return 0;
 }
