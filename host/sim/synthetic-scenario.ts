@@ -32,7 +32,7 @@ export interface SimSymbolSpec {
 export interface SyntheticScenario {
   readonly kind: 'synthetic';
   readonly symbols: readonly SimSymbolSpec[];
-  /** How far the touch imbalance leads the fair value's next step (σ of one step per unit imbalance), ≥ 0. */
+  /** The information knob: the weight of the flow's hidden drift, which the book's imbalance leads (wasm-core/sim-flow.ts), ≥ 0. */
   readonly info: number;
   /** The share of marketable flow orders from noise takers (a random side at the touch, blind to the fair
    *  value), [0, 1]; the rest are informed takers who eat stale quotes (wasm-core/sim-flow.ts). Absent:
