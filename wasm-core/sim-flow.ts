@@ -4,9 +4,9 @@
 // IOCs that eat stale quotes back to the fair value. Our orders meet this flow in the matching engine's
 // price-time queue, exactly as at the venue.
 //
-// Noise takers: a share `noise` of the marketable orders come from liquidity traders who know nothing of the
-// fair value: a random side, priced at the touch (they take the best quote's level, no further), whatever the
-// fair value says. The rest are the informed takers above, who eat stale quotes (and take a random side at the
+// Noise takers: a share (flowSetNoiseTakers) of the marketable orders come from liquidity traders who know
+// nothing of the fair value: a random side, priced at the touch (they take the best quote's level, no
+// further), whatever the fair value says. The rest are the informed takers above, who eat stale quotes (and take a random side at the
 // touch when no quote is stale: then they know no more than anyone). Without noise takers every
 // fill of a passive quote is either a pick-off of a stale quote or a coin-flip fill while the fair value sits
 // inside the spread, so a passive quoter can earn at most what the pick-offs leave; with them it earns the
