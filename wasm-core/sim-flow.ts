@@ -4,6 +4,15 @@
 // IOCs that eat stale quotes back to the fair value. Our orders meet this flow in the matching engine's
 // price-time queue, exactly as at the venue.
 //
+// Noise takers: a share (flowSetNoiseTakers) of the marketable orders come from liquidity traders who know
+// nothing of the fair value: a random side, priced at the touch (they take the best quote's level, no
+// further), whatever the fair value says. The rest are the informed takers above, who eat stale quotes (and take a random side at the
+// touch when no quote is stale: then they know no more than anyone). Without noise takers every
+// fill of a passive quote is either a pick-off of a stale quote or a coin-flip fill while the fair value sits
+// inside the spread, so a passive quoter can earn at most what the pick-offs leave; with them it earns the
+// half-spread from flow whose side does not depend on where the value is going (Glosten–Milgrom 1985, Kyle
+// 1985: market makers' gains from the uninformed pay for their losses to the informed).
+//
 // The information knob `info` ≥ 0: a hidden drift d (an AR(1) of unit variance whose memory halves every
 // second of events) moves the fair value and tilts where passive orders rest:
 //     fair += step·z + info·(σ/rate)·d      (step = σ/√rate ticks per event: info·σ·d ticks a second)
@@ -15,6 +24,8 @@
 //
 // Determinism: each event draws the same eight uniforms (a normal takes two) whatever happens, so the draws
 // depend only on the seed and the event count. At info = 0 the drift's two are drawn and left unused (d = 0).
+// The noise-or-informed choice of a marketable order reads the offset uniform, which only passive and cancel
+// orders use: a noise share changes what an event does, never which uniforms it draws.
 //
 // The flow decides (simFlowDecide) and the simulator carries the decision out in the matching engine and
 // tells the flow what rests (flowRemember) and what left (flowForget).
@@ -27,7 +38,8 @@
 //   decision: +104 op i32 (FlowOp) · +108 side i32 · +112 price i32 · +116 qty i32 · +120 target id u32
 //   +124 slot mask u32 (the matching engine's: an order id's slot is id & mask)
 //   +128 hidden drift d f64 · +136 its per-event memory ρ f64 · +144 drift step σ/rate f64
-//   +152 resting ids u32[maxResting] · then position + 1 per matching slot u32[matchCapacity + 1] (0: not ours)
+//   +152 noise-taker share of marketable orders f64
+//   +160 resting ids u32[maxResting] · then position + 1 per matching slot u32[matchCapacity + 1] (0: not ours)
 import { matchBestAsk, matchBestBid } from "./matching";
 import { randomNormal, randomSeed, randomU32, randomUniform } from "./seeded-random";
 import { NO_PRICE, Side } from "./vocabulary";
@@ -57,7 +69,8 @@ const SLOT_MASK: usize = 124;
 const DRIFT: usize = 128;
 const RHO: usize = 136;
 const DRIFT_STEP: usize = 144;
-const IDS: usize = 152;
+const NOISE: usize = 152;
+const IDS: usize = 160;
 
 /** What simFlowDecide asks for. */
 export namespace FlowOp {
@@ -112,6 +125,20 @@ export function flowInit(
   store<f64>(f + DRIFT_STEP, sigmaTicks / eventsPerSecond);
   randomSeed(f + RNG, seed);
   return 0;
+}
+
+/**
+ * The share of marketable orders that are noise takers (see the header), in [0, 1]; flowInit leaves it 0.
+ * 0 or BAD_CONFIG (the share unchanged).
+ */
+export function flowSetNoiseTakers(f: usize, share: f64): i32 {
+  if (!(share >= 0 && share <= 1)) return FlowStatus.BAD_CONFIG;
+  store<f64>(f + NOISE, share);
+  return 0;
+}
+
+export function flowNoiseTakers(f: usize): f64 {
+  return load<f64>(f + NOISE);
 }
 
 /** Nanoseconds between two flow events. */
@@ -227,6 +254,15 @@ export function simFlowDecide(f: usize, match: usize): i32 {
   } else if (op == FlowOp.CANCEL) {
     const i = <u32>Math.floor(uOffset * <f64>resting);
     store<u32>(f + D_TARGET, load<u32>(f + IDS + (<usize>i << 2)));
+  } else if (uOffset < load<f64>(f + NOISE)) {
+    // A noise taker: the side uSide drew, at the touch, whatever the fair value.
+    if (side == <i32>Side.BUY) {
+      if (ask == NO_PRICE) op = FlowOp.NONE;
+      else price = ask;
+    } else {
+      if (bid == NO_PRICE) op = FlowOp.NONE;
+      else price = bid;
+    }
   } else {
     if (ask != NO_PRICE && ask < fair) side = <i32>Side.BUY;
     else if (bid != NO_PRICE && bid > fair) side = <i32>Side.SELL;

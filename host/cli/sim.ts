@@ -18,7 +18,7 @@ import { journalRoundTrips } from '../journal/round-trips.js';
 const COSTS = new URL('../../../config/costs.toml', import.meta.url);
 
 export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D] [--scenario synthetic] [--info X] [--latency-ms L]
-           [--latency-from <journal>] [--sample-ms M]
+           [--latency-from <journal>] [--sample-ms M] [--noise-takers N]
        sim --capture <file>
   --capture F     replay a live engine's capture (engine.capture) through the core and diff its commands
                   (JSON: records, decisions, commands, differences, firstDifference; exit 1 on a difference)
@@ -27,6 +27,8 @@ export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D
   --duration D    virtual time, 250ms | 90s | 30m | 1h, at most 24h (default 1h)
   --scenario N    synthetic (replay scenarios are not built yet)
   --info X        how far the touch imbalance leads the fair value's next step, [0, 100] (default 0: none)
+  --noise-takers N  share of the flow's marketable orders from noise takers (a random side at the touch, blind to
+                  the fair value), [0, 1] (default 0.8)
   --latency-ms L  constant latency of market data, order → venue and report → us each, ms in [0, 10000] (default 1)
   --latency-from J  draw each order's round trip from those an engine journal recorded (OrderNew → Ack); market
                   data keeps --latency-ms
@@ -44,7 +46,7 @@ export function parseSimArgs(argv: readonly string[]): { configFile: string; opt
   const { values: v } = readCommandLine(argv, {
     config: { type: 'string' }, seed: { type: 'string' }, duration: { type: 'string' }, scenario: { type: 'string' },
     info: { type: 'string' }, 'latency-ms': { type: 'string' }, 'sample-ms': { type: 'string' }, capture: { type: 'string' },
-    'latency-from': { type: 'string' },
+    'latency-from': { type: 'string' }, 'noise-takers': { type: 'string' },
   });
   if (v.capture !== undefined) {
     const other = Object.keys(v).find((k) => k !== 'capture');
@@ -58,6 +60,7 @@ export function parseSimArgs(argv: readonly string[]): { configFile: string; opt
     ...(v.duration !== undefined && { durationMs: parseDuration(v.duration) }),
     ...(v.scenario !== undefined && { scenario: v.scenario as SimOptions['scenario'] }),
     ...(v.info !== undefined && { info: num('info', v.info) }),
+    ...(v['noise-takers'] !== undefined && { noiseTakers: num('noise-takers', v['noise-takers']) }),
     ...(v['latency-ms'] !== undefined && { latencyMs: num('latency-ms', v['latency-ms']) }),
     ...(v['sample-ms'] !== undefined && { sampleMs: num('sample-ms', v['sample-ms']) }),
   };

@@ -16,7 +16,7 @@ export type Progress = (fraction: number) => void;
 /** The simulation `options` describe, over the engine's config, ready to run. */
 export function prepareSimulation(module: WebAssembly.Module, config: EngineConfig, input: Partial<SimOptions>): Simulation {
   const options = resolveSimOptions(input);
-  return createSimulation(module, config, syntheticScenario(config.engine.symbols, options.info), options);
+  return createSimulation(module, config, syntheticScenario(config.engine.symbols, options.info, options.noiseTakers), options);
 }
 
 function fraction(s: Simulation): number {

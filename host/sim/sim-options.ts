@@ -1,6 +1,7 @@
 // A simulation's run options, validated (a bad value is a ConfigError naming the option, the allowed range and
 // the value). Browser-safe: the playground builds the same object from its controls.
 import { ConfigError } from '../config/config-error.js';
+import { NOISE_TAKERS_DEFAULT } from './synthetic-scenario.js';
 
 export const SCENARIOS = ['synthetic'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -13,6 +14,8 @@ export interface SimOptions {
   readonly scenario: ScenarioName;
   /** The synthetic flow's information knob, [0, 100]. */
   readonly info: number;
+  /** The synthetic flow's share of marketable orders from noise takers (blind to the fair value), [0, 1]. */
+  readonly noiseTakers: number;
   /** Constant latency of each path (market data, order → venue, report → us), ms, [0, 10 000]; with
    *  `roundTripsNs`, market data's only. */
   readonly latencyMs: number;
@@ -24,7 +27,7 @@ export interface SimOptions {
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
-  seed: 1, durationMs: 3_600_000, scenario: 'synthetic', info: 0, latencyMs: 1, sampleMs: 1000, roundTripsNs: [],
+  seed: 1, durationMs: 3_600_000, scenario: 'synthetic', info: 0, noiseTakers: NOISE_TAKERS_DEFAULT, latencyMs: 1, sampleMs: 1000, roundTripsNs: [],
 };
 
 /** Round trips a recorded-latency table holds at most. */
@@ -56,6 +59,7 @@ export function resolveSimOptions(input: Partial<SimOptions>): SimOptions {
     `a whole number of ms in [1, ${MAX_DURATION_MS}]`);
   if (!SCENARIOS.includes(o.scenario)) throw new ConfigError('scenario', `one of ${SCENARIOS.join(', ')} (replay scenarios are not built yet)`, o.scenario);
   check('info', o.info, Number.isFinite(o.info) && o.info >= 0 && o.info <= 100, 'a number in [0, 100]');
+  check('noise-takers', o.noiseTakers, Number.isFinite(o.noiseTakers) && o.noiseTakers >= 0 && o.noiseTakers <= 1, 'a share in [0, 1]');
   check('latency-ms', o.latencyMs, Number.isFinite(o.latencyMs) && o.latencyMs >= 0 && o.latencyMs <= 10_000, 'a number of ms in [0, 10000]');
   if (o.roundTripsNs.length > MAX_ROUND_TRIPS) throw new ConfigError('latency-from', `at most ${MAX_ROUND_TRIPS} round trips`, o.roundTripsNs.length);
   const bad = o.roundTripsNs.findIndex((x) => !(Number.isInteger(x) && x > 0 && x <= 1e13));

@@ -10,7 +10,7 @@ import { initSonar, sonarStatePlans, sonarStates, type SonarStates } from '../mo
 import { executionBytes, initExecution, type ExecSymbol } from '../modules/execution.js';
 import { SimLatency } from '../../build/core-constants.js';
 import type { SimOptions } from './sim-options.js';
-import type { SyntheticScenario } from './synthetic-scenario.js';
+import { NOISE_TAKERS_DEFAULT, type SyntheticScenario } from './synthetic-scenario.js';
 
 /** Resting orders each symbol's matching pool holds (flow and ours). */
 export const MATCH_CAPACITY = 16384;
@@ -110,6 +110,7 @@ export function createSimulation(module: WebAssembly.Module, config: EngineConfi
     ok(`simSetSymbol(${s.name})`, core.simSetSymbol(sim, i, book.offset, oracle, sonar.entropy, sonar.regime, sonar.gate,
       s.tickPaise, base, flowSeed(options.seed, s.symbolId), s.refPrice, f.eventsPerSecond, f.sigmaTicks,
       f.passiveFraction, f.cancelFraction, scenario.info, f.depthTicks, f.minLots, f.maxLots, s.lotSize, f.warmupEvents));
+    ok(`flowSetNoiseTakers(${s.name})`, core.flowSetNoiseTakers(core.simFlowAddress(sim, i), scenario.noiseTakers ?? NOISE_TAKERS_DEFAULT));
   });
   ok('simStart', core.simStart(sim));
   return { core, memory, sim, exec, scenario, options, symbols: names };

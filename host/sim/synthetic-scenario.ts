@@ -32,9 +32,18 @@ export interface SimSymbolSpec {
 export interface SyntheticScenario {
   readonly kind: 'synthetic';
   readonly symbols: readonly SimSymbolSpec[];
-  /** How far the touch imbalance leads the fair value's next step (σ of one step per unit imbalance), ≥ 0. */
+  /** The information knob: the weight of the flow's hidden drift, which the book's imbalance leads (wasm-core/sim-flow.ts), ≥ 0. */
   readonly info: number;
+  /** The share of marketable flow orders from noise takers (a random side at the touch, blind to the fair
+   *  value), [0, 1]; the rest are informed takers who eat stale quotes (wasm-core/sim-flow.ts). Absent:
+   *  NOISE_TAKERS_DEFAULT. */
+  readonly noiseTakers?: number;
 }
+
+/** Four in five marketable orders from noise takers: the informed share is the probability of informed trading
+ *  (PIN) that Easley, Kiefer, O'Hara and Paperman (1996) and Easley, Hvidkjaer and O'Hara (2002) estimate for
+ *  listed stocks, about 0.2. docs/sim.md has the P&L this gives at each knob setting. */
+export const NOISE_TAKERS_DEFAULT = 0.8;
 
 const FLOW_DEFAULT: SimFlowSpec = {
   eventsPerSecond: 100, sigmaTicks: 2, passiveFraction: 0.6, cancelFraction: 0.3, depthTicks: 10, minLots: 1,
@@ -58,12 +67,16 @@ const KNOWN: Readonly<Record<string, Omit<SimSymbolSpec, 'name' | 'symbolId'>>> 
 };
 const GENERIC: Omit<SimSymbolSpec, 'name' | 'symbolId'> = { tickPaise: 5, lotSize: 1, refPrice: 50000, flow: FLOW_DEFAULT };
 
-/** The synthetic scenario for the engine's symbols with information knob `info`. */
-export function syntheticScenario(symbols: readonly string[], info = 0): SyntheticScenario {
+/** The synthetic scenario for the engine's symbols with information knob `info` and noise-taker share `noiseTakers`. */
+export function syntheticScenario(symbols: readonly string[], info = 0, noiseTakers = NOISE_TAKERS_DEFAULT): SyntheticScenario {
   if (!(Number.isFinite(info) && info >= 0 && info <= 100)) throw new ConfigError('info', 'a number in [0, 100]', info);
+  if (!(Number.isFinite(noiseTakers) && noiseTakers >= 0 && noiseTakers <= 1)) {
+    throw new ConfigError('noise-takers', 'a share in [0, 1]', noiseTakers);
+  }
   return {
     kind: 'synthetic',
     info,
+    noiseTakers,
     symbols: symbols.map((name, i) => ({ name, symbolId: i + 1, ...(KNOWN[name] ?? GENERIC) })),
   };
 }
