@@ -103,9 +103,9 @@ import { simLatencyDraw } from "./sim-latency";
 import { NO_PRICE, OrderKind, Side, TimeInForce } from "./vocabulary";
 import {
   simReplayCrosses, simReplayLastFilled, simReplayLevelQty, simReplayNextLevel, simReplayNextTime, simReplayPlace,
-  simReplayQueue, simReplayRelease, simReplaySlotId, simReplaySlotPrice, simReplaySlotSide, simReplaySlots, simReplayStep,
+  simReplayRelease, simReplaySlotId, simReplaySlotLastFill, simReplaySlotPrice, simReplaySlotRemaining,
+  simReplaySlotResting, simReplaySlotSide, simReplaySlots, simReplayStep,
 } from "./sim-replay";
-import { queueLastFill, queueRemaining, queueResting } from "./queue-position";
 
 /** Event kinds (sim-queue.ts kind byte). */
 export namespace SimEvent {
@@ -963,16 +963,15 @@ function replayEvent(s: usize, i: i32, t: i64): void {
   }
   simQueuePush(q, md, SimEvent.MD_TRADE, 0, i, 0, 0, price, qty, 0, 0);
   if (simReplayLastFilled(rp) == 0) return;
-  const table = simReplayQueue(rp);
   const n = simReplaySlots(rp);
   for (let k: u32 = 0; k < n; k++) {
     const id = simReplaySlotId(rp, k);
     if (id == 0) continue;
-    const lots = queueLastFill(table, k);
+    const lots = simReplaySlotLastFill(rp, k);
     if (lots <= 0) continue;
     // A resting order fills at its own price (a trade through it emptied its level).
     replayFill(s, i, t, id, <i32>simReplaySlotSide(rp, k), simReplaySlotPrice(rp, k), <i32>lots);
-    if (queueResting(table, k) == 0) {
+    if (simReplaySlotResting(rp, k) == 0) {
       simReplayRelease(rp, k);
       const r = findOrder(s, id);
       if (r != 0) store<u64>(r, 0);
@@ -1019,7 +1018,6 @@ function replayTake(s: usize, rp: usize, i: i32, t: i64, clOrdId: u64, side: u32
 
 /** Our command reaches the recorded venue. */
 function replayAtVenue(s: usize, rp: usize, i: i32, t: i64, type: i32, id: u64, orig: u64, price: i32, qty: i32, x: i32): void {
-  const table = simReplayQueue(rp);
   if (type == ExecCommand.NEW) {
     const side = <u32>(x & 0xff);
     const kind = <u32>((x >> 8) & 0xff);
@@ -1045,7 +1043,7 @@ function replayAtVenue(s: usize, rp: usize, i: i32, t: i64, type: i32, id: u64, 
     if (!crossing) {
       const slot = simReplayPlace(rp, id, side, price, qty);
       if (slot < 0) {
-        // Another of ours at this price (the queue model tracks one), or every slot taken: the venue's pool is full.
+        // Every slot taken (or four of ours at this price already): the venue's pool is full.
         store<u64>(r, 0);
         report(s, t, SimReport.REJECT, i, id, 0, 0, 0, 50);
         return;
@@ -1069,7 +1067,7 @@ function replayAtVenue(s: usize, rp: usize, i: i32, t: i64, type: i32, id: u64, 
   const side = simReplaySlotSide(rp, slot);
   const oldPrice = simReplaySlotPrice(rp, slot);
   if (type == ExecCommand.CANCEL) {
-    const leaves = <i32>queueRemaining(table, slot);
+    const leaves = <i32>simReplaySlotRemaining(rp, slot);
     simReplayRelease(rp, slot);
     store<u64>(r, 0);
     report(s, t, SimReport.CANCELED, i, orig, id, oldPrice, leaves, 0);

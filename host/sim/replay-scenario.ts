@@ -21,8 +21,8 @@ export const REPLAY_CONTRACTS: Readonly<Record<ReplayScenarioName, ReplayContrac
   binance: { name: 'BTCUSDT', tickPaise: 1, lotSize: 1 },
 };
 
-/** Queue slots: how many of our orders can rest at the recorded venue at once. */
-export const REPLAY_QUEUE_SLOTS = 64;
+/** Queue slots per layer (wasm-core/sim-replay.ts has four layers: up to four of ours at one price, 64 resting in all). */
+export const REPLAY_QUEUE_SLOTS = 16;
 /** Ticks kept on each side of the recording's traded range in the books' window. */
 const WINDOW_MARGIN_TICKS = 1024;
 
