@@ -2,7 +2,7 @@
 // order and fill counts, OTR, drawdown, Sharpe and Sortino of the equity curve, events and the decision-trace
 // hash. Units: money in paise (integers), ratios as fractions, rates per wall-clock second. Browser-safe.
 import { SimCounter } from '../../build/core-constants.js';
-import type { Simulation } from './simulation.js';
+import { replayEndNs, type Simulation } from './simulation.js';
 import { equityStats } from './equity-stats.js';
 
 export interface SimCharges {
@@ -105,7 +105,7 @@ export function buildSummary(s: Simulation, wallMs: number): SimSummary {
     recording: r === null ? null : {
       symbol: r.symbol.name, records: r.events.count, spanMs: r.spanNs / 1e6, replayed: core.simReplayCursor(replayAt),
     },
-    endedBy: r !== null && BigInt(r.spanNs) + 1n < BigInt(o.durationMs) * 1_000_000n ? 'recording' : 'duration',
+    endedBy: r !== null && replayEndNs(r, o) < BigInt(o.durationMs) * 1_000_000n ? 'recording' : 'duration',
     seed: o.seed,
     info: s.scenario.info,
     latencyMs: o.latencyMs,

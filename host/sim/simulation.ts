@@ -68,12 +68,21 @@ function replaySymbol(r: ReplayScenario): SimSymbolSpec {
   };
 }
 
-/** The virtual duration: the options', or a replay's recording span (+1 ns, so its last record runs) when shorter. */
+/**
+ * The virtual duration: the options', or, when shorter, a replay's recording span plus the time its last
+ * record's market data and our reports to it take to reach us (+1 ns: events at the end run).
+ */
 export function simDurationNs(scenario: SyntheticScenario | ReplayScenario, options: SimOptions): bigint {
   const asked = BigInt(options.durationMs) * 1_000_000n;
   if (scenario.kind === 'synthetic') return asked;
-  const span = BigInt(scenario.spanNs) + 1n;
+  const span = replayEndNs(scenario, options);
   return span < asked ? span : asked;
+}
+
+/** A replay's end: its last record, then one latency (the longest recorded round trip with a table) and 1 ns. */
+export function replayEndNs(scenario: ReplayScenario, options: SimOptions): bigint {
+  const trip = options.roundTripsNs.reduce((a, b) => Math.max(a, b), 0);
+  return BigInt(scenario.spanNs) + BigInt(Math.max(Math.round(options.latencyMs * 1e6), trip)) + 1n;
 }
 
 /** Plans memory, sets every region up from `config`, `scenario` and `options`, and starts the simulator. */
