@@ -6,7 +6,7 @@
 // Node, the playground's worker from fetched bytes).
 import { ConfigError } from '../config/config-error.js';
 import { QueueModel } from '../../build/core-constants.js';
-import type { L2Events } from './l2-events.js';
+import { L2EventKind, type L2Events } from './l2-events.js';
 import type { ReplayScenarioName, SimQueueModel } from './sim-options.js';
 
 export interface ReplayContract {
@@ -61,7 +61,7 @@ export function replayScenario(kind: ReplayScenarioName, events: L2Events, queue
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < events.count; i++) {
-    if (events.kind(i) !== 1) continue;
+    if (events.kind(i) !== L2EventKind.TRADE) continue;
     lo = Math.min(lo, events.price(i));
     hi = Math.max(hi, events.price(i));
   }
