@@ -82,13 +82,17 @@ class Playground {
   }
 
   options(): SimOptions {
-    const replay = this.scenario !== 'synthetic';
-    const exponent = this.queueExponent === null || String(this.queueExponent) === '' ? null : Number(this.queueExponent);
     return resolveSimOptions({
-      scenario: this.scenario, seed: this.seed, durationMs: parseDuration(this.duration), info: replay ? 0 : this.info,
-      latencyMs: this.latencyMs,
-      ...(replay && { queueModel: this.queueModel, queueExponent: this.queueModel === 'power' ? exponent : null }),
+      scenario: this.scenario, seed: this.seed, durationMs: parseDuration(this.duration), info: this.info, latencyMs: this.latencyMs,
     });
+  }
+
+  /** The options a run takes: a replay's with its queue model and no information knob (the recording is the market). */
+  runOptions(): SimOptions {
+    const o = this.options();
+    if (o.scenario === 'synthetic') return o;
+    const exponent = this.queueExponent === null || String(this.queueExponent) === '' ? null : Number(this.queueExponent);
+    return resolveSimOptions({ ...o, info: 0, queueModel: this.queueModel, queueExponent: this.queueModel === 'power' ? exponent : null });
   }
 
   /** The recording a replay scenario's run needs (fetched once), none for synthetic. */
@@ -102,7 +106,7 @@ class Playground {
     this.progress = 0;
     this.runError = null;
     try {
-      const options = this.options();
+      const options = this.runOptions();
       const engineToml = this.toml();
       // Refused here with the loader's message before a worker sees it.
       importEngineToml(engineToml, PROFILES, KEYS, 'engine.toml');
@@ -128,7 +132,7 @@ class Playground {
       const ay = axisFor(this.axisY.key);
       const grid = sweepGrid({ ...this.axisX, integer: ax.integer, min: ax.min, max: ax.max },
         { ...this.axisY, integer: ay.integer, min: ay.min, max: ay.max });
-      const options = this.options();
+      const options = this.runOptions();
       const recording = await this.recording(options);
       for (const c of grid.cells) importEngineToml(this.toml(c.values), PROFILES, KEYS, 'engine.toml');
       this.grid = grid;
