@@ -7,6 +7,7 @@ import { killBench } from './kill-latency.js';
 import { cockpitLoadBench, monitorKillBench, STAND_INS, type StandIns } from './monitor.js';
 import { engineBench, type SocketWait, type Topology } from './engine.js';
 import { simBench } from './sim.js';
+import { simReplayBench } from './sim-replay.js';
 import { simBrowserBench } from './sim-browser.js';
 import type { WaitKind } from '../host/core/wait-strategy.js';
 
@@ -116,6 +117,7 @@ if (name === 'book') {
   if (!Number.isFinite(info) || info < 0 || info > 100) usage(`--info must be a number in [0, 100], got ${opts.get('info')}`);
   const simOptions = { durationS: numOpt(opts, 'duration-s', 600), seed: intOpt(opts, 'seed', 1), info };
   emit(await simBench(simOptions, progress));
+  emit(await simReplayBench(progress));
   emit(await simBrowserBench(simOptions, progress));
 } else if (name === 'cockpit-load') {
   const standIns = (opts.get('stand-ins') ?? 'apart') as StandIns;

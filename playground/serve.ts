@@ -21,6 +21,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  // The replay scenarios' recordings (fixtures/), fetched by the playground as they are: gunzipped in the page.
+  '.csv': 'text/csv; charset=utf-8',
+  '.gz': 'application/gzip',
 };
 
 const ISOLATION_HEADERS: Readonly<Record<string, string>> = {

@@ -2,12 +2,15 @@
 // TOML and the run options, on the core module the page compiled once and posted to every worker.
 import type { SimOptions } from '../host/sim/sim-options.js';
 import type { SampledRun } from '../host/sim/nev-samples.js';
+import type { RecordingBytes } from './replay-recording.js';
 
 export interface SimRunRequest {
   /** The engine config as engine.toml text (what is loaded is what an export writes). */
   readonly engineToml: string;
   readonly costsToml: string;
   readonly options: Partial<SimOptions>;
+  /** A replay scenario's recording (options.scenario lobster or binance): the fixture's bytes. */
+  readonly recording?: RecordingBytes;
 }
 
 export interface SimWorkerApi {

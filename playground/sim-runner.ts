@@ -6,9 +6,16 @@ import { loadCostProfiles } from '../host/modules/cost-model.js';
 import { prepareSimulation } from '../host/sim/sim-driver.js';
 import { runSampled, type SampledRun } from '../host/sim/nev-samples.js';
 import type { SimRunRequest } from './sim-api.js';
+import { cachedRecordingEvents } from './replay-recording.js';
 
-export function runRequest(module: WebAssembly.Module, request: SimRunRequest, onProgress?: (fraction: number) => void): Promise<SampledRun> {
+export async function runRequest(module: WebAssembly.Module, request: SimRunRequest, onProgress?: (fraction: number) => void): Promise<SampledRun> {
   const config = loadEngineConfig(request.engineToml, loadCostProfiles(request.costsToml), 'engine.toml');
-  const sim = prepareSimulation(module, config, request.options);
+  const scenario = request.options.scenario ?? 'synthetic';
+  if (scenario !== 'synthetic' && request.recording?.kind !== scenario) {
+    throw new Error(`scenario ${scenario} needs its recording (got ${request.recording?.kind ?? 'none'})`);
+  }
+  // A replay's recording: the fixture's bytes converted by the replay sources `npm run sim` uses.
+  const recording = request.recording !== undefined && scenario !== 'synthetic' ? await cachedRecordingEvents(request.recording) : undefined;
+  const sim = prepareSimulation(module, config, request.options, recording);
   return runSampled(sim, onProgress);
 }

@@ -38,4 +38,5 @@ export * from "./sim-queue";
 export * from "./sim-latency";
 export * from "./sim-trace";
 export * from "./sim-flow";
+export * from "./sim-replay";
 export * from "./sim-run";

@@ -33,6 +33,15 @@
 // execution core that round trip; a report that answers no order of ours travels half of its own draw; a probe
 // and the login's first sample are one draw each. Market data keeps the constant latency.
 //
+// Replay scenarios (simSetReplay): a symbol's venue is a recording instead (sim-replay.ts). Its records take
+// the FLOW's place (same periodic key, at start + the record's time): a LEVEL sets the recorded book and reaches
+// the strategy as MD_LEVEL after the market-data latency, a TRADE reaches it as MD_TRADE and fills our resting
+// orders at that price through the queue model (REPORT fills after the report latency). Our ORDER there: a
+// passive limit is placed in the queue with the recorded level's total ahead; a marketable one (crossing the
+// recorded touch) fills at once against the recorded opposite levels, at most their visible quantity, price by
+// price, the IOC rest cancelled and a GTC remainder resting at its price; a cancel or replace of an order the
+// venue no longer has is rejected UNKNOWN_ORDER; a replace takes the order out of its queue and places it anew.
+//
 // Money: charges per fill from the execution core's cost model (costFill, the same inputs execOnFill
 // uses), summed per charge; equity = realized + unrealized − charges − OTR penalty (paise), sampled every
 // `sampleNs` into the equity buffer; the peak-to-trough drawdown of those samples.
@@ -52,13 +61,13 @@
 //   +428 earliest periodic i32 · +432 next gate i64 · +440 earliest flow i32 · +448 latency table u32 (TABLE)
 //   +452 the round trip of the ORDER being handled, µs i32 (TABLE; 0 otherwise) · +424 next GATE seq u32
 //   +428 the earliest periodic event i32 (PERIODIC_GATE, a symbol's FLOW, or PERIODIC_NONE) · +432 next GATE i64
-//   +440 the symbol whose FLOW is earliest i32 (PERIODIC_NONE: none)
+//   +440 the symbol whose FLOW is earliest i32 (PERIODIC_NONE: none) · +456 venue order ids given (replay) u32 · +464 start i64
 //   +512 per symbol, 128 bytes each:
 //     +0 book u32 · +4 oracle u32 · +8 entropy u32 · +12 regime state u32 · +16 gate u32 · +20 match u32
 //     +24 flow u32 · +28 slot map u32 (clOrdId u64 per matching slot) · +32 regime i32 · +36 tick paise i32
 //     +40 feed seq i64 · +48 last T0 i64 · +56 gate mask i32 · +60 flow warm-up events i32
 //     +64 regime last given to execSetGate i32 · +68 gate word last given i32 (−1: none yet)
-//     +72 next FLOW i64 · +80 next FLOW seq u32
+//     +72 next FLOW i64 · +80 next FLOW seq u32 · +84 recorded market u32 (sim-replay.ts; 0: the synthetic venue)
 //   then (64-aligned) queue · event ring · trace · equity i64[capacity] · orders map · per symbol
 //   (64-aligned) matching state, flow state, slot map.
 // Orders map: ORDERS_SLOTS records of 24 bytes by clOrdId & mask: +0 clOrdId u64 (0 free) · +8 matching id
@@ -91,7 +100,12 @@ import {
 } from "./sim-queue";
 import { simTraceBytes, simTraceCommand, simTraceInit } from "./sim-trace";
 import { simLatencyDraw } from "./sim-latency";
-import { OrderKind, TimeInForce } from "./vocabulary";
+import { NO_PRICE, OrderKind, Side, TimeInForce } from "./vocabulary";
+import {
+  simReplayCrosses, simReplayLastFilled, simReplayLevelQty, simReplayNextLevel, simReplayNextTime, simReplayPlace,
+  simReplayRelease, simReplaySlotId, simReplaySlotLastFill, simReplaySlotPrice, simReplaySlotRemaining,
+  simReplaySlotResting, simReplaySlotSide, simReplaySlots, simReplayStep,
+} from "./sim-replay";
 
 /** Event kinds (sim-queue.ts kind byte). */
 export namespace SimEvent {
@@ -145,6 +159,8 @@ export namespace SimStatus {
   export const NOT_INITIALIZED: i32 = -7;
   /** simStart with SimLatency.TABLE and no table set (simSetLatencyTable). */
   export const NO_LATENCY_TABLE: i32 = -8;
+  /** simSetReplay on a recorded market that is not set up (sim-replay.ts simReplayInit). */
+  export const BAD_REPLAY: i32 = -9;
 }
 
 const MAGIC: u32 = 0x4d495331; // "SIM1"
@@ -190,6 +206,8 @@ const GATE_NEXT: usize = 432;
 const EARLIEST_FLOW: usize = 440;
 const LAT_TABLE: usize = 448;
 const CUR_RTT_US: usize = 452;
+const VENUE_IDS: usize = 456;
+const START: usize = 464;
 const HEADER: usize = 512;
 const SYM: usize = 128;
 // per symbol
@@ -211,6 +229,7 @@ const S_SENT_REGIME: usize = 64;
 const S_SENT_WORD: usize = 68;
 const S_FLOW_NEXT: usize = 72;
 const S_FLOW_SEQ: usize = 80;
+const S_REPLAY: usize = 84;
 
 const RING_SLOTS: u32 = 4096;
 const ORDERS_SLOTS: u32 = 4096;
@@ -305,6 +324,7 @@ export function simInit(
   store<i32>(s + EARLIEST, PERIODIC_NONE);
   store<i32>(s + EARLIEST_FLOW, PERIODIC_NONE);
   store<i64>(s + NOW, startNs);
+  store<i64>(s + START, startNs);
   store<i64>(s + END, startNs + durationNs);
   store<i64>(s + MD_LAT, mdLatencyNs);
   store<i64>(s + ORDER_LAT, orderLatencyNs);
@@ -349,6 +369,22 @@ export function simSetSymbol(
 }
 
 /**
+ * Symbol `index` trades against a recording instead of the synthetic flow: the recorded market at `replay`
+ * (sim-replay.ts, set up by simReplayInit). After simSetSymbol (whose flow then never runs: pass no warm-up),
+ * before simStart. 0 or a status.
+ */
+export function simSetReplay(s: usize, index: i32, replay: usize): i32 {
+  if (load<u32>(s) != MAGIC) return SimStatus.NOT_INITIALIZED;
+  if (index < 0 || index >= load<i32>(s + SYMBOLS)) return SimStatus.BAD_SYMBOL;
+  if (replay == 0 || simReplaySlots(replay) == 0) return SimStatus.BAD_REPLAY;
+  store<u32>(symAt(s, index) + S_REPLAY, <u32>replay);
+  return 0;
+}
+
+/** Symbol `index`'s recorded market (0: the synthetic venue). */
+export function simReplayAddress(s: usize, index: i32): usize { return u32At(symAt(s, index) + S_REPLAY); }
+
+/**
  * Runs each symbol's warm-up flow events at the start time (the book fills before anyone trades), gives
  * the execution core its first RTT sample (the live engine's login round trip: order + report latency), and
  * queues the first FLOW of each symbol, the first GATE, SAMPLE and the END. 0 or a status.
@@ -377,7 +413,13 @@ export function simStart(s: usize): i32 {
 /** Queues symbol i's next FLOW one interval after `t` (outside the heap, in the queue's order). */
 function scheduleFlow(s: usize, i: i32, t: i64): void {
   const r = symAt(s, i);
-  store<i64>(r + S_FLOW_NEXT, t + flowIntervalNs(u32At(r + S_FLOW)));
+  const rp = u32At(r + S_REPLAY);
+  if (rp == 0) store<i64>(r + S_FLOW_NEXT, t + flowIntervalNs(u32At(r + S_FLOW)));
+  else {
+    // A recording: its next record, at the recording's time from the start (none left: no more).
+    const rt = simReplayNextTime(rp);
+    store<i64>(r + S_FLOW_NEXT, rt == i64.MAX_VALUE ? i64.MAX_VALUE : load<i64>(s + START) + rt);
+  }
   store<u32>(r + S_FLOW_SEQ, simQueueTakeSeq(u32At(s + QUEUE)));
   // The earliest FLOW changes only here: found again over the symbols, then set against the GATE.
   const n = load<i32>(s + SYMBOLS);
@@ -505,7 +547,8 @@ export function simRun(s: usize, maxEvents: i32): i32 {
         if (evaluateGates(s, pt)) stale = true;
         scheduleGate(s, pt);
       } else {
-        flowEvent(s, pk, pt);
+        if (load<u32>(symAt(s, pk) + S_REPLAY) != 0) replayEvent(s, pk, pt);
+        else flowEvent(s, pk, pt);
         scheduleFlow(s, pk, pt);
       }
       continue;
@@ -725,6 +768,11 @@ function atVenue(s: usize, i: i32, t: i64): void {
   const price = load<i32>(ev + 32);
   const qty = load<i32>(ev + 36);
   const x = load<i32>(ev + 40);
+  const rp = u32At(symAt(s, i) + S_REPLAY);
+  if (rp != 0) {
+    replayAtVenue(s, rp, i, t, type, id, orig, price, qty, x);
+    return;
+  }
   const match = u32At(symAt(s, i) + S_MATCH);
   const ring = u32At(s + RING);
   const ref = load<u32>(s + CLIENT_REF) + 1;
@@ -893,6 +941,186 @@ function fillOurs(s: usize, i: i32, t: i64, matchId: u32, side: i32, price: i32,
   bump(s, SimCounter.FILLS);
   report(s, t, SimReport.FILL, i, clOrdId, 0, price, qty, side);
   if (leaves == 0) dropOrder(s, i, matchId);
+}
+
+
+// ── the recorded venue (replay scenarios) ─────────────────────────────────────────────────────────────
+// Our order's orders-map record holds its queue slot + 1 at +8 (0: not resting); its side and price are the slot's.
+
+/** The recording's next record: the recorded book and the queue model, then toward the strategy. */
+function replayEvent(s: usize, i: i32, t: i64): void {
+  const rp = u32At(symAt(s, i) + S_REPLAY);
+  const rec = simReplayStep(rp);
+  if (rec == 0) return;
+  const side = load<i32>(rec + 12);
+  const price = load<i32>(rec + 16);
+  const qty = load<i32>(rec + 20);
+  const q = u32At(s + QUEUE);
+  const md = t + load<i64>(s + MD_LAT);
+  if (load<i32>(rec + 8) == 0) {
+    simQueuePush(q, md, SimEvent.MD_LEVEL, side, i, 0, 0, price, qty, 0, 0);
+    return;
+  }
+  simQueuePush(q, md, SimEvent.MD_TRADE, 0, i, 0, 0, price, qty, 0, 0);
+  if (simReplayLastFilled(rp) == 0) return;
+  const n = simReplaySlots(rp);
+  for (let k: u32 = 0; k < n; k++) {
+    const id = simReplaySlotId(rp, k);
+    if (id == 0) continue;
+    const lots = simReplaySlotLastFill(rp, k);
+    if (lots <= 0) continue;
+    // A resting order fills at its own price (a trade through it emptied its level).
+    replayFill(s, i, t, id, <i32>simReplaySlotSide(rp, k), simReplaySlotPrice(rp, k), <i32>lots);
+    if (simReplaySlotResting(rp, k) == 0) {
+      simReplayRelease(rp, k);
+      const r = findOrder(s, id);
+      if (r != 0) store<u64>(r, 0);
+    }
+  }
+}
+
+/** A fill of our order `clOrdId` at the recorded venue (side: ours). */
+function replayFill(s: usize, i: i32, t: i64, clOrdId: u64, side: i32, price: i32, qty: i32): void {
+  const r = findOrder(s, clOrdId);
+  if (r != 0) {
+    store<i32>(r + 16, load<i32>(r + 16) + qty);
+    if (load<u32>(r + 20) == 0) {
+      store<u32>(r + 20, 1);
+      bump(s, SimCounter.ORDERS_FILLED);
+    }
+  }
+  bump(s, SimCounter.FILLS);
+  report(s, t, SimReport.FILL, i, clOrdId, 0, price, qty, side);
+}
+
+/** Takes up to `qty` lots for `clOrdId` from the recorded levels opposite `side` up to `limit`; the lots left. */
+function replayTake(s: usize, rp: usize, i: i32, t: i64, clOrdId: u64, side: u32, limit: i32, qty: i32): i32 {
+  let left = qty;
+  const opposite = side ^ 1;
+  let p = simReplayNextLevel(rp, side, limit, side == Side.BUY ? i32.MIN_VALUE + 1 : i32.MAX_VALUE);
+  while (left > 0 && p != NO_PRICE) {
+    const visible = simReplayLevelQty(rp, opposite, p);
+    const lots = visible < left ? visible : left;
+    replayFill(s, i, t, clOrdId, <i32>side, p, lots);
+    left -= lots;
+    if (left == 0) break;
+    p = side == Side.BUY ? (p >= limit ? NO_PRICE : simReplayNextLevel(rp, side, limit, p + 1))
+      : (p <= limit ? NO_PRICE : simReplayNextLevel(rp, side, limit, p - 1));
+  }
+  return left;
+}
+
+@inline function nextVenueId(s: usize): u32 {
+  const v = load<u32>(s + VENUE_IDS) + 1;
+  store<u32>(s + VENUE_IDS, v);
+  return v;
+}
+
+/** Our command reaches the recorded venue. */
+function replayAtVenue(s: usize, rp: usize, i: i32, t: i64, type: i32, id: u64, orig: u64, price: i32, qty: i32, x: i32): void {
+  if (type == ExecCommand.NEW) {
+    const side = <u32>(x & 0xff);
+    const kind = <u32>((x >> 8) & 0xff);
+    const tif = <u32>((x >> 16) & 0xff);
+    let reason = 0;
+    if (side > Side.SELL) reason = 20;
+    else if (kind > OrderKind.MARKET) reason = 21;
+    else if (tif > TimeInForce.POST_ONLY || (kind == OrderKind.MARKET && tif == TimeInForce.POST_ONLY)) reason = 22;
+    else if (qty <= 0) reason = 19;
+    else if (kind == OrderKind.LIMIT && price <= 0) reason = 18;
+    const crossing = kind == OrderKind.MARKET || simReplayCrosses(rp, side, price) != 0;
+    if (reason == 0 && tif == TimeInForce.POST_ONLY && crossing) reason = 34;
+    if (reason != 0) {
+      report(s, t, SimReport.REJECT, i, id, 0, 0, 0, reason);
+      return;
+    }
+    const r = orderRec(s, id);
+    store<u64>(r, id);
+    store<u32>(r + 8, 0);
+    store<i32>(r + 12, i);
+    store<i32>(r + 16, 0);
+    store<u32>(r + 20, 0);
+    if (!crossing) {
+      const slot = simReplayPlace(rp, id, side, price, qty);
+      if (slot < 0) {
+        // Every slot taken (or four of ours at this price already): the venue's pool is full.
+        store<u64>(r, 0);
+        report(s, t, SimReport.REJECT, i, id, 0, 0, 0, 50);
+        return;
+      }
+      store<u32>(r + 8, <u32>slot + 1);
+      report(s, t, SimReport.ACK, i, id, <u64>nextVenueId(s), price, qty, 0);
+      return;
+    }
+    report(s, t, SimReport.ACK, i, id, <u64>nextVenueId(s), price, qty, 0);
+    const limit = kind == OrderKind.MARKET ? (side == Side.BUY ? i32.MAX_VALUE : i32.MIN_VALUE + 1) : price;
+    const left = replayTake(s, rp, i, t, id, side, limit, qty);
+    replayRest(s, rp, i, t, r, id, id, side, price, left, kind == OrderKind.MARKET || tif == TimeInForce.IOC);
+    return;
+  }
+  const r = findOrder(s, orig);
+  if (r == 0 || load<u32>(r + 8) == 0) {
+    report(s, t, SimReport.REJECT, i, id, 0, 0, 0, 32);
+    return;
+  }
+  const slot = load<u32>(r + 8) - 1;
+  const side = simReplaySlotSide(rp, slot);
+  const oldPrice = simReplaySlotPrice(rp, slot);
+  if (type == ExecCommand.CANCEL) {
+    const leaves = <i32>simReplaySlotRemaining(rp, slot);
+    simReplayRelease(rp, slot);
+    store<u64>(r, 0);
+    report(s, t, SimReport.CANCELED, i, orig, id, oldPrice, leaves, 0);
+    return;
+  }
+  if (type != ExecCommand.REPLACE) return;
+  const cum = load<i32>(r + 16);
+  const leaves = qty - cum;
+  if (leaves <= 0 || price <= 0) {
+    report(s, t, SimReport.REJECT, i, id, 0, 0, 0, leaves <= 0 ? 19 : 18);
+    return;
+  }
+  // The replaced order loses its place: out of the queue, placed anew at its (new) price with what is there now.
+  const crossing = simReplayCrosses(rp, side, price) != 0;
+  let newSlot: i32 = -1;
+  if (!crossing) {
+    if (price == oldPrice) simReplayRelease(rp, slot);
+    newSlot = simReplayPlace(rp, id, side, price, leaves);
+    if (newSlot < 0) {
+      report(s, t, SimReport.REJECT, i, id, 0, 0, 0, 50);
+      return;
+    }
+    if (price != oldPrice) simReplayRelease(rp, slot);
+  } else simReplayRelease(rp, slot);
+  const filled = load<u32>(r + 20);
+  store<u64>(r, 0);
+  const nr = orderRec(s, id);
+  store<u64>(nr, id);
+  store<u32>(nr + 8, newSlot >= 0 ? <u32>newSlot + 1 : 0);
+  store<i32>(nr + 12, i);
+  store<i32>(nr + 16, cum);
+  store<u32>(nr + 20, filled);
+  const venueId = nextVenueId(s);
+  report(s, t, SimReport.REPLACED, i, orig, id, price, leaves, <i32>venueId);
+  if (crossing) {
+    const left = replayTake(s, rp, i, t, id, side, price, leaves);
+    replayRest(s, rp, i, t, nr, id, id, side, price, left, false);
+  }
+}
+
+/** After taking: an IOC's (or market order's) rest is cancelled, a GTC remainder rests at its price. */
+function replayRest(s: usize, rp: usize, i: i32, t: i64, r: usize, id: u64, callId: u64, side: u32, price: i32, left: i32, ioc: bool): void {
+  if (left <= 0) {
+    store<u64>(r, 0);
+    return;
+  }
+  const slot = ioc ? -1 : simReplayPlace(rp, id, side, price, left);
+  if (slot < 0) {
+    store<u64>(r, 0);
+    report(s, t, SimReport.CANCELED, i, id, callId, price, left, 0);
+    return;
+  }
+  store<u32>(r + 8, <u32>slot + 1);
 }
 
 // ── money ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
-// `npm run sim -- --config <engine.toml> --seed S --duration 1h [--scenario synthetic] [--info X] [--latency-ms L]
-// [--latency-from <journal>]`:
+// `npm run sim -- --config <engine.toml> --seed S --duration 1h [--scenario synthetic|lobster|binance]
+// [--queue-model conservative|power|log] [--queue-exponent n] [--info X] [--latency-ms L] [--latency-from <journal>]`:
 // the deterministic simulator (docs/sim.md) in Node. A progress bar on stderr when it is a terminal, then one
 // JSON summary on stdout. Bad arguments exit 2 naming the argument and its allowed range.
 // `npm run sim -- --capture <file>`: replays a live engine's capture (docs/record-replay.md) and diffs the
@@ -8,8 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { loadEngineConfig } from '../config/engine-config.js';
 import { loadCostProfiles } from '../modules/cost-model.js';
 import { compileCore } from '../core/core-loader.js';
-import { parseDuration, type SimOptions } from '../sim/sim-options.js';
+import { parseDuration, resolveSimOptions, type SimOptions } from '../sim/sim-options.js';
 import { prepareSimulation, runSimulation } from '../sim/sim-driver.js';
+import { loadReplayEvents } from '../sim/replay-fixtures.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from './command-line.js';
 import { CaptureFormatError, readCapture, replayCapture } from '../capture/capture-replay.js';
 import { readJournalFile } from '../journal/journal-reader.js';
@@ -17,15 +18,21 @@ import { journalRoundTrips } from '../journal/round-trips.js';
 
 const COSTS = new URL('../../../config/costs.toml', import.meta.url);
 
-export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D] [--scenario synthetic] [--info X] [--latency-ms L]
-           [--latency-from <journal>] [--sample-ms M] [--noise-takers N]
+export const USAGE = `usage: sim --config <engine.toml> [--seed S] [--duration D] [--scenario synthetic|lobster|binance]
+           [--queue-model conservative|power|log] [--queue-exponent n] [--info X] [--noise-takers N] [--latency-ms L]
+           [--latency-from <journal>] [--sample-ms M]
        sim --capture <file>
   --capture F     replay a live engine's capture (engine.capture) through the core and diff its commands
                   (JSON: records, decisions, commands, differences, firstDifference; exit 1 on a difference)
   --config F      the engine's configuration (strategy, risk, costs, oracle, sonar: what live would trade)
   --seed S        flow seed, an integer in [0, 4294967295] (default 1)
   --duration D    virtual time, 250ms | 90s | 30m | 1h, at most 24h (default 1h)
-  --scenario N    synthetic (replay scenarios are not built yet)
+  --scenario N    synthetic (the seeded flow, default) | lobster (AAPL, fixtures/lobster) | binance (BTCUSDT,
+                  fixtures/binance): a replay trades the recording's symbol and ends at --duration or the
+                  recording's end, whichever is first
+  --queue-model M a replay's queue-position model for our passive orders: conservative (default) | power | log
+                  (docs/queue-models.md)
+  --queue-exponent n  the power model's n, in (0, 16] (default 1)
   --info X        how far the touch imbalance leads the fair value's next step, [0, 100] (default 0: none)
   --noise-takers N  share of the flow's marketable orders from noise takers (a random side at the touch, blind to
                   the fair value), [0, 1] (default 0.8)
@@ -46,7 +53,7 @@ export function parseSimArgs(argv: readonly string[]): { configFile: string; opt
   const { values: v } = readCommandLine(argv, {
     config: { type: 'string' }, seed: { type: 'string' }, duration: { type: 'string' }, scenario: { type: 'string' },
     info: { type: 'string' }, 'latency-ms': { type: 'string' }, 'sample-ms': { type: 'string' }, capture: { type: 'string' },
-    'latency-from': { type: 'string' }, 'noise-takers': { type: 'string' },
+    'latency-from': { type: 'string' }, 'noise-takers': { type: 'string' }, 'queue-model': { type: 'string' }, 'queue-exponent': { type: 'string' },
   });
   if (v.capture !== undefined) {
     const other = Object.keys(v).find((k) => k !== 'capture');
@@ -59,6 +66,8 @@ export function parseSimArgs(argv: readonly string[]): { configFile: string; opt
     ...(v.seed !== undefined && { seed: num('seed', v.seed) }),
     ...(v.duration !== undefined && { durationMs: parseDuration(v.duration) }),
     ...(v.scenario !== undefined && { scenario: v.scenario as SimOptions['scenario'] }),
+    ...(v['queue-model'] !== undefined && { queueModel: v['queue-model'] as SimOptions['queueModel'] }),
+    ...(v['queue-exponent'] !== undefined && { queueExponent: num('queue-exponent', v['queue-exponent']) }),
     ...(v.info !== undefined && { info: num('info', v.info) }),
     ...(v['noise-takers'] !== undefined && { noiseTakers: num('noise-takers', v['noise-takers']) }),
     ...(v['latency-ms'] !== undefined && { latencyMs: num('latency-ms', v['latency-ms']) }),
@@ -122,7 +131,9 @@ async function main(argv: string[]): Promise<void> {
     }
   };
   const config = loadEngineConfig(await read(configFile), loadCostProfiles(await read(COSTS)), configFile);
-  const sim = prepareSimulation(await compileCore(), config, withTrips);
+  const scenario = resolveSimOptions(withTrips).scenario; // a bad option is refused before any file is read
+  const recording = scenario === 'synthetic' ? undefined : await loadReplayEvents(scenario);
+  const sim = prepareSimulation(await compileCore(), config, withTrips, recording);
   const bar = progressBar();
   const summary = runSimulation(sim, bar);
   if (bar) process.stderr.write('\n');

@@ -167,6 +167,28 @@ export async function l2EventsFromSource(source: ReplaySource): Promise<L2Events
   }
 }
 
+/** A LOBSTER pair from the two files' texts (browser-safe: the playground fetches them). */
+export async function lobsterL2EventsFromText(messages: string, orderbook: string, name: string, priceUnitsPerTick = 100): Promise<L2Events> {
+  const { LobsterReplay } = await import('../venue/replay/lobster-source.js');
+  return l2EventsFromSource(LobsterReplay.fromText(messages, orderbook, priceUnitsPerTick, 0, name, `${name} (orderbook)`));
+}
+
+/** A Binance recording from its decompressed text (browser-safe: the playground gunzips it with DecompressionStream). */
+export async function binanceL2EventsFromText(
+  text: string, name: string, tickSize = '0.01', lotSize = '0.00001', note: (line: string) => void = () => {},
+): Promise<L2Events> {
+  const [{ BinanceReplay }, { VenueLog }, { liveClock }] = await Promise.all([
+    import('../venue/replay/binance-source.js'),
+    import('../venue/venue-log.js'),
+    import('../platform/clock.js'),
+  ]);
+  // The log's rate limit reads a clock: performance.now, as a browser has no process.hrtime.
+  const clock = { ...liveClock, nowNs: () => Math.round(performance.now() * 1e6) };
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return l2EventsFromSource(await BinanceReplay.fromLines(name, lines.map((l) => l.replace(/\r$/, '')), tickSize, lotSize, 0, new VenueLog(note, 20, 1000, clock)));
+}
+
 /** A LOBSTER message + orderbook pair (prices in USD × 10 000; `priceUnitsPerTick` 100 = $0.01 ticks). */
 export async function loadLobsterL2Events(messageFile: string, orderbookFile: string, priceUnitsPerTick = 100): Promise<L2Events> {
   const { LobsterReplay } = await import('../venue/replay/lobster-source.js');

@@ -3,8 +3,14 @@
 import { ConfigError } from '../config/config-error.js';
 import { NOISE_TAKERS_DEFAULT } from './synthetic-scenario.js';
 
-export const SCENARIOS = ['synthetic'] as const;
+export const SCENARIOS = ['synthetic', 'lobster', 'binance'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+/** The scenarios that replay a recording (host/sim/replay-scenario.ts). */
+export const REPLAY_SCENARIOS = ['lobster', 'binance'] as const;
+export type ReplayScenarioName = (typeof REPLAY_SCENARIOS)[number];
+/** The queue-position models of a replay scenario (docs/queue-models.md; host/modules/queue-position.ts QUEUE_MODELS). */
+export const SIM_QUEUE_MODELS = ['conservative', 'power', 'log'] as const;
+export type SimQueueModel = (typeof SIM_QUEUE_MODELS)[number];
 
 export interface SimOptions {
   /** Seed of the flow (each symbol's generator is seeded from it and the symbol's index), 0..2^32−1. */
@@ -12,6 +18,10 @@ export interface SimOptions {
   /** Virtual duration, ms, 1..86 400 000 (one day). */
   readonly durationMs: number;
   readonly scenario: ScenarioName;
+  /** A replay scenario's queue-position model for our passive orders (ignored by synthetic). */
+  readonly queueModel: SimQueueModel;
+  /** n of the power model, (0, 16]; null: its default 1. Only with queueModel power. */
+  readonly queueExponent: number | null;
   /** The synthetic flow's information knob, [0, 100]. */
   readonly info: number;
   /** The synthetic flow's share of marketable orders from noise takers (blind to the fair value), [0, 1]. */
@@ -27,7 +37,7 @@ export interface SimOptions {
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
-  seed: 1, durationMs: 3_600_000, scenario: 'synthetic', info: 0, noiseTakers: NOISE_TAKERS_DEFAULT, latencyMs: 1, sampleMs: 1000, roundTripsNs: [],
+  seed: 1, durationMs: 3_600_000, scenario: 'synthetic', queueModel: 'conservative', queueExponent: null, info: 0, noiseTakers: NOISE_TAKERS_DEFAULT, latencyMs: 1, sampleMs: 1000, roundTripsNs: [],
 };
 
 /** Round trips a recorded-latency table holds at most. */
@@ -57,7 +67,12 @@ export function resolveSimOptions(input: Partial<SimOptions>): SimOptions {
   check('seed', o.seed, Number.isInteger(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff, 'an integer in [0, 4294967295]');
   check('duration', o.durationMs, Number.isInteger(o.durationMs) && o.durationMs >= 1 && o.durationMs <= MAX_DURATION_MS,
     `a whole number of ms in [1, ${MAX_DURATION_MS}]`);
-  if (!SCENARIOS.includes(o.scenario)) throw new ConfigError('scenario', `one of ${SCENARIOS.join(', ')} (replay scenarios are not built yet)`, o.scenario);
+  if (!SCENARIOS.includes(o.scenario)) throw new ConfigError('scenario', `one of ${SCENARIOS.join(', ')}`, o.scenario);
+  if (!SIM_QUEUE_MODELS.includes(o.queueModel)) throw new ConfigError('queue-model', `one of ${SIM_QUEUE_MODELS.join(', ')}`, o.queueModel);
+  if (o.queueExponent !== null) {
+    if (o.queueModel !== 'power') throw new ConfigError('queue-exponent', 'left out unless queue-model is power', o.queueExponent);
+    check('queue-exponent', o.queueExponent, Number.isFinite(o.queueExponent) && o.queueExponent > 0 && o.queueExponent <= 16, 'a number in (0, 16]');
+  }
   check('info', o.info, Number.isFinite(o.info) && o.info >= 0 && o.info <= 100, 'a number in [0, 100]');
   check('noise-takers', o.noiseTakers, Number.isFinite(o.noiseTakers) && o.noiseTakers >= 0 && o.noiseTakers <= 1, 'a share in [0, 1]');
   check('latency-ms', o.latencyMs, Number.isFinite(o.latencyMs) && o.latencyMs >= 0 && o.latencyMs <= 10_000, 'a number of ms in [0, 10000]');

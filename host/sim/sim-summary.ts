@@ -2,7 +2,7 @@
 // order and fill counts, OTR, drawdown, Sharpe and Sortino of the equity curve, events and the decision-trace
 // hash. Units: money in paise (integers), ratios as fractions, rates per wall-clock second. Browser-safe.
 import { SimCounter } from '../../build/core-constants.js';
-import type { Simulation } from './simulation.js';
+import { replayEndNs, type Simulation } from './simulation.js';
 import { equityStats } from './equity-stats.js';
 
 export interface SimCharges {
@@ -20,6 +20,13 @@ export interface SimCharges {
 
 export interface SimSummary {
   readonly scenario: string;
+  /** A replay scenario's queue-position model and its exponent (power; else null); null for synthetic. */
+  readonly queueModel: string | null;
+  readonly queueExponent: number | null;
+  /** A replay scenario's recording: its symbol, records, span and how many records ran; null for synthetic. */
+  readonly recording: { readonly symbol: string; readonly records: number; readonly spanMs: number; readonly replayed: number } | null;
+  /** Why the run ended: its duration, or the recording's end (a replay shorter than the duration). */
+  readonly endedBy: 'duration' | 'recording';
   readonly seed: number;
   readonly info: number;
   readonly latencyMs: number;
@@ -89,8 +96,16 @@ export function buildSummary(s: Simulation, wallMs: number): SimSummary {
   const curve = equityCurve(s);
   const stats = equityStats(curve);
   const o = s.options;
+  const r = s.scenario.kind === 'synthetic' ? null : s.scenario;
+  const replayAt = r === null ? 0 : core.simReplayAddress(sim, 0);
   return {
     scenario: s.scenario.kind,
+    queueModel: r?.queueModel ?? null,
+    queueExponent: r?.queueModel === 'power' ? r.queueExponent : null,
+    recording: r === null ? null : {
+      symbol: r.symbol.name, records: r.events.count, spanMs: r.spanNs / 1e6, replayed: core.simReplayCursor(replayAt),
+    },
+    endedBy: r !== null && replayEndNs(r, o) < BigInt(o.durationMs) * 1_000_000n ? 'recording' : 'duration',
     seed: o.seed,
     info: s.scenario.info,
     latencyMs: o.latencyMs,

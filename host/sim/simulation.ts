@@ -10,7 +10,9 @@ import { initSonar, sonarStatePlans, sonarStates, type SonarStates } from '../mo
 import { executionBytes, initExecution, type ExecSymbol } from '../modules/execution.js';
 import { SimLatency } from '../../build/core-constants.js';
 import type { SimOptions } from './sim-options.js';
-import { NOISE_TAKERS_DEFAULT, type SyntheticScenario } from './synthetic-scenario.js';
+import { NOISE_TAKERS_DEFAULT, type SimSymbolSpec, type SyntheticScenario } from './synthetic-scenario.js';
+import { queueModelCode, REPLAY_QUEUE_SLOTS, type ReplayScenario } from './replay-scenario.js';
+import { L2_RECORD_BYTES } from './l2-events.js';
 
 /** Resting orders each symbol's matching pool holds (flow and ours). */
 export const MATCH_CAPACITY = 16384;
@@ -29,7 +31,7 @@ export interface Simulation {
   /** The simulator's state offset. */
   readonly sim: number;
   readonly exec: number;
-  readonly scenario: SyntheticScenario;
+  readonly scenario: SyntheticScenario | ReplayScenario;
   readonly options: SimOptions;
   readonly symbols: readonly string[];
 }
@@ -56,20 +58,54 @@ export function flowSeed(seed: number, symbolId: number): number {
   return (seed ^ Math.imul(symbolId, 0x27d4eb2d)) >>> 0;
 }
 
+/** A replay scenario's symbol as the synthetic set-up takes it: its flow never runs (no warm-up, no FLOW). */
+function replaySymbol(r: ReplayScenario): SimSymbolSpec {
+  return {
+    ...r.symbol,
+    refPrice: r.bookBase + r.bookLevels / 2,
+    flow: { eventsPerSecond: 1, sigmaTicks: 1, passiveFraction: 0.5, cancelFraction: 0.3, depthTicks: 1, minLots: 1,
+      maxLots: 1, maxResting: 1, warmupEvents: 0 },
+  };
+}
+
+/**
+ * The virtual duration: the options', or, when shorter, a replay's recording span plus the time its last
+ * record's market data and our reports to it take to reach us (+1 ns: events at the end run).
+ */
+export function simDurationNs(scenario: SyntheticScenario | ReplayScenario, options: SimOptions): bigint {
+  const asked = BigInt(options.durationMs) * 1_000_000n;
+  if (scenario.kind === 'synthetic') return asked;
+  const span = replayEndNs(scenario, options);
+  return span < asked ? span : asked;
+}
+
+/** A replay's end: its last record, then one latency (the longest recorded round trip with a table) and 1 ns. */
+export function replayEndNs(scenario: ReplayScenario, options: SimOptions): bigint {
+  const trip = options.roundTripsNs.reduce((a, b) => Math.max(a, b), 0);
+  return BigInt(scenario.spanNs) + BigInt(Math.max(Math.round(options.latencyMs * 1e6), trip)) + 1n;
+}
+
 /** Plans memory, sets every region up from `config`, `scenario` and `options`, and starts the simulator. */
-export function createSimulation(module: WebAssembly.Module, config: EngineConfig, scenario: SyntheticScenario,
+export function createSimulation(module: WebAssembly.Module, config: EngineConfig, scenario: SyntheticScenario | ReplayScenario,
   options: SimOptions): Simulation {
   const sizer = instantiateCore(module, createSharedMemory(65536));
-  const names = scenario.symbols.map((s) => s.name);
-  const equityCapacity = Math.floor(options.durationMs / options.sampleMs) + 2;
-  const maxResting = Math.max(...scenario.symbols.map((s) => s.flow.maxResting));
+  const replay = scenario.kind === 'synthetic' ? null : scenario;
+  const symbols: readonly SimSymbolSpec[] = replay === null ? (scenario as SyntheticScenario).symbols : [replaySymbol(replay)];
+  const names = symbols.map((s) => s.name);
+  const durationNs = simDurationNs(scenario, options);
+  const equityCapacity = Math.floor(Number(durationNs / 1_000_000n) / options.sampleMs) + 2;
+  const maxResting = Math.max(...symbols.map((s) => s.flow.maxResting));
   const simBytes = sizer.simBytes(names.length, MATCH_CAPACITY, MATCH_LEVELS, QUEUE_CAPACITY, equityCapacity, maxResting);
   if (simBytes === 0) throw new SimInitError('simBytes', 0);
   const table = options.roundTripsNs;
   const plan: MemoryMapConfig = {
-    books: names.map((symbol) => ({ symbol, levels: config.engine.bookLevels })),
+    books: names.map((symbol) => ({ symbol, levels: replay?.bookLevels ?? config.engine.bookLevels })),
     states: [
       { name: 'sim', bytes: simBytes },
+      ...(replay !== null ? [
+        { name: 'sim.replay', bytes: sizer.simReplayBytes(replay.bookLevels, REPLAY_QUEUE_SLOTS) },
+        { name: 'sim.l2', bytes: replay.events.count * L2_RECORD_BYTES },
+      ] : []),
       ...(table.length > 0 ? [{ name: 'sim.latency', bytes: sizer.simLatencyBytes(table.length) }] : []),
       { name: 'exec', bytes: executionBytes(sizer, config.execution, placeholderSymbols(names)) },
       ...names.map((_, i) => ({ name: `oracle.${i}`, bytes: oracleStateBytes(sizer, config.oracle) })),
@@ -87,7 +123,7 @@ export function createSimulation(module: WebAssembly.Module, config: EngineConfi
   initExecution(core, exec, config.execution, placeholderSymbols(names), start);
   const latencyNs = BigInt(Math.round(options.latencyMs * 1e6));
   ok('simInit', core.simInit(sim, names.length, MATCH_CAPACITY, MATCH_LEVELS, QUEUE_CAPACITY, equityCapacity, maxResting,
-    exec, start, BigInt(options.durationMs) * 1_000_000n, table.length > 0 ? SimLatency.TABLE : SimLatency.CONSTANT,
+    exec, start, durationNs, table.length > 0 ? SimLatency.TABLE : SimLatency.CONSTANT,
     latencyNs, latencyNs, latencyNs, BigInt(options.sampleMs) * 1_000_000n, BigInt(GATE_NS)));
   if (table.length > 0) {
     // The table's draws on a generator of their own, seeded from the run's seed: the flow's draws stay as they were.
@@ -96,11 +132,12 @@ export function createSimulation(module: WebAssembly.Module, config: EngineConfi
     table.forEach((ns, k) => ok(`simLatencySet(${k})`, core.simLatencySet(at, k, BigInt(ns))));
     ok('simSetLatencyTable', core.simSetLatencyTable(sim, at));
   }
-  scenario.symbols.forEach((s, i) => {
+  symbols.forEach((s, i) => {
     const book = map.books[s.name]!;
-    const base = s.refPrice - MATCH_LEVELS / 2;
-    // The strategy's book window centred on the band's centre too (the live feed recentres on the venue's book).
-    ok(`bookInit(${s.name})`, core.bookInit(book.offset, book.levels, Math.max(0, s.refPrice - book.levels / 2)));
+    const base = Math.max(0, s.refPrice - MATCH_LEVELS / 2);
+    // The strategy's book window centred on the band's centre too (the live feed recentres on the venue's book);
+    // a replay's is the recorded book's window.
+    ok(`bookInit(${s.name})`, core.bookInit(book.offset, book.levels, replay?.bookBase ?? Math.max(0, s.refPrice - book.levels / 2)));
     const oracle = state(`oracle.${i}`);
     initOracle(core, oracle, config.oracle);
     const sonar: SonarStates = sonarStates(map.states, `sonar.${i}`);
@@ -110,8 +147,18 @@ export function createSimulation(module: WebAssembly.Module, config: EngineConfi
     ok(`simSetSymbol(${s.name})`, core.simSetSymbol(sim, i, book.offset, oracle, sonar.entropy, sonar.regime, sonar.gate,
       s.tickPaise, base, flowSeed(options.seed, s.symbolId), s.refPrice, f.eventsPerSecond, f.sigmaTicks,
       f.passiveFraction, f.cancelFraction, scenario.info, f.depthTicks, f.minLots, f.maxLots, s.lotSize, f.warmupEvents));
-    ok(`flowSetNoiseTakers(${s.name})`, core.flowSetNoiseTakers(core.simFlowAddress(sim, i), scenario.noiseTakers ?? NOISE_TAKERS_DEFAULT));
+    ok(`flowSetNoiseTakers(${s.name})`, core.flowSetNoiseTakers(core.simFlowAddress(sim, i),
+      replay === null ? (scenario as SyntheticScenario).noiseTakers ?? NOISE_TAKERS_DEFAULT : 0));
   });
+  if (replay !== null) {
+    // The recording into core memory once; the core walks it there.
+    const l2 = state('sim.l2');
+    replay.events.copyTo(memory.buffer, l2);
+    const at = state('sim.replay');
+    ok('simReplayInit', core.simReplayInit(at, l2, replay.events.count, replay.bookLevels, replay.bookBase, REPLAY_QUEUE_SLOTS,
+      queueModelCode(replay.queueModel), replay.queueExponent));
+    ok('simSetReplay', core.simSetReplay(sim, 0, at));
+  }
   ok('simStart', core.simStart(sim));
   return { core, memory, sim, exec, scenario, options, symbols: names };
 }

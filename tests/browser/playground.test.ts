@@ -4,6 +4,9 @@
 // - parity: the page runs seed S with parameters P in a Web Worker and shows the decision-trace hash; Node runs
 //   the same engine TOML and options with host/sim (prepareSimulation + runSimulation, as `npm run sim` does) and
 //   the hashes are equal, for two seeds and a changed parameter (the order qty: its hash differs);
+// - parity on every scenario: the replay scenarios (lobster, binance: the fixtures fetched by the page, Binance's
+//   gunzipped in the worker) give the hash Node gives reading the same fixture files as `npm run sim` does, each
+//   with a queue model of its own;
 // - a 2×2 sweep completes across the workers with 4 cells in the heatmap, and a click loads a cell's parameters;
 // - export → import round-trips the parameters; a bad TOML is refused with the loader's own message;
 import { CHROMIUM_PATH, launchChromium } from '../../host/platform/chromium.js';
@@ -20,6 +23,8 @@ import { loadEngineConfig } from '../../host/config/engine-config.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { compileCore } from '../../host/core/core-loader.js';
 import { prepareSimulation, runSimulation } from '../../host/sim/sim-driver.js';
+import { loadReplayEvents } from '../../host/sim/replay-fixtures.js';
+import type { SimOptions } from '../../host/sim/sim-options.js';
 import { engineTomlWith, valuesIn } from '../../playground/engine-toml.js';
 import { playgroundParams } from '../../playground/playground-params.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../playground/serve.js';
@@ -159,6 +164,28 @@ test('parity: the page\'s trace hash equals Node\'s for two seeds, and a changed
   await setInput('info', '0');
   await setInput('latency', '1');
   assert.equal(await page.getByTestId('to-cockpit').getAttribute('href'), '#/', 'the header links back to the live cockpit');
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('parity on every scenario: the replays of the LOBSTER and Binance recordings give Node\'s hash', async () => {
+  const values = valuesIn(BASE_TOML, KEYS);
+  const cases: [scenario: 'lobster' | 'binance', model: SimOptions['queueModel'], exponent: string, seed: number][] = [
+    ['lobster', 'log', '', 5], ['binance', 'power', '2', 6],
+  ];
+  nodeModule ??= compileCore();
+  for (const [scenario, model, exponent, seed] of cases) {
+    await page.getByTestId('scenario').selectOption(scenario);
+    await page.getByTestId('queue-model').selectOption(model);
+    if (exponent !== '') await setInput('queue-exponent', exponent);
+    const shown = await pageRun(seed);
+    const config = loadEngineConfig(engineTomlWith(BASE_TOML, values), PROFILES);
+    const options: Partial<SimOptions> = { scenario, seed, durationMs: DURATION_MS, latencyMs: 1, queueModel: model,
+      queueExponent: exponent === '' ? null : Number(exponent) };
+    const node = runSimulation(prepareSimulation(await nodeModule, config, options, await loadReplayEvents(scenario)));
+    assert.ok(node.orders > 0, `${scenario}: the run decides orders (${node.orders})`);
+    assert.equal(shown, node.traceHash, `${scenario}: browser ${shown}, node ${node.traceHash}`);
+  }
+  await page.getByTestId('scenario').selectOption('synthetic');
   assert.deepEqual(consoleErrors, []);
 });
 

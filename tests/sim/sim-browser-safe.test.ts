@@ -30,7 +30,8 @@ function nodeImports(entry: string): string[] {
   return found;
 }
 
-const BROWSER_FILES = ['simulation.js', 'sim-driver.js', 'sim-options.js', 'synthetic-scenario.js', 'sim-summary.js', 'equity-stats.js'];
+const BROWSER_FILES = ['simulation.js', 'sim-driver.js', 'sim-options.js', 'synthetic-scenario.js', 'sim-summary.js', 'equity-stats.js',
+  'replay-scenario.js', 'l2-events.js'];
 
 test('the simulator\'s driver files import nothing Node-only, however deep', () => {
   const files = readdirSync(SIM_DIR);

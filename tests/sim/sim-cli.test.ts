@@ -14,7 +14,7 @@ test('sim: bad arguments exit 2 naming the argument and the allowed range', asyn
     [['--config', CONFIG, '--duration', '2d'], /duration must be a whole number of ms in \[1, 86400000\].*got "2d"/],
     [['--config', CONFIG, '--info', '-0.5'], /info must be a number in \[0, 100\], got -0.5/],
     [['--config', CONFIG, '--latency-ms', 'x'], /--latency-ms must be a number, got "x"/],
-    [['--config', CONFIG, '--scenario', 'lobster'], /scenario must be one of synthetic/],
+    [['--config', CONFIG, '--scenario', 'nasdaq'], /scenario must be one of synthetic/],
     [['--config', CONFIG, '--nope'], /Unknown option '--nope'/],
   ];
   for (const [args, message] of cases) {

@@ -1,7 +1,11 @@
 // The playground's state: the parameters (values by engine.toml key over a base TOML), the run options, the last
 // run, the sweep and its cells, and the TOML export/import. Runs go to the Web Workers (runtime.ts).
 import { loadCostProfiles } from '../../../host/modules/cost-model.js';
-import { parseDuration, resolveSimOptions, SCENARIOS, type ScenarioName, type SimOptions } from '../../../host/sim/sim-options.js';
+import {
+  parseDuration, resolveSimOptions, SCENARIOS, type ScenarioName, type SimOptions, type SimQueueModel,
+} from '../../../host/sim/sim-options.js';
+import type { RecordingBytes } from '../../../playground/replay-recording.js';
+import { recordingBytes } from './recordings.js';
 import type { SampledRun } from '../../../host/sim/nev-samples.js';
 import { engineTomlWith, importEngineToml, valuesIn } from '../../../playground/engine-toml.js';
 import { playgroundParams, sweepable, type NumberParam } from '../../../playground/playground-params.js';
@@ -47,6 +51,9 @@ class Playground {
   duration = $state('2m');
   info = $state(0);
   latencyMs = $state(1);
+  /** A replay scenario's queue-position model, and the power model's exponent (empty: its default 1). */
+  queueModel = $state<SimQueueModel>('conservative');
+  queueExponent = $state<number | null>(null);
 
   running = $state(false);
   progress = $state(0);
@@ -82,18 +89,33 @@ class Playground {
     });
   }
 
+  /** The options a run takes: a replay's with its queue model and no information knob (the recording is the market). */
+  runOptions(): SimOptions {
+    const o = this.options();
+    if (o.scenario === 'synthetic') return o;
+    const exponent = this.queueExponent === null || String(this.queueExponent) === '' ? null : Number(this.queueExponent);
+    return resolveSimOptions({ ...o, info: 0, queueModel: this.queueModel, queueExponent: this.queueModel === 'power' ? exponent : null });
+  }
+
+  /** The recording a replay scenario's run needs (fetched once), none for synthetic. */
+  private async recording(options: SimOptions): Promise<RecordingBytes | undefined> {
+    return options.scenario === 'synthetic' ? undefined : recordingBytes(options.scenario);
+  }
+
   async run(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.progress = 0;
     this.runError = null;
     try {
-      const options = this.options();
+      const options = this.runOptions();
       const engineToml = this.toml();
       // Refused here with the loader's message before a worker sees it.
       importEngineToml(engineToml, PROFILES, KEYS, 'engine.toml');
+      const recording = await this.recording(options);
       const pool = await workerPool();
-      this.result = await pool.workers[0]!.run({ engineToml, costsToml: COSTS_TOML, options }, progressProxy((f) => (this.progress = f)));
+      this.result = await pool.workers[0]!.run({ engineToml, costsToml: COSTS_TOML, options, ...(recording && { recording }) },
+        progressProxy((f) => (this.progress = f)));
       this.progress = 1;
     } catch (err) {
       this.runError = message(err);
@@ -112,14 +134,16 @@ class Playground {
       const ay = axisFor(this.axisY.key);
       const grid = sweepGrid({ ...this.axisX, integer: ax.integer, min: ax.min, max: ax.max },
         { ...this.axisY, integer: ay.integer, min: ay.min, max: ay.max });
-      const options = this.options();
+      const options = this.runOptions();
+      const recording = await this.recording(options);
       for (const c of grid.cells) importEngineToml(this.toml(c.values), PROFILES, KEYS, 'engine.toml');
       this.grid = grid;
       this.cells = grid.cells.map((c) => ({ values: c.values, progress: 0, pnlPaise: null, traceHash: null }));
       this.sweeping = true;
       const pool = await workerPool();
       await runSweep(grid.cells, pool.workers.map((w) => (cell, onProgress) =>
-        w.run({ engineToml: this.toml(cell.values), costsToml: COSTS_TOML, options }, progressProxy(onProgress))), {
+        w.run({ engineToml: this.toml(cell.values), costsToml: COSTS_TOML, options, ...(recording && { recording }) },
+          progressProxy(onProgress))), {
         onProgress: (cell, f) => { this.cells[cell.index]!.progress = f; },
         onDone: (cell, r) => {
           const c = this.cells[cell.index]!;

@@ -12,9 +12,6 @@
 // Prices and quantities are decimal text, converted exactly to ticks and lots with the configured
 // tick and lot sizes (DecimalUnits); a value off the grid is dropped and counted. A depth diff whose
 // first update id skips past the last one seen (U > previous u + 1) is a gap: counted and logged.
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { Side } from '../../model/vocabulary.js';
 import { DecimalUnits } from './decimal-units.js';
 import type { ReplayBook } from './replay-book.js';
@@ -55,6 +52,8 @@ export class BinanceReplay implements ReplaySource {
 
   private constructor(
     file: string,
+    lines: AsyncIterator<string>,
+    close: () => void,
     tickSize: string,
     lotSize: string,
     private readonly maxLines: number,
@@ -63,27 +62,45 @@ export class BinanceReplay implements ReplaySource {
     this.name = `binance ${file}`;
     this.ticks = new DecimalUnits(tickSize);
     this.lots = new DecimalUnits(lotSize);
-    const input = createReadStream(file);
-    const gunzip = createGunzip();
-    const rl = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
-    this.lines = rl[Symbol.asyncIterator]();
-    // A missing or corrupt file ends the replay (logged); it must not crash the venue.
-    const fail = (err: Error): void => {
-      log.event('replay', `${this.name}: ${err.message}`);
-      rl.close();
-    };
-    input.on('error', fail);
-    gunzip.on('error', fail);
-    this.close_ = () => {
-      rl.close();
-      input.destroy();
-      gunzip.destroy();
-    };
+    this.lines = lines;
+    this.close_ = close;
   }
 
   /** Opens the file and reads ahead until it knows a reference price. */
   static async open(file: string, tickSize: string, lotSize: string, maxLines: number, log: VenueLog): Promise<BinanceReplay> {
-    const r = new BinanceReplay(file, tickSize, lotSize, maxLines, log);
+    // Imported here, not at the top: fromLines is used in a browser (the playground's replay scenarios).
+    const [{ createReadStream }, { createInterface }, { createGunzip }] = await Promise.all([
+      import('node:fs'), import('node:readline'), import('node:zlib'),
+    ]);
+    const input = createReadStream(file);
+    const gunzip = createGunzip();
+    const rl = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
+    const name = `binance ${file}`;
+    // A missing or corrupt file ends the replay (logged); it must not crash the venue.
+    const fail = (err: Error): void => {
+      log.event('replay', `${name}: ${err.message}`);
+      rl.close();
+    };
+    input.on('error', fail);
+    gunzip.on('error', fail);
+    return BinanceReplay.start(new BinanceReplay(file, rl[Symbol.asyncIterator](), () => {
+      rl.close();
+      input.destroy();
+      gunzip.destroy();
+    }, tickSize, lotSize, maxLines, log));
+  }
+
+  /** The same from the recording's lines, already decompressed (`file` names it in messages). */
+  static async fromLines(file: string, lines: Iterable<string> | AsyncIterable<string>, tickSize: string, lotSize: string,
+    maxLines: number, log: VenueLog): Promise<BinanceReplay> {
+    const it = Symbol.asyncIterator in lines
+      ? (lines as AsyncIterable<string>)[Symbol.asyncIterator]()
+      : (async function* () { yield* lines as Iterable<string>; })();
+    return BinanceReplay.start(new BinanceReplay(file, it, () => {}, tickSize, lotSize, maxLines, log));
+  }
+
+  private static async start(r: BinanceReplay): Promise<BinanceReplay> {
+    const file = r.name.slice('binance '.length);
     let firstLevel = 0;
     while (r.refPrice === 0 && r.lineCount < REF_SCAN_LINES && !r.done) {
       const batch = await r.readLines(LINES_PER_BATCH);

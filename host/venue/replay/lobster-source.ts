@@ -6,7 +6,6 @@
 // before the file starts are not in it); a visible execution is also a Trade, and so are hidden
 // executions and cross trades whose price lies on the tick grid. The aggressor of an execution is
 // the side opposite the resting order's (LOBSTER's direction). Halts are skipped.
-import { readFile } from 'node:fs/promises';
 import { NO_PRICE, Side } from '../../model/vocabulary.js';
 import { MessageType, parseLobster, type LobsterData } from '../../replay/lobster-rebuild.js';
 import type { ReplayBook } from './replay-book.js';
@@ -30,7 +29,15 @@ export class LobsterReplay implements ReplaySource {
   }
 
   static async open(messageFile: string, orderbookFile: string, priceUnitsPerTick: number, maxLines: number): Promise<LobsterReplay> {
+    // Imported here, not at the top: fromText is used in a browser (the playground's replay scenarios).
+    const { readFile } = await import('node:fs/promises');
     const [messages, orderbook] = await Promise.all([readFile(messageFile, 'utf8'), readFile(orderbookFile, 'utf8')]);
+    return LobsterReplay.fromText(messages, orderbook, priceUnitsPerTick, maxLines, messageFile, orderbookFile);
+  }
+
+  /** The same from the two files' texts (`messageFile` and `orderbookFile` name them in messages). */
+  static fromText(messages: string, orderbook: string, priceUnitsPerTick: number, maxLines: number,
+    messageFile: string, orderbookFile: string): LobsterReplay {
     const data = parseLobster(messages, orderbook, { tickSize: priceUnitsPerTick, messageFile, orderbookFile });
     if (data.orderbook.levels[0] === NO_PRICE && data.orderbook.levels[2] === NO_PRICE) {
       throw new Error(`${orderbookFile}: the first row has no levels: no reference price`);
