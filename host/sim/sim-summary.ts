@@ -4,6 +4,7 @@
 import { SimCounter } from '../../build/core-constants.js';
 import { replayEndNs, type Simulation } from './simulation.js';
 import { equityStats } from './equity-stats.js';
+import { NOISE_TAKERS_DEFAULT, type SyntheticScenario } from './synthetic-scenario.js';
 
 export interface SimCharges {
   readonly stt: number;
@@ -29,6 +30,8 @@ export interface SimSummary {
   readonly endedBy: 'duration' | 'recording';
   readonly seed: number;
   readonly info: number;
+  /** The synthetic flow's share of marketable orders from noise takers; null for a replay. */
+  readonly noiseTakers: number | null;
   readonly latencyMs: number;
   /** Recorded round trips each order's was drawn from (0: the constant model). */
   readonly roundTrips: number;
@@ -108,6 +111,7 @@ export function buildSummary(s: Simulation, wallMs: number): SimSummary {
     endedBy: r !== null && replayEndNs(r, o) < BigInt(o.durationMs) * 1_000_000n ? 'recording' : 'duration',
     seed: o.seed,
     info: s.scenario.info,
+    noiseTakers: r === null ? (s.scenario as SyntheticScenario).noiseTakers ?? NOISE_TAKERS_DEFAULT : null,
     latencyMs: o.latencyMs,
     roundTrips: o.roundTripsNs.length,
     durationMs: Number(core.simNow(sim) - BigInt(1_000_000_000)) / 1e6,

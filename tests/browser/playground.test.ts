@@ -77,10 +77,10 @@ function rawStatus(baseUrl: string, path: string, method = 'GET'): Promise<numbe
 
 let nodeModule: Promise<WebAssembly.Module> | undefined;
 /** The run in Node, as `npm run sim` does it: the engine TOML through loadEngineConfig, prepareSimulation, runSimulation. */
-async function nodeHash(values: Record<string, number | string>, seed: number, info = 0, latencyMs = 1): Promise<{ hash: string; commands: number }> {
+async function nodeHash(values: Record<string, number | string>, seed: number, info = 0, latencyMs = 1, noiseTakers?: number): Promise<{ hash: string; commands: number }> {
   nodeModule ??= compileCore();
   const config = loadEngineConfig(engineTomlWith(BASE_TOML, values), PROFILES);
-  const s = runSimulation(prepareSimulation(await nodeModule, config, { seed, durationMs: DURATION_MS, latencyMs, info }));
+  const s = runSimulation(prepareSimulation(await nodeModule, config, { seed, durationMs: DURATION_MS, latencyMs, info, ...(noiseTakers === undefined ? {} : { noiseTakers }) }));
   return { hash: s.traceHash, commands: s.traceCommands };
 }
 
@@ -163,6 +163,13 @@ test('parity: the page\'s trace hash equals Node\'s for two seeds, and a changed
   assert.notEqual(knobs, hashes[1]);
   await setInput('info', '0');
   await setInput('latency', '1');
+  // So does the flow's noise-taker share (0: every taker informed, as before noise takers existed).
+  await setInput('noise-takers', '0');
+  const informed = await pageRun(seeds[0]!);
+  assert.equal(informed, (await nodeHash(values, seeds[0]!, 0, 1, 0)).hash, 'noise takers 0: browser and node agree');
+  assert.notEqual(informed, hashes[0], 'the share changes what the flow does');
+  assert.match((await page.getByTestId('run-scenario').textContent())!, /^synthetic, noise takers 0$/);
+  await setInput('noise-takers', '0.8');
   assert.equal(await page.getByTestId('to-cockpit').getAttribute('href'), '#/', 'the header links back to the live cockpit');
   assert.deepEqual(consoleErrors, []);
 });
@@ -184,6 +191,9 @@ test('parity on every scenario: the replays of the LOBSTER and Binance recording
     const node = runSimulation(prepareSimulation(await nodeModule, config, options, await loadReplayEvents(scenario)));
     assert.ok(node.orders > 0, `${scenario}: the run decides orders (${node.orders})`);
     assert.equal(shown, node.traceHash, `${scenario}: browser ${shown}, node ${node.traceHash}`);
+    const said = (await page.getByTestId('run-scenario').textContent())!;
+    assert.ok(said.startsWith(`${scenario} (${node.recording!.symbol}, ${model}${exponent !== '' ? ` n = ${exponent}` : ''} queue model): `), said);
+    assert.ok(said.endsWith(`records, ended by the ${node.endedBy}`), said);
   }
   await page.getByTestId('scenario').selectOption('synthetic');
   assert.deepEqual(consoleErrors, []);

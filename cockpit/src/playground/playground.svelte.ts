@@ -7,6 +7,7 @@ import {
 import type { RecordingBytes } from '../../../playground/replay-recording.js';
 import { recordingBytes } from './recordings.js';
 import type { SampledRun } from '../../../host/sim/nev-samples.js';
+import { NOISE_TAKERS_DEFAULT } from '../../../host/sim/synthetic-scenario.js';
 import { engineTomlWith, importEngineToml, valuesIn } from '../../../playground/engine-toml.js';
 import { playgroundParams, sweepable, type NumberParam } from '../../../playground/playground-params.js';
 import { sweepGrid, type SweepGrid } from '../../../playground/sweep-grid.js';
@@ -50,6 +51,8 @@ class Playground {
   seed = $state(1);
   duration = $state('2m');
   info = $state(0);
+  /** The synthetic flow's share of marketable orders from noise takers (host/sim/synthetic-scenario.ts). */
+  noiseTakers = $state(NOISE_TAKERS_DEFAULT);
   latencyMs = $state(1);
   /** A replay scenario's queue-position model, and the power model's exponent (empty: its default 1). */
   queueModel = $state<SimQueueModel>('conservative');
@@ -84,7 +87,8 @@ class Playground {
 
   options(): SimOptions {
     return resolveSimOptions({
-      scenario: this.scenario, seed: this.seed, durationMs: parseDuration(this.duration), info: this.info, latencyMs: this.latencyMs,
+      scenario: this.scenario, seed: this.seed, durationMs: parseDuration(this.duration), info: this.info, noiseTakers: this.noiseTakers,
+      latencyMs: this.latencyMs,
       roundTripsNs: recorded.roundTripsNs(),
     });
   }
