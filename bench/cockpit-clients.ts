@@ -2,7 +2,7 @@
 // monitor's /ws, each parsing every frame as a browser does. Browsers run on the operator's machine, not the
 // engine's, so this process pins all of its threads (V8's too) to the CPUs it is given, off the engine's hot
 // path; what the benchmark then measures is the monitor's effect on the engine, not the clients'.
-//   node dist/bench/cockpit-clients.js <monitor url> <n> <cpu,...>
+//   node dist/bench/cockpit-clients.js <monitor url> <n> <cpu,...|->   (-: not pinned)
 // Prints {"connected": n} once all are open, and {"frames": total} when stdin closes, then exits.
 import { WebSocket } from 'ws';
 import { pinProcessThreads } from '../host/platform/process-threads.js';
@@ -10,10 +10,10 @@ import { pinProcessThreads } from '../host/platform/process-threads.js';
 const [url, nText, cpusText] = process.argv.slice(2);
 const n = Number(nText);
 if (!url || !Number.isInteger(n) || n < 1 || !cpusText) {
-  process.stderr.write('usage: cockpit-clients <monitor url> <clients ≥ 1> <cpu,...>\n');
+  process.stderr.write('usage: cockpit-clients <monitor url> <clients ≥ 1> <cpu,...|->\n');
   process.exit(2);
 }
-pinProcessThreads(cpusText.split(',').map(Number));
+if (cpusText !== '-') pinProcessThreads(cpusText.split(',').map(Number));
 let frames = 0;
 const sockets: WebSocket[] = [];
 await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {

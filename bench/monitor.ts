@@ -21,7 +21,6 @@ import { Agent, request as httpRequest } from 'node:http';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { WebSocket } from 'ws';
 import { TradingState } from '../host/model/vocabulary.js';
 import { liveClock } from '../host/platform/clock.js';
 import { startMonitor, type MonitorProcess } from '../host/platform/monitor-process.js';
@@ -185,7 +184,7 @@ export interface CockpitLoadOptions {
   readonly rounds: number;
   /** Where the stand-ins for other machines run. apart: the venue and the clients keep off the engine's hot core
    *  (STAND_IN_CPUS); clients: only the clients do, the venue goes where the scheduler puts it (as in the engine
-   *  bench); shared: both go where the scheduler puts them, the clients in the bench process. */
+   *  bench); shared: both go where the scheduler puts them. */
   readonly standIns: StandIns;
 }
 
@@ -193,25 +192,10 @@ export interface CockpitLoadOptions {
 const STAND_IN_CPUS = SPIN_PINNING.venue;
 const CLIENTS_JS = new URL('./cockpit-clients.js', import.meta.url);
 
-/** `n` WebSocket clients that parse every frame, in this process (`shared`) or in their own process pinned to
- *  `cpus` (bench/cockpit-clients.ts); resolves once all are connected. */
+/** `n` WebSocket clients that parse every frame, in a process of their own (bench/cockpit-clients.ts) pinned to
+ *  `cpus` (null: not pinned); resolves once all are connected. close() answers the frames they parsed. */
 async function cockpits(url: string, n: number, cpus: readonly number[] | null): Promise<{ close(): Promise<number> }> {
-  if (cpus === null) {
-    let frames = 0;
-    const sockets: WebSocket[] = [];
-    await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(url.replace(/^http/, 'ws') + 'ws');
-      ws.on('message', (data) => {
-        JSON.parse(String(data));
-        frames++;
-      });
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-      sockets.push(ws);
-    })));
-    return { close: async () => { sockets.forEach((s) => s.terminate()); return frames; } };
-  }
-  const proc = spawn(process.execPath, [fileURLToPath(CLIENTS_JS), url, String(n), cpus.join(',')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [fileURLToPath(CLIENTS_JS), url, String(n), cpus === null ? '-' : cpus.join(',')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done || !('connected' in JSON.parse(first.value))) throw new Error(`cockpit clients did not connect (exit ${proc.exitCode})`);

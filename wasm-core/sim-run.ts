@@ -928,18 +928,7 @@ function drain(s: usize, i: i32, t: i64): void {
 
 /** A fill of our order at matching id `matchId` (side: ours). */
 function fillOurs(s: usize, i: i32, t: i64, matchId: u32, side: i32, price: i32, qty: i32, leaves: i32): void {
-  const slot = slotOf(s, i, matchId);
-  const clOrdId = load<u64>(slot);
-  const r = findOrder(s, clOrdId);
-  if (r != 0) {
-    store<i32>(r + 16, load<i32>(r + 16) + qty);
-    if (load<u32>(r + 20) == 0) {
-      store<u32>(r + 20, 1);
-      bump(s, SimCounter.ORDERS_FILLED);
-    }
-  }
-  bump(s, SimCounter.FILLS);
-  report(s, t, SimReport.FILL, i, clOrdId, 0, price, qty, side);
+  fillOrder(s, i, t, load<u64>(slotOf(s, i, matchId)), side, price, qty);
   if (leaves == 0) dropOrder(s, i, matchId);
 }
 
@@ -970,7 +959,7 @@ function replayEvent(s: usize, i: i32, t: i64): void {
     const lots = simReplaySlotLastFill(rp, k);
     if (lots <= 0) continue;
     // A resting order fills at its own price (a trade through it emptied its level).
-    replayFill(s, i, t, id, <i32>simReplaySlotSide(rp, k), simReplaySlotPrice(rp, k), <i32>lots);
+    fillOrder(s, i, t, id, <i32>simReplaySlotSide(rp, k), simReplaySlotPrice(rp, k), <i32>lots);
     if (simReplaySlotResting(rp, k) == 0) {
       simReplayRelease(rp, k);
       const r = findOrder(s, id);
@@ -979,8 +968,9 @@ function replayEvent(s: usize, i: i32, t: i64): void {
   }
 }
 
-/** A fill of our order `clOrdId` at the recorded venue (side: ours). */
-function replayFill(s: usize, i: i32, t: i64, clOrdId: u64, side: i32, price: i32, qty: i32): void {
+/** A fill of our order `clOrdId`, at the matching engine or the recorded venue (side: ours): counted, its
+ *  report queued. */
+function fillOrder(s: usize, i: i32, t: i64, clOrdId: u64, side: i32, price: i32, qty: i32): void {
   const r = findOrder(s, clOrdId);
   if (r != 0) {
     store<i32>(r + 16, load<i32>(r + 16) + qty);
@@ -1001,7 +991,7 @@ function replayTake(s: usize, rp: usize, i: i32, t: i64, clOrdId: u64, side: u32
   while (left > 0 && p != NO_PRICE) {
     const visible = simReplayLevelQty(rp, opposite, p);
     const lots = visible < left ? visible : left;
-    replayFill(s, i, t, clOrdId, <i32>side, p, lots);
+    fillOrder(s, i, t, clOrdId, <i32>side, p, lots);
     left -= lots;
     if (left == 0) break;
     p = side == Side.BUY ? (p >= limit ? NO_PRICE : simReplayNextLevel(rp, side, limit, p + 1))

@@ -11,11 +11,10 @@
 // - no console errors.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../../host/platform/chromium.js';
+import type { Page } from 'playwright-core';
 import { loadEngineConfig } from '../../host/config/engine-config.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { compileCore } from '../../host/core/core-loader.js';
@@ -25,7 +24,8 @@ import { resolveRiskConfig } from '../../host/modules/pre-trade-risk.js';
 import { prepareSimulation, runSimulation } from '../../host/sim/sim-driver.js';
 import { engineTomlWith, valuesIn } from '../../playground/engine-toml.js';
 import { LIMIT_PARAMS, playgroundParams } from '../../playground/playground-params.js';
-import { startPlaygroundServer, type PlaygroundServer } from '../../playground/serve.js';
+import type { PlaygroundServer } from '../../playground/serve.js';
+import { openPlayground, type PlaygroundPage } from '../testkit/playground-page.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BASE_TOML = readFileSync(join(ROOT, 'config', 'engine.toml'), 'utf8');
@@ -37,25 +37,18 @@ const DURATION = '1m';
 const DURATION_MS = 60_000;
 const RUN_TIMEOUT_MS = 60_000;
 
+let opened: PlaygroundPage;
 let server: PlaygroundServer;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 before(async () => {
-  assert.ok(existsSync(join(ROOT, 'cockpit', 'dist', 'index.html')), 'the cockpit is not built: run npm run build');
-  server = await startPlaygroundServer({ port: 0, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (err) => consoleErrors.push(err.message));
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-  await page.goto(new URL('#/playground', server.url).href);
-  await page.getByTestId('run').waitFor();
+  opened = await openPlayground();
+  ({ server, page, consoleErrors } = opened);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
 });
 
 let nodeModule: Promise<WebAssembly.Module> | undefined;

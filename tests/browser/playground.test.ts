@@ -9,16 +9,16 @@
 //   with a queue model of its own;
 // - a 2×2 sweep completes across the workers with 4 cells in the heatmap, and a click loads a cell's parameters;
 // - export → import round-trips the parameters; a bad TOML is refused with the loader's own message;
-import { CHROMIUM_PATH, launchChromium } from '../../host/platform/chromium.js';
 // - no console errors. Screenshots at 1280×800 and 1920×1080 go to test-results/playground/ (and, with
 //   PLAYGROUND_SCREENSHOT=path, the one after the sweep to that path: docs/playground.png).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH } from '../../host/platform/chromium.js';
 import { loadEngineConfig } from '../../host/config/engine-config.js';
 import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { compileCore } from '../../host/core/core-loader.js';
@@ -27,7 +27,8 @@ import { loadReplayEvents } from '../../host/sim/replay-fixtures.js';
 import type { SimOptions } from '../../host/sim/sim-options.js';
 import { engineTomlWith, valuesIn } from '../../playground/engine-toml.js';
 import { playgroundParams } from '../../playground/playground-params.js';
-import { startPlaygroundServer, type PlaygroundServer } from '../../playground/serve.js';
+import type { PlaygroundServer } from '../../playground/serve.js';
+import { openPlayground, type PlaygroundPage } from '../testkit/playground-page.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHOTS = join(ROOT, 'test-results', 'playground');
@@ -40,26 +41,19 @@ const DURATION = '1m';
 const DURATION_MS = 60_000;
 const RUN_TIMEOUT_MS = 60_000;
 
+let opened: PlaygroundPage;
 let server: PlaygroundServer;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 before(async () => {
-  assert.ok(existsSync(join(ROOT, 'cockpit', 'dist', 'index.html')), 'the cockpit is not built: run npm run build');
   mkdirSync(SHOTS, { recursive: true });
-  server = await startPlaygroundServer({ port: 0, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (err) => consoleErrors.push(err.message));
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-  await page.goto(new URL('#/playground', server.url).href);
-  await page.getByTestId('run').waitFor();
+  opened = await openPlayground();
+  ({ server, page, consoleErrors } = opened);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
 });
 
 /** Status of a request for `path` sent verbatim: fetch() would normalise `..` away before sending. */

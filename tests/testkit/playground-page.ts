@@ -1,0 +1,39 @@
+// The playground opened in Debian chromium for a browser test: `npm run playground`'s server on a free port (no
+// engine, no monitor), one 1280×800 page on #/playground, every page error and console error collected.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../host/platform/chromium.js';
+import { startPlaygroundServer, type PlaygroundServer } from '../../playground/serve.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface PlaygroundPage {
+  readonly server: PlaygroundServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Page errors and console errors, in order. */
+  readonly consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openPlayground(): Promise<PlaygroundPage> {
+  assert.ok(existsSync(join(ROOT, 'cockpit', 'dist', 'index.html')), 'the cockpit is not built: run npm run build');
+  const server = await startPlaygroundServer({ port: 0, host: '127.0.0.1' });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (err) => consoleErrors.push(err.message));
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  await page.goto(new URL('#/playground', server.url).href);
+  await page.getByTestId('run').waitFor();
+  return {
+    server, browser, page, consoleErrors,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
