@@ -251,6 +251,11 @@ export function bookBestAskQty(base: usize): i32 {
 
 /** 1 when both sides are present and best bid ≥ best ask, else 0 (i32, not bool: see otrOpeningBan). */
 export function bookCrossed(base: usize): i32 {
+  return bookIsCrossed(base);
+}
+
+/** bookCrossed for callers inside the core, inlined (the zero-trust gate asks it of every book every 1 ms). */
+@inline export function bookIsCrossed(base: usize): i32 {
   const b = load<i32>(base + BEST_BID);
   const a = load<i32>(base + BEST_ASK);
   return <i32>(b >= 0 && a >= 0 && b >= a);

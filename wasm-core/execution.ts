@@ -33,7 +33,7 @@ import { nevFairTicks } from "./nev";
 import { oracleSignal } from "./oracle";
 import {
   orderTableBytes, orderTableClOrdId, orderTableDeadline, orderTableExpired, orderTableFind, orderTableInit,
-  orderTableNextLive, orderTableOnAck, orderTableOnCanceled, orderTableOnFill, orderTableOnReject,
+  orderTableNextLive, orderTableOnAck, orderTableOnCanceled, orderTableOnFill, orderTableOnReject, orderTableOpenCount,
   orderTableOnReplaced, orderTablePrice, orderTableSetTtl, orderTableSide, orderTableState,
   orderTableSymbol, orderTableWorkingQty, orderTableTif,
 } from "./order-table";
@@ -678,7 +678,8 @@ export function execNextDeadline(state: usize): i64 {
   if (!ready(state)) return i64.MAX_VALUE;
   const ot = sub(state, SUB_ORDERS);
   let min = i64.MAX_VALUE;
-  let slot = orderTableNextLive(ot, 0);
+  let left = orderTableOpenCount(ot); // stop at the last working order, not the table's high water
+  let slot = left == 0 ? -1 : orderTableNextLive(ot, 0);
   while (slot >= 0) {
     const st = orderTableState(ot, slot);
     if ((st == <i32>OrderState.LIVE || st == <i32>OrderState.PARTIALLY_FILLED)
@@ -686,7 +687,7 @@ export function execNextDeadline(state: usize): i64 {
       const d = orderTableDeadline(ot, slot);
       if (d < min) min = d;
     }
-    slot = orderTableNextLive(ot, slot + 1);
+    slot = --left == 0 ? -1 : orderTableNextLive(ot, slot + 1);
   }
   if (load<u32>(state + H_WAITING) != 0) {
     const free = brokerWindowsNextFree(sub(state, SUB_BROKER), i64.MIN_VALUE, 1);
