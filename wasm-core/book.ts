@@ -9,6 +9,10 @@
 // Layout at `base` (64-byte aligned):
 //   +0   basePrice i32 · +4 levels u32 · +8 bestBid index i32 (−1 none) · +12 bestAsk index i32 (−1 none)
 //   +16  outOfBand count u32 · +20 bid level count u32 · +24 ask level count u32
+//   +28  writes u32 (level writes, wrapping; +2 for an init, clear or recenter, which also set the last
+//        write's side to 2, none) · +32 last write's side u32 · +36 last write's price i32
+//        (so a reader that saw `writes` before knows, when it is now one more, the one level that changed:
+//        the Oracle skips its snapshot when that level lies below its depth, wasm-core/oracle.ts)
 //   +64  bid quantities i32[levels] · ask quantities i32[levels]
 //        bid bitmap u64[levels/64] · ask bitmap u64[levels/64]
 //        bid summary u64[words/64] · ask summary u64[words/64]   (words = levels/64, at least one)
@@ -36,6 +40,11 @@ const BEST_BID: usize = 8;
 const BEST_ASK: usize = 12;
 const OUT_OF_BAND: usize = 16;
 const BID_COUNT: usize = 20;
+const WRITES: usize = 28;
+const LAST_SIDE: usize = 32;
+const LAST_PRICE: usize = 36;
+/** The last write's side after an init, clear or recenter: no single level. */
+const NO_SIDE: u32 = 2;
 const HEADER_BYTES: usize = 64;
 
 export const MIN_LEVELS: u32 = 64;
@@ -61,12 +70,37 @@ export function bookBytes(levels: u32): usize {
   return (raw + 63) & ~<usize>63;
 }
 
+/** Writes since init (wrapping): one per level write, two per init, clear or recenter. */
+@inline export function bookWrites(base: usize): u32 {
+  return load<u32>(base + WRITES);
+}
+
+/** The side of the last level write (2: the last change was an init, clear or recenter, not one level). */
+@inline export function bookLastWriteSide(base: usize): u32 {
+  return load<u32>(base + LAST_SIDE);
+}
+
+/** The price of the last level write, ticks (meaningful when bookLastWriteSide is a side). */
+@inline export function bookLastWritePrice(base: usize): i32 {
+  return load<i32>(base + LAST_PRICE);
+}
+
+/** Records a change that is not one level's: `writes` moves by two and names no level. `writes` is the count before. */
+@inline function markRebuilt(base: usize, writes: u32): void {
+  store<u32>(base + WRITES, writes + 2);
+  store<u32>(base + LAST_SIDE, NO_SIDE);
+}
+
 /** Empties the book and sets its band to [basePrice, basePrice + levels). Levels: power of two in [64, 2^20]. */
 export function bookInit(base: usize, levels: u32, basePrice: i32): i32 {
   if (levels < MIN_LEVELS || levels > MAX_LEVELS || (levels & (levels - 1)) != 0) return BookStatus.BAD_LEVELS;
   if ((base & 63) != 0) return BookStatus.MISALIGNED;
   if (<i64>basePrice + <i64>levels > <i64>i32.MAX_VALUE) return BookStatus.OUT_OF_BAND;
+  // The write count carries on from whatever the memory held (a re-init of a book a reader saw before
+  // must not look like one level write to it).
+  const writes = load<u32>(base + WRITES);
   memory.fill(base, 0, bookBytes(levels));
+  markRebuilt(base, writes);
   store<i32>(base + BASE_PRICE, basePrice);
   store<u32>(base + LEVELS, levels);
   store<i32>(base + BEST_BID, -1);
@@ -77,7 +111,9 @@ export function bookInit(base: usize, levels: u32, basePrice: i32): i32 {
 /** Empties every level, keeping the band. */
 export function bookClear(base: usize): void {
   const levels = load<u32>(base + LEVELS);
+  const writes = load<u32>(base + WRITES);
   memory.fill(base + 16, 0, bookBytes(levels) - 16);
+  markRebuilt(base, writes);
   store<i32>(base + BEST_BID, -1);
   store<i32>(base + BEST_ASK, -1);
 }
@@ -115,6 +151,9 @@ function writeLevel(base: usize, side: u32, idx: i32, qty: i32): void {
   const p = qtyArray(base, side) + (<usize>idx << 2);
   const before = load<i32>(p);
   store<i32>(p, qty);
+  store<u32>(base + WRITES, load<u32>(base + WRITES) + 1);
+  store<u32>(base + LAST_SIDE, side);
+  store<i32>(base + LAST_PRICE, load<i32>(base + BASE_PRICE) + idx);
   const countAt = base + BID_COUNT + (<usize>side << 2);
   const bestAt = base + BEST_BID + (<usize>side << 2);
   const best = load<i32>(bestAt);
@@ -212,6 +251,11 @@ export function bookBestAskQty(base: usize): i32 {
 
 /** 1 when both sides are present and best bid ≥ best ask, else 0 (i32, not bool: see otrOpeningBan). */
 export function bookCrossed(base: usize): i32 {
+  return bookIsCrossed(base);
+}
+
+/** bookCrossed for callers inside the core, inlined (the zero-trust gate asks it of every book every 1 ms). */
+@inline export function bookIsCrossed(base: usize): i32 {
   const b = load<i32>(base + BEST_BID);
   const a = load<i32>(base + BEST_ASK);
   return <i32>(b >= 0 && a >= 0 && b >= a);
@@ -232,6 +276,10 @@ export function bookSnapshot(base: usize, dst: usize, depth: u32): u32 {
   const askSum = summary(base, Side.SELL);
   let b = load<i32>(base + BEST_BID);
   let a = load<i32>(base + BEST_ASK);
+  // The levels next to the touch mostly share its bitmap word: walk the word's remaining bits (`bw`: the
+  // bids at or below b, `aw`: the asks at or above a) and ask the bitmap search only when a word runs out.
+  let bw: u64 = b >= 0 ? load<u64>(bidBits + (<usize>(b >> 6) << 3)) & (<u64>-1 >> <u64>(63 - (b & 63))) : 0;
+  let aw: u64 = a >= 0 ? load<u64>(askBits + (<usize>(a >> 6) << 3)) & (<u64>-1 << <u64>(a & 63)) : 0;
   let nb: u32 = 0;
   let na: u32 = 0;
   for (let i: u32 = 0; i < depth; i++) {
@@ -239,14 +287,26 @@ export function bookSnapshot(base: usize, dst: usize, depth: u32): u32 {
     if (b >= 0) {
       storeSnapshotLevel(row, Side.BUY, basePrice + b, load<i32>(bidQty + (<usize>b << 2)));
       nb++;
-      b = highestAtOrBelow(bidBits, bidSum, b - 1);
+      bw ^= <u64>1 << <u64>(b & 63);
+      if (bw != 0) {
+        b = (b & ~63) + 63 - <i32>clz<u64>(bw);
+      } else {
+        b = highestAtOrBelow(bidBits, bidSum, (b & ~63) - 1);
+        if (b >= 0) bw = load<u64>(bidBits + (<usize>(b >> 6) << 3)) & (<u64>-1 >> <u64>(63 - (b & 63)));
+      }
     } else {
       storeSnapshotGap(row, Side.BUY);
     }
     if (a >= 0) {
       storeSnapshotLevel(row, Side.SELL, basePrice + a, load<i32>(askQty + (<usize>a << 2)));
       na++;
-      a = lowestAtOrAbove(askBits, askSum, a + 1, levels);
+      aw ^= <u64>1 << <u64>(a & 63);
+      if (aw != 0) {
+        a = (a & ~63) + <i32>ctz<u64>(aw);
+      } else {
+        a = lowestAtOrAbove(askBits, askSum, (a | 63) + 1, levels);
+        if (a >= 0) aw = load<u64>(askBits + (<usize>(a >> 6) << 3)) & (<u64>-1 << <u64>(a & 63));
+      }
     } else {
       storeSnapshotGap(row, Side.SELL);
     }
@@ -280,6 +340,7 @@ export function bookRecenter(base: usize, newBasePrice: i32): u32 {
     }
   }
   store<i32>(base + BASE_PRICE, newBasePrice);
+  markRebuilt(base, load<u32>(base + WRITES));
   // Rebuild bitmaps, counts and best prices from the moved quantities.
   const bitsStart = bitmap(base, Side.BUY);
   memory.fill(bitsStart, 0, (<usize>levels >> 2) + (<usize>summaryWords(levels) << 4));

@@ -27,9 +27,11 @@
 //   +28  signHeld u32 · +32 signPos u32       symbols in the sign ring (≤ W); next slot (the oldest once full)
 //   +36  patHeld u32 · +40 patPos u32         patterns in the pattern ring (≤ P); next slot
 //   +44  signDistinct u32 · +48 patDistinct u32   symbols / patterns with a non-zero count
+//   +52  patRing offset u32 (from state; written by init and reset, so a push never recomputes d!)
 //   +56  signSum i64 · +64 patSum i64         Σ c ln c over the counts, fixed point × 2³⁷
 //   +72  shannon f64 · +80 permutation f64    entropies after the last push
 //   +88  ln W f64 · +96 ln P f64 · +104 1/ln 3 f64 · +112 1/ln d! f64
+//   +120 signRing offset u32 · +124 cLogC offset u32 (from state, written by init and reset)
 //   +128 mids f64[8]         shift register of the last d mids, oldest first
 //   +192 signCounts u16[3]   counts of −, 0, + in the sign window
 //   +208 patCounts u16[d!]   counts per Lehmer-code pattern index (counts ≤ W ≤ 4096)
@@ -76,6 +78,7 @@ const PAT_HELD: usize = 36;
 const PAT_POS: usize = 40;
 const SIGN_DISTINCT: usize = 44;
 const PAT_DISTINCT: usize = 48;
+const PAT_RING_AT: usize = 52;
 const SIGN_SUM: usize = 56;
 const PAT_SUM: usize = 64;
 const SHANNON: usize = 72;
@@ -84,6 +87,8 @@ const LN_W: usize = 88;
 const LN_P: usize = 96;
 const INV_LN_SIGNS: usize = 104;
 const INV_LN_PATTERNS: usize = 112;
+const SIGN_RING_AT: usize = 120;
+const C_LOG_C_AT: usize = 124;
 const MIDS: usize = 128;
 const SIGN_COUNTS: usize = 192;
 const PAT_COUNTS: usize = 208;
@@ -98,16 +103,37 @@ const PAT_COUNTS: usize = 208;
   return (n + 7) & ~<usize>7;
 }
 
+// The arrays' offsets from the shape, computed once by storeOffsets; a push reads them from the header.
+@inline function patRingOffset(order: u32): usize {
+  return PAT_COUNTS + align8(<usize>factorial(order) << 1);
+}
+
+@inline function signRingOffset(order: u32, patterns: u32): usize {
+  return patRingOffset(order) + align8(<usize>patterns << 1);
+}
+
+@inline function cLogCOffset(order: u32, patterns: u32, window: u32): usize {
+  return signRingOffset(order, patterns) + align8(<usize>window);
+}
+
+function storeOffsets(state: usize): void {
+  const order = load<u32>(state + ORDER);
+  const patterns = load<u32>(state + PATTERNS);
+  store<u32>(state + PAT_RING_AT, <u32>patRingOffset(order));
+  store<u32>(state + SIGN_RING_AT, <u32>signRingOffset(order, patterns));
+  store<u32>(state + C_LOG_C_AT, <u32>cLogCOffset(order, patterns, load<u32>(state + WINDOW)));
+}
+
 @inline function patRing(state: usize): usize {
-  return state + PAT_COUNTS + align8(<usize>factorial(load<u32>(state + ORDER)) << 1);
+  return state + <usize>load<u32>(state + PAT_RING_AT);
 }
 
 @inline function signRing(state: usize): usize {
-  return patRing(state) + align8(<usize>load<u32>(state + PATTERNS) << 1);
+  return state + <usize>load<u32>(state + SIGN_RING_AT);
 }
 
 @inline function cLogCTable(state: usize): usize {
-  return signRing(state) + align8(<usize>load<u32>(state + WINDOW));
+  return state + <usize>load<u32>(state + C_LOG_C_AT);
 }
 
 @inline function validShape(window: u32, order: u32): bool {
@@ -140,6 +166,7 @@ export function entropyInit(state: usize, window: u32, order: u32, source: u32):
   store<f64>(state + LN_P, Math.log(<f64>patterns));
   store<f64>(state + INV_LN_SIGNS, 1.0 / Math.log(3.0));
   store<f64>(state + INV_LN_PATTERNS, 1.0 / Math.log(<f64>factorial(order)));
+  storeOffsets(state);
   const table = cLogCTable(state);
   for (let c: u32 = 2; c <= window; c++) {
     store<i64>(table + (<usize>c << 3), <i64>nearest<f64>(<f64>c * Math.log(<f64>c) * FIX_SCALE));
@@ -149,10 +176,12 @@ export function entropyInit(state: usize, window: u32, order: u32, source: u32):
 
 /** Forgets every mid (after a feed gap or resync), keeping window, order and source. */
 export function entropyReset(state: usize): void {
+  const table = cLogCTable(state);
   memory.fill(state + PUSHED, 0, SHANNON - PUSHED);
   store<f64>(state + SHANNON, 1.0);
   store<f64>(state + PERMUTATION, 1.0);
-  memory.fill(state + MIDS, 0, cLogCTable(state) - (state + MIDS));
+  memory.fill(state + MIDS, 0, table - (state + MIDS));
+  storeOffsets(state);
 }
 
 // ── counts ───────────────────────────────────────────────────────────────────────────────────────
@@ -261,8 +290,10 @@ export function entropyPush(state: usize, midTicks: f64): f64 {
     store<f64>(reg + (<usize>fill << 3), midTicks);
     store<u32>(state + REG_FILL, ++fill);
   } else {
-    memory.copy(reg, reg + 8, <usize>(d - 1) << 3);
-    store<f64>(reg + (<usize>(d - 1) << 3), midTicks);
+    // Word moves, not memory.copy: on a shared memory that is a runtime call, dearer than the d − 1 moves.
+    const last = reg + (<usize>(d - 1) << 3);
+    for (let at = reg; at < last; at += 8) store<f64>(at, load<f64>(at, 8));
+    store<f64>(last, midTicks);
   }
   if (fill == d) slidePattern(state, lehmer(reg, d));
   store<u64>(state + PUSHED, load<u64>(state + PUSHED) + 1);

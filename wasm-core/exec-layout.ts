@@ -27,6 +27,8 @@
 //   +344 probe interval ns i64 (in LOCKDOWN) · +352 probe idle ns i64 (no RTT sample for this long → probe)
 //   +360 outstanding probe id u64 (0: none) · +368 its send time i64 · +376 last probe sent i64 (i64.MIN none)
 //   +384 probes sent u64 · +392 probe answers u64 · +400 RTT verdict i32 (ExecRttVerdict, atomic)
+//   +404 day P&L memo valid u32 · +408 day P&L memo i64 (paise): set by a market call's daily-loss look,
+//        cleared when that call returns (no fill can come in between), so its risk checks reuse the sum
 // Sub-states (offsets in the header, each 64-byte aligned): order table, positions, risk, broker
 // windows, flood control, OTR ledger, cost model, RTT watchdog, circuit breaker, NEV (128 bytes: the
 // last evaluation's output, nev.ts layout, at +0; the cost model's 64-byte scratch at +64), slot
@@ -222,6 +224,8 @@ export const H_PROBE_LAST: usize = 376;
 export const H_PROBES: usize = 384;
 export const H_PROBE_ANSWERS: usize = 392;
 export const H_RTT_VERDICT: usize = 400;
+export const H_DAY_PNL_VALID: usize = 404;
+export const H_DAY_PNL: usize = 408;
 
 /** Sub-state indices into the offset table at H_SUBS. */
 export const SUB_ORDERS: usize = 0;

@@ -34,7 +34,7 @@ import {
   bump32, bump64, CMD_BYTES, ExecCommand, ExecFlag, ExecRefusal, ExecStatus, F_CANCEL_WANTED, F_EXIT, F_FLATTEN,
   F_REPLACE_SENT, H_CANCEL_COUNT, H_CMD_CAPACITY, H_CMD_COUNT, H_CMD_DROPPED, H_DAY, H_HORIZON, H_KILL,
   H_KILL_SEEN, H_LAST_NEV, H_LAST_NEV_SYMBOL, H_LAST_REFUSAL, H_NEW_COUNT, H_NEXT_ID, H_RATE_FLOOR, H_REFUSALS,
-  H_REPLACE_COUNT, H_SEEN_STATE, H_TARGET_OTR, H_WAITED, H_WAITING, R_ASK, R_ASK_QTY, R_BID, R_BID_QTY, R_ID,
+  H_REPLACE_COUNT, H_SEEN_STATE, H_DAY_PNL, H_DAY_PNL_VALID, H_TARGET_OTR, H_WAITED, H_WAITING, R_ASK, R_ASK_QTY, R_BID, R_BID_QTY, R_ID,
   R_LTP, R_NEV, R_TICK, R_TRADE_RATE, R_BUY_ID, R_SELL_ID, sub, SUB_BROKER, SUB_COMMANDS, SUB_COST, SUB_FLAGS, SUB_FLOOD, SUB_NEV,
   SUB_ORDERS, SUB_OTR, SUB_POSITIONS, SUB_RISK, symRec, indexOfSymbolId,
 } from "./exec-layout";
@@ -97,6 +97,13 @@ export function appendCommand(
   return (flags & ExecFlag.FLATTEN) != 0 ? 1 : 1 + working;
 }
 
+/** Today's P&L after charges (positionsTotalDayPnlPaise): the sum the market call under way took for its
+ *  daily-loss look when there is one (positions cannot change within that call), else summed now. */
+export function dayPnlPaise(state: usize): i64 {
+  if (load<u32>(state + H_DAY_PNL_VALID) != 0) return load<i64>(state + H_DAY_PNL);
+  return positionsTotalDayPnlPaise(sub(state, SUB_POSITIONS));
+}
+
 // ── trading state ────────────────────────────────────────────────────────────────────────────────
 
 /** Reads the kill word (atomically); once set, demands HALTED as KILL. 1 when it is set. */
@@ -155,7 +162,7 @@ export function submitNew(
   const risk = riskCheck(
     sub(state, SUB_RISK), index, side, priceTicks, qty, tick, position,
     orderTableWorkingQty(ot, symbolId, Side.BUY), orderTableWorkingQty(ot, symbolId, Side.SELL),
-    <i32>orderTableOpenCount(ot), positionsGrossExposurePaise(pos), positionsTotalDayPnlPaise(pos),
+    <i32>orderTableOpenCount(ot), positionsGrossExposurePaise(pos), dayPnlPaise(state),
     (flags & ExecFlag.FLATTEN) != 0 ? RiskFlag.FLATTEN : 0,
   );
   if (risk < 0) return refuse(state, ExecRefusal.INVALID);
@@ -298,7 +305,7 @@ export function requestReplace(state: usize, slot: i32, priceTicks: i32, flags: 
   const pos = sub(state, SUB_POSITIONS);
   const risk = riskCheck(
     sub(state, SUB_RISK), index, side, priceTicks, <i32>leaves, load<i32>(r + R_TICK), positionsPosition(pos, index),
-    buyW, sellW, <i32>orderTableOpenCount(ot) - 1, positionsGrossExposurePaise(pos), positionsTotalDayPnlPaise(pos),
+    buyW, sellW, <i32>orderTableOpenCount(ot) - 1, positionsGrossExposurePaise(pos), dayPnlPaise(state),
     (flags & ExecFlag.FLATTEN) != 0 ? RiskFlag.FLATTEN : 0,
   );
   if (risk < 0) return refuse(state, ExecRefusal.INVALID);

@@ -18,7 +18,7 @@
 // than the watchdog's maxAckWait, else OK. It is recomputed on every sample, answer, tick and timer: time
 // alone turns it OVERDUE, and the next tick (where a strategy would act on the gate) or the next probe's
 // timer finds that out.
-import { orderTableAcked, orderTableNextLive, orderTableSentNs } from "./order-table";
+import { orderTableAcked, orderTableNextLive, orderTableOpenCount, orderTableSentNs } from "./order-table";
 import { rttWatchdogHealthy, rttWatchdogLastNs, rttWatchdogMode, rttWatchdogSamples, RttWatchdogMode } from "./rtt-watchdog";
 import {
   bump64, ExecCommand, ExecGate, ExecRttVerdict, H_CMD_CAPACITY, H_CMD_COUNT, H_NEXT_ID, H_PROBE_ANSWERS, H_PROBE_ID,
@@ -78,13 +78,16 @@ export function probeForget(state: usize): void {
 export function oldestPendingNs(state: usize): i64 {
   let oldest = load<u64>(state + H_PROBE_ID) != 0 ? load<i64>(state + H_PROBE_SENT) : i64.MAX_VALUE;
   const ot = sub(state, SUB_ORDERS);
-  let slot = orderTableNextLive(ot, 0);
+  // The working orders are counted: stop at the last one instead of scanning to the table's high water
+  // (asked on every tick).
+  let left = orderTableOpenCount(ot);
+  let slot = left == 0 ? -1 : orderTableNextLive(ot, 0);
   while (slot >= 0) {
     if (orderTableAcked(ot, slot) == 0) {
       const sent = orderTableSentNs(ot, slot);
       if (sent < oldest) oldest = sent;
     }
-    slot = orderTableNextLive(ot, slot + 1);
+    slot = --left == 0 ? -1 : orderTableNextLive(ot, slot + 1);
   }
   return oldest;
 }

@@ -33,7 +33,7 @@ import { nevFairTicks } from "./nev";
 import { oracleSignal } from "./oracle";
 import {
   orderTableBytes, orderTableClOrdId, orderTableDeadline, orderTableExpired, orderTableFind, orderTableInit,
-  orderTableNextLive, orderTableOnAck, orderTableOnCanceled, orderTableOnFill, orderTableOnReject,
+  orderTableNextLive, orderTableOnAck, orderTableOnCanceled, orderTableOnFill, orderTableOnReject, orderTableOpenCount,
   orderTableOnReplaced, orderTablePrice, orderTableSetTtl, orderTableSide, orderTableState,
   orderTableSymbol, orderTableWorkingQty, orderTableTif,
 } from "./order-table";
@@ -60,7 +60,7 @@ import {
   R_LOT, R_LTP, R_NEV, R_REGIME, R_SELL_ID, R_SIGNAL, R_TICK, R_TRADE_RATE, STRESS_MAX_DEPTH, StrategyKind, sub,
   SUB_BREAKER, SUB_BROKER, SUB_COMMANDS, SUB_COST, SUB_COUNT, SUB_FLOOD, SUB_NEV, SUB_ORDERS, SUB_OTR,
   SUB_POSITIONS, SUB_RISK, SUB_RTT, SUB_SYMBOL_MAP, SYM_BYTES, symRec, F_CANCEL_WANTED, ExecGate,
-  H_PROBE_ANSWERS, H_PROBE_IDLE, H_PROBE_INTERVAL, H_PROBE_LAST, H_PROBES, H_RTT_VERDICT,
+  H_PROBE_ANSWERS, H_PROBE_IDLE, H_PROBE_INTERVAL, H_PROBE_LAST, H_PROBES, H_RTT_VERDICT, H_DAY_PNL, H_DAY_PNL_VALID,
 } from "./exec-layout";
 import {
   checkKill, flagsAt, releaseSlot, requestCancel, requestReplace, sendWaitingCancels, settle,
@@ -352,11 +352,19 @@ function decide(state: usize, index: i32, nowNs: i64): void {
   else if (kind == StrategyKind.STRESS) stressDecide(state, index, nowNs);
 }
 
-/** Daily loss: demand REDUCING (source DAILY_LOSS) once the day's P&L reaches the limit. */
-function checkDailyLoss(state: usize, nowNs: i64): void {
+/**
+ * Daily loss: demand REDUCING (source DAILY_LOSS) once the day's P&L reaches the limit. `memo`: keep the
+ * sum for the risk checks of the rest of this call (onMarket only, which clears it when it returns).
+ */
+function checkDailyLoss(state: usize, nowNs: i64, memo: bool): void {
   const risk = sub(state, SUB_RISK);
   if (riskDemand(risk, TradingStateReason.DAILY_LOSS) >= TradingState.REDUCING) return;
-  if (riskDailyLossBreached(risk, positionsTotalDayPnlPaise(sub(state, SUB_POSITIONS))) != 0) {
+  const pnl = positionsTotalDayPnlPaise(sub(state, SUB_POSITIONS));
+  if (memo) {
+    store<i64>(state + H_DAY_PNL, pnl);
+    store<u32>(state + H_DAY_PNL_VALID, 1);
+  }
+  if (riskDailyLossBreached(risk, pnl) != 0) {
     riskSetTradingState(risk, TradingState.REDUCING, TradingStateReason.DAILY_LOSS, nowNs);
   }
 }
@@ -376,13 +384,14 @@ function onMarket(
   store<f64>(r + R_FAIR, fair);
   if (bid != NO_PRICE && ask != NO_PRICE && bid > 0 && ask > bid && load<i32>(r + R_TICK) != 0) {
     positionsMark(sub(state, SUB_POSITIONS), index, bid + ((ask - bid) >> 1));
-    checkDailyLoss(state, nowNs);
+    checkDailyLoss(state, nowNs, true);
   }
   settle(state, nowNs);
   sendWaitingCancels(state, nowNs);
   if (load<i32>(state + H_FLATTEN_COLLAR) >= 0) flattenPass(state, nowNs);
   refreshRttVerdict(state, nowNs); // time alone turns a request overdue
   if (load<i32>(r + R_TICK) != 0) decide(state, index, nowNs);
+  store<u32>(state + H_DAY_PNL_VALID, 0); // the memo lives within this call only
   return commandCount(state) - before;
 }
 
@@ -561,7 +570,7 @@ export function execOnFill(state: usize, clOrdId: u64, priceTicks: i32, qty: i32
   }
   otrOnTrade(sub(state, SUB_OTR), load<i32>(state + H_DAY));
   if (orderTableState(ot, slot) == <i32>OrderState.FILLED) releaseSlot(state, slot);
-  checkDailyLoss(state, nowNs);
+  checkDailyLoss(state, nowNs, false);
   settle(state, nowNs);
   sendWaitingCancels(state, nowNs);
   if (load<i32>(state + H_FLATTEN_COLLAR) >= 0) flattenPass(state, nowNs);
@@ -678,7 +687,8 @@ export function execNextDeadline(state: usize): i64 {
   if (!ready(state)) return i64.MAX_VALUE;
   const ot = sub(state, SUB_ORDERS);
   let min = i64.MAX_VALUE;
-  let slot = orderTableNextLive(ot, 0);
+  let left = orderTableOpenCount(ot); // stop at the last working order, not the table's high water
+  let slot = left == 0 ? -1 : orderTableNextLive(ot, 0);
   while (slot >= 0) {
     const st = orderTableState(ot, slot);
     if ((st == <i32>OrderState.LIVE || st == <i32>OrderState.PARTIALLY_FILLED)
@@ -686,7 +696,7 @@ export function execNextDeadline(state: usize): i64 {
       const d = orderTableDeadline(ot, slot);
       if (d < min) min = d;
     }
-    slot = orderTableNextLive(ot, slot + 1);
+    slot = --left == 0 ? -1 : orderTableNextLive(ot, slot + 1);
   }
   if (load<u32>(state + H_WAITING) != 0) {
     const free = brokerWindowsNextFree(sub(state, SUB_BROKER), i64.MIN_VALUE, 1);

@@ -55,6 +55,16 @@ const HEADER_BYTES: usize = 128;
   return a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
 
+/** High 64 bits of a², exactly mulHigh(a, a): 0 without a multiply when a < 2^32 (the usual OFI sizes). */
+@inline function squareHigh(a: u64): u64 {
+  return a >> 32 == 0 ? 0 : mulHigh(a, a);
+}
+
+/** High 64 bits of a·n for n < 2^32, exactly mulHigh(a, n) with two multiplies instead of four. */
+@inline function mulHighSmall(a: u64, n: u64): u64 {
+  return ((a >> 32) * n + (((a & 0xffffffff) * n) >> 32)) >> 32;
+}
+
 @inline function abs64(x: i64): u64 {
   return <u64>(x < 0 ? -x : x);
 }
@@ -142,12 +152,12 @@ export function ofiOnTop(base: usize, bidPrice: i32, bidQty: i32, askPrice: i32,
   let qHi = load<u64>(base + SQ_HI);
   const oa = abs64(old);
   const oLo = oa * oa;
-  qHi = qHi - mulHigh(oa, oa) - (qLo < oLo ? 1 : 0);
+  qHi = qHi - squareHigh(oa) - (qLo < oLo ? 1 : 0);
   qLo = qLo - oLo;
   const xa = abs64(x);
   const xLo = xa * xa;
   qLo = qLo + xLo;
-  qHi = qHi + mulHigh(xa, xa) + (qLo < xLo ? 1 : 0);
+  qHi = qHi + squareHigh(xa) + (qLo < xLo ? 1 : 0);
   store<u64>(base + SQ_LO, qLo);
   store<u64>(base + SQ_HI, qHi);
 
@@ -159,10 +169,10 @@ export function ofiOnTop(base: usize, bidPrice: i32, bidQty: i32, askPrice: i32,
   let z: f64 = 0;
   if (n >= 2) {
     const nqLo = qLo * n;
-    const nqHi = qHi * n + mulHigh(qLo, n);
+    const nqHi = qHi * n + mulHighSmall(qLo, n); // n ≤ zWindow ≤ 4096
     const sa = abs64(s);
     const ssLo = sa * sa;
-    const ssHi = mulHigh(sa, sa);
+    const ssHi = squareHigh(sa);
     const dLo = nqLo - ssLo;
     const dHi = nqHi - ssHi - (nqLo < ssLo ? 1 : 0);
     if ((dLo | dHi) != 0) {

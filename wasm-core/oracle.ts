@@ -22,11 +22,12 @@
 //   +0   magic u32 · +4 levels N u32
 //   +8   lambda f64 · +16 wWobi f64 · +24 wOfi f64 · +32 wMicro f64
 //   +40  wobi f64 · +48 imbalancePct f64 · +56 weightedMid f64 · +64 mid f64 · +72 spread f64 · +80 signal f64
-//   +88..128 unused
+//   +88  snapshot counts u32 (bookSnapshot's answer) · +92 the book's write count at the last update u32
+//   +96  the book's address u32 · +100 snapshot valid u32 (0 after init or reset) · +104..128 unused
 //   +128 depth weights wᵢ f64[N] · level imbalance f64[N] · snapshot scratch N × 16 bytes (bookSnapshot rows)
 //   +align64(128 + 32N)  OFI block (wasm-core/ofi.ts), ofiBytes(ofiWindow, zWindow) bytes
-import { bookSnapshot, MIN_LEVELS, MAX_LEVELS } from "./book";
-import { NO_PRICE } from "./vocabulary";
+import { bookLastWritePrice, bookLastWriteSide, bookSnapshot, bookWrites, MIN_LEVELS, MAX_LEVELS } from "./book";
+import { NO_PRICE, Side } from "./vocabulary";
 import { ofiBytes, ofiInit, ofiReset, ofiOnTop, ofiValue, ofiZ, ofiEvents } from "./ofi";
 import { MAX_DEPTH, MAX_WINDOW, OracleStatus } from "./oracle-status";
 
@@ -42,6 +43,10 @@ const WEIGHTED_MID: usize = 56;
 const MID: usize = 64;
 const SPREAD: usize = 72;
 const SIGNAL: usize = 80;
+const SNAP_COUNTS: usize = 88;
+const SNAP_WRITES: usize = 92;
+const SNAP_BOOK: usize = 96;
+const SNAP_VALID: usize = 100;
 const HEADER_BYTES: usize = 128;
 
 @inline function depth(state: usize): u32 {
@@ -114,18 +119,23 @@ export function oracleReset(state: usize): i32 {
 }
 
 /**
- * Recomputes every output from the book at `book` and records one OFI event. Call once per book
- * change. Returns 0, or −7 (uninitialised state), −8 (no initialised book at `book`).
+ * 1 when the top N levels are those of the last update's snapshot: the same book, exactly one level
+ * write since (its write count), and that level lies below the N-th level of a side that had N levels
+ * (it can neither enter the top N nor have been one of them). Then every output but OFI's is unchanged.
  */
-export function oracleUpdate(state: usize, book: usize): i32 {
-  if (load<u32>(state) != MAGIC) return OracleStatus.UNINITIALISED;
-  if ((book & 63) != 0) return OracleStatus.BAD_BOOK;
-  const bookLevels = load<u32>(book + 4); // book.ts layout: +4 levels u32
-  if (bookLevels < MIN_LEVELS || bookLevels > MAX_LEVELS || (bookLevels & (bookLevels - 1)) != 0) return OracleStatus.BAD_BOOK;
+@inline function topUnchanged(state: usize, book: usize, rows: usize, n: u32, writes: u32): bool {
+  if (load<u32>(state + SNAP_VALID) == 0 || load<u32>(state + SNAP_BOOK) != <u32>book) return false;
+  if (writes != load<u32>(state + SNAP_WRITES) + 1) return false;
+  const side = bookLastWriteSide(book);
+  const counts = load<u32>(state + SNAP_COUNTS);
+  const last = rows + (<usize>(n - 1) << 4);
+  if (side == Side.BUY) return (counts & 0xffff) == n && bookLastWritePrice(book) < load<i32>(last);
+  if (side == Side.SELL) return (counts >> 16) == n && bookLastWritePrice(book) > load<i32>(last, 8);
+  return false;
+}
 
-  const n = depth(state);
-  const rows = scratch(state, n);
-  const counts = bookSnapshot(book, rows, n);
+/** The snapshot's outputs: wobi, imbalance %, per-level imbalance, weighted mid, mid and spread. */
+@inline function summarise(state: usize, rows: usize, n: u32, counts: u32): void {
   const w = weights(state);
   const imb = levelImbalance(state, n);
   let num: f64 = 0;
@@ -165,17 +175,49 @@ export function oracleUpdate(state: usize, book: usize): i32 {
   } else if (hasAsk) {
     wmid = mid = <f64>pa;
   }
-
-  const ofi = ofiBlock(state);
-  ofiOnTop(ofi, hasBid ? <i32>pb : NO_PRICE, <i32>vb, hasAsk ? <i32>pa : NO_PRICE, <i32>va);
-  const micro = (wmid - mid) / (spread > 1.0 ? spread : 1.0);
-  const x = load<f64>(state + W_WOBI) * wobi + load<f64>(state + W_OFI) * ofiZ(ofi) + load<f64>(state + W_MICRO) * micro;
-
   store<f64>(state + WOBI, wobi);
   store<f64>(state + IMBALANCE_PCT, pct);
   store<f64>(state + WEIGHTED_MID, wmid);
   store<f64>(state + MID, mid);
   store<f64>(state + SPREAD, spread);
+}
+
+/**
+ * Recomputes every output from the book at `book` and records one OFI event. Call once per book
+ * change. Returns 0, or −7 (uninitialised state), −8 (no initialised book at `book`).
+ * When the one level written since the last call lies below the N levels read, the snapshot and its
+ * outputs are kept (they are what a new snapshot would give) and only OFI and the signal move.
+ */
+export function oracleUpdate(state: usize, book: usize): i32 {
+  if (load<u32>(state) != MAGIC) return OracleStatus.UNINITIALISED;
+  if ((book & 63) != 0) return OracleStatus.BAD_BOOK;
+  const bookLevels = load<u32>(book + 4); // book.ts layout: +4 levels u32
+  if (bookLevels < MIN_LEVELS || bookLevels > MAX_LEVELS || (bookLevels & (bookLevels - 1)) != 0) return OracleStatus.BAD_BOOK;
+
+  const n = depth(state);
+  const rows = scratch(state, n);
+  const writes = bookWrites(book);
+  let counts: u32;
+  if (topUnchanged(state, book, rows, n, writes)) {
+    counts = load<u32>(state + SNAP_COUNTS);
+  } else {
+    counts = bookSnapshot(book, rows, n);
+    summarise(state, rows, n, counts);
+    store<u32>(state + SNAP_COUNTS, counts);
+    store<u32>(state + SNAP_BOOK, <u32>book);
+    store<u32>(state + SNAP_VALID, 1);
+  }
+  store<u32>(state + SNAP_WRITES, writes);
+
+  const hasBid = (counts & 0xffff) != 0;
+  const hasAsk = (counts >> 16) != 0;
+  const ofi = ofiBlock(state);
+  ofiOnTop(ofi, hasBid ? load<i32>(rows) : NO_PRICE, load<i32>(rows, 4), hasAsk ? load<i32>(rows, 8) : NO_PRICE, load<i32>(rows, 12));
+  const wmid = load<f64>(state + WEIGHTED_MID);
+  const mid = load<f64>(state + MID);
+  const spread = load<f64>(state + SPREAD);
+  const micro = (wmid - mid) / (spread > 1.0 ? spread : 1.0);
+  const x = load<f64>(state + W_WOBI) * load<f64>(state + WOBI) + load<f64>(state + W_OFI) * ofiZ(ofi) + load<f64>(state + W_MICRO) * micro;
   store<f64>(state + SIGNAL, Math.tanh(x));
   return OracleStatus.OK;
 }

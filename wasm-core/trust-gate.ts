@@ -35,7 +35,7 @@
 //   +52  latched u32      SEQ_GAP | CLOCK_BACKWARDS until gateResync
 //   +56  gaps u32         sequence breaks since init · +60 clockFaults u32 calls that saw time go backwards since init
 
-import { bookCrossed } from "./book";
+import { bookIsCrossed } from "./book";
 
 /** Bits of gateEvaluate's mask. */
 export namespace TrustCheck {
@@ -147,7 +147,7 @@ export function gateEvaluate(state: usize, book: usize, nowNs: i64): i32 {
   latch(state, bits);
   let mask = <i32>load<u32>(state + LATCHED);
   if (!haveFeed || nowNs - lastFeed > load<i64>(state + MAX_FEED_AGE)) mask |= TrustCheck.FEED_STALE;
-  if (bookCrossed(book) != 0) mask |= TrustCheck.BOOK_CROSSED;
+  if (bookIsCrossed(book) != 0) mask |= TrustCheck.BOOK_CROSSED;
   if ((have & HAVE_RTT) == 0 || load<i32>(state + RTT_HEALTHY) != 1) mask |= TrustCheck.RTT_HIGH;
   return mask;
 }

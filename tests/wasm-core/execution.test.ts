@@ -422,6 +422,35 @@ test('daily loss: a mark at the limit moves to REDUCING (DAILY_LOSS); new entrie
   assert.equal(core.execTradingState(state), TradingState.ACTIVE);
 });
 
+test('daily loss: an order checked after a fill sees the fill in the day P&L, not the sum its last market call took', async () => {
+  // A market call keeps the day P&L it summed for its own risk checks (execution.ts, checkDailyLoss's memo);
+  // it must not outlive the call. Limit ₹100 (10 000 paise): short 100 at 2000 ticks with the mark at 2001
+  // loses 100 × 1 × 5 = 500 paise plus the charges, far inside it; then the limit is lowered to ₹10
+  // (1 000 paise) with no market call in between, and the next entry is refused DAILY_LOSS.
+  const s = await stage({ risk: { dailyLossRupees: 100 } });
+  const { core, state } = s;
+  market(s, 0, 2000, 2002, 1n); // mark 2001; the day P&L summed here is 0
+  take(s);
+  assert.equal(core.execSubmit(state, 0, SELL, 2000, 100, GTC, UNGATED, 2n), 1);
+  take(s);
+  core.execOnAck(state, 1n, 1n, 1000n, 3n);
+  core.execOnFill(state, 1n, 2000, 100, 4n);
+  const pos = core.execPositionsAddress(state);
+  const pnl = core.positionsTotalDayPnlPaise(pos);
+  assert.equal(pnl, -500n - core.positionsChargesPaise(pos, 0));
+  assert.ok(pnl > -10_000n && pnl <= -1_000n, `day P&L ${pnl} paise`);
+  assert.equal(core.execTradingState(state), TradingState.ACTIVE);
+  const risk = core.execRiskAddress(state);
+  assert.equal(core.riskSetLimits(risk, core.riskMaxOrderQty(risk), core.riskMaxNotionalPaise(risk),
+    core.riskMaxOpenOrders(risk), core.riskMaxGrossExposurePaise(risk), 1_000n), 0);
+  assert.equal(core.execSubmit(state, 1, BUY, 1500, 1, GTC, UNGATED, 5n), ExecStatus.REFUSED);
+  assert.equal(core.execLastRefusal(state), RiskRefusal.DAILY_LOSS);
+  // The next market call's own look finds the breach and demands REDUCING.
+  market(s, 1, 1500, 1502, 6n);
+  assert.equal(core.execTradingState(state), TradingState.REDUCING);
+  assert.equal(core.execTradingReason(state), TradingStateReason.DAILY_LOSS);
+});
+
 test('the NEV gate refuses an entry without edge, passes one with edge and every real exit; NEV is kept for telemetry', async () => {
   const s = await stage();
   const { core, state } = s;

@@ -243,6 +243,90 @@ test('12 000 independent random books (oracleReset between them) agree with the 
   }
 });
 
+test('one level written per update, mostly below the N levels read (the snapshot kept): the same outputs as a fresh snapshot, and the reference', async () => {
+  // oracleUpdate keeps its last snapshot when the one level written since lies below its depth
+  // (wasm-core/oracle.ts, topUnchanged). A second Oracle, reset before every update, always takes a fresh
+  // snapshot: every output but OFI's must equal its bit for bit. A re-initialised, cleared or recentred
+  // book, a switch to another book, two writes between updates and an update with none must all be noticed.
+  const BOOK2 = BOOK + 32768;
+  const FRESH = 2 << 20;
+  const r = rng(9911);
+  let checked = 0;
+  for (const levels of [1, 2, 3, 5, 10]) {
+    const cfg = validateOracleConfig({ levels, lambda: 0.4, ofiWindow: 7, zWindow: 30, weights: { wobi: 1, ofi: 0.5, micro: 1 } });
+    const { core } = await setup(cfg);
+    assert.equal(core.bookInit(BOOK2, BOOK_LEVELS, BASE_PRICE), BookStatus.OK);
+    initOracle(core, FRESH, cfg);
+    const books = new Map([[BOOK, new RefBook()], [BOOK2, new RefBook()]]);
+    const ref = new RefOracle(cfg);
+    let at = BOOK;
+    const mid = BASE_PRICE + 128;
+    const write = (addr: number) => {
+      const side = r() < 0.5 ? BID : ASK;
+      // Mostly below the top levels; now and then at or above them.
+      const offset = r() < 0.8 ? levels + Math.floor(r() * 30) : Math.floor(r() * (levels + 2));
+      const price = side === BID ? mid - 1 - offset : mid + offset;
+      const qty = r() < 0.3 ? 0 : 1 + Math.floor(r() * 500);
+      assert.equal(core.bookSet(addr, side, price, qty), BookStatus.OK);
+      books.get(addr)!.set(side, price, qty);
+    };
+    for (let d = 0; d < 2 * levels + 4; d++) { write(BOOK); write(BOOK2); }
+    for (let step = 0; step < 3000; step++) {
+      const op = r();
+      if (op < 0.01) {
+        assert.equal(core.bookInit(at, BOOK_LEVELS, BASE_PRICE), BookStatus.OK);
+        books.get(at)!.clear();
+        write(at);
+      } else if (op < 0.02) {
+        core.bookClear(at);
+        books.get(at)!.clear();
+      } else if (op < 0.03) {
+        core.bookRecenter(at, BASE_PRICE); // same band: nothing moves, but it is not one level's write
+      } else if (op < 0.06) {
+        at = at === BOOK ? BOOK2 : BOOK;
+        write(at);
+      } else if (op < 0.09) {
+        write(at);
+        write(at);
+      } else if (op >= 0.1) {
+        write(at);
+      } // else: no write at all
+      assert.equal(core.oracleUpdate(STATE, at), OracleStatus.OK);
+      assert.equal(core.oracleReset(FRESH), OracleStatus.OK);
+      assert.equal(core.oracleUpdate(FRESH, at), OracleStatus.OK);
+      const got = readOracle(core, STATE, levels);
+      const fresh = readOracle(core, FRESH, levels);
+      const where = `levels ${levels} step ${step}`;
+      for (const k of ['wobi', 'imbalancePct', 'weightedMid', 'mid', 'spread'] as const) {
+        assert.ok(Object.is(got[k], fresh[k]), `${k} ${where}: kept ${got[k]}, fresh ${fresh[k]}`);
+      }
+      got.levelImbalance.forEach((v, i) => assert.ok(Object.is(v, fresh.levelImbalance[i]), `level ${i + 1} ${where}`));
+      check(core, STATE, ref.update(books.get(at)!), where);
+      checked++;
+    }
+  }
+  assert.equal(checked, 15_000);
+});
+
+test('hand-worked: a kept snapshot never crosses to another book whose write count happens to follow on', async () => {
+  const cfg = validateOracleConfig({ levels: 1, lambda: 0 });
+  const { core } = await setup(cfg);
+  const BOOK2 = BOOK + 32768;
+  assert.equal(core.bookInit(BOOK2, BOOK_LEVELS, BASE_PRICE), BookStatus.OK);
+  // Both books written twice since init, so their write counts are equal.
+  core.bookSet(BOOK, BID, BASE_PRICE + 100, 10);
+  core.bookSet(BOOK, ASK, BASE_PRICE + 101, 10);
+  core.bookSet(BOOK2, BID, BASE_PRICE + 100, 50);
+  core.bookSet(BOOK2, ASK, BASE_PRICE + 101, 5);
+  assert.equal(core.oracleUpdate(STATE, BOOK), OracleStatus.OK);
+  assert.equal(core.oracleWobi(STATE), 0); // (10 − 10)/(10 + 10)
+  // One write on the other book, below the level read: its count is now the first book's + 1.
+  core.bookSet(BOOK2, BID, BASE_PRICE + 90, 1);
+  assert.equal(core.oracleUpdate(STATE, BOOK2), OracleStatus.OK);
+  close(core.oracleWobi(STATE), (50 - 5) / (50 + 5), 'wobi of the second book');
+  close(core.oracleWeightedMid(STATE), BASE_PRICE + 100 + 50 / 55, 'weighted mid: Pb + 1 tick · 50/55');
+});
+
 test('OFI and its z-score stay exact over 300 000 events of near-maximal sizes (4096-event windows)', async () => {
   // Sizes up to 2^31 − 1 push |ofi| towards 2^44 and Σofi² past 2^64: the core keeps them exact.
   const { core } = await testCore(8 << 20);
