@@ -12,8 +12,11 @@
 //     cockpit connected and with `clients` WebSocket clients (each parsing every frame, as a browser does), in
 //     alternating runs (none, clients, none, clients, ...) so drift on a shared machine falls on both sides; the
 //     figure is each run's tick-to-order from the engine's own histogram, and the median over rounds per side.
-// In cockpit-load the monitor runs as `npm start` runs it: its main thread pinned off the hot path (CPU 1 here,
-// away from the hot worker on CPU 0; monitor/monitor-placement.ts).
+// In cockpit-load the monitor runs as `npm start` runs it: all its threads pinned off the hot path (CPU 1 here,
+// away from the hot worker on CPU 0; monitor/monitor-placement.ts). The venue and the clients stand in for
+// machines of their own (the exchange, the operator's browsers); by default (--stand-ins apart) they keep off the
+// hot core too, the clients at nice 19, so that what is measured is the monitor's effect on the engine. The
+// samples each run counts say whether the venue kept its pace: a venue slowed by the clients sends fewer ticks.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,8 +186,8 @@ export interface CockpitLoadOptions {
   readonly clients: number;
   readonly rounds: number;
   /** Where the stand-ins for other machines run. apart: the venue and the clients keep off the engine's hot core
-   *  (STAND_IN_CPUS); clients: only the clients do, the venue goes where the scheduler puts it (as in the engine
-   *  bench); shared: both go where the scheduler puts them. */
+   *  (STAND_IN_CPUS), the clients at nice 19; clients: only the clients do, the venue goes where the scheduler puts
+   *  it (as in the engine bench); shared: both go where the scheduler puts them, at normal priority. */
   readonly standIns: StandIns;
 }
 
@@ -193,9 +196,14 @@ const STAND_IN_CPUS = SPIN_PINNING.venue;
 const CLIENTS_JS = new URL('./cockpit-clients.js', import.meta.url);
 
 /** `n` WebSocket clients that parse every frame, in a process of their own (bench/cockpit-clients.ts) pinned to
- *  `cpus` (null: not pinned); resolves once all are connected. close() answers the frames they parsed. */
+ *  `cpus` at nice 19 (null: not pinned, normal priority); resolves once all are connected. close() answers the
+ *  frames they parsed. */
 async function cockpits(url: string, n: number, cpus: readonly number[] | null): Promise<{ close(): Promise<number> }> {
-  const proc = spawn(process.execPath, [fileURLToPath(CLIENTS_JS), url, String(n), cpus === null ? '-' : cpus.join(',')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const args = [fileURLToPath(CLIENTS_JS), url, String(n), cpus === null ? '-' : cpus.join(',')];
+  // Stand-ins for browsers elsewhere also yield to everything on this machine (nice 19, every thread from its
+  // start): what they cost here is no part of the monitor's effect on the engine.
+  const proc = cpus === null ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
+    : spawn('nice', ['-n', '19', process.execPath, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done || !('connected' in JSON.parse(first.value))) throw new Error(`cockpit clients did not connect (exit ${proc.exitCode})`);
