@@ -8,7 +8,7 @@
 //     Each answer's Server-Timing splits the monitor's part: request → kill word, kill word → HALTED seen.
 //     Once per trial the same client POSTs to a bare node:http server in another process (echo-floor.ts): the
 //     floor any HTTP request pays here, quoted beside the kill figures.
-//   `npm run bench -- cockpit-load [--seconds 15 --clients 10 --rounds 2]`: the engine's tick-to-order with no
+//   `npm run bench -- cockpit-load [--seconds 10 --clients 10 --rounds 8 --stand-ins apart]`: the engine's tick-to-order with no
 //     cockpit connected and with `clients` WebSocket clients (each parsing every frame, as a browser does), in
 //     alternating runs (none, clients, none, clients, ...) so drift on a shared machine falls on both sides; the
 //     figure is each run's tick-to-order from the engine's own histogram, and the median over rounds per side.

@@ -44,7 +44,7 @@ function usage(problem: string): never {
     + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
     + `       npm run bench -- kill [--trials 100] [--topology fused|modules]\n`
     + `       npm run bench -- monitor-kill [--trials 100]\n`
-    + `       npm run bench -- cockpit-load [--seconds 15] [--clients 10] [--rounds 2] [--stand-ins apart|clients|shared]\n`
+    + `       npm run bench -- cockpit-load [--seconds 10] [--clients 10] [--rounds 8] [--stand-ins apart|clients|shared]\n`
     + `       npm run bench -- sim [--duration-s 600] [--seed 1] [--info 0]   (Node, then the same run in Node and a Chromium worker)\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
     + `                              [--topologies fused,modules] [--waits event,spin] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
@@ -122,7 +122,7 @@ if (name === 'book') {
 } else if (name === 'cockpit-load') {
   const standIns = (opts.get('stand-ins') ?? 'apart') as StandIns;
   if (!STAND_INS.includes(standIns)) usage(`--stand-ins must be one of ${STAND_INS.join(', ')}, got ${standIns}`);
-  emit(await cockpitLoadBench({ seconds: numOpt(opts, 'seconds', 15), clients: intOpt(opts, 'clients', 10), rounds: intOpt(opts, 'rounds', 2), standIns }, progress));
+  emit(await cockpitLoadBench({ seconds: numOpt(opts, 'seconds', 10), clients: intOpt(opts, 'clients', 10), rounds: intOpt(opts, 'rounds', 8), standIns }, progress));
 } else {
   await ringBench();
 }
