@@ -100,7 +100,7 @@ import {
 } from "./sim-queue";
 import { simTraceBytes, simTraceCommand, simTraceInit } from "./sim-trace";
 import { simLatencyDraw } from "./sim-latency";
-import { NO_PRICE, OrderKind, Side, TimeInForce } from "./vocabulary";
+import { NO_PRICE, OrderKind, RejectReason, Side, TimeInForce } from "./vocabulary";
 import {
   simReplayCrosses, simReplayLastFilled, simReplayLevelQty, simReplayNextLevel, simReplayNextTime, simReplayPlace,
   simReplayRelease, simReplaySlotId, simReplaySlotLastFill, simReplaySlotPrice, simReplaySlotRemaining,
@@ -749,14 +749,14 @@ function findOrder(s: usize, clOrdId: u64): usize {
 
 /** The venue's Reject reason for a matching status (host/venue/market/symbol-market.ts rejectReasonOf). */
 function rejectReason(status: i32): i32 {
-  if (status == MatchStatus.BAD_SIDE) return 20;
-  if (status == MatchStatus.BAD_KIND) return 21;
-  if (status == MatchStatus.BAD_TIF) return 22;
-  if (status == MatchStatus.BAD_QTY) return 19;
-  if (status == MatchStatus.OUT_OF_BAND) return 18;
-  if (status == MatchStatus.POST_ONLY_WOULD_CROSS) return 34;
-  if (status == MatchStatus.POOL_FULL) return 50;
-  return 32; // UNKNOWN_ORDER
+  if (status == MatchStatus.BAD_SIDE) return RejectReason.BAD_SIDE;
+  if (status == MatchStatus.BAD_KIND) return RejectReason.BAD_KIND;
+  if (status == MatchStatus.BAD_TIF) return RejectReason.BAD_TIF;
+  if (status == MatchStatus.BAD_QTY) return RejectReason.BAD_QTY;
+  if (status == MatchStatus.OUT_OF_BAND) return RejectReason.PRICE_OUT_OF_BAND;
+  if (status == MatchStatus.POST_ONLY_WOULD_CROSS) return RejectReason.POST_ONLY_WOULD_CROSS;
+  if (status == MatchStatus.POOL_FULL) return RejectReason.POOL_FULL;
+  return RejectReason.UNKNOWN_ORDER;
 }
 
 /** Our command reaches the venue. */
@@ -782,12 +782,7 @@ function atVenue(s: usize, i: i32, t: i64): void {
   store<u64>(s + CALL_ORIG, orig);
   store<i32>(s + CALL_SYMBOL, i);
   if (type == ExecCommand.NEW) {
-    const r = orderRec(s, id);
-    store<u64>(r, id);
-    store<u32>(r + 8, 0);
-    store<i32>(r + 12, i);
-    store<i32>(r + 16, 0);
-    store<u32>(r + 20, 0);
+    newOrder(s, id, i);
     finish(s, i, t, matchSubmit(match, ring, OWNER_US, ref, <u32>(x & 0xff), <u32>((x >> 8) & 0xff),
       <u32>((x >> 16) & 0xff), price, qty, t));
     return;
@@ -968,6 +963,17 @@ function replayEvent(s: usize, i: i32, t: i64): void {
   }
 }
 
+/** Our NEW order `id` of symbol `i` enters the orders map, nothing filled, not resting anywhere yet: its record. */
+function newOrder(s: usize, id: u64, i: i32): usize {
+  const r = orderRec(s, id);
+  store<u64>(r, id);
+  store<u32>(r + 8, 0);
+  store<i32>(r + 12, i);
+  store<i32>(r + 16, 0);
+  store<u32>(r + 20, 0);
+  return r;
+}
+
 /** A fill of our order `clOrdId`, at the matching engine or the recorded venue (side: ours): counted, its
  *  report queued. */
 function fillOrder(s: usize, i: i32, t: i64, clOrdId: u64, side: i32, price: i32, qty: i32): void {
@@ -1013,23 +1019,18 @@ function replayAtVenue(s: usize, rp: usize, i: i32, t: i64, type: i32, id: u64, 
     const kind = <u32>((x >> 8) & 0xff);
     const tif = <u32>((x >> 16) & 0xff);
     let reason = 0;
-    if (side > Side.SELL) reason = 20;
-    else if (kind > OrderKind.MARKET) reason = 21;
-    else if (tif > TimeInForce.POST_ONLY || (kind == OrderKind.MARKET && tif == TimeInForce.POST_ONLY)) reason = 22;
-    else if (qty <= 0) reason = 19;
-    else if (kind == OrderKind.LIMIT && price <= 0) reason = 18;
+    if (side > Side.SELL) reason = RejectReason.BAD_SIDE;
+    else if (kind > OrderKind.MARKET) reason = RejectReason.BAD_KIND;
+    else if (tif > TimeInForce.POST_ONLY || (kind == OrderKind.MARKET && tif == TimeInForce.POST_ONLY)) reason = RejectReason.BAD_TIF;
+    else if (qty <= 0) reason = RejectReason.BAD_QTY;
+    else if (kind == OrderKind.LIMIT && price <= 0) reason = RejectReason.PRICE_OUT_OF_BAND;
     const crossing = kind == OrderKind.MARKET || simReplayCrosses(rp, side, price) != 0;
-    if (reason == 0 && tif == TimeInForce.POST_ONLY && crossing) reason = 34;
+    if (reason == 0 && tif == TimeInForce.POST_ONLY && crossing) reason = RejectReason.POST_ONLY_WOULD_CROSS;
     if (reason != 0) {
       report(s, t, SimReport.REJECT, i, id, 0, 0, 0, reason);
       return;
     }
-    const r = orderRec(s, id);
-    store<u64>(r, id);
-    store<u32>(r + 8, 0);
-    store<i32>(r + 12, i);
-    store<i32>(r + 16, 0);
-    store<u32>(r + 20, 0);
+    const r = newOrder(s, id, i);
     if (!crossing) {
       const slot = simReplayPlace(rp, id, side, price, qty);
       if (slot < 0) {

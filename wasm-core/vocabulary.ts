@@ -68,6 +68,38 @@ export namespace RiskRefusal {
   export const OTR_BUDGET: u32 = 12;
 }
 
+/** Reject.reason of the venue protocol: why a venue refused one frame (the simulator's venue answers with the
+ *  same codes as the live one). 0 is "no error". */
+export namespace RejectReason {
+  export const NONE: i32 = 0;
+  // Framing and session (1..15)
+  export const BAD_LENGTH: i32 = 1;
+  export const BAD_VERSION: i32 = 2;
+  export const UNKNOWN_TYPE: i32 = 3;
+  export const UNEXPECTED_TYPE: i32 = 4;
+  export const NOT_LOGGED_IN: i32 = 5;
+  export const ALREADY_LOGGED_IN: i32 = 6;
+  export const SEQUENCE_ERROR: i32 = 7;
+  export const BAD_FIELD: i32 = 8;
+  // Order fields (16..31)
+  export const UNKNOWN_SYMBOL: i32 = 16;
+  export const BAD_PRICE: i32 = 17;
+  export const PRICE_OUT_OF_BAND: i32 = 18;
+  export const BAD_QTY: i32 = 19;
+  export const BAD_SIDE: i32 = 20;
+  export const BAD_KIND: i32 = 21;
+  export const BAD_TIF: i32 = 22;
+  // Order state (32..47)
+  export const UNKNOWN_ORDER: i32 = 32;
+  export const DUPLICATE_CL_ORD_ID: i32 = 33;
+  export const POST_ONLY_WOULD_CROSS: i32 = 34;
+  // Venue capacity and state (48..63)
+  export const RATE_LIMITED: i32 = 48;
+  export const THROTTLED: i32 = 49;
+  export const POOL_FULL: i32 = 50;
+  export const VENUE_HALTED: i32 = 51;
+}
+
 /** Why the trading state is what it is: the source of a demand (0 NONE: the initial ACTIVE; RESET: after riskReset). */
 export namespace TradingStateReason {
   export const NONE: u32 = 0;

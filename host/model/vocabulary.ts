@@ -43,3 +43,7 @@ export const TradingStateReason = {
   NONE: 0, KILL: 1, RTT_LOCKDOWN: 2, CIRCUIT_BREAKER: 3, DAILY_LOSS: 4, OPERATOR: 5, WORKER_DIED: 6, RESET: 7,
 } as const;
 export type TradingStateReason = (typeof TradingStateReason)[keyof typeof TradingStateReason];
+
+/** The venue's Reject.reason codes, written in host/model/reasons.ts; here too because the core's vocabulary
+ *  has them (the simulator's venue answers with them), and tests/model/vocabulary.test.ts holds the two equal. */
+export { RejectReason } from './reasons.js';

@@ -55,7 +55,7 @@ function hostVocabularyObject(): Vocabulary {
 
 test('the core and the host define the same vocabulary (every name, every value)', async () => {
   const core = readCoreVocabulary(await readFile(CORE_VOCABULARY, 'utf8'));
-  assert.deepEqual(Object.keys(core).sort(), ['NO_PRICE', 'OrderKind', 'OrderState', 'RiskRefusal', 'Side', 'TimeInForce', 'TradingState', 'TradingStateReason']);
+  assert.deepEqual(Object.keys(core).sort(), ['NO_PRICE', 'OrderKind', 'OrderState', 'RejectReason', 'RiskRefusal', 'Side', 'TimeInForce', 'TradingState', 'TradingStateReason']);
   assert.deepEqual(core, hostVocabularyObject());
 });
 
