@@ -11,40 +11,28 @@
 // - no console errors.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { loadEngineConfig } from '../../host/config/engine-config.js';
-import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { compileCore } from '../../host/core/core-loader.js';
 import { readJournalFile } from '../../host/journal/journal-reader.js';
 import { journalRoundTrips } from '../../host/journal/round-trips.js';
 import { resolveRiskConfig } from '../../host/modules/pre-trade-risk.js';
 import { prepareSimulation, runSimulation } from '../../host/sim/sim-driver.js';
 import { engineTomlWith, valuesIn } from '../../playground/engine-toml.js';
-import { LIMIT_PARAMS, playgroundParams } from '../../playground/playground-params.js';
-import type { PlaygroundServer } from '../../playground/serve.js';
-import { openPlayground, type PlaygroundPage } from '../testkit/playground-page.js';
+import { LIMIT_PARAMS } from '../../playground/playground-params.js';
+import { BASE_TOML, DURATION, DURATION_MS, KEYS, PROFILES, ROOT, RUN_TIMEOUT_MS, openPlayground, type PlaygroundPage } from '../testkit/playground-page.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BASE_TOML = readFileSync(join(ROOT, 'config', 'engine.toml'), 'utf8');
-const PROFILES = loadCostProfiles(readFileSync(join(ROOT, 'config', 'costs.toml'), 'utf8'));
-const KEYS = playgroundParams([...PROFILES.keys()]).map((p) => p.key);
 const JOURNAL = join(ROOT, 'fixtures', 'journal', 'engine-round-trips.journal');
 const SEED = 3;
-const DURATION = '1m';
-const DURATION_MS = 60_000;
-const RUN_TIMEOUT_MS = 60_000;
 
 let opened: PlaygroundPage;
-let server: PlaygroundServer;
 let page: Page;
 let consoleErrors: string[] = [];
 
 before(async () => {
   opened = await openPlayground();
-  ({ server, page, consoleErrors } = opened);
+  ({ page, consoleErrors } = opened);
 });
 
 after(async () => {

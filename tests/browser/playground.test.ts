@@ -13,33 +13,21 @@
 //   PLAYGROUND_SCREENSHOT=path, the one after the sweep to that path: docs/playground.png).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { CHROMIUM_PATH } from '../../host/platform/chromium.js';
 import { loadEngineConfig } from '../../host/config/engine-config.js';
-import { loadCostProfiles } from '../../host/modules/cost-model.js';
 import { compileCore } from '../../host/core/core-loader.js';
 import { prepareSimulation, runSimulation } from '../../host/sim/sim-driver.js';
 import { loadReplayEvents } from '../../host/sim/replay-fixtures.js';
 import type { SimOptions } from '../../host/sim/sim-options.js';
 import { engineTomlWith, valuesIn } from '../../playground/engine-toml.js';
-import { playgroundParams } from '../../playground/playground-params.js';
 import type { PlaygroundServer } from '../../playground/serve.js';
-import { openPlayground, type PlaygroundPage } from '../testkit/playground-page.js';
+import { BASE_TOML, DURATION, DURATION_MS, KEYS, PROFILES, ROOT, RUN_TIMEOUT_MS, openPlayground, type PlaygroundPage } from '../testkit/playground-page.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHOTS = join(ROOT, 'test-results', 'playground');
-const BASE_TOML = readFileSync(join(ROOT, 'config', 'engine.toml'), 'utf8');
-const COSTS_TOML = readFileSync(join(ROOT, 'config', 'costs.toml'), 'utf8');
-const PROFILES = loadCostProfiles(COSTS_TOML);
-const KEYS = playgroundParams([...PROFILES.keys()]).map((p) => p.key);
-/** A short run: the parity holds for any length, and the browser tests stay quick. */
-const DURATION = '1m';
-const DURATION_MS = 60_000;
-const RUN_TIMEOUT_MS = 60_000;
 
 let opened: PlaygroundPage;
 let server: PlaygroundServer;

@@ -18,7 +18,7 @@ import { RecordViews, controlWords } from '../../host/engine/stage-records.js';
 import { HotInput, hotInputWords } from '../../host/engine/hot-inputs.js';
 import { hotClock } from '../../host/engine/hot-clock.js';
 import { engineLogger } from '../../host/engine/engine-log.js';
-import { CancelReason, MessageType, Side, encodeAck, encodeCanceled, encodeLoginAck } from '../../host/protocol/index.js';
+import { CancelReason, MessageType, Side, encodeAck, encodeCanceled } from '../../host/protocol/index.js';
 import { gcDuring, md } from '../testkit/md-server.js';
 import { scriptedDialer } from '../testkit/scripted-socket.js';
 
@@ -65,9 +65,7 @@ async function hotPathScenario(capture = false): Promise<void> {
   });
   const connected = exec.connect();
   const oeSocket = oe.last();
-  oeSocket.open();
-  const login = Buffer.alloc(64);
-  oeSocket.receive(login.subarray(0, encodeLoginAck(new DataView(login.buffer, login.byteOffset, 64), 0, 1, 0n, 7, 60_000)));
+  oeSocket.acceptLogin();
   await connected;
 
   const pending = new Float64Array(1024); // clOrdIds of NewOrders written and not answered yet

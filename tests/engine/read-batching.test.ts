@@ -14,7 +14,7 @@ import { MarketStage } from '../../host/engine/market-stage.js';
 import { Ev, EventKind, RecordViews, controlWords } from '../../host/engine/stage-records.js';
 import { hotClock } from '../../host/engine/hot-clock.js';
 import { engineLogger } from '../../host/engine/engine-log.js';
-import { MessageType, Side, encodeLoginAck } from '../../host/protocol/index.js';
+import { MessageType, Side } from '../../host/protocol/index.js';
 import { md } from '../testkit/md-server.js';
 import { scriptedDialer } from '../testkit/scripted-socket.js';
 
@@ -41,9 +41,7 @@ async function setup(batch: boolean) {
   });
   const connected = exec.connect();
   const oeSocket = oe.last();
-  oeSocket.open();
-  const login = Buffer.alloc(64);
-  oeSocket.receive(login.subarray(0, encodeLoginAck(new DataView(login.buffer, login.byteOffset, 64), 0, 1, 0n, 7, 60_000)));
+  oeSocket.acceptLogin();
   await connected;
   const writes: number[] = []; // NewOrders per OE write
   oeSocket.onWrite = (b) => {

@@ -27,7 +27,6 @@ import { compileCore } from '../../host/core/core-loader.js';
 import { ExecParam, Regime } from '../../build/core-constants.js';
 import { Side } from '../../host/model/vocabulary.js';
 import { runCli } from '../testkit/cli.js';
-import { encodeLoginAck } from '../../host/protocol/index.js';
 import { scriptedDialer } from '../testkit/scripted-socket.js';
 
 async function engine(t: import('node:test').TestContext, capture: boolean, extra: readonly string[] = []) {
@@ -152,9 +151,7 @@ test('Sonar leaves the execution region alone: its gate waits in the hot-input w
   });
   const connected = exec.connect();
   const sock = oe.last();
-  sock.open();
-  const login = Buffer.alloc(64);
-  sock.receive(login.subarray(0, encodeLoginAck(new DataView(login.buffer, login.byteOffset, 64), 0, 1, 0n, 7, 60_000)));
+  sock.acceptLogin();
   await connected;
   writer.finish();
   await exec.close(0);

@@ -1,14 +1,24 @@
 // The playground opened in Debian chromium for a browser test: `npm run playground`'s server on a free port (no
 // engine, no monitor), one 1280×800 page on #/playground, every page error and console error collected.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../host/platform/chromium.js';
 import { startPlaygroundServer, type PlaygroundServer } from '../../playground/serve.js';
+import { loadCostProfiles } from '../../host/modules/cost-model.js';
+import { playgroundParams } from '../../playground/playground-params.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The engine TOML and cost profiles the page starts from, and every parameter key it draws. */
+export const BASE_TOML = readFileSync(join(ROOT, 'config', 'engine.toml'), 'utf8');
+export const PROFILES = loadCostProfiles(readFileSync(join(ROOT, 'config', 'costs.toml'), 'utf8'));
+export const KEYS = playgroundParams([...PROFILES.keys()]).map((p) => p.key);
+/** A short run: parity holds for any length, and the browser tests stay quick. */
+export const DURATION = '1m';
+export const DURATION_MS = 60_000;
+export const RUN_TIMEOUT_MS = 60_000;
 
 export interface PlaygroundPage {
   readonly server: PlaygroundServer;

@@ -2,7 +2,7 @@
 // opens it, hands it bytes as if read from the venue, closes it, and reads back what the adapter
 // wrote. No network and no timing: with a ManualClock the whole exchange is synchronous.
 import type { Dialer, VenueSocket } from '../../host/adapters/connection.js';
-import { FrameReader, decodeFrame, type Message } from '../../host/protocol/index.js';
+import { FrameReader, decodeFrame, encodeLoginAck, type Message } from '../../host/protocol/index.js';
 
 export class ScriptedSocket implements VenueSocket {
   writableLength = 0;
@@ -47,6 +47,13 @@ export class ScriptedSocket implements VenueSocket {
   /** The connection is up ('connect'). */
   open(): void {
     for (const l of [...this.onConnect]) l();
+  }
+
+  /** The connection is up and the venue accepts the login (LoginAck, session 7, heartbeat 60 s). */
+  acceptLogin(): void {
+    this.open();
+    const login = Buffer.alloc(64);
+    this.receive(login.subarray(0, encodeLoginAck(new DataView(login.buffer, login.byteOffset, 64), 0, 1, 0n, 7, 60_000)));
   }
 
   /** One socket read of `chunk`. */
