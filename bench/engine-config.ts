@@ -31,6 +31,26 @@ export interface BenchEngineSetup {
 /** The stress strategy keeps at most this many orders working (its window's limit). */
 export const STRESS_WINDOW = 8;
 
+/** The window over which a paced run counts the engine's messages, ms. */
+export const PACE_WINDOW_MS = 2;
+
+/** Overrides that hold the engine to `messagesPerSecond` (new orders and cancels together) through its own broker
+ *  window, counted over PACE_WINDOW_MS so the pace is smooth, not a burst each second; 0: unpaced. The stress
+ *  strategy answers every book update, and its own orders and cancels come back as book updates, so unpaced its
+ *  order rate follows how fast the venue answers, which is what a busier or quieter machine changes: two runs
+ *  compared at different rates compare different workloads. A new order needs room for itself and a cancel of each
+ *  working order (execution's cancel headroom), so the window must hold at least STRESS_WINDOW + 2 messages. */
+export function pacedOverrides(messagesPerSecond: number): Record<string, unknown> {
+  if (messagesPerSecond === 0) return {};
+  const perWindow = (messagesPerSecond * PACE_WINDOW_MS) / 1000;
+  const least = STRESS_WINDOW + 2;
+  if (!Number.isInteger(perWindow) || perWindow < least) {
+    throw new RangeError(`--message-rate must be 0 (unpaced) or a multiple of ${1000 / PACE_WINDOW_MS} from `
+      + `${(least * 1000) / PACE_WINDOW_MS} (the stress strategy's ${STRESS_WINDOW} working orders need room for their cancels), got ${messagesPerSecond}`);
+  }
+  return { 'execution.broker.perSecond': perWindow, 'execution.broker.secondWindowMs': PACE_WINDOW_MS };
+}
+
 /** Overrides that select strategy `kind` (and, for stress, its window: the shipped one is a mean
  *  reversion's window of mids, out of the stress strategy's range). */
 function strategy(kind: string): Record<string, unknown> {

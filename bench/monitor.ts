@@ -1,17 +1,21 @@
 // The monitor's two figures, against the real thing (a venue, an engine and the monitor as separate processes):
 //   `npm run bench -- monitor-kill [--trials 100]`: POST /api/kill sent by an HTTP client → the client holds
 //     the answer saying HALTED, which the monitor read from the telemetry segment (the state block); then
-//     GET /api/state confirms it. Per trial the venue's audit is checked for new orders between the halt and the
-//     reset that ends the trial (there must be none), then POST /api/reset brings the engine back. Three
+//     GET /api/state confirms it. Per trial the venue's audit is checked for new orders between the answer and the
+//     reset that ends the trial: none may have been decided after the POST (the engine's journal says when each
+//     was; one decided before is in flight and counted apart), then POST /api/reset brings the engine back. Three
 //     monitors watch the same engine, each placed differently (PLACEMENTS: as `npm start` starts it, off the kill
 //     watcher's CPU, not pinned); every trial kills through each in turn, so they share the machine's drift.
 //     Each answer's Server-Timing splits the monitor's part: request → kill word, kill word → HALTED seen.
 //     Once per trial the same client POSTs to a bare node:http server in another process (echo-floor.ts): the
 //     floor any HTTP request pays here, quoted beside the kill figures.
-//   `npm run bench -- cockpit-load [--seconds 10 --clients 10 --rounds 8 --stand-ins apart]`: the engine's tick-to-order with no
-//     cockpit connected and with `clients` WebSocket clients (each parsing every frame, as a browser does), in
-//     alternating runs (none, clients, none, clients, ...) so drift on a shared machine falls on both sides; the
-//     figure is each run's tick-to-order from the engine's own histogram, and the median over rounds per side.
+//   `npm run bench -- cockpit-load [--seconds 10 --clients 10 --rounds 8 --stand-ins apart --message-rate 10000]`: the
+//     engine's tick-to-order with no cockpit connected and with `clients` WebSocket clients (each parsing every
+//     frame, as a browser does), in alternating runs (none, clients, none, clients, ...) so drift on a shared
+//     machine falls on both sides; the figure is each run's tick-to-order from the engine's own histogram, and the
+//     median over rounds per side. The stress strategy trades, paced by its broker window at `message-rate`
+//     (engine-config.ts pacedOverrides): unpaced, its rate follows the venue's answers, and runs with clients
+//     decided 1.5–2× as often as runs without, so the two sides measured different workloads.
 // In cockpit-load the monitor runs as `npm start` runs it: all its threads pinned off the hot path (CPU 1 here,
 // away from the hot worker on CPU 0; monitor/monitor-placement.ts). The venue and the clients stand in for
 // machines of their own (the exchange, the operator's browsers); by default (--stand-ins apart) they keep off the
@@ -28,8 +32,9 @@ import { TradingState } from '../host/model/vocabulary.js';
 import { liveClock } from '../host/platform/clock.js';
 import { startMonitor, type MonitorProcess } from '../host/platform/monitor-process.js';
 import { requestsAfter } from '../host/venue/audit-queries.js';
+import { readJournalFile } from '../host/journal/journal-reader.js';
 import { readControlToken } from '../host/telemetry/control-token.js';
-import { latencyOverrides, type BenchEngineSetup } from './engine-config.js';
+import { latencyOverrides, pacedOverrides, type BenchEngineSetup } from './engine-config.js';
 import { latencyVenueToml, SPIN_PINNING, withVenueAndEngine } from './engine.js';
 import { startEchoServer } from './echo-floor.js';
 
@@ -118,7 +123,8 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
           if (a.status !== 200) throw new Error(`${path}: ${a.status} ${JSON.stringify(a.json)}`);
           return a;
         };
-        const windows: [number, number][] = [];
+        /** Per kill: the POST sent, the answer held, the end of the look at the venue (ns). */
+        const windows: [number, number, number][] = [];
         const floor: number[] = [];
         const floorUrl = `http://127.0.0.1:${floorServer.port}/`;
         for (let trial = 0; trial < o.trials; trial++) {
@@ -142,14 +148,25 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
             r.write.push((kill.timing['write'] ?? NaN) * 1000);
             r.engine.push(Number(kill.json['ms']) * 1000);
             await sleep(20); // time for an order that slipped through to reach the venue
-            windows.push([t1, liveClock.nowNs()]);
+            windows.push([t0, t1, liveClock.nowNs()]);
             await post(r, '/api/reset', { confirm: 'RESET' });
           }
         }
         floorAgent.destroy();
         await floorServer.stop();
         const audit = await venue.audit();
-        const leaks = windows.reduce((n, [from, to]) => n + requestsAfter(audit, setup.userId, from, ['new']).filter((l) => l.ns <= to).length, 0);
+        // A new order reaching the venue after the answer was either decided before the kill was asked for (in
+        // flight: sent, not yet read by the venue) or is a leak. The engine's journal says when each was decided.
+        const decided = new Map<number, number>();
+        for (const r of readJournalFile(setup.journal).records()) if (r.type === 'OrderNew') decided.set(Number(r.fields['clOrdId']), r.timestampNs);
+        let leaks = 0;
+        let inFlight = 0;
+        for (const [posted, from, to] of windows) {
+          for (const l of requestsAfter(audit, setup.userId, from, ['new']).filter((x) => x.ns <= to)) {
+            if ((decided.get(l.clOrdId!) ?? Infinity) < posted) inFlight++;
+            else leaks++;
+          }
+        }
         const httpFloor = summary(floor);
         const figures = (r: PlacementRun): Record<string, unknown> => ({
           post_to_halted_answer_us: summary(r.answered),
@@ -164,6 +181,7 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
           ...figures(runs[0]!),
           http_floor_us: httpFloor,
           venue_new_orders_while_halted: leaks,
+          venue_new_orders_in_flight_at_kill: inFlight,
           placements: Object.fromEntries(PLACEMENTS.map((p, i) => [p.name, { cpus: runs[i]!.monitor.ready['cpus'], spin_ms: runs[i]!.monitor.ready['controlSpinMs'], ...figures(runs[i]!) }])),
         };
       } finally {
@@ -181,6 +199,10 @@ export async function monitorKillBench(o: MonitorKillOptions, progress: (s: stri
 export const STAND_INS = ['apart', 'clients', 'shared'] as const;
 export type StandIns = (typeof STAND_INS)[number];
 
+/** The cockpit-load runs' pace: 20 messages per 2 ms, about a third of what the engine sends unpaced on a quiet
+ *  machine here (16–30 k decisions/s), so both sides run at the cap. */
+export const DEFAULT_MESSAGE_RATE = 10_000;
+
 export interface CockpitLoadOptions {
   readonly seconds: number;
   readonly clients: number;
@@ -189,6 +211,8 @@ export interface CockpitLoadOptions {
    *  (STAND_IN_CPUS), the clients at nice 19; clients: only the clients do, the venue goes where the scheduler puts
    *  it (as in the engine bench); shared: both go where the scheduler puts them, at normal priority. */
   readonly standIns: StandIns;
+  /** Messages per second the engine may send (pacedOverrides); 0: unpaced, the rate the venue's answers allow. */
+  readonly messageRate: number;
 }
 
 /** Where the stand-ins for other machines run in `apart`: the spin runs' venue CPUs, off the hot worker's. */
@@ -219,12 +243,14 @@ async function cockpits(url: string, n: number, cpus: readonly number[] | null):
 interface LoadRun { readonly clients: number; readonly p50: number; readonly p99: number; readonly p999: number; readonly samples: number; readonly frames: number }
 
 export async function cockpitLoadBench(o: CockpitLoadOptions, progress: (s: string) => void): Promise<object> {
+  const pace = pacedOverrides(o.messageRate);
+  const paced = (s: BenchEngineSetup): Record<string, unknown> => ({ ...latencyOverrides(s), ...pace });
   const runs: LoadRun[] = [];
   for (let round = 0; round < o.rounds; round++) {
     for (const clients of [0, o.clients]) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-cockpit-'));
       try {
-        const run = await withVenueAndEngine({ latencyStrategy: 'stress' }, latencyVenueToml(1000), latencyOverrides, 'fused', false,
+        const run = await withVenueAndEngine({ latencyStrategy: 'stress' }, latencyVenueToml(1000), paced, 'fused', false,
           async (_venue, engine, setup) => {
             const monitor = await monitorFor(setup, dir, undefined);
             let load: Awaited<ReturnType<typeof cockpits>> | null = null;
@@ -262,9 +288,12 @@ export async function cockpitLoadBench(o: CockpitLoadOptions, progress: (s: stri
   const loaded = side(o.clients);
   return {
     bench: 'cockpit_load', clients: o.clients, seconds_per_run: o.seconds, rounds: o.rounds, stand_ins: o.standIns,
+    message_rate: o.messageRate === 0 ? 'unpaced' : o.messageRate,
     ...(o.standIns === 'shared' ? {} : { stand_in_cpus: STAND_IN_CPUS }),
     tick_to_order_us_no_clients: none, tick_to_order_us_with_clients: loaded,
     p99_ratio: Math.round((loaded.p99 / none.p99) * 1000) / 1000,
+    // Equal workloads on both sides: decisions that sent orders, with clients over without (near 1 when paced).
+    samples_ratio: Math.round((loaded.samples / Math.max(1, none.samples)) * 1000) / 1000,
     frames_received: runs.reduce((n, x) => n + x.frames, 0),
     runs: runs.map((x) => ({ clients: x.clients, p50: r1(x.p50), p99: r1(x.p99), samples: x.samples })),
   };

@@ -4,7 +4,8 @@ import { latency, throughput, type RingBenchOptions } from './ring.js';
 import { bookBench } from './book.js';
 import { venueBench } from './venue.js';
 import { killBench } from './kill-latency.js';
-import { cockpitLoadBench, monitorKillBench, STAND_INS, type StandIns } from './monitor.js';
+import { cockpitLoadBench, DEFAULT_MESSAGE_RATE, monitorKillBench, STAND_INS, type StandIns } from './monitor.js';
+import { pacedOverrides } from './engine-config.js';
 import { engineBench, type SocketWait, type Topology } from './engine.js';
 import { simBench } from './sim.js';
 import { simReplayBench } from './sim-replay.js';
@@ -20,7 +21,7 @@ const OPTIONS: Readonly<Record<(typeof BENCHES)[number], readonly string[]>> = {
   engine: ['seconds', 'sustained-seconds', 'warmup-seconds', 'spacing-us', 'echo-samples', 'topologies', 'waits', 'sustained', 'base-config', 'engine-js', 'latency-strategy'],
   kill: ['trials', 'topology'],
   'monitor-kill': ['trials'],
-  'cockpit-load': ['seconds', 'clients', 'rounds', 'stand-ins'],
+  'cockpit-load': ['seconds', 'clients', 'rounds', 'stand-ins', 'message-rate'],
   sim: ['duration-s', 'seed', 'info'],
 };
 
@@ -44,7 +45,7 @@ function usage(problem: string): never {
     + `       npm run bench -- venue [--seconds 10] [--window 256] [--warmup-seconds 1]\n`
     + `       npm run bench -- kill [--trials 100] [--topology fused|modules]\n`
     + `       npm run bench -- monitor-kill [--trials 100]\n`
-    + `       npm run bench -- cockpit-load [--seconds 10] [--clients 10] [--rounds 8] [--stand-ins apart|clients|shared]\n`
+    + `       npm run bench -- cockpit-load [--seconds 10] [--clients 10] [--rounds 8] [--stand-ins apart|clients|shared] [--message-rate 10000|0]\n`
     + `       npm run bench -- sim [--duration-s 600] [--seed 1] [--info 0]   (Node, then the same run in Node and a Chromium worker)\n`
     + `       npm run bench -- engine [--seconds 20] [--sustained-seconds 60] [--warmup-seconds 3] [--spacing-us 1000] [--echo-samples 2000]\n`
     + `                              [--topologies fused,modules] [--waits event,spin] [--sustained fused|modules|none] [--base-config <engine.toml>] [--engine-js <entry.js>]\n`
@@ -122,7 +123,13 @@ if (name === 'book') {
 } else if (name === 'cockpit-load') {
   const standIns = (opts.get('stand-ins') ?? 'apart') as StandIns;
   if (!STAND_INS.includes(standIns)) usage(`--stand-ins must be one of ${STAND_INS.join(', ')}, got ${standIns}`);
-  emit(await cockpitLoadBench({ seconds: numOpt(opts, 'seconds', 10), clients: intOpt(opts, 'clients', 10), rounds: intOpt(opts, 'rounds', 8), standIns }, progress));
+  const messageRate = Number(opts.get('message-rate') ?? DEFAULT_MESSAGE_RATE);
+  try {
+    pacedOverrides(messageRate);
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  emit(await cockpitLoadBench({ seconds: numOpt(opts, 'seconds', 10), clients: intOpt(opts, 'clients', 10), rounds: intOpt(opts, 'rounds', 8), standIns, messageRate }, progress));
 } else {
   await ringBench();
 }

@@ -11,6 +11,9 @@
 // Tried and dropped: moving the main thread to the other core for a kill's wait only (the migration is itself a
 // scheduling event on a busy machine: 1.2 ms), and a second thread looking there that wakes the main thread on the
 // publication (1.2 ms: the main thread's wake-up on the busy core was the cost, not the ack after the publication).
+// What did help on the watcher's core: the main thread real-time, one below the watcher (kill word → HALTED seen
+// p50 0.22 ms, p99 0.71 ms against 0.63–0.90 / 1.9–4.9 ms ordinary). Raised only for a control request's wait, it
+// did not (0.63–0.76 ms at the median): the whole thread must be real-time, from the request's arrival on.
 import type { EngineConfig } from '../host/config/engine-config.js';
 import { killWatcherCpus, offHotPath } from '../host/config/hot-path-cpus.js';
 
@@ -23,15 +26,22 @@ export interface MonitorPlacement {
   readonly home: readonly number[] | null;
   /** How long a control wait looks before sleeping: CONTROL_SPIN_MS when home avoids the watcher, else 0. */
   readonly spinMs: number;
+  /** SCHED_FIFO priority of the main thread (server.ts sets it once the monitor is built, so the frame builder's
+   *  worker and V8's helpers stay ordinary): one below the kill watcher's, so a control request and its answer
+   *  never queue behind ordinary threads on the watcher's core, and never go before the watcher. 0 when the
+   *  thread looks for answers (it may then be on the hot path's core, which real time would take from the
+   *  engine), or the watcher is an ordinary thread. */
+  readonly priority: number;
 }
 
 const without = (cpus: readonly number[], not: readonly number[]): number[] => cpus.filter((c) => !not.includes(c));
 
-/** `online`: the CPUs this process may use; `cpus` (--cpus) overrides home. Default home: online minus the hot
- *  path's CPUs (not pinned if the hot path is not pinned, or that leaves none). */
-export function planPlacement(config: EngineConfig, online: readonly number[], cpus?: readonly number[]): MonitorPlacement {
+/** `online`: the CPUs this process may use; `cpus` (--cpus) overrides home, `priority` (--priority) the priority.
+ *  Default home: online minus the hot path's CPUs (not pinned if the hot path is not pinned, or that leaves none). */
+export function planPlacement(config: EngineConfig, online: readonly number[], cpus?: readonly number[], priority?: number): MonitorPlacement {
   const watcher = killWatcherCpus(config);
   const home = cpus ?? offHotPath(config, online);
   const avoidsWatcher = watcher.length > 0 && home !== null && without(home, watcher).length === home.length;
-  return { home, spinMs: avoidsWatcher ? CONTROL_SPIN_MS : 0 };
+  const spinMs = avoidsWatcher ? CONTROL_SPIN_MS : 0;
+  return { home, spinMs, priority: priority ?? (spinMs === 0 ? Math.max(0, config.engine.killWatcherPriority - 1) : 0) };
 }

@@ -3,11 +3,12 @@
 // control token directory, symbol names), serves the cockpit, and keeps running while engines come and go.
 // Prints one line with its URL (and the engine's state) when it listens; stops on SIGINT or SIGTERM.
 import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadEngineConfig } from '../host/config/engine-config.js';
 import { loadCostProfiles } from '../host/modules/cost-model.js';
 import { liveClock } from '../host/platform/clock.js';
-import { getAffinity } from '../host/platform/native.js';
+import { getAffinity, loadNative } from '../host/platform/native.js';
 import { pinProcessThreads } from '../host/platform/process-threads.js';
 import { isEntry, readCommandLine, runCommand, UsageError } from '../host/cli/command-line.js';
 import { createMonitor } from './monitor-app.js';
@@ -16,7 +17,7 @@ import { planPlacement } from './monitor-placement.js';
 const COSTS = new URL('../../config/costs.toml', import.meta.url);
 const COCKPIT = fileURLToPath(new URL('../../cockpit/dist', import.meta.url));
 
-const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] [--cpus N,...]
+const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] [--cpus N,...] [--priority N]
   The monitoring service: the cockpit, telemetry over WebSocket (/ws), GET /api/state, /api/journal?since=NS,
   /metrics (Prometheus), and the control path POST /api/kill, /api/flatten, /api/reset, /api/params
   (control needs the engine's control token as "Authorization: Bearer <token>").
@@ -26,7 +27,9 @@ const USAGE = `usage: monitor [--config FILE] [--host ADDR] [--port N] [--hz N] 
   --hz N         telemetry frames per second to each cockpit, 1..60 (default 15)
   --cpus N,...   pin the monitor's threads (V8's helpers included) to these CPUs (default: those the engine's hot path does not use,
                  from the engine config). Off the CPUs of the engine's kill watcher, a control request looks for
-                 the answer for up to 2 ms instead of sleeping on the engine's bell (docs/monitor.md)`;
+                 the answer for up to 2 ms instead of sleeping on the engine's bell (docs/monitor.md)
+  --priority N   the main thread's SCHED_FIFO priority, 0..98 (0: an ordinary thread; default: one below the engine's
+                 kill watcher when the monitor sleeps for control answers, so they never queue behind ordinary threads)`;
 
 export interface MonitorArgs {
   readonly config: string;
@@ -34,11 +37,13 @@ export interface MonitorArgs {
   readonly port: number;
   readonly hz: number;
   readonly cpus: number[] | undefined;
+  readonly priority: number | undefined;
 }
 
 export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
   const { values } = readCommandLine(argv, {
     config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, hz: { type: 'string' }, cpus: { type: 'string' },
+    priority: { type: 'string' },
 
   });
   const int = (name: string, text: string | undefined, fallback: number, lo: number, hi: number): number => {
@@ -53,6 +58,7 @@ export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
     port: int('port', values.port, 8080, 0, 65535),
     hz: int('hz', values.hz, 15, 1, 60),
     cpus: values.cpus === undefined ? undefined : cpuList('cpus', values.cpus),
+    priority: values.priority === undefined ? undefined : int('priority', values.priority, 0, 0, 98),
   };
 }
 
@@ -67,7 +73,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 async function main(argv: string[]): Promise<void> {
   const args = parseMonitorArgs(argv);
   const config = loadEngineConfig(readFileSync(args.config, 'utf8'), loadCostProfiles(readFileSync(COSTS, 'utf8')), args.config);
-  const place = planPlacement(config, getAffinity(), args.cpus);
+  const place = planPlacement(config, getAffinity(), args.cpus, args.priority);
   const threadsPinned = place.home !== null ? pinProcessThreads(place.home) : 0;
   const monitor = createMonitor({
     segment: config.engine.segment, journal: config.engine.journal, controlDir: config.engine.controlDir,
@@ -77,8 +83,12 @@ async function main(argv: string[]): Promise<void> {
   await monitor.app.listen({ host: args.host, port: args.port });
   const addr = monitor.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : args.port;
+  // Real time for the main thread only: a thread started after this would inherit it. The frame builder and V8's
+  // helpers exist already, and so does libuv's threadpool (listen's address lookup); the stat makes sure of it.
+  await stat(COCKPIT).catch(() => undefined);
+  const priority = place.priority > 0 && loadNative().setRealtimePriority(place.priority) ? place.priority : 0;
   const l = monitor.link.state();
-  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), threadsPinned, controlSpinMs: place.spinMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ monitor: 'listening', url: `http://${args.host}:${port}/`, port, engine: l.status, detail: l.detail, cpus: getAffinity(), threadsPinned, controlSpinMs: place.spinMs, priority })}\n`);
   const stop = (): void => {
     void monitor.close().finally(() => process.exit(0));
   };

@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
-import { ENGINE_TOML_URL, STRESS_WINDOW, SUSTAINED_CAPS, SUSTAINED_FLOOD_PER_SECOND, latencyOverrides, sustainedOverrides, withOverrides } from '../../bench/engine-config.js';
+import {
+  ENGINE_TOML_URL, PACE_WINDOW_MS, STRESS_WINDOW, SUSTAINED_CAPS, SUSTAINED_FLOOD_PER_SECOND, latencyOverrides, pacedOverrides, sustainedOverrides, withOverrides,
+} from '../../bench/engine-config.js';
+import { loadEngineConfig } from '../../host/config/engine-config.js';
+import { loadCostProfiles } from '../../host/modules/cost-model.js';
 
 const setup = {
   topology: 'modules', symbol: 'RELIANCE', segment: '/bench-x', journal: '/tmp/j', controlDir: '/tmp/c', userId: 4, token: 'tok',
@@ -51,4 +55,16 @@ test('the latency runs lift the broker caps, the OTR budget and the RTT lockdown
     assert.equal(out['execution']!['targetOtr'], false);
     assert.equal((out['execution']!['rttWatchdog'] as Record<string, unknown>)['lockdownMs'], 10_000);
   }
+});
+
+test('a paced run: the engine\'s own loader takes the pace as a broker window of PACE_WINDOW_MS; 0 leaves the caps lifted', () => {
+  const base = readFileSync(ENGINE_TOML_URL, 'utf8');
+  const profiles = loadCostProfiles(readFileSync(new URL('../../../config/costs.toml', import.meta.url), 'utf8'));
+  const paced = loadEngineConfig(withOverrides(base, { ...latencyOverrides({ ...setup, latencyStrategy: 'stress' }), ...pacedOverrides(10_000) }), profiles);
+  assert.equal(paced.execution.broker.perSecond, 20, '10 000 messages/s = 20 per 2 ms');
+  assert.equal(paced.execution.broker.secondWindowMs, PACE_WINDOW_MS);
+  assert.equal(paced.execution.broker.perMinute, 0, 'the longer windows stay lifted');
+  assert.equal(pacedOverrides(5_000)['execution.broker.perSecond'], STRESS_WINDOW + 2, 'the least pace leaves room for the working orders\' cancels');
+  assert.deepEqual(pacedOverrides(0), {});
+  assert.throws(() => pacedOverrides(4_500), /--message-rate must be 0 \(unpaced\) or a multiple of 500 from 5000/);
 });

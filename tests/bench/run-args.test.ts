@@ -24,3 +24,12 @@ test('bench arguments: unknown options and bad topologies exit 2 naming them, wi
   assert.equal(standIns.status, 2);
   assert.match(standIns.stderr, /--stand-ins must be one of apart, clients, shared, got elsewhere/);
 });
+
+test('cockpit-load --message-rate: 0 or a pace the stress strategy can keep, else exit 2 naming the rule', () => {
+  for (const bad of ['4500', '10100', '-1', 'fast']) {
+    const r = run('cockpit-load', '--message-rate', bad);
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /--message-rate must be 0 \(unpaced\) or a multiple of 500 from 5000/, bad);
+    assert.equal(r.stdout, '', 'no result line');
+  }
+});

@@ -37,6 +37,18 @@ test('the monitor process reads the engine named in the config, pins itself, and
     assert.ok(threads.length >= 5, 'V8 helpers and the frame builder are threads too');
     for (const th of threads) assert.equal(th.cpus, '1', `monitor thread ${th.tid} (${th.name}) pinned with --cpus 1 too`);
     assert.ok(Number(m.ready['threadsPinned']) >= 2, `the ready line counts the threads pinned at start (${m.ready['threadsPinned']})`);
+    // Beside the kill watcher (CPU 1 in the shipped config) the main thread runs real-time, one below the watcher;
+    // every other thread stays ordinary, those started since included (libuv's threadpool serves the cockpit).
+    assert.equal(m.ready['controlSpinMs'], 0);
+    assert.equal((await fetch(m.url)).status, 200);
+    assert.equal((await fetch(`${m.url}metrics`)).status, 200);
+    const priority = Number(m.ready['priority']);
+    for (const th of threadsOf(m.pid)) {
+      const main = th.tid === m.pid;
+      assert.equal(th.policy, main && priority > 0 ? 1 : 0, `thread ${th.tid} (${th.name}) policy`);
+      assert.equal(th.rtPriority, main ? priority : 0, `thread ${th.tid} (${th.name}) real-time priority`);
+    }
+    if (process.getuid?.() === 0) assert.equal(priority, 9, 'as root: one below the kill watcher\'s shipped 10');
   } finally {
     await m.stop();
   }
