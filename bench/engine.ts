@@ -115,12 +115,12 @@ function latencyOf(stopped: JsonLine | null, key: string): NsSummary | null {
 export async function withVenueAndEngine<T>(o: Pick<EngineBenchOptions, 'baseConfig' | 'engineJs' | 'latencyStrategy'>,
   venueToml: string, overrides: (s: BenchEngineSetup) => Record<string, unknown>, topology: Topology, sustained: boolean,
   body: (venue: LocalVenue, engine: EngineProcess, setup: BenchEngineSetup) => Promise<T>,
-  venueCpus?: readonly number[]): Promise<T> {
+  venueCpus?: readonly number[], venuePriority?: number): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
   let venue: LocalVenue | null = null;
   let engine: EngineProcess | null = null;
   try {
-    venue = await startVenue(venueToml, { control: true, audit: !sustained, auditMd: !sustained, cpus: venueCpus });
+    venue = await startVenue(venueToml, { control: true, audit: !sustained, auditMd: !sustained, cpus: venueCpus, priority: venuePriority });
     const setup: BenchEngineSetup = {
       topology, symbol: SYMBOL, segment: `/tradecore-bench-${process.pid}-${topology}`, journal: join(dir, 'engine.journal'),
       controlDir: dir, userId: USER.id, token: USER.token, latencyStrategy: o.latencyStrategy,

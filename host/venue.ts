@@ -18,12 +18,13 @@ import { HelpRequested, readCommandLine, UsageError } from './cli/command-line.j
 import { ConfigError } from './config/config-error.js';
 import { liveClock } from './platform/clock.js';
 import { pinProcessThreads } from './platform/process-threads.js';
+import { loadNative } from './platform/native.js';
 import { Exchange } from './venue/exchange.js';
 import { loadVenueConfig } from './venue/venue-config.js';
 import { VenueLog } from './venue/venue-log.js';
 import { VenueControl } from './venue/venue-control.js';
 
-const USAGE = 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]] [--cpus <n,...>]';
+const USAGE = 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]] [--cpus <n,...>] [--priority <1..98>]';
 /** Sockets that do not close within this long of a shutdown are abandoned. */
 const SHUTDOWN_GRACE_MS = 1500;
 
@@ -36,10 +37,15 @@ interface Arguments {
   readonly auditMd: boolean;
   /** --cpus: the CPUs every venue thread (its sockets and matching on the main thread, V8's GC) pins itself to. */
   readonly cpus: number[] | undefined;
+  /** --priority: SCHED_FIFO priority of the main thread, where the sockets and the matching run (for a venue standing
+   *  in for an exchange on a machine of its own, in a benchmark: nothing on this machine may delay its feed); 0:
+   *  ordinary. Threads it starts later inherit it. */
+  readonly priority: number;
 }
 
 function readArguments(argv: string[]): Arguments {
-  const parsed = readCommandLine(argv, { config: { type: 'string' }, control: { type: 'string' }, audit: { type: 'string' }, 'audit-md': { type: 'boolean' }, cpus: { type: 'string' } });
+  const parsed = readCommandLine(argv, { config: { type: 'string' }, control: { type: 'string' }, audit: { type: 'string' }, 'audit-md': { type: 'boolean' }, cpus: { type: 'string' },
+    priority: { type: 'string' } });
   const file = parsed.values.config;
   if (file === undefined) throw new UsageError('--config is required');
   const control = parsed.values.control;
@@ -54,14 +60,18 @@ function readArguments(argv: string[]): Arguments {
     cpus = cpusText.split(',').map(Number);
     if (cpus.some((c) => !Number.isInteger(c) || c < 0 || c > 1023)) throw new UsageError(`--cpus must list CPU numbers 0..1023 (e.g. 1 or 0,1), got "${cpusText}"`);
   }
-  return { file, control: control === 'stdin', audit, auditMd, cpus };
+  const priorityText = parsed.values.priority ?? '0';
+  const priority = Number(priorityText);
+  if (!/^\d+$/.test(priorityText) || priority > 98) throw new UsageError(`--priority must be an integer in [0, 98], got "${priorityText}"`);
+  return { file, control: control === 'stdin', audit, auditMd, cpus, priority };
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { file, control, audit, auditMd, cpus } = readArguments(argv);
+  const { file, control, audit, auditMd, cpus, priority } = readArguments(argv);
   // Pinned first, every thread (V8's helpers too): the venue's own work (matching, market data, sessions) runs
   // on its main thread, its garbage collection on V8's.
   if (cpus !== undefined) pinProcessThreads(cpus);
+  if (priority > 0 && !loadNative().setRealtimePriority(priority)) throw new UsageError(`--priority ${priority}: the kernel refused real-time scheduling (needs root or CAP_SYS_NICE)`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

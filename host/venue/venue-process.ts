@@ -119,6 +119,8 @@ export interface StartVenueOptions {
   readonly detached?: boolean;
   /** Pin the venue's threads to these CPUs (`--cpus`), e.g. away from a spinning engine worker. */
   readonly cpus?: readonly number[];
+  /** The main thread's SCHED_FIFO priority (`--priority`; 0 or absent: ordinary). */
+  readonly priority?: number;
 }
 
 /** How long a control command may take to be answered. */
@@ -135,6 +137,7 @@ export async function startVenue(configToml: string, opts: StartVenueOptions = {
   if (auditFile !== null) args.push('--audit', auditFile);
   if (auditFile !== null && opts.auditMd) args.push('--audit-md');
   if (opts.cpus !== undefined && opts.cpus.length > 0) args.push('--cpus', opts.cpus.join(','));
+  if (opts.priority) args.push('--priority', String(opts.priority));
   const proc = spawn(process.execPath, args, {
     stdio: [opts.control ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },

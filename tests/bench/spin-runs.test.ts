@@ -50,6 +50,19 @@ test('venue --cpus pins every venue thread, V8\'s included (what the spin runs u
   assert.match(bad.stderr, /--cpus must list CPU numbers 0\.\.1023 \(e\.g\. 1 or 0,1\), got "1,a"/);
 });
 
+test('venue --priority: the main thread SCHED_FIFO at that priority (the cockpit-load venue stand-in); refused outside [0, 98]', async () => {
+  const v = await startVenue(venueConfigToml({ users: [{ id: 1, token: 'alpha' }], symbols: [{ name: 'AAA', refPrice: 10_000 }] }), { priority: 3 });
+  try {
+    const main = threadsOf(v.pid).find((th) => th.tid === v.pid)!;
+    if (process.getuid?.() === 0) assert.deepEqual([main.policy, main.rtPriority], [1, 3], 'as root: SCHED_FIFO 3');
+  } finally {
+    await v.stop();
+  }
+  const bad = spawnSync(process.execPath, [fileURLToPath(new URL('../../host/venue.js', import.meta.url)), '--config', 'x.toml', '--priority', '99'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--priority must be an integer in \[0, 98\], got "99"/);
+});
+
 test('fused measured both ways in one run: an event line and a spin line carrying its pinning', { timeout: 60_000 }, async () => {
   const lines: Record<string, unknown>[] = [];
   await engineBench({
