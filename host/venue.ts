@@ -24,7 +24,7 @@ import { loadVenueConfig } from './venue/venue-config.js';
 import { VenueLog } from './venue/venue-log.js';
 import { VenueControl } from './venue/venue-control.js';
 
-const USAGE = 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]] [--cpus <n,...>] [--priority <1..98>]';
+const USAGE = 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]] [--cpus <n,...>] [--priority <0..98>]';
 /** Sockets that do not close within this long of a shutdown are abandoned. */
 const SHUTDOWN_GRACE_MS = 1500;
 

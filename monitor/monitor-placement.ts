@@ -12,8 +12,8 @@
 // scheduling event on a busy machine: 1.2 ms), and a second thread looking there that wakes the main thread on the
 // publication (1.2 ms: the main thread's wake-up on the busy core was the cost, not the ack after the publication).
 // What did help on the watcher's core: the main thread real-time, one below the watcher (kill word → HALTED seen
-// p50 0.22 ms, p99 0.71 ms against 0.63–0.90 / 1.9–4.9 ms ordinary). Raised only for a control request's wait, it
-// did not (0.63–0.76 ms at the median): the whole thread must be real-time, from the request's arrival on.
+// p50 0.22–0.29 ms, p99 0.7–1.2 ms, against 0.80–0.91 / 2.9–3.0 ms ordinary). Raised only for a control request's
+// wait, it did not (p50 0.63–0.90 ms): the whole thread must be real-time, from the request's arrival on.
 import type { EngineConfig } from '../host/config/engine-config.js';
 import { killWatcherCpus, offHotPath } from '../host/config/hot-path-cpus.js';
 

@@ -58,5 +58,5 @@ test('--help prints the usage on stdout and exits 0, for the venue and every CLI
     assert.equal(r.stderr, '', name);
     assert.match(r.stdout, /^usage: /, name);
   }
-  assert.equal((await runVenue(['--help'])).stdout, 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]] [--cpus <n,...>]\n');
+  assert.equal((await runVenue(['--help'])).stdout, 'usage: venue --config <venue.toml> [--control stdin] [--audit <file.jsonl> [--audit-md]] [--cpus <n,...>] [--priority <0..98>]\n');
 });
