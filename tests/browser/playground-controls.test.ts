@@ -21,7 +21,7 @@ import { resolveRiskConfig } from '../../host/modules/pre-trade-risk.js';
 import { prepareSimulation, runSimulation } from '../../host/sim/sim-driver.js';
 import { engineTomlWith, valuesIn } from '../../playground/engine-toml.js';
 import { LIMIT_PARAMS } from '../../playground/playground-params.js';
-import { BASE_TOML, DURATION, DURATION_MS, KEYS, PROFILES, ROOT, RUN_TIMEOUT_MS, openPlayground, type PlaygroundPage } from '../testkit/playground-page.js';
+import { BASE_TOML, DURATION, DURATION_MS, KEYS, PROFILES, ROOT, openPlayground, runInPage, setInput as setPageInput, type PlaygroundPage } from '../testkit/playground-page.js';
 
 const JOURNAL = join(ROOT, 'fixtures', 'journal', 'engine-round-trips.journal');
 const SEED = 3;
@@ -47,24 +47,9 @@ async function nodeHash(values: Record<string, number | string>, roundTripsNs: r
   return runSimulation(prepareSimulation(await nodeModule, config, { seed: SEED, durationMs: DURATION_MS, latencyMs: 1, roundTripsNs })).traceHash;
 }
 
-async function setInput(testId: string, value: string): Promise<void> {
-  const box = page.getByTestId(testId);
-  await box.fill(value);
-  await box.dispatchEvent('change');
-}
-
+const setInput = (testId: string, value: string): Promise<void> => setPageInput(page, testId, value);
 /** Runs SEED for DURATION in the page; the trace hash it shows. */
-async function pageRun(): Promise<string> {
-  await setInput('seed', String(SEED));
-  await setInput('duration', DURATION);
-  const before = Number(await page.getByTestId('run').getAttribute('data-runs-done'));
-  await page.getByTestId('run').click();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run"]')?.getAttribute('data-runs-done')) > n,
-    before, { timeout: RUN_TIMEOUT_MS });
-  const err = await page.getByTestId('run-error').count();
-  assert.equal(err, 0, `the run failed in the page: ${err > 0 ? await page.getByTestId('run-error').textContent() : ''}`);
-  return (await page.getByTestId('trace-hash').textContent())!.trim();
-}
+const pageRun = (): Promise<string> => runInPage(page, SEED);
 
 test('every risk, broker and watchdog limit is drawn in its group with the schema\'s range', async () => {
   for (const p of LIMIT_PARAMS) {

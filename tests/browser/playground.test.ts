@@ -25,7 +25,7 @@ import { loadReplayEvents } from '../../host/sim/replay-fixtures.js';
 import type { SimOptions } from '../../host/sim/sim-options.js';
 import { engineTomlWith, valuesIn } from '../../playground/engine-toml.js';
 import type { PlaygroundServer } from '../../playground/serve.js';
-import { BASE_TOML, DURATION, DURATION_MS, KEYS, PROFILES, ROOT, RUN_TIMEOUT_MS, openPlayground, type PlaygroundPage } from '../testkit/playground-page.js';
+import { BASE_TOML, DURATION_MS, KEYS, PROFILES, ROOT, RUN_TIMEOUT_MS, openPlayground, runInPage, setInput as setPageInput, type PlaygroundPage } from '../testkit/playground-page.js';
 
 const SHOTS = join(ROOT, 'test-results', 'playground');
 
@@ -66,25 +66,9 @@ async function nodeHash(values: Record<string, number | string>, seed: number, i
   return { hash: s.traceHash, commands: s.traceCommands };
 }
 
-async function setInput(testId: string, value: string): Promise<void> {
-  const box = page.getByTestId(testId);
-  await box.fill(value);
-  await box.dispatchEvent('change');
-}
-
+const setInput = (testId: string, value: string): Promise<void> => setPageInput(page, testId, value);
 /** Runs seed `seed` in the page; the trace hash it shows. */
-async function pageRun(seed: number): Promise<string> {
-  await setInput('seed', String(seed));
-  await setInput('duration', DURATION);
-  const before = Number(await page.getByTestId('run').getAttribute('data-runs-done'));
-  await page.getByTestId('run').click();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run"]')?.getAttribute('data-runs-done')) > n,
-    before, { timeout: RUN_TIMEOUT_MS });
-  const err = await page.getByTestId('run-error').count();
-  assert.equal(err, 0, `the run failed in the page: ${err > 0 ? await page.getByTestId('run-error').textContent() : ''}`);
-  assert.match((await page.getByTestId('run-id').textContent())!, new RegExp(`^${seed} ·`));
-  return (await page.getByTestId('trace-hash').textContent())!.trim();
-}
+const pageRun = (seed: number): Promise<string> => runInPage(page, seed);
 
 test('the server isolates every response and serves only the built cockpit', async () => {
   const assets = readdirSync(join(ROOT, 'cockpit', 'dist', 'assets'));

@@ -47,3 +47,25 @@ export async function openPlayground(): Promise<PlaygroundPage> {
     },
   };
 }
+
+/** Types `value` into the control `testId` and commits it, as a user leaving the box does. */
+export async function setInput(page: Page, testId: string, value: string): Promise<void> {
+  const box = page.getByTestId(testId);
+  await box.fill(value);
+  await box.dispatchEvent('change');
+}
+
+/** Runs `seed` for DURATION in the page and waits for the run to end (no error shown, the result naming the seed);
+ *  the trace hash it shows. */
+export async function runInPage(page: Page, seed: number): Promise<string> {
+  await setInput(page, 'seed', String(seed));
+  await setInput(page, 'duration', DURATION);
+  const before = Number(await page.getByTestId('run').getAttribute('data-runs-done'));
+  await page.getByTestId('run').click();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run"]')?.getAttribute('data-runs-done')) > n,
+    before, { timeout: RUN_TIMEOUT_MS });
+  const err = await page.getByTestId('run-error').count();
+  assert.equal(err, 0, `the run failed in the page: ${err > 0 ? await page.getByTestId('run-error').textContent() : ''}`);
+  assert.match((await page.getByTestId('run-id').textContent())!, new RegExp(`^${seed} ·`));
+  return (await page.getByTestId('trace-hash').textContent())!.trim();
+}
